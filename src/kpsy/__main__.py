@@ -1,0 +1,3 @@
+from kpsy.cli import main
+
+main()

@@ -1,0 +1,579 @@
+"""Reading plan files: bytes -> text -> YAML with line marks -> pydantic models -> `Plan`.
+
+YAML is parsed into events (libyaml's C parser when present) and composed here, so that every
+value keeps its line and column, duplicate keys are caught (PyYAML would keep the last one
+silently), and anchors, aliases and tags are refused before anything is expanded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kpsy import model
+from kpsy.errors import Level, PlanInvalidError, PlanNotFoundError, Problem
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40
+PLAN_DIR = "plan"
+ENV_VAR = "KPSY_PLAN"
+
+DocPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    line: int
+    col: int
+
+
+_SUPPRESS = re.compile(r"#\s*kpsy:\s*ignore\[([a-z0-9,\s-]+)\]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+
+
+@dataclass
+class YamlFile:
+    """One parsed plan file: its data, and where each value and key stands."""
+
+    file: str
+    data: Any = None
+    values: dict[DocPath, Mark] = field(default_factory=dict)
+    keys: dict[DocPath, Mark] = field(default_factory=dict)
+    suppressed: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def mark(self, path: DocPath, *, key: bool = False) -> Mark:
+        """The mark of the value (or key) at `path`, or of its nearest located ancestor."""
+        path = tuple(path)
+        while True:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return Mark(1, 1)
+            path = path[:-1]
+            key = False
+
+    def problem(
+        self, path: DocPath, rule: str, message: str, level: Level = Level.ERROR, *, key: bool = False
+    ) -> Problem:
+        m = self.mark(path, key=key)
+        return Problem(self.file, m.line, m.col, rule, level, message)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# --- bytes to text ---------------------------------------------------------------------------
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _guess_encoding(raw: bytes) -> str | None:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    if raw[:200].count(0) > len(raw[:200]) // 4:
+        return "UTF-16"
+    for name, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
+        try:
+            raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        return label
+    return None
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text of a plan file (a BOM and CRLF line ends are accepted), or why not."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        guess = _guess_encoding(raw)
+        head = raw[: exc.start]
+        line = head.count(b"\n") + 1
+        col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        looks = f"; it looks like {guess}" if guess else ""
+        msg = f"file is not UTF-8 (byte 0x{raw[exc.start]:02X} cannot be decoded){looks}: save it as UTF-8"
+        return None, [Problem(file, line, col, "encoding", Level.ERROR, msg)]
+    text = text.replace("\r\n", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        msg = f"control character U+{ord(bad.group()):04X} is not allowed in a plan file"
+        return None, [Problem(file, line, col, "encoding", Level.ERROR, msg)]
+    return text, []
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            msg = f"file is {size:,} bytes; plan files are limited to {MAX_FILE_BYTES:,} bytes"
+            return None, [Problem(file, 0, 0, "file-size", Level.ERROR, msg)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file, 0, 0, "file", Level.ERROR, f"cannot read file: {exc.strerror}")]
+    return decode(raw, file)
+
+
+# --- text to data ----------------------------------------------------------------------------
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_TYPE_NAMES = {
+    "tag:yaml.org,2002:int": "integer",
+    "tag:yaml.org,2002:float": "number",
+    "tag:yaml.org,2002:timestamp": "date",
+    "tag:yaml.org,2002:bool": "boolean",
+}
+
+
+class _Discard:
+    """A mapping entry whose key was refused: its value is read and dropped."""
+
+
+_DISCARD = _Discard()
+_NO_KEY = object()
+
+
+def _mark(ev: Any) -> Mark:
+    return Mark(ev.start_mark.line + 1, ev.start_mark.column + 1)
+
+
+def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
+    """Compose YAML text into plain data with marks. Never raises on bad input."""
+    doc = YamlFile(file)
+    problems: list[Problem] = []
+
+    def report(mark: Mark, rule: str, message: str) -> None:
+        problems.append(Problem(file, mark.line, mark.col, rule, Level.ERROR, message))
+
+    for number, line in enumerate(text.split("\n"), 1):
+        if "kpsy" in line and (found := _SUPPRESS.search(line)):
+            doc.suppressed[number] = frozenset(r.strip() for r in found.group(1).split(",") if r.strip())
+
+    # stack frames: [container, path, pending key (or _NO_KEY), keys seen {key: mark}]
+    stack: list[list[Any]] = []
+    documents = 0
+    root: Any = None
+
+    def attach(value: Any, mark: Mark) -> DocPath | None:
+        nonlocal root
+        if not stack:
+            root = value
+            doc.values[()] = mark
+            return ()
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            child = (*path, len(container))
+            container.append(value)
+            doc.values[child] = mark
+            return child
+        if frame[2] is _NO_KEY:  # this value is a key
+            if not isinstance(value, str):
+                kind = "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else None
+                report(mark, "syntax", f"a key must be text, not {kind or repr(value)}")
+                frame[2] = _DISCARD
+            elif value in frame[3]:
+                first = frame[3][value]
+                report(mark, "duplicate-key", f"duplicate key '{value}' (first defined at line {first.line})")
+                frame[2] = _DISCARD
+            else:
+                frame[3][value] = mark
+                frame[2] = value
+                key_path = (*path, value)
+                doc.keys[key_path] = mark
+            return None
+        key = frame[2]
+        frame[2] = _NO_KEY
+        if key is _DISCARD:
+            return None
+        child = (*path, key)
+        container[key] = value
+        doc.values[child] = mark
+        return child
+
+    def refuse_anchor(ev: Any) -> None:
+        if getattr(ev, "anchor", None):
+            report(_mark(ev), "anchor", f"anchors (&{ev.anchor}) are not allowed in plan files; write the value out")
+
+    def refuse_tag(ev: Any) -> bool:
+        tag = getattr(ev, "tag", None)
+        if tag and tag != "!":
+            report(_mark(ev), "tag", f"YAML tags ({tag}) are not allowed in plan files; quote the value instead")
+            return True
+        return False
+
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            kind = type(ev)
+            if kind is yaml.ScalarEvent:
+                refuse_anchor(ev)
+                value = None if refuse_tag(ev) else _scalar(ev, report)
+                attach(value, _mark(ev))
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                refuse_anchor(ev)
+                refuse_tag(ev)
+                if len(stack) >= MAX_DEPTH:
+                    report(_mark(ev), "depth", f"nesting deeper than {MAX_DEPTH} levels")
+                    return doc, problems
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                path = attach(container, _mark(ev))
+                # a refused key's container is still read, under a path nothing looks up
+                stack.append([container, ("<discarded>",) if path is None else path, _NO_KEY, {}])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.AliasEvent:
+                report(
+                    _mark(ev),
+                    "alias",
+                    f"aliases (*{getattr(ev, 'anchor', '')}) are not allowed in plan files; write the value out",
+                )
+                attach(None, _mark(ev))
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    report(_mark(ev), "syntax", "a plan file holds one YAML document; found a second one")
+                    return doc, problems
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_syntax_problem(exc, text, file))
+        return doc, problems
+    except yaml.YAMLError as exc:  # reader errors carry no mark
+        problems.append(Problem(file, 0, 0, "syntax", Level.ERROR, str(exc).splitlines()[0]))
+        return doc, problems
+    doc.data = root
+    return doc, problems
+
+
+def _scalar(ev: Any, report: Any) -> Any:
+    if ev.style is not None and ev.style not in ("", None):
+        return ev.value
+    tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)  # type: ignore[no-untyped-call]
+    if tag == "tag:yaml.org,2002:str":
+        return ev.value
+    node = yaml.ScalarNode(tag, ev.value)
+    try:
+        return _constructor.yaml_constructors[tag](_constructor, node)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        what = _TYPE_NAMES.get(tag, "value")
+        report(_mark(ev), "syntax", f"'{ev.value}' is not a valid {what}")
+        return None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    message = exc.problem or "invalid YAML"
+    lines = text.split("\n")
+    if mark and 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        message = "tab character in indentation or before a value: YAML allows only spaces"
+    elif exc.context and exc.context not in message:
+        message = f"{message} ({exc.context})"
+    return Problem(file, line, col, "syntax", Level.ERROR, message)
+
+
+# --- data to models --------------------------------------------------------------------------
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "date_type": "a date (YYYY-MM-DD)",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ('{value[:40]}')"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _field_names(cls: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    seen = seen or set()
+    names: set[str] = set()
+    if cls in seen:
+        return names
+    seen.add(cls)
+    for name, info in cls.model_fields.items():
+        names.add(name)
+        for sub in _models_in(info.annotation):
+            names |= _field_names(sub, seen)
+    return names
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(arg)
+
+
+def validation_problems(exc: ValidationError, doc: YamlFile, cls: type[BaseModel]) -> list[Problem]:
+    """pydantic's errors as plain-language problems at the right line and column."""
+    problems: list[Problem] = []
+    seen: set[tuple[DocPath, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if p in ("",) or not _is_branch_tag(p))
+        kind = err["type"]
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        if kind == "missing":
+            message = f"missing required field '{loc[-1]}'"
+            path = loc[:-1]
+        elif kind == "extra_forbidden":
+            name = str(loc[-1])
+            close = difflib.get_close_matches(name, sorted(_field_names(cls)), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            message = f"unknown field '{name}'{hint}"
+            path = loc
+        elif kind in _EXPECTED:
+            if not loc:
+                message = f"expected {_EXPECTED[kind]} at the top of the file, found {_describe(err['input'])}"
+            else:
+                message = f"{where}: expected {_EXPECTED[kind]}, found {_describe(err['input'])}"
+            path = loc
+        elif kind in ("too_short",) and isinstance(err.get("input"), list):
+            message = f"{where}: must list at least {err['ctx']['min_length']} item(s)"
+            path = loc
+        elif kind == "string_too_short":
+            message = f"{where}: must not be empty"
+            path = loc
+        else:
+            message = f"{where}: {err['msg']}"
+            path = loc
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        problems.append(doc.problem(path, "schema", message, key=kind == "extra_forbidden"))
+    return problems
+
+
+def _is_branch_tag(part: Any) -> bool:
+    # pydantic adds the name of a union branch to `loc` (e.g. 'str', 'function-after[...]')
+    return isinstance(part, str) and (
+        part in ("str", "int", "float", "bool", "date", "none", "list", "dict")
+        or part.startswith(("function-", "constrained-", "lax-", "strict-"))
+    )
+
+
+def to_model(doc: YamlFile, cls: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    if doc.data is None:
+        fields = ", ".join(cls.model_fields)
+        msg = f"file is empty; expected a mapping with {fields}"
+        return None, [Problem(doc.file, 1, 1, "schema", Level.ERROR, msg)]
+    try:
+        return cls.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, validation_problems(exc, doc, cls)
+
+
+def load_file(path: Path, cls: type[BaseModel]) -> tuple[YamlFile, Any, list[Problem]]:
+    file = display_path(path)
+    text, problems = read_text(path, file)
+    if text is None:
+        return YamlFile(file), None, problems
+    doc, problems = parse(text, file)
+    if problems:
+        return doc, None, problems
+    obj, problems = to_model(doc, cls)
+    return doc, obj, problems
+
+
+# --- the plan folder -------------------------------------------------------------------------
+
+TOP_FILES: dict[str, type[BaseModel]] = {
+    "document.yaml": model.DocumentFile,
+    "units.yaml": model.UnitsFile,
+    "targets.yaml": model.TargetsFile,
+    "schedule.yaml": model.ScheduleFile,
+}
+REQUIRED = ("document.yaml", "units.yaml")
+# Files kpsy reads for other purposes; not part of the plan's model.
+OTHER_FILES = ("settings.yaml",)
+
+
+def find_plan(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """The plan folder: `explicit` (from --plan), $KPSY_PLAN, or `plan/` found walking up from `start`."""
+    chosen = explicit or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
+    if chosen is not None:
+        how = "--plan" if explicit else f"${ENV_VAR}"
+        if not chosen.is_dir():
+            raise PlanNotFoundError(f"plan folder {chosen} (from {how}) does not exist or is not a folder")
+        if not (chosen / "document.yaml").is_file():
+            raise PlanNotFoundError(f"{chosen} (from {how}) is not a plan folder: it has no document.yaml")
+        return chosen
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / PLAN_DIR
+        if (candidate / "document.yaml").is_file():
+            return candidate
+    raise PlanNotFoundError(
+        f"no {PLAN_DIR}/ folder with a document.yaml in {here} or any folder above it; use --plan DIR or set {ENV_VAR}"
+    )
+
+
+@dataclass
+class LoadResult:
+    plan: model.Plan | None
+    problems: list[Problem]
+    files: dict[str, YamlFile]
+
+
+def _listed_files(
+    folder: Path, listed: Iterable[tuple[str, YamlFile, DocPath]], kind: str, problems: list[Problem]
+) -> list[tuple[str, Path]]:
+    """Files of `folder` named by their listing, in listing order; missing or unlisted ones reported."""
+    present = {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+    order: list[tuple[str, Path]] = []
+    named: set[str] = set()
+    for ident, doc, path in listed:
+        if ident in named:
+            problems.append(doc.problem(path, "listing", f"{kind} '{ident}' is listed twice"))
+            continue
+        named.add(ident)
+        if ident not in present:
+            where = display_path(folder / f"{ident}.yaml")
+            problems.append(doc.problem(path, "listing", f"{kind} '{ident}' is listed but {where} does not exist"))
+            continue
+        order.append((ident, present[ident]))
+    for stem, p in present.items():
+        if stem not in named:
+            problems.append(
+                Problem(
+                    display_path(p),
+                    1,
+                    1,
+                    "listing",
+                    Level.ERROR,
+                    f"{kind} file is not listed anywhere, so it is not part of the plan",
+                )
+            )
+    return order
+
+
+def load_plan(root: Path) -> LoadResult:
+    """Read every file of the plan folder, collecting all problems; assemble the plan if shape allows."""
+    problems: list[Problem] = []
+    files: dict[str, YamlFile] = {}
+    top: dict[str, Any] = {}
+    for name, cls in TOP_FILES.items():
+        path = root / name
+        if not path.exists():
+            if name in REQUIRED:
+                problems.append(Problem(display_path(path), 0, 0, "file", Level.ERROR, "required plan file is missing"))
+            continue
+        doc, obj, found = load_file(path, cls)
+        files[name] = doc
+        top[name] = obj
+        problems += found
+    for extra in sorted(root.glob("*.y*ml")):
+        if extra.name not in TOP_FILES and extra.name not in OTHER_FILES:
+            problems.append(
+                Problem(
+                    display_path(extra),
+                    0,
+                    0,
+                    "unknown-file",
+                    Level.WARNING,
+                    "not a plan file kpsy knows; it is ignored",
+                )
+            )
+
+    document: model.DocumentFile | None = top.get("document.yaml")
+    parts: list[tuple[str, YamlFile, model.Part | None]] = []
+    if document is not None:
+        listed = [(pid, files["document.yaml"], ("plan", "parts", i)) for i, pid in enumerate(document.plan.parts)]
+        part_paths = _listed_files(root / "parts", listed, "part", problems)
+    else:
+        part_paths = [(p.stem, p) for p in sorted((root / "parts").glob("*.yaml"))]
+    for pid, path in part_paths:
+        doc, obj, found = load_file(path, model.Part)
+        files[f"parts/{pid}"] = doc
+        problems += found
+        if obj is not None and obj.id != pid:
+            problems.append(doc.problem(("id",), "file-name", f"id '{obj.id}' does not match the file name {pid}.yaml"))
+        parts.append((pid, doc, obj))
+
+    if parts and all(obj is not None for _, _, obj in parts):
+        chapter_listing = [
+            (cid, doc, ("chapters", i)) for _, doc, obj in parts if obj for i, cid in enumerate(obj.chapters)
+        ]
+        chapter_paths = _listed_files(root / "chapters", chapter_listing, "chapter", problems)
+    else:
+        chapter_paths = [(p.stem, p) for p in sorted((root / "chapters").glob("*.yaml"))]
+    chapters: dict[str, model.Chapter] = {}
+    for cid, path in chapter_paths:
+        doc, obj, found = load_file(path, model.Chapter)
+        files[f"chapters/{cid}"] = doc
+        problems += found
+        if obj is not None:
+            if obj.id != cid:
+                problems.append(
+                    doc.problem(("id",), "file-name", f"id '{obj.id}' does not match the file name {cid}.yaml")
+                )
+            chapters[cid] = obj
+
+    plan = None
+    if not any(p.is_error for p in problems) and document is not None:
+        units_file: model.UnitsFile = top["units.yaml"]
+        targets: model.TargetsFile = top.get("targets.yaml") or model.TargetsFile()
+        schedule: model.ScheduleFile = top.get("schedule.yaml") or model.ScheduleFile()
+        plan = model.Plan(
+            root=root,
+            document=document,
+            units=list(units_file.units),
+            parts=[obj for _, _, obj in parts if obj is not None],
+            chapters=chapters,
+            targets=list(targets.targets),
+            milestones=list(schedule.milestones),
+            files={key.removesuffix(".yaml"): doc.file for key, doc in files.items()},
+        )
+    by_name = {doc.file: doc for doc in files.values()}
+    return LoadResult(plan, problems, by_name)
+
+
+def open_plan(root: Path) -> model.Plan:
+    """The plan, for commands that need a sound one: any error stops them."""
+    result = load_plan(root)
+    if result.plan is None or any(p.is_error for p in result.problems):
+        raise PlanInvalidError(result.problems)
+    return result.plan
