@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpsy import text as plantext
-from kpsy.errors import Level, Problem
+from kpsy.errors import Level, PlanInvalidError, Problem
 from kpsy.load import DocPath, YamlFile, display_path, load_plan
 from kpsy.model import OVERSIGHT_KINDS, Milestone, Origin, Plan, Target
 
@@ -370,17 +370,31 @@ def _suppressed(problem: Problem, files: dict[str, YamlFile]) -> bool:
     return not problem.is_error and doc is not None and problem.rule in doc.suppressed.get(problem.line, frozenset())
 
 
-def check_plan(plan: Plan, files: dict[str, YamlFile]) -> list[Problem]:
+def check_plan(plan: Plan, files: dict[str, YamlFile], skip: frozenset[str] = frozenset()) -> list[Problem]:
     ctx = Context(plan, files)
-    found = [p for r in RULES.values() for p in r.func(ctx)]
-    return [p for p in found if not _suppressed(p, files)]
+    return [p for r in RULES.values() if r.id not in skip for p in r.func(ctx)]
+
+
+def _run(root: Path, skip: frozenset[str]) -> tuple[Plan | None, CheckResult]:
+    loaded = load_plan(root)
+    problems = list(loaded.problems)
+    if loaded.plan is not None:
+        problems += check_plan(loaded.plan, loaded.files, skip)
+    problems = [p for p in problems if not _suppressed(p, loaded.files)]
+    return loaded.plan, CheckResult(root, sorted(dict.fromkeys(problems), key=Problem.sort_key))
 
 
 def validate(root: Path) -> CheckResult:
     """Load the plan at `root` and run every rule; all findings, sorted by file and line."""
-    loaded = load_plan(root)
-    problems = list(loaded.problems)
-    if loaded.plan is not None:
-        problems += check_plan(loaded.plan, loaded.files)
-    problems = [p for p in problems if not _suppressed(p, loaded.files)]
-    return CheckResult(root, sorted(dict.fromkeys(problems), key=Problem.sort_key))
+    return _run(root, frozenset())[1]
+
+
+def open_plan(root: Path) -> Plan:
+    """The plan, for commands that need a sound one: any error stops them.
+
+    Fidelity to the original is left to `kpsy validate`: a revised plan departs from it on purpose.
+    """
+    plan, result = _run(root, frozenset({"fidelity"}))
+    if plan is None or result.errors:
+        raise PlanInvalidError(result.problems)
+    return plan

@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -39,6 +40,14 @@ OutputOption = Annotated[
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ValidateFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    plain = "plain"
+    json = "json"
+    github = "github"
 
 
 def _err(message: str) -> None:
@@ -106,13 +115,9 @@ def validate(
     plan: PlanOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="auto, text, plain, json or github. auto: github under GitHub Actions, text on a terminal, else plain.",
-        ),
-    ] = "auto",
+        ValidateFormat,
+        typer.Option("--format", "-f", help="auto: github under GitHub Actions, text on a terminal, plain otherwise."),
+    ] = ValidateFormat.auto,
 ) -> None:
     """Check the plan: file encoding, YAML, schema, references, coverage and fidelity to the original.
 
@@ -122,9 +127,7 @@ def validate(
     from kpsy.load import display_path, find_plan
     from kpsy.report import REPORTERS, choose_format
 
-    chosen = choose_format(fmt, sys.stdout.isatty())
-    if chosen not in REPORTERS:
-        raise typer.BadParameter(f"unknown format '{fmt}'; choose auto, {', '.join(REPORTERS)}", param_hint="--format")
+    chosen = choose_format(fmt.value, sys.stdout.isatty())
     root = find_plan(plan)
     result = run_validate(root)
     REPORTERS[chosen](result, sys.stdout, display_path(root))
@@ -135,7 +138,8 @@ def validate(
 @handle_errors
 def export_text(plan: PlanOption = None, output: OutputOption = None) -> None:
     """Print the whole document from the data, one paragraph per line, with derived numbering."""
-    from kpsy.load import find_plan, open_plan
+    from kpsy.check import open_plan
+    from kpsy.load import find_plan
     from kpsy.text import paragraphs
 
     loaded = open_plan(find_plan(plan))

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from kpsy import model
-from kpsy.errors import Level, PlanInvalidError, PlanNotFoundError, Problem
+from kpsy.errors import Level, PlanNotFoundError, Problem
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -109,6 +109,9 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text of a plan file (a BOM and CRLF line ends are accepted), or why not."""
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        msg = "file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8"
+        return None, [Problem(file, 1, 1, "encoding", Level.ERROR, msg)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -569,11 +572,3 @@ def load_plan(root: Path) -> LoadResult:
         )
     by_name = {doc.file: doc for doc in files.values()}
     return LoadResult(plan, problems, by_name)
-
-
-def open_plan(root: Path) -> model.Plan:
-    """The plan, for commands that need a sound one: any error stops them."""
-    result = load_plan(root)
-    if result.plan is None or any(p.is_error for p in result.problems):
-        raise PlanInvalidError(result.problems)
-    return result.plan

@@ -1,0 +1,87 @@
+"""Models and derived numbering."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from kpsy import model
+from kpsy.load import load_plan
+
+from .conftest import PLAN
+
+
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "一"), (4, "四"), (10, "十"), (11, "十一"), (20, "二十"), (34, "三十四"), (99, "九十九")]
+)
+def test_chinese_numbers(n: int, text: str) -> None:
+    assert model.chinese_number(n) == text
+
+
+def test_chinese_date_has_no_leading_zeros() -> None:
+    assert model.chinese_date(dt.date(2023, 4, 6)) == "2023年4月6日"
+
+
+def test_strict_types_refuse_coercion() -> None:
+    with pytest.raises(ValidationError):
+        model.Period.model_validate({"start": "2021", "end": 2025})
+    with pytest.raises(ValidationError):
+        model.Responsibility.model_validate({"leads": ["区教育局"], "etc": "yes"})
+
+
+def test_extra_fields_are_forbidden() -> None:
+    with pytest.raises(ValidationError, match="extra"):
+        model.Task.model_validate({"id": "a", "title": "t", "colour": "red"})
+
+
+@pytest.mark.parametrize("bad", ["Youth", "youth_talent", "-a", "a--b", "1a", "教育", "a-"])
+def test_ids_are_lower_case_ascii_with_hyphens(bad: str) -> None:
+    with pytest.raises(ValidationError, match="not a valid id"):
+        model.Task.model_validate({"id": bad, "title": "t"})
+
+
+def test_text_with_surrounding_space_is_refused() -> None:
+    with pytest.raises(ValidationError, match="white space"):
+        model.Task.model_validate({"id": "a", "title": " t"})
+
+
+def test_real_plan_shape() -> None:
+    plan = load_plan(PLAN).plan
+    assert plan is not None
+    assert [p.id for p in plan.parts] == ["general", "actions", "projects", "implementation"]
+    actions = list(plan.actions())
+    assert len(actions) == 9
+    tasks = [t for t in plan.iter_tasks() if t.part.assigns]
+    assert len(tasks) == 34
+    assert len(list(plan.iter_tasks())) == 38
+    assert sum(1 for u in plan.units if u.kind not in model.OVERSIGHT_KINDS) == 26
+    named = {n for _, _, _, c in actions for n in (*c.responsibility.leads, *c.responsibility.participants)}  # type: ignore[union-attr]
+    assert len(named) == 26
+
+
+def test_task_numbers_are_derived_from_order() -> None:
+    plan = load_plan(PLAN).plan
+    assert plan is not None
+    numbers = {t.task.id: t.number for t in plan.iter_tasks()}
+    assert numbers["youth-scientist-spirit"] == "二（一）1．"
+    assert numbers["youth-higher-education"] == "二（一）3．"
+    assert numbers["grassroots-cooperation"] == "三（四）4．"
+    assert numbers["cond-funding"] == "四（三）2．"
+
+
+def test_targets_and_schedule_are_data() -> None:
+    plan = load_plan(PLAN).plan
+    assert plan is not None
+    rate = {t.id: t for t in plan.targets}
+    assert rate["science-literacy-rate"].statement == "超过15%" and rate["science-literacy-rate"].year == 2025
+    assert rate["health-literacy-level"].statement == "不低于25%"
+    periods = [(m.period.start, m.period.end) for m in plan.milestones]
+    assert periods == [(2023, 2023), (2023, 2024), (2025, 2025)]
+    assert plan.document.notice.date == dt.date(2023, 4, 6)
+    assert [b.number for b in plan.document.plan.basis] == [
+        "国发〔2021〕9号",
+        "湘政办发〔2021〕74号",
+        "衡政办发〔2021〕30号",
+    ]
