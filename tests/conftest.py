@@ -66,3 +66,10 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.fixture
 def runner() -> Iterator[CliRunner]:
     yield CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test run keeps its cache of checked plans to itself."""
+    monkeypatch.setenv("KPSY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kpsy-cache"))
+    monkeypatch.delenv("KPSY_NO_CACHE", raising=False)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kpsy.check import RULES, out_of_order, validate
+from kpsy.check import RULES, out_of_order
 from kpsy.errors import Level
+from kpsy.workspace import validate
 
 from .conftest import PLAN, edit
 

@@ -54,8 +54,7 @@ def test_github_annotations_chosen_under_actions(plan_copy: Path, monkeypatch: p
 def test_github_escaping() -> None:
     import io
 
-    from kpsy.check import CheckResult
-    from kpsy.errors import Level, Problem
+    from kpsy.errors import CheckResult, Level, Problem
     from kpsy.report import report_github
 
     out = io.StringIO()

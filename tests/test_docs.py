@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from kpsy.check import RULES
 
@@ -37,3 +43,22 @@ def test_every_command_is_in_the_readme() -> None:
     listing = run("--help").stdout
     for name in re.findall(r"^│ (\w+)\s", listing, flags=re.M):
         assert f"`kpsy {name}" in README, name
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """(command, output) for every `$ kpsy …` in the README's ```console blocks."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, output = chunk.partition("\n")
+            examples.append((command, output))
+    return examples
+
+
+@pytest.mark.parametrize(("command", "output"), console_examples(), ids=[c for c, _ in console_examples()])
+def test_readme_examples_are_real_output(command: str, output: str, tmp_path: Path) -> None:
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "KPSY_CACHE_DIR": str(tmp_path)}
+    env.pop("KPSY_PLAN", None)
+    shim = f'kpsy() {{ "{sys.executable}" -m kpsy "$@"; }}; '
+    proc = subprocess.run(["bash", "-c", shim + command], cwd=REPO, env=env, capture_output=True, text=True)
+    assert proc.stdout == output

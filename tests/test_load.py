@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kpsy.errors import PlanNotFoundError
-from kpsy.load import MAX_DEPTH, MAX_FILE_BYTES, decode, find_plan, parse, read_text
+from kpsy.load import MAX_DEPTH, MAX_FILE_BYTES, decode, parse, read_text
+from kpsy.workspace import find_plan
 
 
 def test_values_and_keys_keep_line_and_column() -> None:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpsy import text as plantext
-from kpsy.errors import Level, PlanInvalidError, Problem
-from kpsy.load import DocPath, YamlFile, display_path, load_plan
+from kpsy.errors import Level, Problem
+from kpsy.load import DocPath, YamlFile
 from kpsy.model import OVERSIGHT_KINDS, Milestone, Origin, Plan, Target
+from kpsy.workspace import display_path
 
 
 @dataclass
@@ -348,23 +349,6 @@ def fidelity(ctx: Context) -> Iterator[Problem]:
 # --- running ---------------------------------------------------------------------------------
 
 
-@dataclass
-class CheckResult:
-    root: Path
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    def ok(self, strict: bool = False) -> bool:
-        return not self.errors and not (strict and self.warnings)
-
-
 def _suppressed(problem: Problem, files: dict[str, YamlFile]) -> bool:
     doc = files.get(problem.file)
     return not problem.is_error and doc is not None and problem.rule in doc.suppressed.get(problem.line, frozenset())
@@ -375,26 +359,14 @@ def check_plan(plan: Plan, files: dict[str, YamlFile], skip: frozenset[str] = fr
     return [p for r in RULES.values() if r.id not in skip for p in r.func(ctx)]
 
 
-def _run(root: Path, skip: frozenset[str]) -> tuple[Plan | None, CheckResult]:
+def run(root: Path) -> tuple[Plan | None, list[Problem]]:
+    """Load the plan at `root` and run every rule: the plan (None if its shape is broken) and all
+    findings, sorted by file and line, suppressed warnings left out."""
+    from kpsy.load import load_plan
+
     loaded = load_plan(root)
     problems = list(loaded.problems)
     if loaded.plan is not None:
-        problems += check_plan(loaded.plan, loaded.files, skip)
-    problems = [p for p in problems if not _suppressed(p, loaded.files)]
-    return loaded.plan, CheckResult(root, sorted(dict.fromkeys(problems), key=Problem.sort_key))
-
-
-def validate(root: Path) -> CheckResult:
-    """Load the plan at `root` and run every rule; all findings, sorted by file and line."""
-    return _run(root, frozenset())[1]
-
-
-def open_plan(root: Path) -> Plan:
-    """The plan, for commands that need a sound one: any error stops them.
-
-    Fidelity to the original is left to `kpsy validate`: a revised plan departs from it on purpose.
-    """
-    plan, result = _run(root, frozenset({"fidelity"}))
-    if plan is None or result.errors:
-        raise PlanInvalidError(result.problems)
-    return plan
+        problems += check_plan(loaded.plan, loaded.files)
+    kept = dict.fromkeys(p for p in problems if not _suppressed(p, loaded.files))
+    return loaded.plan, sorted(kept, key=Problem.sort_key)

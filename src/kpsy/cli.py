@@ -62,12 +62,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except PlanInvalidError as exc:
+            from kpsy.errors import CheckResult
             from kpsy.report import report_plain
 
-            class _Result:
-                problems = exc.problems
-
-            report_plain(_Result, sys.stderr, "")  # type: ignore[arg-type]
+            report_plain(CheckResult(Path("."), exc.problems), sys.stderr, "")
             _err(f"Error: {exc.message}")
             raise typer.Exit(exc.exit_code) from None
         except KpsyError as exc:
@@ -123,9 +121,9 @@ def validate(
 
     Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage errors.
     """
-    from kpsy.check import validate as run_validate
-    from kpsy.load import display_path, find_plan
     from kpsy.report import REPORTERS, choose_format
+    from kpsy.workspace import display_path, find_plan
+    from kpsy.workspace import validate as run_validate
 
     chosen = choose_format(fmt.value, sys.stdout.isatty())
     root = find_plan(plan)
@@ -138,9 +136,8 @@ def validate(
 @handle_errors
 def export_text(plan: PlanOption = None, output: OutputOption = None) -> None:
     """Print the whole document from the data, one paragraph per line, with derived numbering."""
-    from kpsy.check import open_plan
-    from kpsy.load import find_plan
     from kpsy.text import paragraphs
+    from kpsy.workspace import find_plan, open_plan
 
     loaded = open_plan(find_plan(plan))
     _emit("".join(p.text + "\n" for p in paragraphs(loaded)), output)
@@ -148,3 +145,164 @@ def export_text(plan: PlanOption = None, output: OutputOption = None) -> None:
 
 def main() -> None:
     app()
+
+
+# --- listings --------------------------------------------------------------------------------
+
+
+class ListingFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    xlsx = "xlsx"
+
+
+class RoleChoice(str, Enum):
+    lead = "lead"
+    participant = "participant"
+    mentioned = "mentioned"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+ListingFormatOption = Annotated[
+    ListingFormat,
+    typer.Option(
+        "--format", "-f", help="table (rich on a terminal, aligned text when piped), json, csv, md, or xlsx (needs -o)."
+    ),
+]
+
+
+def _emit_listing(listing: Any, fmt: ListingFormat, output: Path | None) -> None:
+    import shutil
+
+    from kpsy.errors import UsageError
+    from kpsy.report import render_listing, render_rich, write_atomic
+
+    if fmt is ListingFormat.xlsx and output is None:
+        raise UsageError("--format xlsx writes a workbook: give -o FILE")
+    tty = output is None and sys.stdout.isatty()
+    width = shutil.get_terminal_size((120, 24)).columns
+    rendered = render_listing(listing, fmt.value, tty=tty, width=width)
+    if rendered is None:
+        render_rich(listing, sys.stdout)
+    elif output is not None:
+        write_atomic(output, rendered)
+        _err(f"wrote {output}")
+    else:
+        sys.stdout.write(rendered if isinstance(rendered, str) else rendered.decode())
+
+
+def _open(plan: Path | None) -> Any:
+    from kpsy.workspace import find_plan, open_plan
+
+    return open_plan(find_plan(plan))
+
+
+@app.command()
+@handle_errors
+def tasks(
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help="A unit by short name, full name, alias or id (区教育局, 教育局)."),
+    ] = None,
+    role: Annotated[
+        list[RoleChoice] | None,
+        typer.Option("--role", "-r", help="Only tasks where the unit has this role (repeatable)."),
+    ] = None,
+    part: Annotated[str | None, typer.Option("--part", help="Only this part: id, number (二) or title.")] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="Only this action: id, number (二（一）) or title.")
+    ] = None,
+    fmt: ListingFormatOption = ListingFormat.table,
+    output: OutputOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """What a unit must do: its tasks by action in document order, with its role (lead, participant,
+    mentioned), co-leads and participants. Without --unit: every task with its units."""
+    from kpsy import query
+    from kpsy.errors import UsageError
+    from kpsy.listings import tasks_listing
+
+    if role and unit is None:
+        raise UsageError("--role needs --unit")
+    loaded = _open(plan)
+    chosen = query.resolve_unit(loaded, unit) if unit is not None else None
+    rows = query.tasks(loaded, chosen, [r.value for r in role or []], part, action)
+    _emit_listing(tasks_listing(rows, chosen, summary=not (role or part or action)), fmt, output)
+
+
+@app.command()
+@handle_errors
+def units(fmt: ListingFormatOption = ListingFormat.table, output: OutputOption = None, plan: PlanOption = None) -> None:
+    """The unit registry in protocol order, with each unit's actions and tasks as lead, participant and mentioned."""
+    from kpsy import query
+    from kpsy.listings import units_listing
+
+    _emit_listing(units_listing(query.units(_open(plan))), fmt, output)
+
+
+@app.command()
+@handle_errors
+def coverage(
+    fmt: ListingFormatOption = ListingFormat.table, output: OutputOption = None, plan: PlanOption = None
+) -> None:
+    """The responsibility matrix (units × actions: 牵 / 参 / 提及) and what is missing: actions without a
+    lead, units never assigned, units the text names but the responsibility line omits, parts without
+    any responsibility line."""
+    from kpsy import query
+    from kpsy.listings import coverage_listing
+
+    _emit_listing(coverage_listing(query.coverage(_open(plan))), fmt, output)
+
+
+@app.command()
+@handle_errors
+def targets(
+    fmt: ListingFormatOption = ListingFormat.table, output: OutputOption = None, plan: PlanOption = None
+) -> None:
+    """The numeric targets, each with where the text states it."""
+    from kpsy import query
+    from kpsy.listings import targets_listing
+
+    _emit_listing(targets_listing(query.targets(_open(plan))), fmt, output)
+
+
+@app.command()
+@handle_errors
+def schedule(
+    fmt: ListingFormatOption = ListingFormat.table, output: OutputOption = None, plan: PlanOption = None
+) -> None:
+    """The schedule (进度安排): milestones with their periods, each with where the text states it."""
+    from kpsy import query
+    from kpsy.listings import schedule_listing
+
+    _emit_listing(schedule_listing(query.schedule(_open(plan))), fmt, output)
+
+
+@app.command()
+@handle_errors
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The id of a part, action or task (youth-talent).")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="text, json or md.")] = ShowFormat.text,
+    output: OutputOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """One part, action or task in full: its text, its responsibility, and the targets and milestones
+    that point to it."""
+    import json
+
+    from kpsy import query
+    from kpsy.listings import shown_text
+
+    item = query.show(_open(plan), ident)
+    if fmt is ShowFormat.json:
+        text = json.dumps(item.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = shown_text(item, md=fmt is ShowFormat.md)
+    _emit(text, output)

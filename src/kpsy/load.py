@@ -8,31 +8,24 @@ silently), and anchors, aliases and tags are refused before anything is expanded
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import difflib
-import os
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import BaseModel, ValidationError
+from typing import Any, TypeVar
 
 from kpsy import model
-from kpsy.errors import Level, PlanNotFoundError, Problem
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - libyaml missing
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from kpsy.errors import Level, Problem
+from kpsy.workspace import display_path
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 40
-PLAN_DIR = "plan"
-ENV_VAR = "KPSY_PLAN"
 
 DocPath = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +66,6 @@ class YamlFile:
     ) -> Problem:
         m = self.mark(path, key=key)
         return Problem(self.file, m.line, m.col, rule, level, message)
-
-
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 # --- bytes to text ---------------------------------------------------------------------------
@@ -145,8 +130,17 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
 
 # --- text to data ----------------------------------------------------------------------------
 
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
+
+@functools.cache
+def _yaml() -> Any:
+    """PyYAML's loader (libyaml's C parser when present), resolver and constructor, made on first use:
+    a query answered from the cache never imports yaml."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml, loader, yaml.resolver.Resolver(), yaml.constructor.SafeConstructor()
+
+
 _TYPE_NAMES = {
     "tag:yaml.org,2002:int": "integer",
     "tag:yaml.org,2002:float": "number",
@@ -232,8 +226,9 @@ def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
             return True
         return False
 
+    yaml, loader, _, _ = _yaml()
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
+        for ev in yaml.parse(text, Loader=loader):
             kind = type(ev)
             if kind is yaml.ScalarEvent:
                 refuse_anchor(ev)
@@ -276,7 +271,8 @@ def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
 def _scalar(ev: Any, report: Any) -> Any:
     if ev.style is not None and ev.style not in ("", None):
         return ev.value
-    tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)  # type: ignore[no-untyped-call]
+    yaml, _, _resolver, _constructor = _yaml()
+    tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)
     if tag == "tag:yaml.org,2002:str":
         return ev.value
     node = yaml.ScalarNode(tag, ev.value)
@@ -288,7 +284,7 @@ def _scalar(ev: Any, report: Any) -> Any:
         return None
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+def _syntax_problem(exc: Any, text: str, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     message = exc.problem or "invalid YAML"
@@ -311,6 +307,8 @@ _EXPECTED = {
     "dict_type": "a mapping (key: value lines)",
     "model_type": "a mapping (key: value lines)",
     "model_attributes_type": "a mapping (key: value lines)",
+    "dataclass_type": "a mapping (key: value lines)",
+    "dataclass_args_type": "a mapping (key: value lines)",
     "date_type": "a date (YYYY-MM-DD)",
 }
 
@@ -331,27 +329,24 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _field_names(cls: type[BaseModel], seen: set[type] | None = None) -> set[str]:
-    seen = seen or set()
+def _field_names() -> list[str]:
+    """Every field name of every plan record, for "did you mean" on an unknown field."""
     names: set[str] = set()
-    if cls in seen:
-        return names
-    seen.add(cls)
-    for name, info in cls.model_fields.items():
-        names.add(name)
-        for sub in _models_in(info.annotation):
-            names |= _field_names(sub, seen)
-    return names
+    for cls in vars(model).values():
+        if dataclasses.is_dataclass(cls) and hasattr(cls, "__pydantic_config__"):
+            names |= {f.name for f in dataclasses.fields(cls)}
+    return sorted(names)
 
 
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        yield from _models_in(arg)
+@functools.cache
+def adapter(cls: type) -> Any:
+    """pydantic's validator for a plan record class (built once, on first use)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
 
 
-def validation_problems(exc: ValidationError, doc: YamlFile, cls: type[BaseModel]) -> list[Problem]:
+def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
     """pydantic's errors as plain-language problems at the right line and column."""
     problems: list[Problem] = []
     seen: set[tuple[DocPath, str]] = set()
@@ -359,12 +354,12 @@ def validation_problems(exc: ValidationError, doc: YamlFile, cls: type[BaseModel
         loc = tuple(p for p in err["loc"] if p in ("",) or not _is_branch_tag(p))
         kind = err["type"]
         where = ".".join(str(p) for p in loc) or "(top level)"
-        if kind == "missing":
+        if kind in ("missing", "missing_argument", "missing_keyword_only_argument"):
             message = f"missing required field '{loc[-1]}'"
             path = loc[:-1]
-        elif kind == "extra_forbidden":
+        elif kind in ("extra_forbidden", "unexpected_keyword_argument"):
             name = str(loc[-1])
-            close = difflib.get_close_matches(name, sorted(_field_names(cls)), n=1)
+            close = difflib.get_close_matches(name, _field_names(), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             message = f"unknown field '{name}'{hint}"
             path = loc
@@ -386,7 +381,7 @@ def validation_problems(exc: ValidationError, doc: YamlFile, cls: type[BaseModel
         if (path, message) in seen:
             continue
         seen.add((path, message))
-        problems.append(doc.problem(path, "schema", message, key=kind == "extra_forbidden"))
+        problems.append(doc.problem(path, "schema", message, key=message.startswith("unknown field")))
     return problems
 
 
@@ -398,18 +393,20 @@ def _is_branch_tag(part: Any) -> bool:
     )
 
 
-def to_model(doc: YamlFile, cls: type[BaseModel]) -> tuple[Any, list[Problem]]:
+def to_model(doc: YamlFile, cls: type[T]) -> tuple[T | None, list[Problem]]:
     if doc.data is None:
-        fields = ", ".join(cls.model_fields)
+        fields = ", ".join(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
         msg = f"file is empty; expected a mapping with {fields}"
         return None, [Problem(doc.file, 1, 1, "schema", Level.ERROR, msg)]
+    from pydantic import ValidationError
+
     try:
-        return cls.model_validate(doc.data), []
+        return adapter(cls).validate_python(doc.data), []  # type: ignore[arg-type]
     except ValidationError as exc:
-        return None, validation_problems(exc, doc, cls)
+        return None, validation_problems(exc, doc)
 
 
-def load_file(path: Path, cls: type[BaseModel]) -> tuple[YamlFile, Any, list[Problem]]:
+def load_file(path: Path, cls: type[T]) -> tuple[YamlFile, T | None, list[Problem]]:
     file = display_path(path)
     text, problems = read_text(path, file)
     if text is None:
@@ -423,7 +420,7 @@ def load_file(path: Path, cls: type[BaseModel]) -> tuple[YamlFile, Any, list[Pro
 
 # --- the plan folder -------------------------------------------------------------------------
 
-TOP_FILES: dict[str, type[BaseModel]] = {
+TOP_FILES: dict[str, type] = {
     "document.yaml": model.DocumentFile,
     "units.yaml": model.UnitsFile,
     "targets.yaml": model.TargetsFile,
@@ -432,26 +429,6 @@ TOP_FILES: dict[str, type[BaseModel]] = {
 REQUIRED = ("document.yaml", "units.yaml")
 # Files kpsy reads for other purposes; not part of the plan's model.
 OTHER_FILES = ("settings.yaml",)
-
-
-def find_plan(explicit: Path | None = None, start: Path | None = None) -> Path:
-    """The plan folder: `explicit` (from --plan), $KPSY_PLAN, or `plan/` found walking up from `start`."""
-    chosen = explicit or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
-    if chosen is not None:
-        how = "--plan" if explicit else f"${ENV_VAR}"
-        if not chosen.is_dir():
-            raise PlanNotFoundError(f"plan folder {chosen} (from {how}) does not exist or is not a folder")
-        if not (chosen / "document.yaml").is_file():
-            raise PlanNotFoundError(f"{chosen} (from {how}) is not a plan folder: it has no document.yaml")
-        return chosen
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / PLAN_DIR
-        if (candidate / "document.yaml").is_file():
-            return candidate
-    raise PlanNotFoundError(
-        f"no {PLAN_DIR}/ folder with a document.yaml in {here} or any folder above it; use --plan DIR or set {ENV_VAR}"
-    )
 
 
 @dataclass
@@ -545,15 +522,14 @@ def load_plan(root: Path) -> LoadResult:
         chapter_paths = [(p.stem, p) for p in sorted((root / "chapters").glob("*.yaml"))]
     chapters: dict[str, model.Chapter] = {}
     for cid, path in chapter_paths:
-        doc, obj, found = load_file(path, model.Chapter)
-        files[f"chapters/{cid}"] = doc
+        chapter_doc, chapter, found = load_file(path, model.Chapter)
+        files[f"chapters/{cid}"] = chapter_doc
         problems += found
-        if obj is not None:
-            if obj.id != cid:
-                problems.append(
-                    doc.problem(("id",), "file-name", f"id '{obj.id}' does not match the file name {cid}.yaml")
-                )
-            chapters[cid] = obj
+        if chapter is not None:
+            if chapter.id != cid:
+                msg = f"id '{chapter.id}' does not match the file name {cid}.yaml"
+                problems.append(chapter_doc.problem(("id",), "file-name", msg))
+            chapters[cid] = chapter
 
     plan = None
     if not any(p.is_error for p in problems) and document is not None:

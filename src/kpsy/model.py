@@ -13,36 +13,104 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+T = TypeVar("T")
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
-
-def _check_id(value: str) -> str:
-    if not ID_PATTERN.fullmatch(value):
-        raise PydanticCustomError(
-            "id_format",
-            "'{value}' is not a valid id: use lower-case ASCII letters, digits and single hyphens,"
-            " starting with a letter (e.g. youth-basic-education)",
-            {"value": value},
-        )
-    return value
+# The plan's classes are frozen dataclasses. pydantic validates them (see kpsy.load) through the
+# hooks of the markers below, which import pydantic only when a validator is built: a command that
+# reads a cached plan never imports pydantic.
 
 
-def _check_text(value: str) -> str:
-    if value != value.strip():
-        raise PydanticCustomError(
-            "text_whitespace", "text must not start or end with white space: {value!r}", {"value": value}
-        )
-    return value
+def _custom_error(kind: str, message: str, value: str) -> Exception:
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError(kind, message, {"value": value})
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
-Text = Annotated[str, Field(min_length=1), AfterValidator(_check_text)]
-Year = Annotated[int, Field(ge=1949, le=2100)]
+class _Strict:
+    """No coercion: "15" is not a number and "yes" is not a boolean."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["strict"] = True
+        return schema
+
+
+class _IdCheck:
+    """An id: lower-case ASCII letters, digits and single hyphens, starting with a letter."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        def check(value: str) -> str:
+            if not ID_PATTERN.fullmatch(value):
+                raise _custom_error(
+                    "id_format",
+                    "'{value}' is not a valid id: use lower-case ASCII letters, digits and single hyphens,"
+                    " starting with a letter (e.g. youth-basic-education)",
+                    value,
+                )
+            return value
+
+        return core_schema.no_info_after_validator_function(check, core_schema.str_schema(strict=True))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        result = handler(schema)
+        result["pattern"] = f"^{ID_PATTERN.pattern}$"
+        return result
+
+
+class _TextCheck:
+    """Text from the document: not empty, no surrounding white space."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        def check(value: str) -> str:
+            if value != value.strip():
+                raise _custom_error("text_whitespace", "text must not start or end with white space: {value!r}", value)
+            return value
+
+        return core_schema.no_info_after_validator_function(check, core_schema.str_schema(strict=True, min_length=1))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        result = handler(schema)
+        result["minLength"] = 1
+        return result
+
+
+class _YearCheck:
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.int_schema(strict=True, ge=1949, le=2100)
+
+
+class _NonEmpty:
+    """A list with at least one item."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["min_length"] = 1
+        return schema
+
+
+Id = Annotated[str, _IdCheck]
+Text = Annotated[str, _TextCheck]
+Year = Annotated[int, _YearCheck]
+Bool = Annotated[bool, _Strict]
+Number = Annotated[float, _Strict]
+Date = Annotated[dt.date, _Strict]
 
 UnitKind = Literal["党委部门", "政府部门", "驻区单位", "事业单位", "群团组织", "人民政府", "议事协调机构"]
 # Kinds of body that lead the work as a whole rather than take on actions; the registry may hold
@@ -52,31 +120,39 @@ OVERSIGHT_KINDS: frozenset[str] = frozenset({"人民政府", "议事协调机构
 PartKind = Literal["text", "actions", "projects"]
 Comparator = Literal["超过", "不低于", "达到", "不少于", "低于", "不高于", "不超过"]
 
+# extra="forbid": an unknown field is an error, not silently dropped.
+CONFIG = {"extra": "forbid"}
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+def record(cls: type[T]) -> type[T]:
+    """A plan record: a dataclass (treated as read-only) that pydantic validates, unknown fields forbidden."""
+    cls.__pydantic_config__ = CONFIG  # type: ignore[attr-defined]
+    return dataclass(kw_only=True)(cls)
 
 
 # --- document.yaml ---------------------------------------------------------------------------
 
 
-class Notice(Strict):
+@record
+class Notice:
     """The notice (印发通知) that wraps the plan."""
 
     issuer: Text
     title: Text
-    addressees: list[Text] = Field(min_length=1)
-    body: list[Text] = Field(min_length=1)
+    addressees: Annotated[list[Text], _NonEmpty]
+    body: Annotated[list[Text], _NonEmpty]
     signature: Text
-    date: dt.date
+    date: Date
 
 
-class Period(Strict):
+@record
+class Period:
     start: Year
     end: Year
 
 
-class Basis(Strict):
+@record
+class Basis:
     """A parent document the preamble cites: 《title》（number）."""
 
     id: Id
@@ -84,23 +160,26 @@ class Basis(Strict):
     number: Text
 
 
-class PlanHeader(Strict):
+@record
+class PlanHeader:
     title: Text
     period: Period
-    preamble: list[Text] = Field(min_length=1)
-    basis: list[Basis] = []
-    parts: list[Id] = Field(min_length=1)
+    preamble: Annotated[list[Text], _NonEmpty]
+    basis: list[Basis] = field(default_factory=list)
+    parts: Annotated[list[Id], _NonEmpty]
     source_text: str | None = None
 
 
-class Imprint(Strict):
+@record
+class Imprint:
     """The 版记: who printed the document and when (印发机关, 印发日期)."""
 
     issuer: Text
-    date: dt.date
+    date: Date
 
 
-class DocumentFile(Strict):
+@record
+class DocumentFile:
     notice: Notice
     plan: PlanHeader
     imprint: Imprint
@@ -109,12 +188,13 @@ class DocumentFile(Strict):
 # --- units.yaml ------------------------------------------------------------------------------
 
 
-class Unit(Strict):
+@record
+class Unit:
     id: Id
     name: Text
     full_name: Text | None = None
     kind: UnitKind
-    aliases: list[Text] = []
+    aliases: list[Text] = field(default_factory=list)
 
     @property
     def names(self) -> list[str]:
@@ -122,29 +202,32 @@ class Unit(Strict):
         return [self.name, *([self.full_name] if self.full_name else []), *self.aliases]
 
 
-class UnitsFile(Strict):
-    units: list[Unit] = Field(min_length=1)
+@record
+class UnitsFile:
+    units: Annotated[list[Unit], _NonEmpty]
 
 
 # --- parts/*.yaml and chapters/*.yaml ----------------------------------------------------------
 
 
-class Part(Strict):
+@record
+class Part:
     """A part of the plan (一、总体要求). `kind: actions` or `projects` makes each chapter an action
     that needs a responsibility line."""
 
     id: Id
     title: Text
     kind: PartKind = "text"
-    intro: list[Text] = []
-    chapters: list[Id] = Field(min_length=1)
+    intro: list[Text] = field(default_factory=list)
+    chapters: Annotated[list[Id], _NonEmpty]
 
     @property
     def assigns(self) -> bool:
         return self.kind != "text"
 
 
-class Task(Strict):
+@record
+class Task:
     """A numbered task (1．title。body)."""
 
     id: Id
@@ -152,40 +235,44 @@ class Task(Strict):
     body: Text | None = None
 
 
-class Responsibility(Strict):
+@record
+class Responsibility:
     """「（责任分工：由A、B牵头，C、D等单位参加）」: units by their short names."""
 
     leads: list[Text]
-    participants: list[Text] = []
-    etc: bool = False
+    participants: list[Text] = field(default_factory=list)
+    etc: Bool = False
 
 
-class Chapter(Strict):
+@record
+class Chapter:
     """A chapter of a part: an action, a project, or a section such as 指导思想."""
 
     id: Id
     title: Text
     body: Text | None = None
-    paragraphs: list[Text] = []
-    tasks: list[Task] = []
+    paragraphs: list[Text] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
     responsibility: Responsibility | None = None
 
 
 # --- targets.yaml and schedule.yaml ------------------------------------------------------------
 
 
-class SourceRef(Strict):
+@record
+class SourceRef:
     """Where the text states something: the id of a part, chapter or task, and the words there."""
 
     ref: Id
     quote: Text
 
 
-class Target(Strict):
+@record
+class Target:
     id: Id
     indicator: Text
     comparator: Comparator
-    value: float
+    value: Number
     unit: str = ""
     year: Year | None = None
     source: SourceRef
@@ -197,19 +284,22 @@ class Target(Strict):
         return f"{self.comparator}{value}{self.unit}"
 
 
-class TargetsFile(Strict):
-    targets: list[Target] = []
+@record
+class TargetsFile:
+    targets: list[Target] = field(default_factory=list)
 
 
-class Milestone(Strict):
+@record
+class Milestone:
     id: Id
     title: Text
     period: Period
     source: SourceRef
 
 
-class ScheduleFile(Strict):
-    milestones: list[Milestone] = []
+@record
+class ScheduleFile:
+    milestones: list[Milestone] = field(default_factory=list)
 
 
 # --- the assembled plan -----------------------------------------------------------------------
