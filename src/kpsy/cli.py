@@ -306,3 +306,119 @@ def show(
     else:
         text = shown_text(item, md=fmt is ShowFormat.md)
     _emit(text, output)
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+class DocFormat(str, Enum):
+    md = "md"
+    docx = "docx"
+
+
+class LetterFormat(str, Enum):
+    md = "md"
+    docx = "docx"
+    both = "both"
+
+
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option("--templates", metavar="DIR", help="Templates (and reference.docx) here override the built-in ones."),
+]
+SenderOption = Annotated[str | None, typer.Option("--sender", help="Who sends letters (default: plan/settings.yaml).")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The letter's date (default: settings, else today).")
+]
+
+
+def _date(value: str | None) -> Any:
+    import datetime as dt
+
+    from kpsy.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date {value}: not a date in the form YYYY-MM-DD") from None
+
+
+@app.command()
+@handle_errors
+def render(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="document, summary, table or letter.")],
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.")] = None,
+    fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="md or docx (docx needs -o).")] = DocFormat.md,
+    output: OutputOption = None,
+    templates: TemplatesOption = None,
+    sender: SenderOption = None,
+    date: DateOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """Render a document from a template: the whole plan (document), a summary for leaders (summary),
+    the 重点任务分工表 (table), or one unit's task letter (letter --unit U)."""
+    from kpsy import query, render
+    from kpsy.errors import UsageError
+    from kpsy.report import write_atomic
+
+    if name not in render.TEMPLATES:
+        raise UsageError(f"no template '{name}'; choose {', '.join(render.TEMPLATES)}")
+    if (name == "letter") != (unit is not None):
+        raise UsageError("--unit goes with the letter template, and the letter template needs --unit")
+    if fmt is DocFormat.docx and output is None:
+        raise UsageError("--format docx writes a file: give -o FILE")
+    loaded = _open(plan)
+    chosen = query.resolve_unit(loaded, unit) if unit else None
+    markdown = render.render_markdown(name, render.context(loaded, chosen, sender=sender, date=_date(date)), templates)
+    if fmt is DocFormat.md:
+        _emit(markdown, output)
+        return
+    assert output is not None
+    data = render.to_docx([markdown], landscape=name in render.LANDSCAPE, override=templates)[0]
+    write_atomic(output, data)
+    _err(f"wrote {output}")
+
+
+@app.command()
+@handle_errors
+def letters(
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the letters to (created).")],
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", "-u", help="Only these units (repeatable). Default: every unit.")
+    ] = None,
+    fmt: Annotated[LetterFormat, typer.Option("--format", "-f", help="md, docx or both.")] = LetterFormat.docx,
+    templates: TemplatesOption = None,
+    sender: SenderOption = None,
+    date: DateOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """Write a task letter (交办函) for every unit that has tasks: one file per unit, named by its id and
+    short name. Units without tasks are skipped and listed."""
+    from kpsy import letters as make
+
+    loaded = _open(plan)
+    progress = _progress if sys.stderr.isatty() else None
+    result = make.write_letters(
+        loaded,
+        out,
+        units=unit or [],
+        formats=make.FORMATS[fmt.value],
+        templates=templates,
+        sender=sender,
+        date=_date(date),
+        progress=progress,
+    )
+    if result.skipped:
+        _err(f"skipped {len(result.skipped)} unit(s) with no letter to send: {'、'.join(result.skipped)}")
+    _err(f"wrote {len(result.written)} file(s) for {result.units} unit(s) to {out}")
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:20]:20s}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()

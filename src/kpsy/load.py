@@ -425,10 +425,9 @@ TOP_FILES: dict[str, type] = {
     "units.yaml": model.UnitsFile,
     "targets.yaml": model.TargetsFile,
     "schedule.yaml": model.ScheduleFile,
+    "settings.yaml": model.SettingsFile,
 }
 REQUIRED = ("document.yaml", "units.yaml")
-# Files kpsy reads for other purposes; not part of the plan's model.
-OTHER_FILES = ("settings.yaml",)
 
 
 @dataclass
@@ -486,7 +485,7 @@ def load_plan(root: Path) -> LoadResult:
         top[name] = obj
         problems += found
     for extra in sorted(root.glob("*.y*ml")):
-        if extra.name not in TOP_FILES and extra.name not in OTHER_FILES:
+        if extra.name not in TOP_FILES:
             problems.append(
                 Problem(
                     display_path(extra),
@@ -544,6 +543,7 @@ def load_plan(root: Path) -> LoadResult:
             chapters=chapters,
             targets=list(targets.targets),
             milestones=list(schedule.milestones),
+            settings=top.get("settings.yaml") or model.SettingsFile(),
             files={key.removesuffix(".yaml"): doc.file for key, doc in files.items()},
         )
     by_name = {doc.file: doc for doc in files.values()}

@@ -302,6 +302,26 @@ class ScheduleFile:
     milestones: list[Milestone] = field(default_factory=list)
 
 
+# --- settings.yaml ---------------------------------------------------------------------------
+
+
+@record
+class LetterSettings:
+    """What the task letters (交办函) say beyond the plan: who sends them, when, and what is asked."""
+
+    title: Text
+    sender: Text
+    date: Date | None = None
+    opening: Text | None = None
+    reporting: list[Text] = field(default_factory=list)
+    contact: Text | None = None
+
+
+@record
+class SettingsFile:
+    letter: LetterSettings | None = None
+
+
 # --- the assembled plan -----------------------------------------------------------------------
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -380,6 +400,7 @@ class Plan:
     targets: list[Target]
     milestones: list[Milestone]
     files: dict[str, str] = field(default_factory=dict)
+    settings: SettingsFile = field(default_factory=SettingsFile)
 
     def iter_chapters(self) -> Iterator[tuple[int, Part, int, Chapter]]:
         for pi, part in enumerate(self.parts):

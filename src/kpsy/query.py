@@ -314,9 +314,10 @@ class ActionColumn:
 @dataclass
 class Finding:
     rule: str
-    subject: str
+    subject: str  # an action, part or unit id
     message: str
     units: list[str] = field(default_factory=list)
+    title: str = ""  # the subject as the document numbers it: 四、组织实施
 
 
 @dataclass
@@ -355,7 +356,11 @@ def coverage(plan: Plan) -> Coverage:
             cells.setdefault(name, {}).setdefault(chapter.id, "participant")
         assigned |= set(leads) | set(participants)
         if not leads:
-            findings.append(Finding("missing-lead", chapter.id, f"{number}{chapter.title} has no lead unit"))
+            findings.append(
+                Finding(
+                    "missing-lead", chapter.id, f"{number}{chapter.title} has no lead unit", [], number + chapter.title
+                )
+            )
         text = "\n".join(p.text for p in chapter_paragraphs(chapter, ci, "") if p.kind != "responsibility")
         named = [n for n in mentions(plan, text, pattern) if n not in leads and n not in participants]
         for name in named:
@@ -367,13 +372,18 @@ def coverage(plan: Plan) -> Coverage:
                     chapter.id,
                     f"{number}{chapter.title}: the text names {'、'.join(named)}, which its responsibility line does not",
                     named,
+                    number + chapter.title,
                 )
             )
     for unit in plan.units:
         if unit.name not in assigned and unit.kind not in OVERSIGHT_KINDS:
             findings.append(
                 Finding(
-                    "unassigned-unit", unit.id, f"{unit.name} is in the registry but no action assigns it", [unit.name]
+                    "unassigned-unit",
+                    unit.id,
+                    f"{unit.name} is in the registry but no action assigns it",
+                    [unit.name],
+                    unit.name,
                 )
             )
     for pi, part in enumerate(plan.parts):
@@ -393,7 +403,11 @@ def coverage(plan: Plan) -> Coverage:
         who = f"; the text names {'、'.join(named)}" if named else ""
         findings.append(
             Finding(
-                "no-responsibility", part.id, f"{part_number(pi)}{part.title} has no responsibility line{who}", named
+                "no-responsibility",
+                part.id,
+                f"{part_number(pi)}{part.title} has no responsibility line{who}",
+                named,
+                part_number(pi) + part.title,
             )
         )
     return Coverage(columns, list(plan.units), cells, findings)

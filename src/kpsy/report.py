@@ -269,8 +269,9 @@ def render_rich(listing: Listing, out: TextIO) -> None:
 
 def md_escape(text: str) -> str:
     """Text from the data, safe inside Markdown: specials escaped, a leading `1. ` kept literal."""
-    text = re.sub(r"([\\`*_{}\[\]<>()#+!|~^$@])", r"\\\1", text)
-    return re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", text)
+    text = re.sub(r"([\\`*_{}\[\]<>()#+!|~^$@&])", r"\\\1", text)
+    text = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", text, flags=re.M)
+    return re.sub(r"^([-=:])", r"\\\1", text, flags=re.M)
 
 
 def render_md(listing: Listing) -> str:
