@@ -363,8 +363,8 @@ def render(
     from kpsy.errors import UsageError
     from kpsy.report import write_atomic
 
-    if name not in render.TEMPLATES:
-        raise UsageError(f"no template '{name}'; choose {', '.join(render.TEMPLATES)}")
+    if name not in render.PLAN_TEMPLATES:
+        raise UsageError(f"no template '{name}'; choose {', '.join(render.PLAN_TEMPLATES)}")
     if (name == "letter") != (unit is not None):
         raise UsageError("--unit goes with the letter template, and the letter template needs --unit")
     if fmt is DocFormat.docx and output is None:
@@ -422,3 +422,109 @@ def _progress(done: int, total: int, label: str) -> None:
     if done == total:
         sys.stderr.write("\n")
     sys.stderr.flush()
+
+
+# --- revisions -------------------------------------------------------------------------------
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    table = "table"
+    docx = "docx"
+
+
+@app.command()
+@handle_errors
+def diff(
+    old: Annotated[str | None, typer.Argument(metavar="OLD", help="A git revision (HEAD~1, a tag, a commit).")] = None,
+    new: Annotated[
+        str | None, typer.Argument(metavar="[NEW]", help="A git revision; default: the working tree.")
+    ] = None,
+    old_plan: Annotated[
+        Path | None, typer.Option("--old-plan", metavar="DIR", help="Compare this plan folder…")
+    ] = None,
+    new_plan: Annotated[Path | None, typer.Option("--new-plan", metavar="DIR", help="…with this one.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Only what changed for this unit.")] = None,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, md (修订说明), json, table (修改对照表, Markdown) or docx (修改对照表, needs -o).",
+        ),
+    ] = DiffFormat.text,
+    output: OutputOption = None,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are changes, 0 when there are none.")
+    ] = False,
+    templates: TemplatesOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """What changed in meaning between two revisions of the plan: items added, removed, renumbered;
+    text; responsibility; the unit registry; targets and milestones. Errors exit 2."""
+    import json
+
+    from kpsy import diffreport
+    from kpsy.diff import diff_folders, diff_revisions
+    from kpsy.errors import UsageError
+    from kpsy.report import write_atomic
+
+    try:
+        if (old_plan is None) != (new_plan is None):
+            raise UsageError("--old-plan and --new-plan go together")
+        if old_plan is not None and new_plan is not None:
+            if old is not None:
+                raise UsageError("give git revisions or --old-plan/--new-plan, not both")
+            result = diff_folders(old_plan, new_plan, unit)
+        else:
+            if old is None:
+                raise UsageError("give OLD (a git revision), or --old-plan DIR --new-plan DIR")
+            from kpsy.workspace import find_plan
+
+            result = diff_revisions(find_plan(plan), old, new, unit)
+        if fmt is DiffFormat.docx and output is None:
+            raise UsageError("--format docx writes a file: give -o FILE")
+        if fmt is DiffFormat.text:
+            if output is None and sys.stdout.isatty():
+                diffreport.render_rich(result, sys.stdout)
+            else:
+                _emit(diffreport.render_plain(result), output)
+        elif fmt is DiffFormat.md:
+            _emit(diffreport.render_md(result), output)
+        elif fmt is DiffFormat.json:
+            _emit(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", output)
+        else:
+            from kpsy import render
+
+            ctx = {
+                "title": result.title,
+                "old": result.old,
+                "new": result.new,
+                "rows": diffreport.comparison_rows(result),
+            }
+            markdown = render.render_markdown("comparison", ctx, templates)
+            if fmt is DiffFormat.table:
+                _emit(markdown, output)
+            else:
+                assert output is not None
+                write_atomic(output, render.to_docx([markdown], landscape=True, override=templates)[0])
+                _err(f"wrote {output}")
+    except KpsyError as exc:
+        exc.exit_code = 2  # kpsy diff: 0 and 1 say whether there are changes, 2 that something failed
+        raise
+    if exit_code and result.changes:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def textconv(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A plan file (git passes a temporary copy).")],
+) -> None:
+    """A readable canonical text of one plan file, for git's diff.kpsy.textconv: one sentence a line,
+    so that `git diff` and `git log -p` show which sentences changed."""
+    from kpsy.textconv import textconv as convert
+
+    sys.stdout.write(convert(file))

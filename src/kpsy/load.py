@@ -12,7 +12,7 @@ import dataclasses
 import difflib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -406,8 +406,8 @@ def to_model(doc: YamlFile, cls: type[T]) -> tuple[T | None, list[Problem]]:
         return None, validation_problems(exc, doc)
 
 
-def load_file(path: Path, cls: type[T]) -> tuple[YamlFile, T | None, list[Problem]]:
-    file = display_path(path)
+def load_file(path: Path, cls: type[T], file: str | None = None) -> tuple[YamlFile, T | None, list[Problem]]:
+    file = file or display_path(path)
     text, problems = read_text(path, file)
     if text is None:
         return YamlFile(file), None, problems
@@ -438,7 +438,11 @@ class LoadResult:
 
 
 def _listed_files(
-    folder: Path, listed: Iterable[tuple[str, YamlFile, DocPath]], kind: str, problems: list[Problem]
+    folder: Path,
+    listed: Iterable[tuple[str, YamlFile, DocPath]],
+    kind: str,
+    problems: list[Problem],
+    show: Callable[[Path], str] = display_path,
 ) -> list[tuple[str, Path]]:
     """Files of `folder` named by their listing, in listing order; missing or unlisted ones reported."""
     present = {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
@@ -450,7 +454,7 @@ def _listed_files(
             continue
         named.add(ident)
         if ident not in present:
-            where = display_path(folder / f"{ident}.yaml")
+            where = show(folder / f"{ident}.yaml")
             problems.append(doc.problem(path, "listing", f"{kind} '{ident}' is listed but {where} does not exist"))
             continue
         order.append((ident, present[ident]))
@@ -458,7 +462,7 @@ def _listed_files(
         if stem not in named:
             problems.append(
                 Problem(
-                    display_path(p),
+                    show(p),
                     1,
                     1,
                     "listing",
@@ -469,8 +473,16 @@ def _listed_files(
     return order
 
 
-def load_plan(root: Path) -> LoadResult:
-    """Read every file of the plan folder, collecting all problems; assemble the plan if shape allows."""
+def load_plan(root: Path, label: str | None = None) -> LoadResult:
+    """Read every file of the plan folder, collecting all problems; assemble the plan if shape allows.
+
+    Files are named relative to the current folder, or as `label` + their path inside the plan
+    (a git revision's plan: "HEAD~1:plan/").
+    """
+
+    def show(path: Path) -> str:
+        return display_path(path) if label is None else label + path.relative_to(root).as_posix()
+
     problems: list[Problem] = []
     files: dict[str, YamlFile] = {}
     top: dict[str, Any] = {}
@@ -478,9 +490,9 @@ def load_plan(root: Path) -> LoadResult:
         path = root / name
         if not path.exists():
             if name in REQUIRED:
-                problems.append(Problem(display_path(path), 0, 0, "file", Level.ERROR, "required plan file is missing"))
+                problems.append(Problem(show(path), 0, 0, "file", Level.ERROR, "required plan file is missing"))
             continue
-        doc, obj, found = load_file(path, cls)
+        doc, obj, found = load_file(path, cls, show(path))
         files[name] = doc
         top[name] = obj
         problems += found
@@ -488,7 +500,7 @@ def load_plan(root: Path) -> LoadResult:
         if extra.name not in TOP_FILES:
             problems.append(
                 Problem(
-                    display_path(extra),
+                    show(extra),
                     0,
                     0,
                     "unknown-file",
@@ -501,11 +513,11 @@ def load_plan(root: Path) -> LoadResult:
     parts: list[tuple[str, YamlFile, model.Part | None]] = []
     if document is not None:
         listed = [(pid, files["document.yaml"], ("plan", "parts", i)) for i, pid in enumerate(document.plan.parts)]
-        part_paths = _listed_files(root / "parts", listed, "part", problems)
+        part_paths = _listed_files(root / "parts", listed, "part", problems, show)
     else:
         part_paths = [(p.stem, p) for p in sorted((root / "parts").glob("*.yaml"))]
     for pid, path in part_paths:
-        doc, obj, found = load_file(path, model.Part)
+        doc, obj, found = load_file(path, model.Part, show(path))
         files[f"parts/{pid}"] = doc
         problems += found
         if obj is not None and obj.id != pid:
@@ -516,12 +528,12 @@ def load_plan(root: Path) -> LoadResult:
         chapter_listing = [
             (cid, doc, ("chapters", i)) for _, doc, obj in parts if obj for i, cid in enumerate(obj.chapters)
         ]
-        chapter_paths = _listed_files(root / "chapters", chapter_listing, "chapter", problems)
+        chapter_paths = _listed_files(root / "chapters", chapter_listing, "chapter", problems, show)
     else:
         chapter_paths = [(p.stem, p) for p in sorted((root / "chapters").glob("*.yaml"))]
     chapters: dict[str, model.Chapter] = {}
     for cid, path in chapter_paths:
-        chapter_doc, chapter, found = load_file(path, model.Chapter)
+        chapter_doc, chapter, found = load_file(path, model.Chapter, show(path))
         files[f"chapters/{cid}"] = chapter_doc
         problems += found
         if chapter is not None:

@@ -28,8 +28,11 @@ TEMPLATES: dict[str, str] = {
     "summary": "summary.md.j2",
     "table": "table.md.j2",
     "letter": "letter.md.j2",
+    "comparison": "comparison.md.j2",
 }
-LANDSCAPE = {"table"}
+# What `kpsy render` offers; the comparison table is made by `kpsy diff`.
+PLAN_TEMPLATES = ("document", "summary", "table", "letter")
+LANDSCAPE = {"table", "comparison"}
 REFERENCE = "reference.docx"
 PANDOC_FROM = "markdown-smart-raw_html-raw_tex-raw_attribute+east_asian_line_breaks"
 MARKER_STYLE = "Kpsy Marker"
