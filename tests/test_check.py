@@ -38,22 +38,22 @@ def test_out_of_order_moves_the_fewest(ranks: list[int], misplaced: set[int]) ->
 def test_suppression_comment_silences_only_its_line(plan_copy: Path) -> None:
     edit(
         plan_copy / "chapters" / "grassroots.yaml",
-        "  # kpsy: ignore[participant-order] 原文如此：此处区人社局列在区教育局之前",
+        " # kpsy: ignore[participant-order] 原文如此：此处区人社局列在区教育局之前",
         "",
     )
-    assert findings(plan_copy) == [("grassroots.yaml", 25, "participant-order", "warning")]
+    assert findings(plan_copy) == [("grassroots.yaml", 26, "participant-order", "warning")]
     assert not validate(plan_copy).ok(strict=True)
     assert validate(plan_copy).ok(strict=False)
 
 
 def test_suppression_does_not_silence_errors(plan_copy: Path) -> None:
-    edit(plan_copy / "chapters" / "youth.yaml", "  - 区妇联\n", "  - 区妇女会  # kpsy: ignore[unknown-unit]\n")
-    assert ("youth.yaml", 40, "unknown-unit", "error") in findings(plan_copy)
+    edit(plan_copy / "chapters" / "youth.yaml", "    - 区妇联\n", "    - 区妇女会  # kpsy: ignore[unknown-unit]\n")
+    assert ("youth.yaml", 41, "unknown-unit", "error") in findings(plan_copy)
 
 
 def test_registry_name_clash(plan_copy: Path) -> None:
     edit(plan_copy / "units.yaml", "aliases: [妇联]", "aliases: [妇联, 科协]")
-    assert ("units.yaml", 133, "registry", "error") in findings(plan_copy)
+    assert ("units.yaml", 134, "registry", "error") in findings(plan_copy)
 
 
 def test_unassigned_unit_is_a_warning_but_oversight_bodies_are_exempt(plan_copy: Path) -> None:
@@ -62,35 +62,35 @@ def test_unassigned_unit_is_a_warning_but_oversight_bodies_are_exempt(plan_copy:
         "  # Other bodies",
         "  - id: audit\n    name: 区审计局\n    kind: 政府部门\n  # Other bodies",
     )
-    assert findings(plan_copy) == [("units.yaml", 138, "unassigned-unit", "warning")]
+    assert findings(plan_copy) == [("units.yaml", 139, "unassigned-unit", "warning")]
 
 
 def test_basis_must_be_cited_in_the_preamble(plan_copy: Path) -> None:
     edit(plan_copy / "document.yaml", "number: 湘政办发〔2021〕74号", "number: 湘政办发〔2021〕75号")
-    assert findings(plan_copy) == [("document.yaml", 23, "basis-citation", "error")]
+    assert findings(plan_copy) == [("document.yaml", 24, "basis-citation", "error")]
 
 
 def test_target_must_state_what_the_data_says(plan_copy: Path) -> None:
     edit(plan_copy / "targets.yaml", "comparator: 不低于", "comparator: 超过")
-    assert findings(plan_copy) == [("targets.yaml", 14, "target-statement", "error")]
+    assert findings(plan_copy) == [("targets.yaml", 15, "target-statement", "error")]
 
 
 def test_target_year_outside_the_period(plan_copy: Path) -> None:
     edit(plan_copy / "targets.yaml", "year: 2025", "year: 2030")
     found = findings(plan_copy)
-    assert ("targets.yaml", 10, "period", "error") in found
-    assert ("targets.yaml", 5, "target-statement", "warning") in found
+    assert ("targets.yaml", 11, "period", "error") in found
+    assert ("targets.yaml", 6, "target-statement", "warning") in found
 
 
 def test_milestone_period_runs_forward(plan_copy: Path) -> None:
     edit(plan_copy / "schedule.yaml", "      start: 2023\n      end: 2024", "      start: 2024\n      end: 2023")
-    assert findings(plan_copy) == [("schedule.yaml", 15, "period", "error")]
+    assert findings(plan_copy) == [("schedule.yaml", 16, "period", "error")]
 
 
 def test_quote_ref_must_exist(plan_copy: Path) -> None:
     edit(plan_copy / "schedule.yaml", "ref: schedule", "ref: schedules")
     result = validate(plan_copy)
-    assert [(p.line, p.rule) for p in result.problems] == [(10, "source-quote")]
+    assert [(p.line, p.rule) for p in result.problems] == [(11, "source-quote")]
     assert "did you mean schedule" in result.problems[0].message
 
 
@@ -101,13 +101,13 @@ def test_unknown_top_level_file_is_a_warning(plan_copy: Path) -> None:
 
 def test_id_must_match_file_name(plan_copy: Path) -> None:
     edit(plan_copy / "chapters" / "youth.yaml", "id: youth\n", "id: young\n")
-    assert ("youth.yaml", 1, "file-name", "error") in findings(plan_copy)
+    assert ("youth.yaml", 2, "file-name", "error") in findings(plan_copy)
 
 
 def test_missing_original_is_reported(plan_copy: Path) -> None:
     (plan_copy / "source" / "yanfeng-plan-2021-2025.txt").unlink()
     result = validate(plan_copy)
-    assert [(p.rule, p.line) for p in result.problems] == [("fidelity", 34)]
+    assert [(p.rule, p.line) for p in result.problems] == [("fidelity", 35)]
     assert "cannot read the original" in result.problems[0].message
 
 
@@ -124,7 +124,7 @@ def test_plan_ends_early(plan_copy: Path) -> None:
 
 
 def test_problems_are_sorted_and_unique(plan_copy: Path) -> None:
-    edit(plan_copy / "chapters" / "youth.yaml", "  - 区妇联\n", "  - 区妇联\n  - 区妇联\n")
+    edit(plan_copy / "chapters" / "youth.yaml", "    - 区妇联\n", "    - 区妇联\n    - 区妇联\n")
     problems = validate(plan_copy).problems
     assert problems == sorted(problems, key=lambda p: p.sort_key())
     assert [p.rule for p in problems if p.level is Level.ERROR] == ["fidelity", "duplicate-unit"]

@@ -23,7 +23,7 @@ def test_clean_plan_prints_nothing_in_machine_formats(fmt: str) -> None:
 
 
 def test_json_format(plan_copy: Path) -> None:
-    edit(plan_copy / "chapters" / "youth.yaml", "  - 区妇联\n", "  - 区妇女联合会\n")
+    edit(plan_copy / "chapters" / "youth.yaml", "    - 区妇联\n", "    - 区妇女联合会\n")
     result = run("validate", "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
@@ -31,8 +31,8 @@ def test_json_format(plan_copy: Path) -> None:
     unknown = next(p for p in data["problems"] if p["rule"] == "unknown-unit")
     assert unknown == {
         "file": "plan/chapters/youth.yaml",
-        "line": 40,
-        "col": 5,
+        "line": 41,
+        "col": 7,
         "rule": "unknown-unit",
         "level": "error",
         "message": "unknown unit '区妇女联合会'; did you mean 区妇联?",
@@ -40,13 +40,13 @@ def test_json_format(plan_copy: Path) -> None:
 
 
 def test_github_annotations_chosen_under_actions(plan_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    edit(plan_copy / "chapters" / "youth.yaml", "  - 区妇联\n", "  - 区妇女联合会\n")
+    edit(plan_copy / "chapters" / "youth.yaml", "    - 区妇联\n", "    - 区妇女联合会\n")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = run("validate")
     lines = result.stdout.splitlines()
     assert result.exit_code == 1
     assert lines[1] == (
-        "::error file=plan/chapters/youth.yaml,line=40,col=5,title=kpsy unknown-unit::"
+        "::error file=plan/chapters/youth.yaml,line=41,col=7,title=kpsy unknown-unit::"
         "unknown unit '区妇女联合会'; did you mean 区妇联?"
     )
 
@@ -116,11 +116,11 @@ def test_export_text_to_file(workdir: Path) -> None:
 
 
 def test_export_refuses_a_broken_plan_and_writes_nothing(plan_copy: Path) -> None:
-    edit(plan_copy / "chapters" / "youth.yaml", "  - 区妇联\n", "  - 区妇女联合会\n")
+    edit(plan_copy / "chapters" / "youth.yaml", "    - 区妇联\n", "    - 区妇女联合会\n")
     before = tree_digest(plan_copy)
     result = run("export", "text", "-o", "doc.txt")
     assert result.exit_code == 1
-    assert "plan/chapters/youth.yaml:40:5: error unknown-unit" in result.stderr
+    assert "plan/chapters/youth.yaml:41:7: error unknown-unit" in result.stderr
     assert not (plan_copy.parent / "doc.txt").exists()
     assert tree_digest(plan_copy) == before
 

@@ -89,11 +89,11 @@ def test_title_change_is_separate_from_body(repo: Path) -> None:
 def test_added_removed_and_renumbered_tasks(repo: Path) -> None:
     edit(
         P / "chapters/farmers.yaml",
-        "- id: farmers-rural-revitalization",
-        "- id: farmers-digital\n  title: 实施数字乡村科普行动\n  body: 推动数字技术进村入户。\n- id: farmers-rural-revitalization",
+        "  - id: farmers-rural-revitalization",
+        "  - id: farmers-digital\n    title: 实施数字乡村科普行动\n    body: 推动数字技术进村入户。\n  - id: farmers-rural-revitalization",
     )
     text = (P / "chapters/elderly.yaml").read_text(encoding="utf-8")
-    a, b = text.index("- id: elderly-silver-age"), text.index("responsibility:")
+    a, b = text.index("  - id: elderly-silver-age"), text.index("responsibility:")
     (P / "chapters/elderly.yaml").write_text(text[:a] + text[b:], encoding="utf-8")
     commit(repo)
     found = {(c["kind"], c["subject"]): c for c in changes("HEAD~1", "HEAD")}
@@ -111,7 +111,7 @@ def test_added_removed_and_renumbered_tasks(repo: Path) -> None:
 
 def test_task_moved_to_another_action(repo: Path) -> None:
     text = (P / "chapters/elderly.yaml").read_text(encoding="utf-8")
-    a, b = text.index("- id: elderly-silver-age"), text.index("responsibility:")
+    a, b = text.index("  - id: elderly-silver-age"), text.index("responsibility:")
     task = text[a:b]
     (P / "chapters/elderly.yaml").write_text(text[:a] + text[b:], encoding="utf-8")
     edit(P / "chapters/workers.yaml", "responsibility:", task + "responsibility:")
@@ -130,7 +130,7 @@ def test_chapter_and_part_changes(repo: Path) -> None:
     (P / "chapters/evaluation.yaml").write_text(
         "id: evaluation\ntitle: 监测评估\nparagraphs:\n- 开展监测评估。\n", encoding="utf-8"
     )
-    edit(P / "parts/implementation.yaml", "- schedule", "- evaluation\n- schedule")
+    edit(P / "parts/implementation.yaml", "  - schedule", "  - evaluation\n  - schedule")
     edit(P / "parts/actions.yaml", "title: 提升行动", "title: 素质提升行动")
     found = {(c["kind"], c["subject"]): c for c in changes("HEAD")}
     assert ("added", "evaluation") in found and found["added", "evaluation"]["new_number"] == "四（四）"
@@ -139,20 +139,20 @@ def test_chapter_and_part_changes(repo: Path) -> None:
 
 
 def test_responsibility_changes(repo: Path) -> None:
-    edit(P / "chapters/workers.yaml", "  - 区委宣传部\n", "  - 区委宣传部\n  - 区发改局\n")  # participant added
-    edit(P / "chapters/workers.yaml", "  - 区妇联\n", "")  # participant removed
+    edit(P / "chapters/workers.yaml", "    - 区委宣传部\n", "    - 区委宣传部\n    - 区发改局\n")  # participant added
+    edit(P / "chapters/workers.yaml", "    - 区妇联\n", "")  # participant removed
     edit(
         P / "chapters/grassroots.yaml",
-        "  - 区应急管理局\n  - 区卫健局\n  participants:\n",
-        "  - 区卫健局\n  participants:\n  - 区应急管理局\n",
+        "    - 区应急管理局\n    - 区卫健局\n  participants:\n",
+        "    - 区卫健局\n  participants:\n    - 区应急管理局\n",
     )
     edit(
         P / "chapters/elderly.yaml",
-        "  leads:\n  - 区卫健局\n  - 区民政局\n",
-        "  leads:\n  - 区卫健局\n  - 区民政局\n  - 区科协\n",
+        "  leads:\n    - 区卫健局\n    - 区民政局\n",
+        "  leads:\n    - 区卫健局\n    - 区民政局\n    - 区科协\n",
     )
-    edit(P / "chapters/elderly.yaml", "  - 区科协\n  etc: true", "  etc: false")
-    edit(P / "chapters/youth.yaml", "  - 团区委\n", "")  # lead removed
+    edit(P / "chapters/elderly.yaml", "    - 区科协\n  etc: true", "  etc: false")
+    edit(P / "chapters/youth.yaml", "    - 团区委\n", "")  # lead removed
     found = changes("HEAD")
     got = {(c["kind"], c["subject"], c["unit"]) for c in found if c["type"] == "responsibility" and c["unit"]}
     assert got == {
@@ -189,7 +189,7 @@ def test_registry_rename_keeps_responsibility_stable(repo: Path) -> None:
 
 def test_unit_removed(repo: Path) -> None:
     for path in (P / "chapters").glob("*.yaml"):
-        path.write_text(path.read_text(encoding="utf-8").replace("  - 区国动办\n", ""), encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").replace("    - 区国动办\n", ""), encoding="utf-8")
     text = (P / "units.yaml").read_text(encoding="utf-8")
     a = text.index("  - id: civil-defence")
     b = text.index("  # 驻区单位")
@@ -217,7 +217,7 @@ def test_targets_and_milestones(repo: Path) -> None:
 @pytest.fixture
 def revised(repo: Path) -> Path:
     edit(P / "chapters/youth.yaml", "积极探索适应不同年龄段青少年", "积极探索适合不同年龄青少年")
-    edit(P / "chapters/workers.yaml", "  - 区委宣传部\n", "  - 区委宣传部\n  - 区发改局\n")
+    edit(P / "chapters/workers.yaml", "    - 区委宣传部\n", "    - 区委宣传部\n    - 区发改局\n")
     edit(P / "chapters/cadres.yaml", "title: 加强科学素质教育培训", "title: '加强*科学*素质|教育培训'")
     commit(repo, "revise")
     return repo
@@ -299,11 +299,11 @@ def test_unit_filter(revised: Path) -> None:
 
 
 def test_unit_gaining_and_losing_tasks(repo: Path) -> None:
-    edit(P / "chapters/youth.yaml", "  - 区妇联\n", "")
+    edit(P / "chapters/youth.yaml", "    - 区妇联\n", "")
     edit(
         P / "chapters/farmers.yaml",
-        "- id: farmers-rural-revitalization",
-        "- id: farmers-digital\n  title: 实施数字乡村科普行动\n- id: farmers-rural-revitalization",
+        "  - id: farmers-rural-revitalization",
+        "  - id: farmers-digital\n    title: 实施数字乡村科普行动\n  - id: farmers-rural-revitalization",
     )
     found = kinds(changes("HEAD", "--unit", "区妇联"))
     assert ("participant-removed", "youth") in found  # lost the seven tasks of 二（一）
@@ -346,7 +346,7 @@ def test_errors_exit_2(repo: Path, workdir: Path) -> None:
     result = run("diff", "HEAD")
     assert result.exit_code == 2
     assert "the plan in HEAD does not load" in result.stderr
-    assert "HEAD:plan/chapters/youth.yaml:3:5: did not find expected" in result.stderr
+    assert "HEAD:plan/chapters/youth.yaml:4:5: did not find expected" in result.stderr
     assert "Traceback" not in result.output
 
 

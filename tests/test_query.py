@@ -305,7 +305,7 @@ def test_coverage_findings() -> None:
 
 
 def test_coverage_reports_missing_lead_and_named_not_assigned(plan_copy: Path) -> None:
-    edit(plan_copy / "chapters" / "informatization.yaml", "  - 区融媒体中心\n", "")
+    edit(plan_copy / "chapters" / "informatization.yaml", "    - 区融媒体中心\n", "")
     data = json.loads(run("coverage", "-f", "json").stdout)
     named = [f for f in data["findings"] if f["rule"] == "named-not-assigned"]
     assert [(f["subject"], f["units"]) for f in named] == [("informatization", ["区融媒体中心"])]

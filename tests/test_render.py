@@ -129,8 +129,8 @@ MARKDOWN_SPECIALS = "1. 星号*下划线_竖线|尖括号<b>方括号[x](y)反�
 def test_markdown_specials_come_out_literally(plan_copy: Path) -> None:
     path = plan_copy / "chapters" / "youth.yaml"
     lines = path.read_text(encoding="utf-8").split("\n")
-    i = next(k for k, line in enumerate(lines) if line.startswith("  body: 坚持立德树人"))
-    lines[i] = "  body: " + json.dumps(MARKDOWN_SPECIALS + lines[i][len("  body: ") :], ensure_ascii=False)
+    i = next(k for k, line in enumerate(lines) if line.startswith("    body: 坚持立德树人"))
+    lines[i] = "    body: " + json.dumps(MARKDOWN_SPECIALS + lines[i][len("    body: ") :], ensure_ascii=False)
     path.write_text("\n".join(lines), encoding="utf-8")
     edit(path, "title: 推进基础教育阶段科学教育", "title: '*推进* | 基础教育'")
     md = run("render", "letter", "-u", "区教育局", "--date", LETTER_DATE).stdout
@@ -208,8 +208,8 @@ def test_bad_settings_are_reported(plan_copy: Path) -> None:
     edit(plan_copy / "settings.yaml", "  sender: 区全民科学素质纲要实施工作办公室", "  sendr: 区科协")
     result = run("validate", "--format", "plain")
     assert result.stdout.splitlines() == [
-        "plan/settings.yaml:4:3: error schema: missing required field 'sender'",
-        "plan/settings.yaml:5:3: error schema: unknown field 'sendr'; did you mean 'sender'?",
+        "plan/settings.yaml:5:3: error schema: missing required field 'sender'",
+        "plan/settings.yaml:6:3: error schema: unknown field 'sendr'; did you mean 'sender'?",
     ]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from kpsy import text as plantext
 from kpsy.errors import Level, Problem
 from kpsy.load import DocPath, YamlFile
-from kpsy.model import OVERSIGHT_KINDS, Milestone, Origin, Plan, Target
+from kpsy.model import OVERSIGHT_KINDS, Milestone, Origin, Plan, Target, unusual_characters
 from kpsy.workspace import display_path
 
 
@@ -65,12 +65,12 @@ def rule(rule_id: str, level: Level = Level.ERROR) -> Callable[[RuleFunc], RuleF
 
 def lookalike_note(name: str, known: set[str]) -> str | None:
     """Why `name` is not a known name although it looks like one: invisible or full-width characters."""
-    odd = [c for c in name if unicodedata.category(c) in ("Cf", "Cc", "Zs") or unicodedata.normalize("NFKC", c) != c]
+    odd = unusual_characters(name)
     if not odd:
         return None
     cleaned = unicodedata.normalize("NFKC", "".join(c for c in name if unicodedata.category(c) not in ("Cf", "Cc")))
     cleaned = "".join(cleaned.split())
-    described = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in dict.fromkeys(odd))
+    described = ", ".join(odd)
     if cleaned in known:
         return f"it contains {described}, so it is not {cleaned}"
     return f"it contains {described}"

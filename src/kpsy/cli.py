@@ -528,3 +528,62 @@ def textconv(
     from kpsy.textconv import textconv as convert
 
     sys.stdout.write(convert(file))
+
+
+# --- editor and CI support ---------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(metavar="[KIND]", help="document, units, targets, schedule, settings, part or chapter."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Write every kind's schema to DIR.")] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="With --out: exit 1 if the schemas in DIR differ from the models.")
+    ] = False,
+) -> None:
+    """JSON Schema for a kind of plan file, generated from kpsy's models (for editors and other tools)."""
+    from kpsy import schema as schemas
+    from kpsy.errors import UsageError
+
+    if out is not None:
+        if check:
+            stale = schemas.stale(out)
+            for name in stale:
+                _err(f"{out / (name + '.json')}: out of date; run `kpsy schema --out {out}`")
+            raise typer.Exit(1 if stale else 0)
+        for path in schemas.write_all(out):
+            _err(f"wrote {path}")
+        return
+    if kind is None or kind not in schemas.KINDS:
+        raise UsageError(f"give KIND ({', '.join(schemas.KINDS)}) or --out DIR")
+    sys.stdout.write(schemas.schema_text(kind))
+
+
+@app.command()
+@handle_errors
+def fmt(
+    files: Annotated[list[Path] | None, typer.Argument(metavar="[FILES]...", help="Plan files (default: all).")] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing: print a unified diff and exit 1 if a file is not canonical."),
+    ] = False,
+    plan: PlanOption = None,
+) -> None:
+    """Format plan files canonically (key order, quoting, indentation, no line folding; comments kept)."""
+    from kpsy.errors import CheckResult
+    from kpsy.fmt import format_files
+    from kpsy.report import report_plain
+    from kpsy.workspace import find_plan
+
+    result = format_files(find_plan(plan), list(files or []), check=check)
+    for text in result.diffs:
+        sys.stdout.write(text)
+    if result.problems:
+        report_plain(CheckResult(Path("."), result.problems), sys.stderr, "")
+    verb = "would reformat" if check else "reformatted"
+    _err(f"{verb} {len(result.changed)} of {result.checked} file(s)")
+    raise typer.Exit(1 if result.problems or (check and result.changed) else 0)

@@ -24,10 +24,19 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 # reads a cached plan never imports pydantic.
 
 
-def _custom_error(kind: str, message: str, value: str) -> Exception:
+def unusual_characters(text: str) -> list[str]:
+    """Invisible, control, space and full-width look-alike characters in `text`, described:
+    ["U+200B (ZERO WIDTH SPACE)"]."""
+    import unicodedata
+
+    odd = [c for c in text if unicodedata.category(c) in ("Cf", "Cc", "Zs") or unicodedata.normalize("NFKC", c) != c]
+    return [f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in dict.fromkeys(odd)]
+
+
+def _custom_error(kind: str, message: str, value: str, chars: str = "") -> Exception:
     from pydantic_core import PydanticCustomError
 
-    return PydanticCustomError(kind, message, {"value": value})
+    return PydanticCustomError(kind, message, {"value": value, "chars": chars})
 
 
 class _Strict:
@@ -49,10 +58,12 @@ class _IdCheck:
 
         def check(value: str) -> str:
             if not ID_PATTERN.fullmatch(value):
+                odd = unusual_characters(value)
+                note = f" (it contains {', '.join(odd)})" if odd else ""
                 raise _custom_error(
                     "id_format",
-                    "'{value}' is not a valid id: use lower-case ASCII letters, digits and single hyphens,"
-                    " starting with a letter (e.g. youth-basic-education)",
+                    "'{value}' is not a valid id" + note.replace("{", "{{").replace("}", "}}") + ": use lower-case"
+                    " ASCII letters, digits and single hyphens, starting with a letter (e.g. youth-basic-education)",
                     value,
                 )
             return value
@@ -75,7 +86,11 @@ class _TextCheck:
 
         def check(value: str) -> str:
             if value != value.strip():
-                raise _custom_error("text_whitespace", "text must not start or end with white space: {value!r}", value)
+                ends = value[: len(value) - len(value.lstrip())] + value[len(value.rstrip()) :]
+                odd = ", ".join(unusual_characters(ends)) or "spaces"
+                raise _custom_error(
+                    "text_whitespace", "text must not start or end with white space ({chars}): '{value}'", value, odd
+                )
             return value
 
         return core_schema.no_info_after_validator_function(check, core_schema.str_schema(strict=True, min_length=1))
