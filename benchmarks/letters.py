@@ -29,7 +29,9 @@ def kpsy() -> list[str]:
 
 def timed(args: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([*kpsy(), *args], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [*kpsy(), *args], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -44,10 +46,14 @@ def main() -> None:
         for i in range(args.runs):
             shutil.rmtree(out, ignore_errors=True)
             letters.append(timed(["letters", "--out", str(out), "--format", "docx", "--date", "2023-04-20"], env))
-            single.append(timed(["render", "letter", "-u", "区教育局", "-f", "docx", "-o", str(Path(tmp) / f"one{i}.docx")], env))
+            single.append(
+                timed(["render", "letter", "-u", "区教育局", "-f", "docx", "-o", str(Path(tmp) / f"one{i}.docx")], env)
+            )
         count = len(list(out.glob("*.docx")))
     med = statistics.median(letters)
-    print(f"kpsy letters --format docx: {count} letters, median {med:.2f} s, min {min(letters):.2f} s ({args.runs} runs, {os.cpu_count()} cores)")
+    print(
+        f"kpsy letters --format docx: {count} letters, median {med:.2f} s, min {min(letters):.2f} s ({args.runs} runs, {os.cpu_count()} cores)"
+    )
     print(f"kpsy render letter -f docx (one letter, one pandoc run): median {statistics.median(single):.2f} s")
     print(f"one process per letter would take about {count * statistics.median(single):.1f} s")
 

@@ -343,13 +343,22 @@ CN_DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九 (the document's numbering)."""
-    if not 0 < n < 100:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 101 -> 一百零一, 110 -> 一百一十 (the document's numbering)."""
+    if not 0 < n < 10000:
         raise ValueError(f"cannot number {n} in Chinese numerals")
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return CN_DIGITS[ones]
-    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        if tens == 0:
+            return CN_DIGITS[ones]
+        return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+    out, pending_zero = "", False
+    for digit, unit in zip((n // 1000, n // 100 % 10, n // 10 % 10, n % 10), ("千", "百", "十", ""), strict=True):
+        if digit == 0:
+            pending_zero = bool(out)
+            continue
+        out += ("零" if pending_zero else "") + CN_DIGITS[digit] + unit
+        pending_zero = False
+    return out
 
 
 def chinese_date(day: dt.date) -> str:
