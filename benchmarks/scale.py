@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import build  # noqa: E402
+from synthetic import build
 
 
 def kpsy() -> list[str]:
