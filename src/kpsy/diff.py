@@ -254,34 +254,24 @@ def _item_changes(old: Plan, new: Plan) -> Iterator[Change]:
                 new=item.parent,
                 units=units,
             )
-        if was.title != item.title:
-            yield Change(
-                "title",
-                item.type,
-                ident,
-                item.title,
-                was.number,
-                item.number,
-                "title",
-                was.title,
-                item.title,
-                text_ops(was.title, item.title),
-                units=units,
-            )
-        if was.text != item.text:
-            yield Change(
-                "text",
-                item.type,
-                ident,
-                item.title,
-                was.number,
-                item.number,
-                "body",
-                was.text,
-                item.text,
-                text_ops(was.text, item.text),
-                units=units,
-            )
+        for kind, name, old_text, new_text in (
+            ("title", "title", was.title, item.title),
+            ("text", "body", was.text, item.text),
+        ):
+            if old_text != new_text:
+                yield Change(
+                    kind,
+                    item.type,
+                    ident,
+                    item.title,
+                    was.number,
+                    item.number,
+                    name,
+                    old_text,
+                    new_text,
+                    text_ops(old_text, new_text),
+                    units=units,
+                )
     for ident, was in before.items():
         if ident not in after:
             yield Change("removed", was.type, ident, was.title, old_number=was.number, old=was.text, units=was.units)
