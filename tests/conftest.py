@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from kpsy.cli import app
+
+# Property-based tests explore new inputs on every local run; in CI they are reproducible.
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("thorough", max_examples=3000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN = REPO / "plan"

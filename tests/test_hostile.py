@@ -153,9 +153,8 @@ def test_missing_chapters_folder(plan_copy: Path) -> None:
 
 # --- properties: nothing crashes ---------------------------------------------------------------
 
-FAST = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+# inherits the loaded profile (conftest): 100 examples locally, derandomised in CI, 3000 with HYPOTHESIS_PROFILE=thorough
+FAST = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @FAST

@@ -37,6 +37,7 @@ def test_mark_falls_back_to_nearest_located_ancestor() -> None:
         ("v: ~", None),
         ("v: '15'", "15"),
         ("v: 区教育局", "区教育局"),
+        ("v: =", "="),  # YAML 1.1's value key: text here (found by hypothesis)
         ("v: 2023-04-06", __import__("datetime").date(2023, 4, 6)),
     ],
 )

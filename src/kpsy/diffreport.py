@@ -9,7 +9,6 @@ from typing import Any, TextIO
 from kpsy.diff import Change, DiffResult, Ops
 from kpsy.report import md_escape
 
-ROLE_CN = {"lead": "牵头单位", "participant": "参加单位", None: "—"}
 TYPE_CN = {"part": "部分", "chapter": "章节", "task": "任务", "document": "文件", "unit": "单位"}
 FIELD_CN = {
     "title": "标题",

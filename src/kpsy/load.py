@@ -269,12 +269,12 @@ def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
 
 
 def _scalar(ev: Any, report: Any) -> Any:
-    if ev.style is not None and ev.style not in ("", None):
+    if ev.style:  # quoted or block scalars are text
         return ev.value
     yaml, _, _resolver, _constructor = _yaml()
     tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)
-    if tag == "tag:yaml.org,2002:str":
-        return ev.value
+    if tag == "tag:yaml.org,2002:str" or tag not in _constructor.yaml_constructors:
+        return ev.value  # text, or a YAML 1.1 oddity with no safe constructor (a lone "=")
     node = yaml.ScalarNode(tag, ev.value)
     try:
         return _constructor.yaml_constructors[tag](_constructor, node)

@@ -8,7 +8,6 @@ never stored in the data.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -469,11 +468,3 @@ class Plan:
         for key, name, kind, items in registers:
             for i, item in enumerate(items):
                 yield item.id, kind, Origin(self.file_of(key), (name, i, "id"))
-
-    @functools.cached_property
-    def origins(self) -> dict[str, Origin]:
-        """Id -> where it is defined (the first definition, when an id is duplicated)."""
-        found: dict[str, Origin] = {}
-        for ident, _, origin in self.items():
-            found.setdefault(ident, origin)
-        return found

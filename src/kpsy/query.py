@@ -520,10 +520,6 @@ class Shown:
         return asdict(self)
 
 
-def all_ids(plan: Plan) -> list[str]:
-    return [ident for ident, _, _ in plan.items()]
-
-
 def show(plan: Plan, ident: str) -> Shown:
     """One part, chapter (action) or task in full, with its responsibility, targets and milestones."""
     from kpsy.text import paragraphs as all_paragraphs

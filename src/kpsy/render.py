@@ -261,10 +261,6 @@ def context(
     return ctx
 
 
-def has_tasks(plan: Plan, unit: Unit) -> bool:
-    return bool(query.tasks(plan, unit))
-
-
 # --- pandoc and the .docx ---------------------------------------------------------------------
 
 

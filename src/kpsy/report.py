@@ -351,9 +351,6 @@ def render_xlsx(listing: Listing) -> bytes:
     return buf.getvalue()
 
 
-LISTING_FORMATS = ("table", "json", "csv", "md", "xlsx")
-
-
 def render_listing(listing: Listing, fmt: str, *, tty: bool, width: int) -> str | bytes | None:
     """The listing in `fmt`; None means: draw it with rich on the terminal."""
     if fmt == "table":
