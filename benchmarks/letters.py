@@ -19,12 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def kpsy() -> list[str]:
-    exe = shutil.which("kpsy")
-    return [exe] if exe else [sys.executable, "-m", "kpsy"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO, kpsy
 
 
 def timed(args: list[str], env: dict[str, str]) -> float:

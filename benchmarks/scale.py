@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -19,12 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import kpsy
 from synthetic import build
-
-
-def kpsy() -> list[str]:
-    exe = shutil.which("kpsy")
-    return [exe] if exe else [sys.executable, "-m", "kpsy"]
 
 
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -20,12 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def kpsy() -> list[str]:
-    exe = shutil.which("kpsy")
-    return [exe] if exe else [sys.executable, "-m", "kpsy"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO, kpsy
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import REPO
 from synthetic import build
 
-REPO = Path(__file__).resolve().parents[1]
 TOP = ("document", "units", "targets", "schedule", "settings")
 
 
