@@ -2,7 +2,7 @@
 
     python benchmarks/letters.py [--runs 5]
 
-The plan is loaded once and all letters go through a single pandoc run (see kpsy.render.to_docx);
+The plan is loaded once and all letters go through a single pandoc run (see kpsy.documents.word.to_docx);
 this script also times one `kpsy render letter -f docx` beside it, to show what a pandoc process per
 letter would cost.
 """

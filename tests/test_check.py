@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kpsy.check import RULES, out_of_order
-from kpsy.errors import Level
-from kpsy.workspace import validate
+from kpsy.api import validate
+from kpsy.checks import RULES
+from kpsy.checks.rules import out_of_order
+from kpsy.findings import Level
 
 from .conftest import PLAN, edit
 
@@ -79,7 +80,7 @@ def test_target_year_outside_the_period(plan_copy: Path) -> None:
     edit(plan_copy / "targets.yaml", "year: 2025", "year: 2030")
     found = findings(plan_copy)
     assert ("targets.yaml", 11, "period", "error") in found
-    assert ("targets.yaml", 6, "target-statement", "warning") in found
+    assert ("targets.yaml", 6, "target-year", "warning") in found
 
 
 def test_milestone_period_runs_forward(plan_copy: Path) -> None:
@@ -118,9 +119,17 @@ def test_without_source_text_fidelity_is_not_checked(plan_copy: Path) -> None:
 
 
 def test_plan_ends_early(plan_copy: Path) -> None:
-    edit(plan_copy / "chapters" / "schedule.yaml", "paragraphs:", "paragraphs: []\nx_paragraphs:")
+    """The original goes on after the plan's last paragraph: the finding quotes what is missing."""
+    source = plan_copy / "source" / "yanfeng-plan-2021-2025.txt"
+    lines = source.read_text(encoding="utf-8").count("\n")
+    with source.open("a", encoding="utf-8") as fh:
+        fh.write("\n抄送：区委各部门。\n")
     result = validate(plan_copy)
-    assert result.errors and result.errors[0].rule == "schema"
+    assert [(Path(p.file).name, p.line, p.rule) for p in result.problems] == [("document.yaml", 35, "fidelity")]
+    assert result.problems[0].message == (
+        "the plan ends after paragraph 80, but the original goes on at "
+        f"plan/source/yanfeng-plan-2021-2025.txt:{lines + 2}: 抄送：区委各部门。"
+    )
 
 
 def test_problems_are_sorted_and_unique(plan_copy: Path) -> None:
@@ -128,3 +137,14 @@ def test_problems_are_sorted_and_unique(plan_copy: Path) -> None:
     problems = validate(plan_copy).problems
     assert problems == sorted(problems, key=lambda p: p.sort_key())
     assert [p.rule for p in problems if p.level is Level.ERROR] == ["fidelity", "duplicate-unit"]
+
+
+def test_unknown_files_in_subfolders_are_found(plan_copy: Path) -> None:
+    (plan_copy / "parts" / "drafts").mkdir()
+    (plan_copy / "parts" / "drafts" / "new.yaml").write_text("a: 1\n", encoding="utf-8")
+    (plan_copy / "notes").mkdir()
+    (plan_copy / "notes" / "todo.yml").write_text("a: 1\n", encoding="utf-8")
+    assert findings(plan_copy) == [
+        ("todo.yml", 0, "unknown-file", "warning"),
+        ("new.yaml", 0, "unknown-file", "warning"),
+    ]

@@ -54,12 +54,13 @@ def test_github_annotations_chosen_under_actions(plan_copy: Path, monkeypatch: p
 def test_github_escaping() -> None:
     import io
 
-    from kpsy.errors import CheckResult, Level, Problem
-    from kpsy.report import report_github
+    from kpsy.findings import CheckResult, Level, Problem
+    from kpsy.outputs.findings import write_github
+    from kpsy.outputs.formats import Sink
 
     out = io.StringIO()
     problem = Problem("a,b:c.yaml", 1, 2, "r", Level.WARNING, "50% done\nnext")
-    report_github(CheckResult(Path("."), [problem]), out, "plan")
+    write_github(CheckResult(Path("."), [problem]), Sink(out))
     assert out.getvalue() == "::warning file=a%2Cb%3Ac.yaml,line=1,col=2,title=kpsy r::50%25 done%0Anext\n"
 
 

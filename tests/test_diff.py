@@ -282,7 +282,7 @@ def test_json_format_is_documented(revised: Path) -> None:
         "position",
     }
     assert all(set(c) == keys for c in data["changes"])
-    from kpsy.diff import KINDS
+    from kpsy.revisions.diff import KINDS
 
     assert {c["kind"] for c in data["changes"]} <= set(KINDS)
 

@@ -1,4 +1,4 @@
-"""The README stays true: its commands, its rule table, its command list."""
+"""The README stays true: its commands, its generated rule table and data dictionary, its command list."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from kpsy.check import RULES
+from kpsy.checks import RULES
+from kpsy.plan.kinds import KINDS
+from kpsy.plan.schema import fields
 
 from .conftest import REPO, run
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
+README_PATH = REPO / "README.md"
+README = README_PATH.read_text(encoding="utf-8")
 
 
 def setup_commands() -> list[str]:
@@ -34,9 +37,52 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert setup_commands()[1] in ci.splitlines()
 
 
-def test_every_rule_is_in_the_readme() -> None:
-    for rule_id in [*RULES, "listing", "file-name", "unknown-file"]:
-        assert f"| `{rule_id}` |" in README, rule_id
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def rules_table() -> str:
+    """The rule registry as a Markdown table, in pipeline order."""
+    stages = ["file", "yaml", "schema", "structure", "meaning"]
+    rows = sorted(RULES.values(), key=lambda r: stages.index(r.stage))
+    lines = ["| rule | level | stage | checks |", "|---|---|---|---|"]
+    lines += [f"| `{r.id}` | {r.level.value} | {r.stage} | {_cell(r.doc)} |" for r in rows]
+    return "\n".join(lines)
+
+
+def data_dictionary() -> str:
+    """Each kind of plan file with its fields, from the records' field docs."""
+    out: list[str] = []
+    for kind in KINDS.values():
+        where = kind.pattern.replace("*", "<id>")
+        summary = kind.summary.split(": ", 1)[-1]
+        out += [f"#### `{where}`", "", summary[0].upper() + summary[1:], "", "| field | meaning |", "|---|---|"]
+        out += [f"| `{path}` | {_cell(doc)} |" for path, doc in fields(kind.name)]
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def _generated(text: str, name: str, body: str) -> str:
+    pattern = re.compile(rf"(<!-- generated: {name} .*?-->\n).*?(<!-- end: {name} -->)", re.S)
+    assert pattern.search(text), f"the README has no generated {name} block"
+    return pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
+
+
+@pytest.mark.parametrize(("name", "make"), [("rules", rules_table), ("data", data_dictionary)])
+def test_generated_readme_sections_are_current(name: str, make: object) -> None:
+    current = README_PATH.read_text(encoding="utf-8")
+    wanted = _generated(current, name, make())  # type: ignore[operator]
+    if os.environ.get("KPSY_UPDATE_GOLDEN"):
+        README_PATH.write_text(wanted, encoding="utf-8")
+        current = wanted
+    assert current == wanted, (
+        f"the README's {name} block is out of date: KPSY_UPDATE_GOLDEN=1 python -m pytest {__file__}"
+    )
+
+
+def test_every_rule_has_a_level_and_documentation() -> None:
+    for rule in RULES.values():
+        assert rule.doc and rule.doc[0].isupper() and rule.doc.endswith("."), rule.id
 
 
 def test_every_command_is_in_the_readme() -> None:

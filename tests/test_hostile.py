@@ -12,9 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpsy.load import MAX_FILE_BYTES, decode, load_plan, parse, to_model
-from kpsy.schema import KINDS
-from kpsy.workspace import validate
+from kpsy.api import validate
+from kpsy.plan.kinds import KINDS
+from kpsy.plan.load import load_plan, to_model
+from kpsy.plan.reader import MAX_FILE_BYTES, decode, parse
 
 from .conftest import PLAN, edit, run, tree_digest
 
@@ -225,7 +226,7 @@ def test_any_data_gives_problems_not_exceptions(kind: str, data: object) -> None
     text = yaml.safe_dump(data, allow_unicode=True)
     doc, problems = parse(text, "f.yaml")
     if not problems:
-        obj, problems = to_model(doc, KINDS[kind])
+        obj, problems = to_model(doc, KINDS[kind].model)
         assert (obj is None) == bool(problems)
         for p in problems:
             assert p.line >= 1 and p.rule == "schema"

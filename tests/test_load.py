@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kpsy.errors import PlanNotFoundError
-from kpsy.load import MAX_DEPTH, MAX_FILE_BYTES, decode, parse, read_text
-from kpsy.workspace import find_plan
+from kpsy.plan.reader import MAX_DEPTH, MAX_FILE_BYTES, decode, parse, read_text
+from kpsy.plan.workspace import find_plan
 
 
 def test_values_and_keys_keep_line_and_column() -> None:

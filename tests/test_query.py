@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kpsy import query
-from kpsy.workspace import open_plan
+from kpsy.api import open_plan
+from kpsy.queries.tasks import all_rows
 
 from .conftest import PLAN, SOURCE, edit, run
 
@@ -92,7 +92,7 @@ def test_tasks_of_each_unit_match_the_original(unit: str) -> None:
         assert (r["leads"], r["participants"]) == (leads, parts)
     # document order
     numbers = [r["task_number"] for r in rows]
-    assert numbers == [r.task_number for r in query.all_rows(open_plan(PLAN)) if r.task_number in numbers]
+    assert numbers == [r.task_number for r in all_rows(open_plan(PLAN).data) if r.task_number in numbers]
 
 
 def test_json_fields() -> None:
@@ -134,18 +134,18 @@ def test_strongest_role_wins() -> None:
 
 
 def test_mentions_do_not_confuse_names_that_contain_one_another() -> None:
-    plan = open_plan(PLAN)
-    assert query.mentions(plan, "发展壮大老科协等老年团体") == []
-    assert query.mentions(plan, "社区科协和区科协") == ["区科协"]
-    assert query.mentions(plan, "衡阳市雁峰区科学技术协会负责") == ["区科协"]
-    assert query.mentions(plan, "要支持区全民科学素质纲要实施工作办公室") == ["区全民科学素质纲要实施工作办公室"]
+    units = open_plan(PLAN).data.units
+    assert units.mentions("发展壮大老科协等老年团体") == []
+    assert units.mentions("社区科协和区科协") == ["区科协"]
+    assert units.mentions("衡阳市雁峰区科学技术协会负责") == ["区科协"]
+    assert units.mentions("要支持区全民科学素质纲要实施工作办公室") == ["区全民科学素质纲要实施工作办公室"]
 
 
 @pytest.mark.parametrize(
     "name", ["区教育局", "教育局", "雁峰区教育局", "衡阳市雁峰区教育局", "education", " 区教育局 "]
 )
 def test_unit_names_resolve(name: str) -> None:
-    assert query.resolve_unit(open_plan(PLAN), name).name == "区教育局"
+    assert open_plan(PLAN).unit(name).name == "区教育局"
 
 
 def test_unknown_unit_exits_1_with_closest_matches() -> None:
@@ -191,14 +191,14 @@ def test_table_when_piped_is_plain_aligned_text() -> None:
     header = next(line for line in lines if line.startswith("编号"))
     row = next(line for line in lines if line.startswith("二（二）1．"))
     # the role column lines up by display width (each Chinese character is two columns)
-    from kpsy.report import display_width
+    from kpsy.outputs.listing import display_width
 
     assert display_width(header[: header.index("角色")]) == display_width(row[: row.index("牵头")])
     assert lines[-1].startswith("区乡村振兴局：牵头 1 项行动（3 项任务）")
 
 
 def test_wrapping_by_display_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kpsy.report import display_width, wrap
+    from kpsy.outputs.listing import display_width, wrap
 
     assert wrap("一二三四五", 4) == ["一二", "三四", "五"]
     assert all(display_width(line) <= 30 for line in wrap("区委组织部、区委宣传部、区人社局、区教育局、区财政局", 30))
@@ -223,7 +223,7 @@ def test_md_format() -> None:
 
 
 def test_md_escapes_specials() -> None:
-    from kpsy.report import md_escape
+    from kpsy.util import md_escape
 
     assert md_escape("a|b*c_d<e>[f]") == r"a\|b\*c\_d\<e\>\[f\]"
     assert md_escape("1. 开头") == r"1\. 开头"

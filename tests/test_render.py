@@ -13,9 +13,9 @@ import docx
 import pytest
 from docx.shared import Mm, Pt
 
-from kpsy import query, render
-from kpsy.reference import build
-from kpsy.workspace import open_plan
+from kpsy.api import open_plan
+from kpsy.documents import templates
+from kpsy.documents.reference import build
 
 from .conftest import PLAN, REPO, edit, run
 
@@ -86,8 +86,7 @@ def test_letter_docx(workdir: Path) -> None:
     check_layout(workdir / "edu.docx")
     text = "\n".join(body_paragraphs(workdir / "edu.docx"))
     plan = open_plan(PLAN)
-    unit = query.resolve_unit(plan, "区教育局")
-    titles = [r.task_title for r in query.tasks(plan, unit)]
+    titles = [r.task_title for r in plan.tasks("区教育局")]
     assert len(titles) == 30
     for title in titles:
         assert title in text
@@ -222,10 +221,10 @@ def test_letters_for_every_unit(workdir: Path) -> None:
     assert "skipped 2 unit(s)" in result.stderr and "区人民政府" in result.stderr
     assert "wrote 52 file(s) for 26 unit(s) to out" in result.stderr
     plan = open_plan(PLAN)
-    for unit in plan.units[:26]:
+    for unit in list(plan.data.units)[:26]:
         text = "\n".join(body_paragraphs(workdir / "out" / f"{unit.id}-{unit.name}.docx"))
         assert text.startswith("关于落实") and f"{unit.name}：" in text
-        for row in query.tasks(plan, unit):
+        for row in plan.tasks(unit):
             if row.kind == "task":
                 assert row.task_title in text, (unit.name, row.task_title)
     check_layout(workdir / "out" / "science-association-区科协.docx")
@@ -252,8 +251,8 @@ def test_letters_unknown_unit_writes_nothing(workdir: Path) -> None:
 
 
 def test_builtin_templates_ship_with_the_package() -> None:
-    folder = render.builtin_templates()
-    for name in [*render.TEMPLATES.values(), render.REFERENCE]:
+    folder = templates.builtin_templates()
+    for name in [*templates.TEMPLATES.values(), templates.REFERENCE]:
         assert (folder / name).is_file()
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert '"templates" = "kpsy/templates"' in pyproject

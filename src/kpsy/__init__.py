@@ -1,3 +1,24 @@
-"""kpsy: the 雁峰区全民科学素质行动规划纲要实施方案 (2021-2025) kept as data."""
+"""kpsy: a plan of the 全民科学素质行动 genre kept as data: validate, query, render and diff it.
+
+The Python API is `kpsy.open_plan(path)` and `kpsy.validate(path)` (see `kpsy.api`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
+__all__ = ["Plan", "Problem", "__version__", "open_plan", "validate"]
+
+
+def __getattr__(name: str) -> Any:
+    # the API is imported on first use, so that `import kpsy` (and the CLI's start-up) stays light
+    if name in ("open_plan", "validate", "Plan"):
+        from kpsy import api
+
+        return getattr(api, name)
+    if name == "Problem":
+        from kpsy.findings import Problem
+
+        return Problem
+    raise AttributeError(f"module 'kpsy' has no attribute {name!r}")

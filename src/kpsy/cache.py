@@ -32,9 +32,9 @@ def cache_dir() -> Path | None:
 def _code_identity() -> bytes:
     package = Path(__file__).parent
     parts = [sys.version.encode()]
-    for module in sorted(package.glob("*.py")):
+    for module in sorted(package.rglob("*.py")):
         st = module.stat()
-        parts.append(f"{module.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        parts.append(f"{module.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
     return b"\n".join(parts)
 
 

@@ -1,60 +1,12 @@
-"""Findings (`Problem`) and the errors that stop a command.
+"""The errors that stop a command.
 
-A `Problem` is data: loaders and checks return them, reporters print them. A `KpsyError` stops a
-command; the CLI turns it into one message and an exit code, in one place.
+A `KpsyError` stops a command; the CLI turns it into one message and an exit code, in one place
+(`kpsy.cli`). Findings about a plan are not errors but data: see `kpsy.findings`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
-from pathlib import Path
-
-
-class Level(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One finding, located in a file (line and column are 1-based; 0 when unknown)."""
-
-    file: str
-    line: int
-    col: int
-    rule: str
-    level: Level
-    message: str
-
-    @property
-    def is_error(self) -> bool:
-        return self.level is Level.ERROR
-
-    def location(self) -> str:
-        if self.line:
-            return f"{self.file}:{self.line}:{self.col}"
-        return self.file
-
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line, self.col, self.rule)
-
-
-@dataclass
-class CheckResult:
-    root: Path
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    def ok(self, strict: bool = False) -> bool:
-        return not self.errors and not (strict and self.warnings)
+from kpsy.findings import Problem
 
 
 class KpsyError(Exception):
@@ -78,6 +30,10 @@ class PlanInvalidError(KpsyError):
         errors = [p for p in problems if p.is_error]
         super().__init__(f"the plan has {len(errors)} error(s); `kpsy validate` lists them all")
         self.problems = errors
+
+
+class UnknownNameError(KpsyError):
+    """A unit, part, action or id that the plan does not have."""
 
 
 class UsageError(KpsyError):

@@ -1,0 +1,159 @@
+"""kpsy's Python API: open a plan folder and ask it what the command line asks.
+
+    import kpsy
+
+    plan = kpsy.open_plan("plan")
+    for row in plan.tasks(unit="县教育局"):
+        print(row.task_number, row.task_title, row.role)
+
+`open_plan` reads the plan through the cache of checked plans and refuses a plan with errors;
+`validate` reports every finding of any plan, sound or not. The command line is built on these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpsy import cache
+from kpsy.errors import PlanInvalidError
+from kpsy.findings import CheckResult, Problem
+from kpsy.plan.model import Unit
+from kpsy.plan.outline import PlanData, Ref
+from kpsy.plan.workspace import find_plan
+
+if TYPE_CHECKING:  # each question imports what answers it, so that one question loads only its own code
+    from kpsy.plan.text import Paragraph
+    from kpsy.queries.coverage import Coverage
+    from kpsy.queries.records import MilestoneRow, TargetRow
+    from kpsy.queries.show import Shown
+    from kpsy.queries.tasks import Role, TaskRow
+    from kpsy.queries.units import UnitRow
+
+__all__ = ["Plan", "checked", "open_plan", "validate"]
+
+
+def checked(root: Path) -> tuple[PlanData | None, list[Problem]]:
+    """The plan at `root` and every finding about it, from the cache when the files are unchanged."""
+    name = cache.key(root)
+    hit = cache.get(name) if name else None
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    from kpsy.checks import run
+
+    plan, problems = run(root)
+    if plan is not None and name:
+        cache.put(name, (plan, problems))
+    return plan, problems
+
+
+def validate(path: Path | str | None = None) -> CheckResult:
+    """Every finding about the plan at `path` (default: found as the command line finds it)."""
+    root = find_plan(Path(path) if path is not None else None)
+    return CheckResult.of(root, checked(root)[1])
+
+
+class Plan:
+    """An opened plan: its data (`data`), what the rules found (`findings`), and the questions kpsy answers."""
+
+    def __init__(self, data: PlanData, findings: list[Problem]) -> None:
+        self.data = data
+        self.findings = findings
+
+    @property
+    def root(self) -> Path:
+        return self.data.root
+
+    @property
+    def title(self) -> str:
+        return self.data.title
+
+    def unit(self, name: str) -> Unit:
+        """The unit called `name` (short name, full name, alias, id, with or without the place)."""
+        return self.data.units.resolve(name)
+
+    def find(self, ident: str) -> Ref | None:
+        """The part, chapter or task with id `ident`, with its number and place."""
+        return self.data.find(ident)
+
+    def paragraphs(self) -> list[Paragraph]:
+        """The whole document's paragraphs, as the document words them."""
+        from kpsy.plan.text import paragraphs
+
+        return list(paragraphs(self.data))
+
+    def tasks(
+        self,
+        unit: str | Unit | None = None,
+        roles: Iterable[Role] = (),
+        part: str | None = None,
+        action: str | None = None,
+    ) -> list[TaskRow]:
+        """Tasks in document order; with a unit, those it works on with its role (lead, participant, mentioned)."""
+        from kpsy.queries.tasks import tasks
+
+        chosen = self.unit(unit) if isinstance(unit, str) else unit
+        return tasks(self.data, chosen, roles, part, action)
+
+    def units(self) -> list[UnitRow]:
+        """The unit registry in protocol order, with each unit's actions and tasks by role."""
+        from kpsy.queries.units import units
+
+        return units(self.data)
+
+    def coverage(self) -> Coverage:
+        """The responsibility matrix and what is missing from it."""
+        from kpsy.queries.coverage import coverage
+
+        return coverage(self.data, self.findings)
+
+    def targets(self) -> list[TargetRow]:
+        """The numeric targets, each with where the text states it."""
+        from kpsy.queries.records import targets
+
+        return targets(self.data)
+
+    def schedule(self) -> list[MilestoneRow]:
+        """The milestones of the schedule (进度安排), each with where the text states it."""
+        from kpsy.queries.records import schedule
+
+        return schedule(self.data)
+
+    def show(self, ident: str) -> Shown:
+        """One part, action or task in full."""
+        from kpsy.queries.show import show
+
+        return show(self.data, ident)
+
+    def render(
+        self,
+        name: str,
+        unit: str | Unit | None = None,
+        *,
+        templates: Path | None = None,
+        sender: str | None = None,
+        date: dt.date | None = None,
+    ) -> str:
+        """A document (document, summary, table, letter) as Markdown."""
+        from kpsy.documents.context import context
+        from kpsy.documents.templates import render_markdown
+
+        chosen = self.unit(unit) if isinstance(unit, str) else unit
+        ctx = context(self.data, self.findings, chosen, sender=sender, date=date)
+        return render_markdown(name, ctx, templates)
+
+
+def open_plan(path: Path | str | None = None) -> Plan:
+    """The plan at `path` (default: found as the command line finds it), for work that needs a sound
+    plan: any error stops it.
+
+    Fidelity to the original is left to `validate`: a revised plan departs from it on purpose.
+    """
+    root = find_plan(Path(path) if path is not None else None)
+    data, problems = checked(root)
+    errors = [p for p in problems if p.is_error and p.rule != "fidelity"]
+    if data is None or errors:
+        raise PlanInvalidError(errors or problems)
+    return Plan(data, problems)

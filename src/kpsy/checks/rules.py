@@ -1,0 +1,355 @@
+"""The rules about meaning: references, coverage, order and fidelity to the original.
+
+Each rule is a small generator registered with an id and a level; its docstring is its
+documentation. The loader's structural rules (encoding, syntax, schema, listing, …) are registered
+beside them in the same registry (`kpsy.findings.RULES`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kpsy.findings import RULES, Level, Problem, rule
+from kpsy.plan import text as plantext
+from kpsy.plan.model import OVERSIGHT_KINDS, DocPath, Milestone, Target
+from kpsy.plan.outline import ChapterRef, Origin, PlanData
+from kpsy.plan.reader import YamlFile
+from kpsy.util import display_path, suggest
+
+
+@dataclass
+class Context:
+    """What a rule sees: the assembled plan, and each file's marks to locate what it finds."""
+
+    plan: PlanData
+    files: dict[str, YamlFile]
+
+    def at(
+        self, origin: Origin, rule_id: str, message: str, *, subject: str = "", units: Iterable[str] = ()
+    ) -> Problem:
+        registered = RULES[rule_id]
+        doc = self.files.get(origin.file)
+        if doc is None:
+            return registered.problem(origin.file, 0, 0, message, subject=subject, units=units)
+        return doc.problem(origin.path, registered, message, subject=subject, units=units)
+
+    def in_chapter(self, chapter: ChapterRef, path: DocPath) -> Origin:
+        return Origin(chapter.file, path)
+
+    def in_file(self, key: str, path: DocPath) -> Origin:
+        return Origin(self.plan.file_of(key), path)
+
+
+def _named(chapter: ChapterRef) -> Iterator[tuple[str, str, int, str]]:
+    """(role, field, index, name) for every unit the chapter's responsibility line names."""
+    resp = chapter.chapter.responsibility
+    if resp is None:
+        return
+    for role, fld, names in (("lead", "leads", resp.leads), ("participant", "participants", resp.participants)):
+        for i, name in enumerate(names):
+            yield role, fld, i, name
+
+
+# --- ids and names ---------------------------------------------------------------------------
+
+
+@rule("duplicate-id")
+def duplicate_ids(ctx: Context) -> Iterator[Problem]:
+    """Ids (of parts, chapters, tasks, units, basis documents, targets, milestones) are unique across the plan."""
+    first: dict[str, tuple[str, Origin]] = {}
+    for ident, kind, origin in ctx.plan.items():
+        if ident in first:
+            other_kind, other = first[ident]
+            where = ctx.at(other, "duplicate-id", "").location()
+            yield ctx.at(origin, "duplicate-id", f"id '{ident}' ({kind}) is already used by a {other_kind} at {where}")
+        else:
+            first[ident] = (kind, origin)
+
+
+@rule("registry")
+def registry_names(ctx: Context) -> Iterator[Problem]:
+    """Each name, full name and alias in the unit registry belongs to one unit only."""
+    owner: dict[str, str] = {}
+    for i, unit in enumerate(ctx.plan.units):
+        for name in dict.fromkeys(unit.names):
+            if name in owner and owner[name] != unit.id:
+                yield ctx.at(
+                    ctx.in_file("units", ("units", i)),
+                    "registry",
+                    f"name '{name}' of unit {unit.id} is already a name of unit {owner[name]}",
+                )
+            owner.setdefault(name, unit.id)
+
+
+@rule("unknown-unit")
+def unknown_units(ctx: Context) -> Iterator[Problem]:
+    """Every unit named in a responsibility line is in the registry, by its short name (with "did you mean"
+    and a note on invisible or full-width characters)."""
+    registry = ctx.plan.units
+    short = [u.name for u in registry]
+    for chapter in ctx.plan.iter_chapters():
+        for _, fld, i, name in _named(chapter):
+            unit = registry.get(name)
+            if unit is not None and unit.name == name:
+                continue
+            origin = ctx.in_chapter(chapter, ("responsibility", fld, i))
+            if unit is not None:
+                msg = f"'{name}' is another name of {unit.name}: responsibility lines use the short name {unit.name}"
+            elif note := registry.lookalike_note(name):
+                msg = f"unknown unit '{name}': {note}"
+            else:
+                other = {n: u.name for u in registry for n in u.names[1:]}
+                close = suggest(name, [*short, *other], other)
+                msg = f"unknown unit '{name}'" + (f"; did you mean {' or '.join(close)}?" if close else "")
+            yield ctx.at(origin, "unknown-unit", msg)
+
+
+# --- responsibility --------------------------------------------------------------------------
+
+
+@rule("missing-lead")
+def missing_leads(ctx: Context) -> Iterator[Problem]:
+    """Every action and project has a responsibility line with at least one lead unit (牵头)."""
+    for chapter in ctx.plan.actions():
+        resp = chapter.chapter.responsibility
+        if resp is None:
+            part = chapter.part.part
+            msg = f"{chapter.title} ({chapter.id}) is in part '{part.id}' ({part.kind}) but has no responsibility line"
+            yield ctx.at(ctx.in_chapter(chapter, ()), "missing-lead", msg, subject=chapter.id)
+        elif not resp.leads:
+            msg = f"{chapter.title} ({chapter.id}) has no lead unit (牵头)"
+            yield ctx.at(ctx.in_chapter(chapter, ("responsibility", "leads")), "missing-lead", msg, subject=chapter.id)
+
+
+@rule("duplicate-unit")
+def duplicate_units(ctx: Context) -> Iterator[Problem]:
+    """No unit is named twice in one responsibility line, and none is both lead and participant."""
+    for chapter in ctx.plan.iter_chapters():
+        seen: dict[str, str] = {}
+        for role, fld, i, name in _named(chapter):
+            if name in seen:
+                how = f"both lead and participant of {chapter.id}" if seen[name] != role else f"named twice as {role}"
+                yield ctx.at(ctx.in_chapter(chapter, ("responsibility", fld, i)), "duplicate-unit", f"{name} is {how}")
+            else:
+                seen[name] = role
+
+
+@rule("unassigned-unit", Level.WARNING)
+def unassigned_units(ctx: Context) -> Iterator[Problem]:
+    """A unit in the registry that no responsibility line names (bodies that oversee the work are exempt)."""
+    named = {name for chapter in ctx.plan.iter_chapters() for *_, name in _named(chapter)}
+    for i, unit in enumerate(ctx.plan.units):
+        if unit.name not in named and unit.kind not in OVERSIGHT_KINDS:
+            yield ctx.at(
+                ctx.in_file("units", ("units", i)),
+                "unassigned-unit",
+                f"{unit.name} is in the registry but no action assigns it",
+                subject=unit.id,
+                units=[unit.name],
+            )
+
+
+def out_of_order(ranks: list[int]) -> set[int]:
+    """Indexes outside one longest increasing run of `ranks`: the fewest items to move to restore order."""
+    best = [1] * len(ranks)
+    prev = [-1] * len(ranks)
+    for i in range(len(ranks)):
+        for j in range(i):
+            if ranks[j] < ranks[i] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    keep: set[int] = set()
+    i = max(range(len(ranks)), key=best.__getitem__, default=-1)
+    while i >= 0:
+        keep.add(i)
+        i = prev[i]
+    return set(range(len(ranks))) - keep
+
+
+@rule("participant-order", Level.WARNING)
+def participant_order(ctx: Context) -> Iterator[Problem]:
+    """Participants are listed in the registry's protocol order (the fewest units that must move are named)."""
+    registry = ctx.plan.units
+    for chapter in ctx.plan.iter_chapters():
+        resp = chapter.chapter.responsibility
+        if resp is None:
+            continue
+        known = [(i, name) for i, name in enumerate(resp.participants) if registry.is_short_name(name)]
+        misplaced = out_of_order([registry.order(name) for _, name in known])
+        in_order = registry.sort(name for k, (_, name) in enumerate(known) if k not in misplaced)
+        for k in sorted(misplaced):
+            i, name = known[k]
+            before = [n for n in in_order if registry.order(n) < registry.order(name)]
+            after = [n for n in in_order if registry.order(n) > registry.order(name)]
+            if before and after:
+                place = f"between {before[-1]} and {after[0]}"
+            elif before:
+                place = f"after {before[-1]}"
+            elif after:
+                place = f"before {after[0]}"
+            else:
+                place = "elsewhere"
+            origin = ctx.in_chapter(chapter, ("responsibility", "participants", i))
+            yield ctx.at(origin, "participant-order", f"{name} is out of protocol order: it belongs {place}")
+
+
+def _text_without_responsibility(paragraphs: Iterable[plantext.Paragraph]) -> str:
+    return "\n".join(p.text for p in paragraphs if p.kind != "responsibility")
+
+
+@rule("named-not-assigned", Level.INFO)
+def named_not_assigned(ctx: Context) -> Iterator[Problem]:
+    """Units an action's text names but its responsibility line does not (shown by `kpsy coverage`)."""
+    for chapter in ctx.plan.actions():
+        resp = chapter.chapter.responsibility
+        assigned = {*resp.leads, *resp.participants} if resp else set()
+        text = _text_without_responsibility(plantext.chapter_paragraphs(chapter))
+        named = [n for n in ctx.plan.units.mentions(text) if n not in assigned]
+        if named:
+            msg = f"{chapter.label}: the text names {'、'.join(named)}, which its responsibility line does not"
+            yield ctx.at(ctx.in_chapter(chapter, ()), "named-not-assigned", msg, subject=chapter.id, units=named)
+
+
+@rule("no-responsibility", Level.INFO)
+def no_responsibility(ctx: Context) -> Iterator[Problem]:
+    """Parts with no responsibility line at all, and the units their text names (shown by `kpsy coverage`)."""
+    for part in ctx.plan.parts:
+        if part.part.assigns:
+            continue
+        named = ctx.plan.units.mentions(_text_without_responsibility(plantext.part_paragraphs(part)))
+        who = f"; the text names {'、'.join(named)}" if named else ""
+        msg = f"{part.label} has no responsibility line{who}"
+        yield ctx.at(Origin(part.file, ()), "no-responsibility", msg, subject=part.id, units=named)
+
+
+# --- the preamble, targets, schedule ---------------------------------------------------------
+
+
+@rule("basis-citation")
+def basis_citations(ctx: Context) -> Iterator[Problem]:
+    """Each basis document is cited in the preamble as 《title》（number）."""
+    preamble = "\n".join(ctx.plan.document.plan.preamble)
+    for i, basis in enumerate(ctx.plan.document.plan.basis):
+        citation = f"《{basis.title}》（{basis.number}）"
+        if citation not in preamble:
+            yield ctx.at(
+                ctx.in_file("document", ("plan", "basis", i)),
+                "basis-citation",
+                f"the preamble does not cite {citation}",
+            )
+
+
+def _sourced(plan: PlanData) -> Iterator[tuple[str, str, int, Target | Milestone]]:
+    """(file key, list name, index, record) for every target and milestone."""
+    entries: list[tuple[str, str, Sequence[Target | Milestone]]] = [
+        ("targets", "targets", plan.targets),
+        ("schedule", "milestones", plan.milestones),
+    ]
+    for key, name, records in entries:
+        for i, record in enumerate(records):
+            yield key, name, i, record
+
+
+@rule("source-quote")
+def source_quotes(ctx: Context) -> Iterator[Problem]:
+    """Each target and milestone points to an existing part, chapter or task whose text holds its quote."""
+    texts: dict[str, str | None] = {}
+    for key, name, i, entry in _sourced(ctx.plan):
+        ref = entry.source.ref
+        if ref not in texts:
+            found = ctx.plan.find(ref)
+            texts[ref] = plantext.text_of(found) if found is not None else None
+        text = texts[ref]
+        if text is None:
+            close = suggest(ref, ctx.plan.outline_ids())
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            msg = f"source.ref '{ref}' is not a part, chapter or task{hint}"
+            yield ctx.at(ctx.in_file(key, (name, i, "source", "ref")), "source-quote", msg)
+        elif entry.source.quote not in text:
+            msg = f"the text of '{ref}' does not contain the quote: {entry.source.quote}"
+            yield ctx.at(ctx.in_file(key, (name, i, "source", "quote")), "source-quote", msg)
+
+
+@rule("target-statement")
+def target_statements(ctx: Context) -> Iterator[Problem]:
+    """A target's quote states its indicator, comparator, value and unit as the data does."""
+    for i, target in enumerate(ctx.plan.targets):
+        quote = target.source.quote
+        if target.indicator not in quote or target.statement not in quote:
+            msg = f"the quote does not state {target.indicator}{target.statement}: {quote}"
+            yield ctx.at(ctx.in_file("targets", ("targets", i)), "target-statement", msg)
+
+
+@rule("target-year", Level.WARNING)
+def target_years(ctx: Context) -> Iterator[Problem]:
+    """A target with a year has a quote that names the year."""
+    for i, target in enumerate(ctx.plan.targets):
+        if target.year is not None and f"{target.year}年" not in target.source.quote:
+            msg = f"the quote does not name the year {target.year}"
+            yield ctx.at(ctx.in_file("targets", ("targets", i)), "target-year", msg)
+
+
+@rule("period")
+def periods(ctx: Context) -> Iterator[Problem]:
+    """Periods run forwards, and milestones and targets fall within the plan's period."""
+    period = ctx.plan.document.plan.period
+    if period.start > period.end:
+        yield ctx.at(
+            ctx.in_file("document", ("plan", "period")),
+            "period",
+            f"the plan's period starts ({period.start}) after it ends ({period.end})",
+        )
+    for i, ms in enumerate(ctx.plan.milestones):
+        origin = ctx.in_file("schedule", ("milestones", i, "period"))
+        if ms.period.start > ms.period.end:
+            msg = f"milestone {ms.id} starts ({ms.period.start}) after it ends ({ms.period.end})"
+            yield ctx.at(origin, "period", msg)
+        elif ms.period.start < period.start or ms.period.end > period.end:
+            msg = f"milestone {ms.id} falls outside the plan period {period.start}-{period.end}"
+            yield ctx.at(origin, "period", msg)
+    for i, target in enumerate(ctx.plan.targets):
+        if target.year is not None and not period.start <= target.year <= period.end:
+            origin = ctx.in_file("targets", ("targets", i, "year"))
+            yield ctx.at(origin, "period", f"target {target.id} is due in {target.year}, outside the plan period")
+
+
+# --- fidelity --------------------------------------------------------------------------------
+
+
+@rule("fidelity")
+def fidelity(ctx: Context) -> Iterator[Problem]:
+    """When document.yaml names the original (`plan.source_text`), the data reproduces it paragraph by
+    paragraph (layout white space and page-number residue aside); the first differing paragraph is reported."""
+    name = ctx.plan.document.plan.source_text
+    if not name:
+        return
+    origin = ctx.in_file("document", ("plan", "source_text"))
+    path = ctx.plan.root / name
+    try:
+        original = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        yield ctx.at(origin, "fidelity", f"cannot read the original {display_path(path)}: {exc.strerror}")
+        return
+    except UnicodeDecodeError:
+        yield ctx.at(origin, "fidelity", f"the original {display_path(path)} is not UTF-8")
+        return
+    diff = plantext.first_difference(ctx.plan, original)
+    if diff is None:
+        return
+    src = f"{display_path(path)}:{diff.source_line}" if diff.source_line else display_path(path)
+    if diff.actual is None:
+        msg = f"the plan ends after paragraph {diff.index}, but the original goes on at {src}: {diff.expected}"
+        yield ctx.at(origin, "fidelity", msg)
+    elif diff.expected is None:
+        msg = f"paragraph {diff.index + 1} is not in the original, which ends before it: {diff.actual.text[:40]}"
+        yield ctx.at(diff.actual.origin, "fidelity", msg)
+    else:
+        want, got = plantext.excerpt_at_difference(diff.expected, plantext.normalise(diff.actual.text))
+        msg = f"paragraph {diff.index + 1} differs from the original ({src}): original 「{want}」, plan 「{got}」"
+        yield ctx.at(diff.actual.origin, "fidelity", msg)
+
+
+def meaning_rules() -> list[Any]:
+    """The registered rules that have a check of their own, in registration order."""
+    return [r for r in RULES.values() if r.check is not None]

@@ -1,0 +1,100 @@
+"""Commands that make documents: render, letters."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpsy.cli.app import app, err
+from kpsy.cli.options import (
+    DateOption,
+    OutputOption,
+    PlanOption,
+    SenderOption,
+    TemplatesOption,
+    choices,
+    chosen,
+    emit,
+    parse_date,
+)
+from kpsy.documents import FORMATS as DOCUMENTS
+from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
+
+DocumentFormat = choices(DOCUMENTS.name, DOCUMENTS.names)
+DOCUMENT_MD = DocumentFormat("md")
+LetterFormat = choices("letter", LETTER_FORMATS)
+LETTER_DOCX = LetterFormat("docx")
+
+PANEL = "Documents"
+
+
+@app.command(rich_help_panel=PANEL)
+def render(
+    name: Annotated[str, typer.Argument(metavar="NAME", help=f"{', '.join(PLAN_DOCUMENTS)}.")],
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.")] = None,
+    fmt: Annotated[
+        DocumentFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help=DOCUMENTS.help()),
+    ] = DOCUMENT_MD,
+    output: OutputOption = None,
+    templates: TemplatesOption = None,
+    sender: SenderOption = None,
+    date: DateOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """Render a document from a template: the whole plan (document), a summary for leaders (summary),
+    the 重点任务分工表 (table), or one unit's task letter (letter --unit U)."""
+    from kpsy.api import open_plan
+    from kpsy.documents import LANDSCAPE, Rendered
+    from kpsy.errors import UsageError
+
+    if name not in PLAN_DOCUMENTS:
+        raise UsageError(f"no template '{name}'; choose {', '.join(PLAN_DOCUMENTS)}")
+    if (name == "letter") != (unit is not None):
+        raise UsageError("--unit goes with the letter template, and the letter template needs --unit")
+    if DOCUMENTS[chosen(fmt)].needs_file and output is None:
+        raise UsageError(f"--format {chosen(fmt)} writes a file: give -o FILE")
+    opened = open_plan(plan)
+    markdown = opened.render(name, unit, templates=templates, sender=sender, date=parse_date(date))
+    emit(DOCUMENTS, fmt, Rendered(markdown, name in LANDSCAPE, templates), output)
+
+
+@app.command(rich_help_panel=PANEL)
+def letters(
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the letters to (created).")],
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", "-u", help="Only these units (repeatable). Default: every unit.")
+    ] = None,
+    fmt: Annotated[
+        LetterFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="md, docx or both."),
+    ] = LETTER_DOCX,
+    templates: TemplatesOption = None,
+    sender: SenderOption = None,
+    date: DateOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """Write a task letter (交办函) for every unit that has tasks: one file per unit, named by its id and
+    short name. Units without tasks are skipped and listed."""
+    from kpsy.api import open_plan
+    from kpsy.documents.letters import write_letters
+    from kpsy.outputs.formats import progress_bar
+
+    opened = open_plan(plan)
+    result = write_letters(
+        opened.data,
+        out,
+        units=unit or [],
+        findings=opened.findings,
+        formats=LETTER_FORMATS[chosen(fmt)],
+        templates=templates,
+        sender=sender,
+        date=parse_date(date),
+        progress=progress_bar(sys.stderr),
+    )
+    if result.skipped:
+        err(f"skipped {len(result.skipped)} unit(s) with no letter to send: {'、'.join(result.skipped)}")
+    err(f"wrote {len(result.written)} file(s) for {result.units} unit(s) to {out}")

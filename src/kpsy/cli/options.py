@@ -1,0 +1,70 @@
+"""Options shared by commands, and output through the format registries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kpsy.cli.app import err
+from kpsy.outputs.formats import Family, Sink
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        metavar="DIR",
+        help="The plan folder. Default: $KPSY_PLAN, else plan/ found walking up from the current folder.",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output."),
+]
+UnitOption = Annotated[
+    str | None,
+    typer.Option("--unit", "-u", help="A unit by its short name, full name, alias or id."),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option("--templates", metavar="DIR", help="Templates (and reference.docx) here override the built-in ones."),
+]
+SenderOption = Annotated[str | None, typer.Option("--sender", help="Who sends letters (default: plan/settings.yaml).")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The letter's date (default: settings, else today).")
+]
+
+
+def choices(name: str, names: Iterable[str]) -> type[Enum]:
+    """The --format choices of a family of outputs, made from its registry's names."""
+    return Enum(f"{name.title()}Format", {n: n for n in names}, type=str)  # type: ignore[return-value]
+
+
+def chosen(fmt: Enum | str) -> str:
+    """The name of a --format choice."""
+    return str(fmt.value) if isinstance(fmt, Enum) else fmt
+
+
+def emit(family: Family[Any], fmt: Enum | str, result: Any, output: Path | None, **options: Any) -> None:
+    """Write `result` in format `fmt` to `output` (or standard output), and say so when it is a file."""
+    sink = Sink.open(output)
+    family.emit(chosen(fmt), result, sink, **options)
+    for path in sink.written:
+        err(f"wrote {path}")
+
+
+def parse_date(value: str | None) -> Any:
+    import datetime as dt
+
+    from kpsy.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date {value}: not a date in the form YYYY-MM-DD") from None

@@ -1,0 +1,115 @@
+"""Commands about the plan's files: validate, export text, fmt, schema, textconv."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpsy.cli.app import app, err, export_app
+from kpsy.cli.options import OutputOption, PlanOption, choices, emit
+from kpsy.outputs.findings import FORMATS as FINDINGS
+
+FindingsFormat = choices(FINDINGS.name, FINDINGS.names)
+AUTO = FindingsFormat("auto")
+
+PANEL = "The plan files"
+
+
+@app.command(rich_help_panel=PANEL)
+def validate(
+    plan: PlanOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    fmt: Annotated[
+        FindingsFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="auto: github under GitHub Actions, text on a terminal, plain otherwise."),
+    ] = AUTO,
+) -> None:
+    """Check the plan: file encoding, YAML, schema, references, coverage and fidelity to the original.
+
+    Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage errors.
+    """
+    from kpsy.api import validate as check
+
+    result = check(plan)
+    emit(FINDINGS, fmt, result, None)
+    raise typer.Exit(0 if result.ok(strict) else 1)
+
+
+@export_app.command("text")
+def export_text(plan: PlanOption = None, output: OutputOption = None) -> None:
+    """Print the whole document from the data, one paragraph per line, with derived numbering."""
+    from kpsy.api import open_plan
+    from kpsy.outputs.formats import Sink
+
+    sink = Sink.open(output)
+    sink.write("".join(p.text + "\n" for p in open_plan(plan).paragraphs()))
+    for path in sink.written:
+        err(f"wrote {path}")
+
+
+@app.command(rich_help_panel=PANEL)
+def textconv(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A plan file (git passes a temporary copy).")],
+) -> None:
+    """A readable canonical text of one plan file, for git's diff.kpsy.textconv: one sentence a line,
+    so that `git diff` and `git log -p` show which sentences changed."""
+    from kpsy.plan.textconv import textconv as convert
+
+    sys.stdout.write(convert(file))
+
+
+@app.command(rich_help_panel=PANEL)
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(metavar="[KIND]", help="A kind of plan file: document, units, targets, part, chapter, …"),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Write every kind's schema to DIR.")] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="With --out: exit 1 if the schemas in DIR differ from the models.")
+    ] = False,
+) -> None:
+    """JSON Schema for a kind of plan file, generated from kpsy's models (for editors and other tools)."""
+    from kpsy.errors import UsageError
+    from kpsy.plan import schema as schemas
+    from kpsy.plan.kinds import KINDS
+
+    if out is not None:
+        if check:
+            stale = schemas.stale(out)
+            for name in stale:
+                err(f"{out / (name + '.json')}: out of date; run `kpsy schema --out {out}`")
+            raise typer.Exit(1 if stale else 0)
+        for path in schemas.write_all(out):
+            err(f"wrote {path}")
+        return
+    if kind is None or kind not in KINDS:
+        raise UsageError(f"give KIND ({', '.join(KINDS)}) or --out DIR")
+    sys.stdout.write(schemas.schema_text(kind))
+
+
+@app.command(rich_help_panel=PANEL)
+def fmt(
+    files: Annotated[list[Path] | None, typer.Argument(metavar="[FILES]...", help="Plan files (default: all).")] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing: print a unified diff and exit 1 if a file is not canonical."),
+    ] = False,
+    plan: PlanOption = None,
+) -> None:
+    """Format plan files canonically (key order, quoting, indentation, no line folding; comments kept)."""
+    from kpsy.outputs.findings import plain_line
+    from kpsy.plan.fmt import format_files
+    from kpsy.plan.workspace import find_plan
+
+    result = format_files(find_plan(plan), list(files or []), check=check)
+    for text in result.diffs:
+        sys.stdout.write(text)
+    for problem in result.problems:
+        err(plain_line(problem))
+    verb = "would reformat" if check else "reformatted"
+    err(f"{verb} {len(result.changed)} of {result.checked} file(s)")
+    raise typer.Exit(1 if result.problems or (check and result.changed) else 0)

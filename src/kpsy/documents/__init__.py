@@ -1,0 +1,43 @@
+"""Documents: Jinja templates render Markdown (`templates`, with what they see in `context`); pandoc
+and python-docx make the GB/T 9704 .docx (`word`, `reference`); `letters` writes one letter per unit.
+
+`FORMATS` is the registry of the forms a rendered document takes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpsy.outputs.formats import Family, Format, Sink
+
+# Documents laid out on landscape pages in .docx.
+LANDSCAPE = frozenset({"table", "comparison"})
+# What `kpsy render` offers; the comparison table is made by `kpsy diff`.
+PLAN_DOCUMENTS = ("document", "summary", "table", "letter")
+# What `kpsy letters` writes for each unit: --format name -> file extensions.
+LETTER_FORMATS: dict[str, tuple[str, ...]] = {"md": ("md",), "docx": ("docx",), "both": ("md", "docx")}
+
+
+@dataclass
+class Rendered:
+    """A document rendered to Markdown, and how to lay it out."""
+
+    markdown: str
+    landscape: bool = False
+    templates: Path | None = None
+
+
+def _write_docx(document: Rendered, sink: Sink) -> None:
+    from kpsy.documents.word import to_docx
+
+    sink.write(to_docx([document.markdown], landscape=document.landscape, override=document.templates)[0])
+
+
+FORMATS: Family[Rendered] = Family(
+    "document",
+    Format(
+        "md", "Markdown (pandoc's dialect, with the layout's custom styles)", lambda d, sink: sink.write(d.markdown)
+    ),
+    Format("docx", "Word, in the GB/T 9704 layout (needs -o)", _write_docx, needs_file=True),
+)

@@ -1,0 +1,117 @@
+"""What templates see: the plan's words, its actions with their units, targets, schedule, coverage,
+and for a letter the unit's own tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kpsy.findings import Problem
+from kpsy.plan.model import Unit
+from kpsy.plan.outline import PlanData
+from kpsy.plan.text import imprint_line, paragraphs
+from kpsy.queries.coverage import coverage
+from kpsy.queries.records import schedule, targets
+from kpsy.queries.tasks import TaskRow, all_rows, by_action
+from kpsy.queries.tasks import tasks as unit_tasks
+
+
+@dataclass
+class ActionGroup:
+    """An action with the tasks of it that concern the reader, and whom to work with.
+
+    `leads` and `participants` are in the responsibility line's own order: within one line the
+    document's order is authoritative."""
+
+    id: str
+    number: str
+    title: str
+    leads: list[str]
+    participants: list[str]
+    etc: bool
+    role: str | None
+    tasks: list[dict[str, Any]]
+
+
+def groups(plan: PlanData, rows: list[TaskRow]) -> list[ActionGroup]:
+    """Rows grouped by action, each group with its responsibility."""
+    found: list[ActionGroup] = []
+    for members in by_action(rows):
+        first = members[0]
+        resp = plan.chapter(first.action_id).chapter.responsibility
+        found.append(
+            ActionGroup(
+                id=first.action_id,
+                number=first.action_number,
+                title=first.action_title,
+                leads=list(first.leads),
+                participants=list(first.participants),
+                etc=bool(resp and resp.etc),
+                role=first.role,
+                tasks=[
+                    {
+                        "id": r.task_id,
+                        "number": r.task_number,
+                        "short_number": r.short_number,
+                        "title": r.task_title,
+                        "text": r.text,
+                        "body": r.body,
+                        "kind": r.kind,
+                        "role": r.role,
+                    }
+                    for r in members
+                ],
+            )
+        )
+    return found
+
+
+def table_title(plan: PlanData) -> str:
+    """The 重点任务分工表's title: from settings, else 《plan title》重点任务分工表."""
+    table = plan.settings.table
+    return table.title if table else f"《{plan.title}》重点任务分工表"
+
+
+def context(
+    plan: PlanData,
+    findings: Iterable[Problem] = (),
+    unit: Unit | None = None,
+    *,
+    sender: str | None = None,
+    date: dt.date | None = None,
+) -> dict[str, Any]:
+    """Everything a template may use. `findings` are the plan's findings (for the coverage summary)."""
+    doc = plan.document
+    milestones = schedule(plan)
+    letter = plan.settings.letter
+    all_tasks = [r for r in all_rows(plan) if r.kind == "task"]
+    actions = groups(plan, [r for r in all_tasks if plan.chapter(r.action_id).chapter.responsibility is not None])
+    final = max((m.end for m in milestones), default=doc.plan.period.end)
+    ctx: dict[str, Any] = {
+        "notice": doc.notice,
+        "plan": doc.plan,
+        "imprint": doc.imprint,
+        "imprint_line": imprint_line(plan),
+        "body": list(paragraphs(plan)),
+        "actions": actions,
+        "targets": targets(plan),
+        "milestones": milestones,
+        "deadline": f"{final}年底前",
+        "coverage": coverage(plan, findings),
+        "units": list(plan.units),
+        "task_count": len(all_tasks),
+        "action_task_count": sum(len(group.tasks) for group in actions),
+        "letter": letter,
+        "table_title": table_title(plan),
+        "sender": sender or (letter.sender if letter else doc.notice.signature),
+        "date": date or (letter.date if letter and letter.date else dt.date.today()),
+        "unit": unit,
+    }
+    if unit is not None:
+        rows = unit_tasks(plan, unit)
+        ctx["lead_groups"] = groups(plan, [r for r in rows if r.role == "lead"])
+        ctx["participant_groups"] = groups(plan, [r for r in rows if r.role == "participant"])
+        ctx["mentioned_groups"] = groups(plan, [r for r in rows if r.role == "mentioned"])
+    return ctx

@@ -1,0 +1,85 @@
+"""Task letters for many units at once: rendered together, converted with one pandoc run, each file
+written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpsy.documents.context import context
+from kpsy.documents.templates import render_markdown
+from kpsy.errors import OutputError
+from kpsy.findings import Problem
+from kpsy.plan.model import OVERSIGHT_KINDS, Unit
+from kpsy.plan.outline import PlanData
+from kpsy.queries.tasks import tasks
+from kpsy.util import write_atomic
+
+
+@dataclass
+class LettersResult:
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    units: int = 0
+
+
+def safe_filename(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._") or "document"
+
+
+def letter_filename(unit: Unit, ext: str) -> str:
+    return f"{unit.id}-{safe_filename(unit.name)}.{ext}"
+
+
+def write_letters(
+    plan: PlanData,
+    out: Path,
+    *,
+    units: list[str],
+    findings: list[Problem] | None = None,
+    formats: tuple[str, ...] = ("docx",),
+    templates: Path | None = None,
+    sender: str | None = None,
+    date: dt.date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> LettersResult:
+    """Write one letter per unit that has tasks: the units named, or else every unit except the
+    bodies that oversee the work (人民政府, 议事协调机构), which are not sent task letters."""
+    if units:
+        chosen = [plan.units.resolve(name) for name in units]
+    else:
+        chosen = [u for u in plan.units if u.kind not in OVERSIGHT_KINDS]
+        result_skipped = [u.name for u in plan.units if u.kind in OVERSIGHT_KINDS]
+    chosen = list({unit.id: unit for unit in chosen}.values())  # once each, in the order given
+    result = LettersResult(skipped=[] if units else result_skipped)
+    todo: list[tuple[Unit, str]] = []
+    for unit in chosen:
+        if not tasks(plan, unit):
+            result.skipped.append(unit.name)
+            continue
+        ctx = context(plan, findings or [], unit, sender=sender, date=date)
+        todo.append((unit, render_markdown("letter", ctx, templates)))
+    result.units = len(todo)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {out}: {exc.strerror}") from None
+    documents: dict[str, list[bytes | str]] = {"md": [md for _, md in todo]}
+    if "docx" in formats and todo:
+        from kpsy.documents.word import to_docx
+
+        documents["docx"] = list(to_docx([md for _, md in todo], override=templates))
+    total = len(todo) * len(formats)
+    done = 0
+    for i, (unit, _) in enumerate(todo):
+        for ext in formats:
+            path = out / letter_filename(unit, ext)
+            write_atomic(path, documents[ext][i])
+            result.written.append(path)
+            done += 1
+            if progress:
+                progress(done, total, unit.name)
+    return result

@@ -1,0 +1,37 @@
+"""pandoc, from the pypandoc-binary package: Markdown in, .docx out."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+from kpsy.errors import KpsyError
+
+PANDOC_FROM = "markdown-smart-raw_html-raw_tex-raw_attribute+east_asian_line_breaks"
+
+
+class ConversionError(KpsyError):
+    """pandoc could not turn Markdown into .docx."""
+
+
+def pandoc_path() -> str:
+    try:
+        import pypandoc  # type: ignore[import-untyped]
+    except ImportError as exc:  # pragma: no cover - a dependency of kpsy
+        raise ConversionError("pypandoc-binary is not installed; `pip install kpsy` brings it") from exc
+    try:
+        return str(pypandoc.get_pandoc_path())
+    except OSError as exc:
+        raise ConversionError(f"pandoc is not available: {exc}") from None
+
+
+def pandoc(markdown: str, reference: Path) -> bytes:
+    """One pandoc run: Markdown in, .docx bytes out."""
+    with tempfile.TemporaryDirectory(prefix="kpsy-") as tmp:
+        out = Path(tmp) / "out.docx"
+        cmd = [pandoc_path(), "--from", PANDOC_FROM, "--to", "docx", "--reference-doc", str(reference), "-o", str(out)]
+        proc = subprocess.run(cmd, input=markdown.encode("utf-8"), capture_output=True)
+        if proc.returncode != 0:
+            raise ConversionError(f"pandoc failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        return out.read_bytes()

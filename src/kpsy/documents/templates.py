@@ -1,0 +1,119 @@
+"""Jinja2 templates that render Markdown documents.
+
+The environment is sandboxed (a template from a pull request cannot run code), undefined names are
+errors, and every value a template prints is Markdown-escaped unless a filter marked it safe: plan
+text such as `*`, `|`, `<` or a leading `1. ` comes out literally.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kpsy.errors import KpsyError
+from kpsy.plan.numbering import chinese_date, chinese_number
+from kpsy.util import md_escape
+
+TEMPLATES: dict[str, str] = {
+    "document": "document.md.j2",
+    "summary": "summary.md.j2",
+    "table": "table.md.j2",
+    "letter": "letter.md.j2",
+    "comparison": "comparison.md.j2",
+}
+REFERENCE = "reference.docx"
+
+
+class TemplateError(KpsyError):
+    """A template could not be loaded or rendered."""
+
+
+def builtin_templates() -> Path:
+    """The templates shipped with kpsy: inside the installed package, or the repository's templates/."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parents[1] / "templates"):
+        if (candidate / TEMPLATES["letter"]).is_file():
+            return candidate
+    raise TemplateError(f"kpsy's templates are missing (looked in {here / 'templates'})")
+
+
+def template_dirs(override: Path | None) -> list[Path]:
+    """Where templates are looked for: `override` (--templates) first, then kpsy's own."""
+    if override is not None and not override.is_dir():
+        raise TemplateError(f"--templates {override}: no such folder")
+    return [*([override] if override else []), builtin_templates()]
+
+
+def reference_docx(override: Path | None = None) -> Path:
+    """The reference .docx that gives pandoc's output its layout."""
+    for folder in template_dirs(override):
+        if (folder / REFERENCE).is_file():
+            return folder / REFERENCE
+    raise TemplateError(f"no {REFERENCE} in {', '.join(map(str, template_dirs(override)))}")
+
+
+def _finalize(value: Any) -> Any:
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, str):
+        return md_escape(value)
+    return value
+
+
+def environment(override: Path | None = None) -> Any:
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+    from markupsafe import Markup
+
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(override)]),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = lambda s: Markup(md_escape(str(s)))
+    env.filters["raw"] = Markup
+    env.filters["cell"] = lambda s: Markup(md_escape(" ".join(str(s).split("\n"))))
+    env.filters["cndate"] = chinese_date
+    env.filters["cn"] = chinese_number
+    env.filters["units"] = lambda names: "、".join(names)
+    return env
+
+
+def _template_location(exc: BaseException, dirs: list[Path]) -> str:
+    """file:line of the innermost template frame of a rendering error."""
+    roots = [str(d.resolve()) for d in dirs]
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(r) for r in roots) or filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def render_markdown(name: str, context: dict[str, Any], override: Path | None = None) -> str:
+    """Render template `name` (document, summary, table, letter, comparison) to Markdown."""
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    if name not in TEMPLATES:
+        raise TemplateError(f"no template '{name}'; choose {', '.join(TEMPLATES)}")
+    dirs = template_dirs(override)
+    env = environment(override)
+    try:
+        template = env.get_template(TEMPLATES[name])
+        return str(template.render(**context))
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name} not found in {', '.join(map(str, dirs))}") from None
+    except JinjaError as exc:
+        where = _template_location(exc, dirs) or TEMPLATES[name]
+        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None

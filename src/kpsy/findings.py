@@ -1,0 +1,120 @@
+"""Findings as data: `Problem`, the levels, and the registry of every rule that makes them.
+
+Every finding kpsy reports comes from a registered rule: the loader's structural rules (encoding,
+syntax, schema, listing, …) are declared in `kpsy.plan.load` and `kpsy.plan.reader`, the rules about
+meaning in `kpsy.checks.rules`. A rule's registered level is the level of its findings, and its
+docstring is its documentation (the README's rule table is generated from this registry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"  # an observation about the plan (shown by `kpsy coverage`), not a fault
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding, located in a file (line and column are 1-based; 0 when unknown).
+
+    `subject` (an id) and `units` (unit names) say what the finding is about, for views that
+    group findings (the coverage matrix); they are not part of the printed line.
+    """
+
+    file: str
+    line: int
+    col: int
+    rule: str
+    level: Level
+    message: str
+    subject: str = ""
+    units: tuple[str, ...] = ()
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+    def location(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col}"
+        return self.file
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.col, self.rule)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: its id, the level of its findings, what it checks, and (for the rules
+    about meaning) the check itself, a generator of problems over a checking context."""
+
+    id: str
+    level: Level
+    doc: str
+    stage: str  # "file", "yaml", "schema", "structure" or "meaning": where in the pipeline it runs
+    check: Callable[[Any], Iterator[Problem]] | None = None
+
+    def problem(
+        self, file: str, line: int, col: int, message: str, *, subject: str = "", units: Iterable[str] = ()
+    ) -> Problem:
+        return Problem(file, line, col, self.id, self.level, message, subject, tuple(units))
+
+
+RULES: dict[str, Rule] = {}
+
+
+def declare(
+    rule_id: str, level: Level, doc: str, stage: str, check: Callable[[Any], Iterator[Problem]] | None = None
+) -> Rule:
+    """Register a rule. Rules the loader applies itself are declared with no `check`."""
+    if rule_id in RULES:
+        raise ValueError(f"rule {rule_id} is registered twice")
+    RULES[rule_id] = Rule(rule_id, level, " ".join(doc.split()), stage, check)
+    return RULES[rule_id]
+
+
+def rule(rule_id: str, level: Level = Level.ERROR) -> Callable[[Callable[[Any], Iterator[Problem]]], Rule]:
+    """Register a rule about meaning; the decorated generator's docstring documents it."""
+
+    def register(func: Callable[[Any], Iterator[Problem]]) -> Rule:
+        return declare(rule_id, level, func.__doc__ or "", "meaning", func)
+
+    return register
+
+
+@dataclass
+class CheckResult:
+    """Every finding about one plan. Errors and warnings are what `kpsy validate` reports;
+    notes (level info) describe the plan and are shown where they help (`kpsy coverage`)."""
+
+    root: Path
+    problems: list[Problem]
+    notes: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, root: Path, findings: Iterable[Problem]) -> CheckResult:
+        found = list(findings)
+        return cls(
+            root,
+            [p for p in found if p.level is not Level.INFO],
+            [p for p in found if p.level is Level.INFO],
+        )
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level is Level.WARNING]
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)

@@ -1,0 +1,112 @@
+"""Output formats: a family is one table of name -> reporter, from which the CLI's --format choices are made."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TextIO, TypeVar
+
+from kpsy.errors import UsageError
+from kpsy.util import write_atomic
+
+R = TypeVar("R")
+
+PIPED_WIDTH = 100  # columns for wrapped text when the output is not a terminal and COLUMNS is not set
+
+
+@dataclass
+class Sink:
+    """Where a reporter writes: a file named with -o, or standard output, which is a terminal or not.
+
+    The terminal-or-plain decision is made here, once: `terminal` is true only for standard output
+    that is a terminal.
+    """
+
+    stream: TextIO
+    path: Path | None = None
+    terminal: bool = False
+    width: int = PIPED_WIDTH
+    written: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, output: Path | None = None, stream: TextIO | None = None) -> Sink:
+        out = stream if stream is not None else sys.stdout
+        terminal = output is None and out.isatty()
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            width = int(columns)
+        elif terminal:
+            width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns
+        else:
+            width = PIPED_WIDTH
+        return cls(out, output, terminal, width)
+
+    def write(self, data: str | bytes) -> None:
+        """The whole output: to the file (atomically), or to the stream."""
+        if self.path is not None:
+            write_atomic(self.path, data)
+            self.written.append(self.path)
+        elif isinstance(data, bytes):
+            self.stream.write(data.decode("utf-8"))
+        else:
+            self.stream.write(data)
+
+
+@dataclass(frozen=True)
+class Format(Generic[R]):
+    """One way to show a result: its name, what it is, and the reporter that writes it to a sink."""
+
+    name: str
+    help: str
+    write: Callable[..., None]  # (result: R, sink: Sink, **options) -> None
+    needs_file: bool = False  # binary formats (xlsx, docx) are written to a file, never to a stream
+
+
+class Family(Generic[R]):
+    """The formats of one family of output, in the order --help lists them."""
+
+    def __init__(self, name: str, *formats: Format[R]) -> None:
+        self.name = name
+        self.formats: dict[str, Format[R]] = {f.name: f for f in formats}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.formats
+
+    def __getitem__(self, name: str) -> Format[R]:
+        return self.formats[name]
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.formats)
+
+    def help(self) -> str:
+        return "; ".join(f"{f.name}: {f.help}" for f in self.formats.values())
+
+    def emit(self, name: str, result: R, sink: Sink, **options: Any) -> None:
+        """Write `result` in format `name` to `sink`."""
+        if name not in self.formats:
+            raise UsageError(f"no {self.name} format '{name}'; choose {', '.join(self.formats)}")
+        chosen = self.formats[name]
+        if chosen.needs_file and sink.path is None:
+            raise UsageError(f"--format {name} writes a file: give -o FILE")
+        chosen.write(result, sink, **options)
+
+
+def progress_bar(stream: TextIO) -> Callable[[int, int, str], None] | None:
+    """A one-line progress bar on `stream` when it is a terminal (None otherwise)."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int, label: str) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:20]:20s}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

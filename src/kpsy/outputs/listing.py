@@ -1,0 +1,251 @@
+"""Listings: one set of records shown as a table (rich on a terminal, aligned text when piped),
+JSON, CSV, Markdown or an Excel workbook. Each listing command makes a `Listing`; `FORMATS` writes it."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from kpsy.outputs.formats import Family, Format, Sink
+from kpsy.util import dump_json, md_escape
+
+# --- listings: one set of records, many formats -----------------------------------------------
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    labels: dict[str, str] | None = None  # raw value -> what a person reads (table, md, xlsx)
+    in_table: bool = True  # False: shown in the group heading, not in each row
+    wrap: bool = True  # False: never narrowed (numbers, codes, unit names in a matrix)
+
+
+@dataclass
+class Listing:
+    """Records and how to show them. `group` gives a record's section heading and notes."""
+
+    title: str
+    columns: list[Column]
+    records: list[dict[str, Any]]
+    group: Callable[[dict[str, Any]], tuple[str, list[str]]] | None = None
+    footer: list[str] = field(default_factory=list)
+    data: Any = None  # what --format json prints; the records when None
+    sheet: str = "Sheet1"
+    landscape: bool = False
+
+    def json_data(self) -> Any:
+        return self.records if self.data is None else self.data
+
+
+def cell(value: Any, labels: dict[str, str] | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(cell(v, labels) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    return labels.get(text, text) if labels else text
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: wide and full-width characters take two."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Break `text` into lines of at most `width` columns (Chinese may break between any characters)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for ch in paragraph:
+            w = display_width(ch)
+            if used + w > width and line:
+                lines.append(line)
+                line, used = "", 0
+            line += ch
+            used += w
+        lines.append(line)
+    return lines
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def _fit(widths: list[int], minimum: list[int], available: int, gap: int = 2) -> list[int]:
+    """Shrink the widest columns, never below `minimum`, until the row fits in `available`."""
+    widths = list(widths)
+    while sum(widths) + gap * (len(widths) - 1) > available:
+        shrinkable = [i for i, w in enumerate(widths) if w > minimum[i]]
+        if not shrinkable:
+            break
+        widths[max(shrinkable, key=widths.__getitem__)] -= 1
+    return widths
+
+
+def _sections(listing: Listing) -> list[tuple[str | None, list[str], list[dict[str, Any]]]]:
+    sections: list[tuple[str | None, list[str], list[dict[str, Any]]]] = []
+    for record in listing.records:
+        heading, notes = listing.group(record) if listing.group else (None, [])
+        if not sections or sections[-1][0] != heading:
+            sections.append((heading, notes, []))
+        sections[-1][2].append(record)
+    return sections
+
+
+def _table_columns(listing: Listing) -> list[Column]:
+    return [c for c in listing.columns if c.in_table]
+
+
+def render_plain(listing: Listing, width: int) -> str:
+    """Aligned text with no colour or box drawing; cells wrapped by display width."""
+    columns = _table_columns(listing)
+    out: list[str] = []
+    all_rows = [[cell(r.get(c.key), c.labels) for c in columns] for r in listing.records]
+    natural = [
+        max([display_width(c.header), *(display_width(row[i]) for row in all_rows)]) for i, c in enumerate(columns)
+    ]
+    minimum = [max(10, display_width(c.header)) if c.wrap else n for c, n in zip(columns, natural, strict=True)]
+    widths = _fit(natural, minimum, width)
+    for heading, notes, records in _sections(listing):
+        if heading is not None:
+            if out:
+                out.append("")
+            out.append(heading)
+            out += [f"  {line}" for note in notes for line in wrap(note, max(20, width - 2))]
+        out.append("  ".join(_pad(c.header, w) for c, w in zip(columns, widths, strict=True)).rstrip())
+        for record in records:
+            cells = [wrap(cell(record.get(c.key), c.labels), w) for c, w in zip(columns, widths, strict=True)]
+            for k in range(max(len(x) for x in cells)):
+                parts = [_pad(x[k] if k < len(x) else "", w) for x, w in zip(cells, widths, strict=True)]
+                out.append("  ".join(parts).rstrip())
+    if listing.footer:
+        out.append("")
+        out += [line for note in listing.footer for line in wrap(note, max(20, width))]
+    return "\n".join(out) + "\n"
+
+
+def render_rich(listing: Listing, out: TextIO) -> None:
+    """Tables drawn by rich for a terminal (NO_COLOR is honoured by rich)."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    columns = _table_columns(listing)
+    for heading, notes, records in _sections(listing):
+        if heading is not None:
+            console.print(f"[bold]{escape(heading)}[/]")
+            for note in notes:
+                console.print(f"  {escape(note)}", style="dim")
+        table = Table()
+        for c in columns:
+            table.add_column(c.header, overflow="fold", no_wrap=not c.wrap)
+        for record in records:
+            table.add_row(*(cell(record.get(c.key), c.labels) for c in columns))
+        console.print(table)
+    for line in listing.footer:
+        console.print(line, markup=False)
+
+
+def render_md(listing: Listing) -> str:
+    columns = _table_columns(listing)
+    out = [f"# {md_escape(listing.title)}", ""]
+    for heading, notes, records in _sections(listing):
+        if heading is not None:
+            out += [f"## {md_escape(heading)}", ""]
+            out += [md_escape(n) + "  " for n in notes]
+            if notes:
+                out.append("")
+        out.append("| " + " | ".join(md_escape(c.header) for c in columns) + " |")
+        out.append("|" + "|".join("---" for _ in columns) + "|")
+        for record in records:
+            cells = (md_escape(cell(record.get(c.key), c.labels)).replace("\n", "<br>") for c in columns)
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    if listing.footer:
+        out += [f"- {md_escape(line)}" for line in listing.footer] + [""]
+    return "\n".join(out)
+
+
+def render_csv(listing: Listing) -> str:
+    """Every column, flat, with machine-readable headers (the record keys)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([c.key for c in listing.columns])
+    for record in listing.records:
+        writer.writerow([cell(record.get(c.key)) for c in listing.columns])
+    return buf.getvalue()
+
+
+def render_xlsx(listing: Listing) -> bytes:
+    """A workbook a clerk can print: bold frozen header, set widths, wrapped cells, header on every page."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.create_sheet(listing.sheet[:31], 0)
+    book.remove(book.worksheets[1])
+    sheet.title = listing.sheet[:31]
+    sheet.append([c.header for c in listing.columns])
+    for record in listing.records:
+        sheet.append([cell(record.get(c.key), c.labels) for c in listing.columns])
+    for i, c in enumerate(listing.columns, 1):
+        longest = max(
+            [display_width(c.header), *(display_width(cell(r.get(c.key), c.labels)) for r in listing.records)]
+        )
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, 6), 60)
+    for row in sheet.iter_rows():
+        for item in row:
+            item.alignment = Alignment(wrap_text=True, vertical="top")
+    for item in sheet[1]:
+        item.font = Font(bold=True)
+        item.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape" if listing.landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is not None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if listing.footer:
+        notes = book.create_sheet("说明")
+        notes.column_dimensions["A"].width = 100
+        for line in listing.footer:
+            notes.append([line])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def write_table(listing: Listing, sink: Sink) -> None:
+    """rich on a terminal, plain aligned text otherwise."""
+    if sink.terminal:
+        render_rich(listing, sink.stream)
+    else:
+        sink.write(render_plain(listing, sink.width))
+
+
+FORMATS: Family[Listing] = Family(
+    "listing",
+    Format("table", "rich on a terminal, aligned text when piped", write_table),
+    Format("json", "the records as JSON", lambda listing, sink: sink.write(dump_json(listing.json_data()))),
+    Format("csv", "every column, flat", lambda listing, sink: sink.write(render_csv(listing))),
+    Format("md", "Markdown tables", lambda listing, sink: sink.write(render_md(listing))),
+    Format(
+        "xlsx", "an Excel workbook to print (needs -o)", lambda listing, sink: sink.write(render_xlsx(listing)), True
+    ),
+)

@@ -1,0 +1,474 @@
+"""The plan's shape: one record class for each kind of plan file and for what it holds.
+
+pydantic checks shape only (`extra="forbid"`, strict types). Meaning (references, coverage,
+fidelity) is checked in `kpsy.checks`. Numbering (一、（一）1．) is never stored in the data: it is
+derived from order (`kpsy.plan.outline`).
+
+Each field's docstring (the string under it) is its documentation: the JSON Schemas' descriptions,
+what an editor shows on hover, and the README's data dictionary are all made from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, TypeVar
+
+T = TypeVar("T")
+
+ID_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+# The plan's classes are frozen dataclasses. pydantic validates them (see kpsy.load) through the
+# hooks of the markers below, which import pydantic only when a validator is built: a command that
+# reads a cached plan never imports pydantic.
+
+
+def unusual_characters(text: str) -> list[str]:
+    """Invisible, control, space and full-width look-alike characters in `text`, described:
+    ["U+200B (ZERO WIDTH SPACE)"]."""
+    import unicodedata
+
+    odd = [c for c in text if unicodedata.category(c) in ("Cf", "Cc", "Zs") or unicodedata.normalize("NFKC", c) != c]
+    return [f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in dict.fromkeys(odd)]
+
+
+def _custom_error(kind: str, message: str, value: str, chars: str = "") -> Exception:
+    from pydantic_core import PydanticCustomError
+
+    return PydanticCustomError(kind, message, {"value": value, "chars": chars})
+
+
+class _Strict:
+    """No coercion: "15" is not a number and "yes" is not a boolean."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["strict"] = True
+        return schema
+
+
+class _IdCheck:
+    """An id: lower-case ASCII letters, digits and single hyphens, starting with a letter."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        def check(value: str) -> str:
+            if not ID_PATTERN.fullmatch(value):
+                odd = unusual_characters(value)
+                note = f" (it contains {', '.join(odd)})" if odd else ""
+                raise _custom_error(
+                    "id_format",
+                    "'{value}' is not a valid id" + note.replace("{", "{{").replace("}", "}}") + ": use lower-case"
+                    " ASCII letters, digits and single hyphens, starting with a letter (e.g. youth-basic-education)",
+                    value,
+                )
+            return value
+
+        return core_schema.no_info_after_validator_function(check, core_schema.str_schema(strict=True))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        result = handler(schema)
+        result["pattern"] = f"^{ID_PATTERN.pattern}$"
+        return result
+
+
+class _TextCheck:
+    """Text from the document: not empty, no surrounding white space."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        def check(value: str) -> str:
+            if value != value.strip():
+                ends = value[: len(value) - len(value.lstrip())] + value[len(value.rstrip()) :]
+                odd = ", ".join(unusual_characters(ends)) or "spaces"
+                raise _custom_error(
+                    "text_whitespace", "text must not start or end with white space ({chars}): '{value}'", value, odd
+                )
+            return value
+
+        return core_schema.no_info_after_validator_function(check, core_schema.str_schema(strict=True, min_length=1))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        result = handler(schema)
+        result["minLength"] = 1
+        return result
+
+
+class _YearCheck:
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.int_schema(strict=True, ge=1949, le=2100)
+
+
+class _NonEmpty:
+    """A list with at least one item."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["min_length"] = 1
+        return schema
+
+
+Id = Annotated[str, _IdCheck]
+Text = Annotated[str, _TextCheck]
+Year = Annotated[int, _YearCheck]
+Bool = Annotated[bool, _Strict]
+Number = Annotated[float, _Strict]
+Date = Annotated[dt.date, _Strict]
+
+UnitKind = Literal["党委部门", "政府部门", "驻区单位", "事业单位", "群团组织", "人民政府", "议事协调机构"]
+# Kinds of body that lead the work as a whole rather than take on actions; the registry may hold
+# them without any action assigning them.
+OVERSIGHT_KINDS: frozenset[str] = frozenset({"人民政府", "议事协调机构"})
+
+PartKind = Literal["text", "actions", "projects"]
+Comparator = Literal["超过", "不低于", "达到", "不少于", "低于", "不高于", "不超过"]
+
+# extra="forbid": an unknown field is an error, not silently dropped.
+CONFIG = {"extra": "forbid", "use_attribute_docstrings": True}
+
+
+def record(cls: type[T]) -> type[T]:
+    """A plan record: a dataclass (treated as read-only) that pydantic validates, unknown fields forbidden."""
+    cls.__pydantic_config__ = CONFIG  # type: ignore[attr-defined]
+    return dataclass(kw_only=True)(cls)
+
+
+DocPath = tuple[str | int, ...]
+Item = tuple[str, str, DocPath]  # (id, what it is, where in its file)
+
+
+# --- document.yaml ---------------------------------------------------------------------------
+
+
+@record
+class Notice:
+    """The notice (印发通知) that wraps the plan."""
+
+    issuer: Text
+    """发文机关 as printed at the top (江城市青山县人民政府办公室)."""
+    title: Text
+    """The notice's title: 关于印发《…》的通知."""
+    addressees: Annotated[list[Text], _NonEmpty]
+    """主送机关, a list; printed joined by 「，」 and closed by 「：」."""
+    body: Annotated[list[Text], _NonEmpty]
+    """The notice's paragraphs."""
+    signature: Text
+    """署名."""
+    date: Date
+    """成文日期, YYYY-MM-DD; printed 2023年4月6日."""
+
+
+@record
+class Period:
+    """A span of years."""
+
+    start: Year
+    """The first year."""
+    end: Year
+    """The last year (the same as `start` for a single year)."""
+
+
+@record
+class Basis:
+    """A parent document the preamble cites: 《title》（number）."""
+
+    id: Id
+    """Stable ASCII id (national-outline)."""
+    title: Text
+    """The document's title, as cited between 《》."""
+    number: Text
+    """Its 文号 (国发〔2021〕9号)."""
+
+
+@record
+class PlanHeader:
+    """The plan itself: title, period, preamble, the documents it rests on, and its parts."""
+
+    title: Text
+    """The plan's title."""
+    period: Period
+    """The years the plan covers (2021 to 2025)."""
+    preamble: Annotated[list[Text], _NonEmpty]
+    """The paragraphs before 一、."""
+    basis: list[Basis] = field(default_factory=list)
+    """The parent documents the preamble cites; each must appear there as 《title》（number）."""
+    parts: Annotated[list[Id], _NonEmpty]
+    """Part ids, in document order; each names a file parts/<id>.yaml."""
+    source_text: str | None = None
+    """Optional: the original text, relative to the plan folder; when set, `kpsy validate` checks that the data reproduces it."""
+
+
+@record
+class Imprint:
+    """The 版记: who printed the document and when (印发机关, 印发日期)."""
+
+    issuer: Text
+    """印发机关."""
+    date: Date
+    """印发日期, YYYY-MM-DD."""
+
+
+@record
+class DocumentFile:
+    """document.yaml: the notice, the plan's title, period, preamble, basis documents, the order of the parts, and the 版记."""
+
+    notice: Notice
+    """The notice (印发通知) that wraps the plan."""
+    plan: PlanHeader
+    """The plan: title, period, preamble, basis documents and parts."""
+    imprint: Imprint
+    """The 版记 at the end."""
+
+    def items(self) -> Iterator[Item]:
+        for i, basis in enumerate(self.plan.basis):
+            yield basis.id, "basis", ("plan", "basis", i, "id")
+
+
+# --- units.yaml ------------------------------------------------------------------------------
+
+
+@record
+class Unit:
+    """A unit (单位) of the registry."""
+
+    id: Id
+    """Stable ASCII id (education)."""
+    name: Text
+    """The short name exactly as the document writes it (县教育局); responsibility lines use it."""
+    full_name: Text | None = None
+    """Optional full name (江城市青山县教育局)."""
+    kind: UnitKind
+    """党委部门, 政府部门, 驻区单位, 事业单位, 群团组织, 人民政府 or 议事协调机构; the last two oversee the work and are not expected in responsibility lines."""
+    aliases: list[Text] = field(default_factory=list)
+    """Other names people use (教育局)."""
+
+    @property
+    def names(self) -> list[str]:
+        """Every name the unit goes by: short name, full name, aliases."""
+        return [self.name, *([self.full_name] if self.full_name else []), *self.aliases]
+
+
+@record
+class Place:
+    """How unit names abbreviate the place the plan is for: 县教育局 is 青山县教育局 and 江城市青山县教育局."""
+
+    short: Text
+    """The abbreviation that starts short names (县, 区)."""
+    names: Annotated[list[Text], _NonEmpty]
+    """The place's names that the abbreviation stands for, shortest first (青山县, 江城市青山县)."""
+
+
+@record
+class UnitsFile:
+    """units.yaml: the unit registry, in the document's protocol order."""
+
+    units: Annotated[list[Unit], _NonEmpty]
+    """The units, in protocol order (党委部门, 政府部门, 驻区单位, 群团组织, then other bodies the text names); every listing follows it."""
+    place: Place | None = None
+    """Optional: how unit names abbreviate the place, so that a unit is found by any form of its name."""
+
+    def items(self) -> Iterator[Item]:
+        for i, unit in enumerate(self.units):
+            yield unit.id, "unit", ("units", i, "id")
+
+
+# --- parts/*.yaml and chapters/*.yaml ----------------------------------------------------------
+
+
+@record
+class Part:
+    """parts/<id>.yaml: one part of the plan (一、总体要求), listing its chapters in order."""
+
+    id: Id
+    """Stable ASCII id; the file's name."""
+    title: Text
+    """The part's title (提升行动, printed 二、提升行动)."""
+    kind: PartKind = "text"
+    """text (the default), actions or projects: in the last two every chapter is an action and needs a responsibility line with a lead."""
+    intro: list[Text] = field(default_factory=list)
+    """Paragraphs between the part's heading and its first chapter."""
+    chapters: Annotated[list[Id], _NonEmpty]
+    """Chapter ids, in order; each names a file chapters/<id>.yaml."""
+
+    @property
+    def assigns(self) -> bool:
+        return self.kind != "text"
+
+    def items(self) -> Iterator[Item]:
+        yield self.id, "part", ("id",)
+
+
+@record
+class Task:
+    """A numbered task (1．title。body)."""
+
+    id: Id
+    """Stable ASCII id (youth-basic-education)."""
+    title: Text
+    """The title sentence, without its 「。」."""
+    body: Text | None = None
+    """The rest of the paragraph after the title's 「。」."""
+
+
+@record
+class Responsibility:
+    """「（责任分工：由A、B牵头，C、D等单位参加）」: units by their short names."""
+
+    leads: list[Text]
+    """Lead units (牵头), by short name, in the document's order."""
+    participants: list[Text] = field(default_factory=list)
+    """Participating units (参加), by short name, in the document's order."""
+    etc: Bool = False
+    """true when the line ends in 「等单位参加」."""
+
+
+@record
+class Chapter:
+    """chapters/<id>.yaml: one chapter, an action, a project, or a section such as 指导思想."""
+
+    id: Id
+    """Stable ASCII id; the file's name."""
+    title: Text
+    """The chapter's title (青少年科学素质提升行动, printed （一）青少年科学素质提升行动)."""
+    body: Text | None = None
+    """Text that follows the title in the same paragraph, after 「。」."""
+    paragraphs: list[Text] = field(default_factory=list)
+    """Further unnumbered paragraphs."""
+    tasks: list[Task] = field(default_factory=list)
+    """Numbered tasks, in order."""
+    responsibility: Responsibility | None = None
+    """The 责任分工 line that closes an action."""
+
+    def items(self) -> Iterator[Item]:
+        yield self.id, "chapter", ("id",)
+        for i, task in enumerate(self.tasks):
+            yield task.id, "task", ("tasks", i, "id")
+
+
+# --- targets.yaml and schedule.yaml ------------------------------------------------------------
+
+
+@record
+class SourceRef:
+    """Where the text states something: the id of a part, chapter or task, and the words there."""
+
+    ref: Id
+    """The id of the part, chapter or task whose text states it."""
+    quote: Text
+    """The words there (checked)."""
+
+
+@record
+class Target:
+    """A numeric target (公民具备科学素质的比例超过15%)."""
+
+    id: Id
+    """Stable ASCII id."""
+    indicator: Text
+    """What is measured (公民具备科学素质的比例)."""
+    comparator: Comparator
+    """超过, 不低于, 达到, 不少于, 低于, 不高于 or 不超过."""
+    value: Number
+    """The number (15)."""
+    unit: str = ""
+    """Its unit of measure (%)."""
+    year: Year | None = None
+    """Optional: the year it is due; without it, by the end of the plan period."""
+    source: SourceRef
+    """Where the text states it."""
+
+    @property
+    def statement(self) -> str:
+        """The target as the document words it: 超过15%."""
+        value = int(self.value) if self.value == int(self.value) else self.value
+        return f"{self.comparator}{value}{self.unit}"
+
+
+@record
+class TargetsFile:
+    """targets.yaml: the plan's numeric targets."""
+
+    targets: list[Target] = field(default_factory=list)
+    """The targets."""
+
+    def items(self) -> Iterator[Item]:
+        for i, target in enumerate(self.targets):
+            yield target.id, "target", ("targets", i, "id")
+
+
+@record
+class Milestone:
+    """A milestone of the schedule (进度安排)."""
+
+    id: Id
+    """Stable ASCII id."""
+    title: Text
+    """A short label for tables and letters."""
+    period: Period
+    """The years it spans."""
+    source: SourceRef
+    """Where the text states it."""
+
+
+@record
+class ScheduleFile:
+    """schedule.yaml: the schedule (进度安排) as milestones."""
+
+    milestones: list[Milestone] = field(default_factory=list)
+    """The milestones, in order."""
+
+    def items(self) -> Iterator[Item]:
+        for i, milestone in enumerate(self.milestones):
+            yield milestone.id, "milestone", ("milestones", i, "id")
+
+
+# --- settings.yaml ---------------------------------------------------------------------------
+
+
+@record
+class LetterSettings:
+    """What the task letters (交办函) say beyond the plan: who sends them, when, and what is asked."""
+
+    title: Text
+    """The task letter's title."""
+    sender: Text
+    """Who sends letters (署名); --sender overrides it."""
+    date: Date | None = None
+    """Optional: the letters' date; --date overrides it; without either, the day they are made."""
+    opening: Text | None = None
+    """Optional: the opening paragraph."""
+    reporting: list[Text] = field(default_factory=list)
+    """Paragraphs of 工作要求 after the schedule: what to report, when, to whom."""
+    contact: Text | None = None
+    """Optional: a contact line."""
+
+
+@record
+class TableSettings:
+    """How the 重点任务分工表 is headed."""
+
+    title: Text
+    """The table's title; without it, 《plan title》重点任务分工表."""
+
+
+@record
+class SettingsFile:
+    """settings.yaml: what rendered documents say beyond the plan (not part of the plan's text)."""
+
+    letter: LetterSettings | None = None
+    """The task letters (kpsy letters, kpsy render letter)."""
+    table: TableSettings | None = None
+    """The 重点任务分工表 (kpsy render table)."""

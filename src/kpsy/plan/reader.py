@@ -1,0 +1,311 @@
+"""Reading one plan file: bytes -> text -> YAML data with the line and column of every value.
+
+YAML is parsed into events (libyaml's C parser when present) and composed here, so that every
+value keeps its line and column, duplicate keys are caught (PyYAML would keep the last one
+silently), and anchors, aliases and tags are refused before anything is expanded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kpsy.findings import Level, Problem, Rule, declare
+from kpsy.plan.model import DocPath
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40
+
+FILE = declare("file", Level.ERROR, "A required plan file exists and can be read.", "file")
+FILE_SIZE = declare(
+    "file-size", Level.ERROR, f"A plan file is at most {MAX_FILE_BYTES:,} bytes (checked before it is read).", "file"
+)
+ENCODING = declare(
+    "encoding",
+    Level.ERROR,
+    "A plan file is UTF-8 (a BOM and CRLF line ends are fine; GBK, Big5 and UTF-16 are named as such) and holds"
+    " no control characters.",
+    "file",
+)
+SYNTAX = declare(
+    "syntax",
+    Level.ERROR,
+    "A plan file is valid YAML: one document, text keys, no tabs in indentation, valid numbers and dates.",
+    "yaml",
+)
+DUPLICATE_KEY = declare("duplicate-key", Level.ERROR, "No key appears twice in one mapping.", "yaml")
+ANCHOR = declare("anchor", Level.ERROR, "No YAML anchors (&name): write values out.", "yaml")
+ALIAS = declare("alias", Level.ERROR, "No YAML aliases (*name), refused before anything is expanded.", "yaml")
+TAG = declare("tag", Level.ERROR, "No YAML tags (!!str, !custom): quote the value instead.", "yaml")
+DEPTH = declare("depth", Level.ERROR, f"Nesting is at most {MAX_DEPTH} levels deep.", "yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    line: int
+    col: int
+
+
+_SUPPRESS = re.compile(r"#\s*kpsy:\s*ignore\[([a-z0-9,\s-]+)\]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+
+
+@dataclass
+class YamlFile:
+    """One parsed plan file: its data, and where each value and key stands."""
+
+    file: str
+    data: Any = None
+    values: dict[DocPath, Mark] = field(default_factory=dict)
+    keys: dict[DocPath, Mark] = field(default_factory=dict)
+    suppressed: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def mark(self, path: DocPath, *, key: bool = False) -> Mark:
+        """The mark of the value (or key) at `path`, or of its nearest located ancestor."""
+        path = tuple(path)
+        while True:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return Mark(1, 1)
+            path = path[:-1]
+            key = False
+
+    def problem(self, path: DocPath, rule: Rule, message: str, *, key: bool = False, **about: Any) -> Problem:
+        """A finding of `rule` at the value (or key) at `path`."""
+        m = self.mark(path, key=key)
+        return rule.problem(self.file, m.line, m.col, message, **about)
+
+
+# --- bytes to text ---------------------------------------------------------------------------
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _guess_encoding(raw: bytes) -> str | None:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    if raw[:200].count(0) > len(raw[:200]) // 4:
+        return "UTF-16"
+    for name, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
+        try:
+            raw.decode(name)
+        except UnicodeDecodeError:
+            continue
+        return label
+    return None
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text of a plan file (a BOM and CRLF line ends are accepted), or why not."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        msg = "file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8"
+        return None, [ENCODING.problem(file, 1, 1, msg)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        guess = _guess_encoding(raw)
+        head = raw[: exc.start]
+        line = head.count(b"\n") + 1
+        col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        looks = f"; it looks like {guess}" if guess else ""
+        msg = f"file is not UTF-8 (byte 0x{raw[exc.start]:02X} cannot be decoded){looks}: save it as UTF-8"
+        return None, [ENCODING.problem(file, line, col, msg)]
+    text = text.replace("\r\n", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        msg = f"control character U+{ord(bad.group()):04X} is not allowed in a plan file"
+        return None, [ENCODING.problem(file, line, col, msg)]
+    return text, []
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            msg = f"file is {size:,} bytes; plan files are limited to {MAX_FILE_BYTES:,} bytes"
+            return None, [FILE_SIZE.problem(file, 0, 0, msg)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [FILE.problem(file, 0, 0, f"cannot read file: {exc.strerror}")]
+    return decode(raw, file)
+
+
+# --- text to data ----------------------------------------------------------------------------
+
+
+@functools.cache
+def _yaml() -> Any:
+    """PyYAML's loader (libyaml's C parser when present), resolver and constructor, made on first use:
+    a query answered from the cache never imports yaml."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml, loader, yaml.resolver.Resolver(), yaml.constructor.SafeConstructor()
+
+
+_TYPE_NAMES = {
+    "tag:yaml.org,2002:int": "integer",
+    "tag:yaml.org,2002:float": "number",
+    "tag:yaml.org,2002:timestamp": "date",
+    "tag:yaml.org,2002:bool": "boolean",
+}
+
+
+class _Discard:
+    """A mapping entry whose key was refused: its value is read and dropped."""
+
+
+_DISCARD = _Discard()
+_NO_KEY = object()
+
+
+def _mark(ev: Any) -> Mark:
+    return Mark(ev.start_mark.line + 1, ev.start_mark.column + 1)
+
+
+def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
+    """Compose YAML text into plain data with marks. Never raises on bad input."""
+    doc = YamlFile(file)
+    problems: list[Problem] = []
+
+    def report(mark: Mark, rule: Rule, message: str) -> None:
+        problems.append(rule.problem(file, mark.line, mark.col, message))
+
+    for number, line in enumerate(text.split("\n"), 1):
+        if "kpsy" in line and (found := _SUPPRESS.search(line)):
+            doc.suppressed[number] = frozenset(r.strip() for r in found.group(1).split(",") if r.strip())
+
+    # stack frames: [container, path, pending key (or _NO_KEY), keys seen {key: mark}]
+    stack: list[list[Any]] = []
+    documents = 0
+    root: Any = None
+
+    def attach(value: Any, mark: Mark) -> DocPath | None:
+        nonlocal root
+        if not stack:
+            root = value
+            doc.values[()] = mark
+            return ()
+        frame = stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            child = (*path, len(container))
+            container.append(value)
+            doc.values[child] = mark
+            return child
+        if frame[2] is _NO_KEY:  # this value is a key
+            if not isinstance(value, str):
+                kind = "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else None
+                report(mark, SYNTAX, f"a key must be text, not {kind or repr(value)}")
+                frame[2] = _DISCARD
+            elif value in frame[3]:
+                first = frame[3][value]
+                report(mark, DUPLICATE_KEY, f"duplicate key '{value}' (first defined at line {first.line})")
+                frame[2] = _DISCARD
+            else:
+                frame[3][value] = mark
+                frame[2] = value
+                key_path = (*path, value)
+                doc.keys[key_path] = mark
+            return None
+        key = frame[2]
+        frame[2] = _NO_KEY
+        if key is _DISCARD:
+            return None
+        child = (*path, key)
+        container[key] = value
+        doc.values[child] = mark
+        return child
+
+    def refuse_anchor(ev: Any) -> None:
+        if getattr(ev, "anchor", None):
+            report(_mark(ev), ANCHOR, f"anchors (&{ev.anchor}) are not allowed in plan files; write the value out")
+
+    def refuse_tag(ev: Any) -> bool:
+        tag = getattr(ev, "tag", None)
+        if tag and tag != "!":
+            report(_mark(ev), TAG, f"YAML tags ({tag}) are not allowed in plan files; quote the value instead")
+            return True
+        return False
+
+    yaml, loader, _, _ = _yaml()
+    try:
+        for ev in yaml.parse(text, Loader=loader):
+            kind = type(ev)
+            if kind is yaml.ScalarEvent:
+                refuse_anchor(ev)
+                value = None if refuse_tag(ev) else _scalar(ev, report)
+                attach(value, _mark(ev))
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                refuse_anchor(ev)
+                refuse_tag(ev)
+                if len(stack) >= MAX_DEPTH:
+                    report(_mark(ev), DEPTH, f"nesting deeper than {MAX_DEPTH} levels")
+                    return doc, problems
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                path = attach(container, _mark(ev))
+                # a refused key's container is still read, under a path nothing looks up
+                stack.append([container, ("<discarded>",) if path is None else path, _NO_KEY, {}])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.AliasEvent:
+                report(
+                    _mark(ev),
+                    ALIAS,
+                    f"aliases (*{getattr(ev, 'anchor', '')}) are not allowed in plan files; write the value out",
+                )
+                attach(None, _mark(ev))
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    report(_mark(ev), SYNTAX, "a plan file holds one YAML document; found a second one")
+                    return doc, problems
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_syntax_problem(exc, text, file))
+        return doc, problems
+    except yaml.YAMLError as exc:  # reader errors carry no mark
+        problems.append(SYNTAX.problem(file, 0, 0, str(exc).splitlines()[0]))
+        return doc, problems
+    doc.data = root
+    return doc, problems
+
+
+def _scalar(ev: Any, report: Any) -> Any:
+    if ev.style:  # quoted or block scalars are text
+        return ev.value
+    yaml, _, _resolver, _constructor = _yaml()
+    tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    if tag == "tag:yaml.org,2002:str" or tag not in _constructor.yaml_constructors:
+        return ev.value  # text, or a YAML 1.1 oddity with no safe constructor (a lone "=")
+    node = yaml.ScalarNode(tag, ev.value)
+    try:
+        return _constructor.yaml_constructors[tag](_constructor, node)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        what = _TYPE_NAMES.get(tag, "value")
+        report(_mark(ev), SYNTAX, f"'{ev.value}' is not a valid {what}")
+        return None
+
+
+def _syntax_problem(exc: Any, text: str, file: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    message = exc.problem or "invalid YAML"
+    lines = text.split("\n")
+    if mark and 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        message = "tab character in indentation or before a value: YAML allows only spaces"
+    elif exc.context and exc.context not in message:
+        message = f"{message} ({exc.context})"
+    return SYNTAX.problem(file, line, col, message)

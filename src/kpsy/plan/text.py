@@ -1,0 +1,189 @@
+"""The plan as the document's words: every paragraph, numbered from order.
+
+This is the one place where the data turns back into the document's text. The text export, the
+fidelity check, the official document's template, `kpsy show`, where-references and revisions all
+take their words from here, so what they print is what the document says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kpsy.plan.model import Responsibility
+from kpsy.plan.numbering import chinese_date
+from kpsy.plan.outline import ChapterRef, Origin, PartRef, PlanData, Ref, TaskRef
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of the document.
+
+    `head` is the paragraph's opening that the document sets apart (a part or chapter heading, a
+    task's number and title sentence): `text` always starts with it. `ref` is the id of the part,
+    chapter or task the paragraph belongs to ("" for the notice, title, preamble and 版记).
+    """
+
+    text: str
+    origin: Origin
+    kind: str  # notice-issuer, notice-title, addressees, notice-body, signature, date, title, preamble,
+    #            part, intro, chapter, paragraph, task, responsibility, imprint
+    ref: str = ""
+    head: str = ""
+
+    @property
+    def tail(self) -> str:
+        """What follows the head."""
+        return self.text[len(self.head) :]
+
+
+def responsibility_line(resp: Responsibility) -> str:
+    """「（责任分工：由A、B牵头，C、D等单位参加）」, units in the line's own order."""
+    line = "（责任分工：由" + "、".join(resp.leads) + "牵头"
+    if resp.participants:
+        line += "，" + "、".join(resp.participants) + ("等单位参加" if resp.etc else "参加")
+    return line + "）"
+
+
+def imprint_line(plan: PlanData) -> str:
+    imprint = plan.document.imprint
+    return f"{imprint.issuer} {chinese_date(imprint.date)}印发"
+
+
+def _headed(number: str, title: str, body: str | None) -> tuple[str, str]:
+    """(text, head) of a numbered paragraph: the title sentence, then the body after 「。」."""
+    if body:
+        head = f"{number}{title}。"
+        return head + body, head
+    text = f"{number}{title}"
+    return text, text
+
+
+def task_paragraph(task: TaskRef) -> Paragraph:
+    text, head = _headed(task.short_number, task.title, task.task.body)
+    return Paragraph(text, Origin(task.file, ("tasks", task.index)), "task", task.id, head)
+
+
+def chapter_paragraphs(chapter: ChapterRef) -> Iterator[Paragraph]:
+    """A chapter: its heading (with its body), further paragraphs, tasks and responsibility line."""
+    data = chapter.chapter
+    text, head = _headed(chapter.short_number, data.title, data.body)
+    yield Paragraph(text, Origin(chapter.file, ("title",)), "chapter", chapter.id, head)
+    for i, paragraph in enumerate(data.paragraphs):
+        yield Paragraph(paragraph, Origin(chapter.file, ("paragraphs", i)), "paragraph", chapter.id)
+    for task in chapter.tasks:
+        yield task_paragraph(task)
+    if data.responsibility is not None:
+        line = responsibility_line(data.responsibility)
+        yield Paragraph(line, Origin(chapter.file, ("responsibility",)), "responsibility", chapter.id)
+
+
+def part_paragraphs(part: PartRef) -> Iterator[Paragraph]:
+    """A part: its heading, its introduction and its chapters."""
+    yield Paragraph(part.label, Origin(part.file, ("title",)), "part", part.id, part.label)
+    for i, paragraph in enumerate(part.part.intro):
+        yield Paragraph(paragraph, Origin(part.file, ("intro", i)), "intro", part.id)
+    for chapter in part.chapters:
+        yield from chapter_paragraphs(chapter)
+
+
+def paragraphs_of(ref: Ref) -> list[Paragraph]:
+    """The paragraphs of one part, chapter or task."""
+    if isinstance(ref, PartRef):
+        return list(part_paragraphs(ref))
+    if isinstance(ref, ChapterRef):
+        return list(chapter_paragraphs(ref))
+    return [task_paragraph(ref)]
+
+
+def text_of(ref: Ref) -> str:
+    """All the words of one part, chapter or task, as paragraphs joined by newlines."""
+    return "\n".join(p.text for p in paragraphs_of(ref))
+
+
+def body_of(ref: Ref) -> str:
+    """An item's own words after its heading, without those of the items inside it: a part's
+    introduction, a chapter's body and further paragraphs, a task's body."""
+    if isinstance(ref, TaskRef):
+        return task_paragraph(ref).tail
+    own = paragraphs_of(ref) if isinstance(ref, PartRef) else list(chapter_paragraphs(ref))
+    heading, rest = own[0], own[1:]
+    mine = [p.text for p in rest if p.ref == ref.id and p.kind in ("intro", "paragraph")]
+    return "\n".join([heading.tail, *mine] if heading.tail else mine)
+
+
+def front_paragraphs(plan: PlanData) -> Iterator[Paragraph]:
+    """The notice, the plan's title and its preamble."""
+    doc = plan.document
+    file = plan.file_of("document")
+    notice = doc.notice
+    yield Paragraph(notice.issuer, Origin(file, ("notice", "issuer")), "notice-issuer")
+    yield Paragraph(notice.title, Origin(file, ("notice", "title")), "notice-title")
+    yield Paragraph("，".join(notice.addressees) + "：", Origin(file, ("notice", "addressees")), "addressees")
+    for i, text in enumerate(notice.body):
+        yield Paragraph(text, Origin(file, ("notice", "body", i)), "notice-body")
+    yield Paragraph(notice.signature, Origin(file, ("notice", "signature")), "signature")
+    yield Paragraph(chinese_date(notice.date), Origin(file, ("notice", "date")), "date")
+    yield Paragraph(doc.plan.title, Origin(file, ("plan", "title")), "title")
+    for i, text in enumerate(doc.plan.preamble):
+        yield Paragraph(text, Origin(file, ("plan", "preamble", i)), "preamble")
+
+
+def paragraphs(plan: PlanData) -> Iterator[Paragraph]:
+    """Every paragraph of the document, in order, each with where its words are kept."""
+    yield from front_paragraphs(plan)
+    for part in plan.parts:
+        yield from part_paragraphs(part)
+    yield Paragraph(imprint_line(plan), Origin(plan.file_of("document"), ("imprint",)), "imprint")
+
+
+# --- comparing with the original -------------------------------------------------------------
+
+# The page-number residue of a converted document: "(— 19 —)", possibly spread over lines.
+_PAGE_NUMBER = re.compile(r"(?m)^\s*\(?\s*[—–-]\s*\d+\s*[—–-]\s*\)?[ \t]*$")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(line: str) -> str:
+    """A paragraph without layout white space: trimmed, inner runs folded to one space."""
+    return _SPACE.sub(" ", line.strip())
+
+
+def source_paragraphs(text: str) -> list[tuple[int, str]]:
+    """The original's paragraphs as (line number, normalised text); blank lines and page numbers dropped."""
+    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    # Blank out page-number residue but keep its newlines, so line numbers stay true.
+    text = _PAGE_NUMBER.sub(lambda m: "\n" * m.group().count("\n"), text)
+    return [(n, normalise(line)) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    index: int  # 0-based paragraph index
+    source_line: int  # 0 when the original has no such paragraph
+    expected: str | None  # the original's paragraph
+    actual: Paragraph | None  # the plan's paragraph
+
+
+def first_difference(plan: PlanData, source_text: str) -> Difference | None:
+    """The first paragraph where the plan's text and the original differ, or None."""
+    ours = list(paragraphs(plan))
+    theirs = source_paragraphs(source_text)
+    for i in range(max(len(ours), len(theirs))):
+        mine = ours[i] if i < len(ours) else None
+        line, text = theirs[i] if i < len(theirs) else (0, None)
+        if mine is None or text is None or normalise(mine.text) != text:
+            return Difference(i, line, text, mine)
+    return None
+
+
+def excerpt_at_difference(a: str, b: str, width: int = 12) -> tuple[str, str]:
+    """Short excerpts of `a` and `b` around the first character where they differ."""
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    start = max(0, i - width)
+
+    def cut(s: str) -> str:
+        return ("…" if start else "") + s[start : i + width] + ("…" if len(s) > i + width else "")
+
+    return cut(a), cut(b)
