@@ -42,7 +42,9 @@ def key(root: Path) -> str | None:
     """The cache key for the plan at `root`, or None when the cache is off or the plan unreadable."""
     if cache_dir() is None:
         return None
-    h = hashlib.blake2b(_code_identity(), digest_size=20)
+    from kpsy.i18n import language
+
+    h = hashlib.blake2b(_code_identity() + language().encode(), digest_size=20)
     try:
         h.update(str(Path.cwd()).encode() + b"\0" + str(root.resolve()).encode() + b"\0")
         for path in sorted(p for p in root.rglob("*") if p.is_file()):

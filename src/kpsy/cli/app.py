@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -65,10 +66,22 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class Language(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
 @app.callback()
 def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: Annotated[
+        Language,
+        typer.Option("--lang", envvar="KPSY_LANG", help="The language of what kpsy prints and writes: zh or en."),
+    ] = Language.zh,
 ) -> None:
     """kpsy keeps a 全民科学素质行动规划纲要实施方案 as data in git and answers questions about it."""
+    from kpsy import i18n
+
+    i18n.use(lang.value)

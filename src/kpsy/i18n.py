@@ -1,0 +1,43 @@
+"""The language of what a person reads: Chinese by default, English with `--lang en` (or KPSY_LANG=en).
+
+Every message a person reads is written at its call site in both languages:
+
+    msg("unknown unit '{name}'", "未知单位“{name}”", name=name)
+
+so no message lacks a translation and a reader of the code sees both. JSON keys and the values
+programs match on (rule ids, roles such as `lead`) stay English in every language.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGUAGES = ("zh", "en")
+ENV_VAR = "KPSY_LANG"
+
+
+def _initial() -> str:
+    wanted = os.environ.get(ENV_VAR, "").strip().lower()[:2]
+    return wanted if wanted in LANGUAGES else "zh"
+
+
+_current = _initial()
+
+
+def use(language: str) -> None:
+    """Make `language` (zh or en) the language of every message from now on."""
+    global _current
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose {', '.join(LANGUAGES)}")
+    _current = language
+
+
+def language() -> str:
+    """The language messages are in: zh or en."""
+    return _current
+
+
+def msg(en: str, zh: str, /, **values: Any) -> str:
+    """The message in the current language, with `values` put in its {placeholders}."""
+    return (zh if _current == "zh" else en).format(**values)
