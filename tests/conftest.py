@@ -11,6 +11,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
+from kpsy import i18n
 from kpsy.cli import app
 
 # Property-based tests explore new inputs on every local run; in CI they are reproducible.
@@ -29,6 +30,8 @@ def _stable_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Output must not depend on the caller's environment."""
     for name in ("KPSY_PLAN", "GITHUB_ACTIONS", "KPSY_DEBUG", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KPSY_LANG", "en")
+    i18n.use("en")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")
@@ -73,4 +76,5 @@ def edit(path: Path, old: str, new: str) -> None:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test run keeps its cache of checked plans to itself."""
     monkeypatch.setenv("KPSY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kpsy-cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "kpsy-state"))
     monkeypatch.delenv("KPSY_NO_CACHE", raising=False)

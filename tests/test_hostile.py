@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpsy.api import validate
+from kpsy.plan.files import MAX_FILE_BYTES
 from kpsy.plan.kinds import KINDS
 from kpsy.plan.load import load_plan, to_model
-from kpsy.plan.reader import MAX_FILE_BYTES, decode, parse
+from kpsy.plan.reader import decode, parse
 
 from .conftest import PLAN, edit, run, tree_digest
 

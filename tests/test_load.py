@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kpsy.errors import PlanNotFoundError
-from kpsy.plan.reader import MAX_DEPTH, MAX_FILE_BYTES, decode, parse, read_text
+from kpsy.plan.files import MAX_FILE_BYTES
+from kpsy.plan.reader import MAX_DEPTH, decode, parse, read_text
 from kpsy.plan.workspace import find_plan
 
 

@@ -8,8 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 from kpsy.plan import model
-from kpsy.plan.load import adapter, load_plan
+from kpsy.plan.load import load_plan
 from kpsy.plan.numbering import chinese_date, chinese_number
+from kpsy.plan.validators import validate as validate_record
 
 from .conftest import PLAN
 
@@ -44,7 +45,7 @@ def test_chinese_date_has_no_leading_zeros() -> None:
 
 
 def validate(cls: type, data: object) -> object:
-    return adapter(cls).validate_python(data)
+    return validate_record(cls, data)
 
 
 def test_strict_types_refuse_coercion() -> None:

@@ -36,16 +36,22 @@ __all__ = ["Plan", "checked", "open_plan", "validate"]
 
 
 def checked(root: Path) -> tuple[PlanData | None, list[Problem]]:
-    """The plan at `root` and every finding about it, from the cache when the files are unchanged."""
-    name = cache.key(root)
-    hit = cache.get(name) if name else None
+    """The plan at `root` and every finding about it, from the cache when the files are unchanged.
+
+    The plan's files are read once; the cache key is made from those bytes, and on a miss the
+    plan is parsed from those same bytes."""
+    from kpsy.plan.load import read_folder
+
+    snap = read_folder(root)
+    name = cache.key(root, snap)
+    hit = cache.get(name, root)
     if hit is not None:
-        return hit  # type: ignore[no-any-return]
+        return hit
     from kpsy.checks import run
 
-    plan, problems = run(root)
-    if plan is not None and name:
-        cache.put(name, (plan, problems))
+    plan, problems = run(root, snap)
+    if plan is not None:
+        cache.put(name, plan, problems, snap.extras)
     return plan, problems
 
 

@@ -1,32 +1,110 @@
-"""A cache of checked plans, so that a query does not pay for YAML parsing and pydantic on every run.
+"""A cache of checked plans, so that a question does not pay for YAML and pydantic on every run.
 
-An entry holds the assembled `Plan` and every finding about it. Its key is a hash of kpsy's own
-code, the current folder (problems name files relative to it), and the path and bytes of every file
-under the plan folder: any edit makes a new key, so an entry is never stale. Entries live in
-$KPSY_CACHE_DIR, else $XDG_CACHE_HOME/kpsy, else ~/.cache/kpsy; KPSY_NO_CACHE=1 turns the cache off.
-A cache that cannot be read or written is simply not used.
+An entry holds the assembled plan and every finding about it, as JSON: reading it back only ever
+builds data, and every type is checked on the way (`kpsy.plan.plain`). It is found by a key made
+from the very bytes the plan was read from (`kpsy.plan.files.Snapshot`), kpsy's own code, the
+language and the current folder, so an edit always makes a new key. Other files the checks read
+(the original text) are recorded with their digest and checked before an entry is used.
+
+Entries can neither lie nor run code:
+- the folder ($KPSY_CACHE_DIR, else $XDG_CACHE_HOME/kpsy, else ~/.cache/kpsy) is made 0700, and is
+  not used when another user owns it or group or others may write to it;
+- every entry carries a keyed digest (BLAKE2b) with a secret kept outside the cache folder
+  ($XDG_STATE_HOME/kpsy/cache-secret, else ~/.local/state/kpsy/cache-secret, 0600), so an entry
+  written by anyone else, a cache restored from elsewhere, or a damaged file is not believed;
+- anything unexpected makes a cold run, never an error. KPSY_NO_CACHE=1 turns the cache off, and
+  KPSY_DEBUG=1 says why the cache was not used.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
-import pickle
+import secrets
+import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from kpsy.findings import Level, Problem
+from kpsy.plan.files import Snapshot, extra_digest
+from kpsy.plan.outline import PlanData, Source
+
+FORMAT = 1
 KEEP = 32  # entries kept; the oldest are removed when a new one is written
+notes: list[str] = []  # why the cache was not used, for KPSY_DEBUG
+
+
+def _note(message: str) -> None:
+    if message not in notes:
+        notes.append(message)
+
+
+def _base(variable: str, default: str) -> Path:
+    value = os.environ.get(variable, "")
+    return Path(value) if value and os.path.isabs(value) else Path.home() / default
+
+
+def _private_folder(folder: Path) -> Path | None:
+    """`folder`, made if missing (0700), when it is a folder of this user's that others cannot write."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.lstat(folder)
+    except OSError as exc:
+        _note(f"cache: cannot use {folder}: {exc.strerror}")
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        _note(f"cache: {folder} is not a folder")
+        return None
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        _note(f"cache: {folder} belongs to another user; not used")
+        return None
+    if info.st_mode & 0o022:
+        _note(f"cache: {folder} can be written by group or others (mode {stat.S_IMODE(info.st_mode):o}); not used")
+        return None
+    return folder
 
 
 def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is off or the folder cannot be trusted."""
     if os.environ.get("KPSY_NO_CACHE"):
         return None
-    if os.environ.get("KPSY_CACHE_DIR"):
-        return Path(os.environ["KPSY_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kpsy"
+    chosen = os.environ.get("KPSY_CACHE_DIR")
+    folder = Path(chosen) if chosen else _base("XDG_CACHE_HOME", ".cache") / "kpsy"
+    return _private_folder(folder)
+
+
+def _secret() -> bytes | None:
+    """This user's secret for the entries' digests, made on first use."""
+    folder = _private_folder(_base("XDG_STATE_HOME", ".local/state") / "kpsy")
+    if folder is None:
+        return None
+    path = folder / "cache-secret"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        _note(f"cache: cannot make {path}: {exc.strerror}")
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            info = os.fstat(fd)
+            data = os.read(fd, 64)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        _note(f"cache: cannot read {path}: {exc.strerror}")
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077 or len(data) < 32:
+        _note(f"cache: {path} is not a private secret (mode {stat.S_IMODE(info.st_mode):o}); not used")
+        return None
+    return data[:32]
 
 
 def _code_identity() -> bytes:
@@ -38,51 +116,96 @@ def _code_identity() -> bytes:
     return b"\n".join(parts)
 
 
-def key(root: Path) -> str | None:
-    """The cache key for the plan at `root`, or None when the cache is off or the plan unreadable."""
-    if cache_dir() is None:
-        return None
+def key(root: Path, snapshot: Snapshot) -> str:
+    """The key of the checked plan read into `snapshot`."""
     from kpsy.i18n import language
 
-    h = hashlib.blake2b(_code_identity() + language().encode(), digest_size=20)
-    try:
-        h.update(str(Path.cwd()).encode() + b"\0" + str(root.resolve()).encode() + b"\0")
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            h.update(str(path.relative_to(root)).encode() + b"\0")
-            h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
-    except OSError:
-        return None
+    h = hashlib.blake2b(_code_identity(), digest_size=20)
+    for part in (language(), os.getcwd(), os.path.realpath(root), snapshot.digest()):
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
     return h.hexdigest()
 
 
-def get(name: str) -> Any | None:
+def _mac(secret: bytes, body: bytes) -> str:
+    return hashlib.blake2b(body, key=secret, digest_size=32).hexdigest()
+
+
+def get(name: str, root: Path) -> tuple[PlanData, list[Problem]] | None:
+    """The checked plan stored under `name`, if there is one that can be trusted and is current."""
     folder = cache_dir()
-    if folder is None:
+    secret = _secret() if folder is not None else None
+    if folder is None or secret is None:
         return None
     try:
-        with open(folder / f"{name}.pickle", "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # missing, unreadable, or written by another kpsy: a cold run instead
+        fd = os.open(folder / f"{name}.json", os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                raw = fh.read(64 * 1024 * 1024)
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+    mac, _, body = raw.partition(b"\n")
+    if not hmac.compare_digest(mac, _mac(secret, body).encode()):
+        _note(f"cache: entry {name} does not carry this user's digest; not used")
+        return None
+    try:
+        return _rebuild(json.loads(body), name, root)
+    except (ValueError, TypeError, KeyError):
+        _note(f"cache: entry {name} cannot be read back; not used")
         return None
 
 
-def put(name: str, value: Any) -> None:
+def _rebuild(entry: Any, name: str, root: Path) -> tuple[PlanData, list[Problem]] | None:
+    from kpsy.plan.kinds import KINDS
+    from kpsy.plan.plain import from_plain
+
+    if entry["format"] != FORMAT or entry["key"] != name:
+        return None
+    for relative, digest in entry["extras"].items():
+        if extra_digest(root, relative) != digest:  # the original text changed since
+            return None
+    sources = {}
+    for source_key, kind, file, data in entry["sources"]:
+        sources[str(source_key)] = Source(str(kind), str(file), from_plain(KINDS[kind].model, data))
+    problems = [
+        Problem(
+            str(f), int(line), int(col), str(rule), Level(level), str(message), str(subject), tuple(map(str, units))
+        )
+        for f, line, col, rule, level, message, subject, units in entry["problems"]
+    ]
+    return PlanData(root, sources), problems
+
+
+def put(name: str, plan: PlanData, problems: list[Problem], extras: dict[str, str]) -> None:
+    """Store a checked plan under `name`; a cache that cannot be written is simply not used."""
+    from kpsy.plan.plain import to_plain
+
     folder = cache_dir()
-    if folder is None:
+    secret = _secret() if folder is not None else None
+    if folder is None or secret is None:
         return
-    tmp = None
+    entry = {
+        "format": FORMAT,
+        "key": name,
+        "extras": extras,
+        "sources": [[k, s.kind, s.file, to_plain(s.data)] for k, s in plan.sources.items()],
+        "problems": [
+            [p.file, p.line, p.col, p.rule, p.level.value, p.message, p.subject, list(p.units)] for p in problems
+        ],
+    }
+    body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{name}.pickle")
-        tmp = None
-        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            fh.write(_mac(secret, body).encode() + b"\n" + body)
+        os.replace(tmp, folder / f"{name}.json")
+        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    except OSError as exc:
+        _note(f"cache: cannot write to {folder}: {exc.strerror}")
+        tmp.unlink(missing_ok=True)

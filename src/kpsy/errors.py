@@ -44,3 +44,7 @@ class UsageError(KpsyError):
 
 class OutputError(KpsyError):
     """An output file could not be written."""
+
+
+class PipeClosedError(KpsyError):
+    """Whoever read standard output stopped reading (`kpsy tasks | head`): end quietly."""

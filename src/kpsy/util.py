@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,33 +21,112 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+_KINDS_OF_FILE = {
+    stat.S_IFDIR: ("a folder", "文件夹"),
+    stat.S_IFIFO: ("a FIFO (named pipe)", "命名管道（FIFO）"),
+    stat.S_IFCHR: ("a character device", "字符设备"),
+    stat.S_IFBLK: ("a block device", "块设备"),
+    stat.S_IFSOCK: ("a socket", "套接字"),
+}
+
+
+def what_it_is(mode: int) -> tuple[str, str]:
+    """What a file that is not a regular file is, in English and Chinese."""
+    return _KINDS_OF_FILE.get(stat.S_IFMT(mode), ("not a regular file", "非普通文件"))
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def writable_target(path: Path) -> Path:
+    """The file a write to `path` replaces: `path`, or the file a symbolic link at `path` points to
+    (the link stays a link). Raises OutputError for what must not be replaced."""
+    from kpsy.i18n import msg
+
+    if not str(path) or str(path) in (".", ".."):
+        raise OutputError(msg("no file name given", "没有给出文件名"))
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise OutputError(
+            msg("cannot write {path}: {why}", "无法写入 {path}：{why}", path=path, why=exc.strerror)
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        en, zh = what_it_is(info.st_mode)
+        raise OutputError(
+            msg(
+                "{path} is {en}, not a file: kpsy writes only regular files",
+                "{path} 是{zh}，不是文件：kpsy 只写入普通文件",
+                path=path,
+                en=en,
+                zh=zh,
+            )
+        )
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise OutputError(msg("{path} is read-only; it was left as it is", "{path} 是只读文件，未作改动", path=path))
+    return target
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename: never a half-written file."""
+    """Write `data` to `path` through a temporary file and a rename: never a half-written file.
+
+    A new file gets the mode the umask allows; a file replaced keeps its mode (and, when root
+    writes it, its owner). A symbolic link is followed: the file it points to is replaced and the
+    link stays. Anything that is not a regular file (a folder, a device such as /dev/null, a FIFO)
+    and read-only files are refused with OutputError; so is a failed or short write (a full disk,
+    a file-size limit), and then nothing is left behind.
+    """
     import tempfile
 
+    from kpsy.i18n import msg
+
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    folder = path.parent if str(path.parent) else Path(".")
+    target = writable_target(path)
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    mode = stat.S_IMODE(info.st_mode) if info else 0o666 & ~_umask()
+    folder = target.parent if str(target.parent) else Path(".")
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+            os.fchmod(fh.fileno(), mode)
+            if info is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
+                os.fchown(fh.fileno(), info.st_uid, info.st_gid)
+        os.replace(tmp, target)
         tmp = None
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise OutputError(
+            msg("cannot write {path}: {why}", "无法写入 {path}：{why}", path=path, why=exc.strerror or exc)
+        ) from exc
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
 
 
+# A paragraph that starts like a list item in pandoc's Markdown (1. a. iv. IV. A.  #.) loses its
+# "number" to a list marker: the dot after it is escaped so that it stays text.
+_LIST_MARKER = re.compile(r"^([0-9]+|[A-Za-z]+|#)\.(?=\s|$)", re.M)
+
+
 def md_escape(text: str) -> str:
-    """Text from the data, safe inside Markdown: specials escaped, a leading `1. ` kept literal."""
+    """Text from the data, safe inside Markdown: every character that could start markup escaped
+    (emphasis, links, raw HTML and raw attributes, tables, headings, quotes, code), and a leading
+    enumerator in any of pandoc's list styles (1. a. iv. IV. A. #.) kept literal."""
     text = re.sub(r"([\\`*_{}\[\]<>()#+!|~^$@&])", r"\\\1", text)
-    text = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", text, flags=re.M)
-    return re.sub(r"^([-=:])", r"\\\1", text, flags=re.M)
+    text = re.sub(r"^([-=:])", r"\\\1", text, flags=re.M)
+    return _LIST_MARKER.sub(r"\1\\.", text)
 
 
 def dump_json(data: Any) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from kpsy.checks.rules import Context, meaning_rules
 from kpsy.findings import RULES, Problem
 from kpsy.plan import fmt  # noqa: F401  (its rule belongs to the registry too)
+from kpsy.plan.files import Snapshot
 from kpsy.plan.load import load_plan
 from kpsy.plan.outline import PlanData
 from kpsy.plan.reader import YamlFile
@@ -19,9 +20,9 @@ from kpsy.plan.reader import YamlFile
 __all__ = ["RULES", "check_plan", "run"]
 
 
-def check_plan(plan: PlanData, files: dict[str, YamlFile]) -> list[Problem]:
-    """Every finding of the rules about meaning, for an assembled plan."""
-    ctx = Context(plan, files)
+def check_plan(plan: PlanData, files: dict[str, YamlFile], snapshot: Snapshot) -> list[Problem]:
+    """Every finding of the rules about meaning, for an assembled plan read into `snapshot`."""
+    ctx = Context(plan, files, snapshot)
     return [p for r in meaning_rules() for p in r.check(ctx)]
 
 
@@ -30,12 +31,13 @@ def _suppressed(problem: Problem, files: dict[str, YamlFile]) -> bool:
     return not problem.is_error and doc is not None and problem.rule in doc.suppressed.get(problem.line, frozenset())
 
 
-def run(root: Path) -> tuple[PlanData | None, list[Problem]]:
-    """Load the plan at `root` and run every rule: the plan (None if its shape is broken) and all
-    findings, sorted by file and line, unique, suppressed ones left out."""
-    loaded = load_plan(root)
+def run(root: Path, snapshot: Snapshot | None = None) -> tuple[PlanData | None, list[Problem]]:
+    """Load the plan at `root` (from `snapshot` when it has been read already) and run every rule:
+    the plan (None if its shape is broken) and all findings, sorted by file and line, unique,
+    suppressed ones left out."""
+    loaded = load_plan(root, snap=snapshot)
     problems = list(loaded.problems)
     if loaded.plan is not None:
-        problems += check_plan(loaded.plan, loaded.files)
+        problems += check_plan(loaded.plan, loaded.files, loaded.snapshot)
     kept = dict.fromkeys(p for p in problems if not _suppressed(p, loaded.files))
     return loaded.plan, sorted(kept, key=Problem.sort_key)

@@ -13,6 +13,7 @@ from typing import Any
 
 from kpsy.findings import RULES, Level, Problem, rule
 from kpsy.plan import text as plantext
+from kpsy.plan.files import ReadError, Snapshot
 from kpsy.plan.model import OVERSIGHT_KINDS, DocPath, Milestone, Target
 from kpsy.plan.outline import ChapterRef, Origin, PlanData
 from kpsy.plan.reader import YamlFile
@@ -25,6 +26,7 @@ class Context:
 
     plan: PlanData
     files: dict[str, YamlFile]
+    snapshot: Snapshot  # the plan folder as read; other files the rules read go through it
 
     def at(
         self, origin: Origin, rule_id: str, message: str, *, subject: str = "", units: Iterable[str] = ()
@@ -327,9 +329,9 @@ def fidelity(ctx: Context) -> Iterator[Problem]:
     origin = ctx.in_file("document", ("plan", "source_text"))
     path = ctx.plan.root / name
     try:
-        original = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        yield ctx.at(origin, "fidelity", f"cannot read the original {display_path(path)}: {exc.strerror}")
+        original = ctx.snapshot.read_extra(name).decode("utf-8-sig")
+    except ReadError as exc:
+        yield ctx.at(origin, "fidelity", f"cannot read the original {display_path(path)}: {exc.reason}")
         return
     except UnicodeDecodeError:
         yield ctx.at(origin, "fidelity", f"the original {display_path(path)} is not UTF-8")

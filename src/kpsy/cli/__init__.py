@@ -14,4 +14,25 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        _last_flush()
+
+
+def _last_flush() -> None:
+    """What is still buffered for standard output, written before kpsy ends; a reader that went
+    away is not an error, a full disk is."""
+    import sys
+
+    from kpsy.cli.app import err, quiet_stdout
+
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()
+    except OSError as exc:
+        quiet_stdout()
+        err(f"Error: cannot write to standard output: {exc.strerror or exc}")
+        raise SystemExit(1) from None

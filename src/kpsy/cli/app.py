@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from enum import Enum
 from typing import Annotated, Any
 
@@ -11,7 +12,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from kpsy import __version__
-from kpsy.errors import KpsyError, PlanInvalidError
+from kpsy.errors import KpsyError, PipeClosedError, PlanInvalidError
 
 # A command whose exit status 0/1 answers a question (`diff --exit-code`) sets this in the context's
 # meta, so that its errors exit with another status.
@@ -23,6 +24,17 @@ def err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def quiet_stdout() -> None:
+    """Standard output's reader has gone: send what is left nowhere, so that Python's last flush
+    does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
 class KpsyGroup(TyperGroup):
     """Runs a command; any error that stops it becomes one message on standard error and its exit
     code, never a traceback (KPSY_DEBUG=1 shows one for a bug)."""
@@ -32,6 +44,9 @@ class KpsyGroup(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):
             raise
+        except PipeClosedError:
+            quiet_stdout()
+            raise typer.Exit(1) from None
         except KpsyError as exc:
             if isinstance(exc, PlanInvalidError):
                 from kpsy.outputs.findings import plain_line

@@ -75,6 +75,7 @@ def letters(
     templates: TemplatesOption = None,
     sender: SenderOption = None,
     date: DateOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace letters already in the folder.")] = False,
     plan: PlanOption = None,
 ) -> None:
     """Write a task letter (交办函) for every unit that has tasks: one file per unit, named by its id and
@@ -94,7 +95,10 @@ def letters(
         sender=sender,
         date=parse_date(date),
         progress=progress_bar(sys.stderr),
+        force=force,
     )
     if result.skipped:
         err(f"skipped {len(result.skipped)} unit(s) with no letter to send: {'、'.join(result.skipped)}")
+    if result.replaced:
+        err(f"replaced {len(result.replaced)} letter(s) that were there: {'、'.join(p.name for p in result.replaced)}")
     err(f"wrote {len(result.written)} file(s) for {result.units} unit(s) to {out}")

@@ -57,6 +57,11 @@ def emit(family: Family[Any], fmt: Enum | str, result: Any, output: Path | None,
         err(f"wrote {path}")
 
 
+def to_stdout(text: str) -> None:
+    """Text for standard output (or an error that says why it cannot be written)."""
+    Sink.open().write(text)
+
+
 def parse_date(value: str | None) -> Any:
     import datetime as dt
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kpsy.cli.app import app, err, export_app
-from kpsy.cli.options import OutputOption, PlanOption, choices, emit
+from kpsy.cli.options import OutputOption, PlanOption, choices, emit, to_stdout
 from kpsy.outputs.findings import FORMATS as FINDINGS
 
 FindingsFormat = choices(FINDINGS.name, FINDINGS.names)
@@ -58,7 +57,7 @@ def textconv(
     so that `git diff` and `git log -p` show which sentences changed."""
     from kpsy.plan.textconv import textconv as convert
 
-    sys.stdout.write(convert(file))
+    to_stdout(convert(file))
 
 
 @app.command(rich_help_panel=PANEL)
@@ -88,7 +87,7 @@ def schema(
         return
     if kind is None or kind not in KINDS:
         raise UsageError(f"give KIND ({', '.join(KINDS)}) or --out DIR")
-    sys.stdout.write(schemas.schema_text(kind))
+    to_stdout(schemas.schema_text(kind))
 
 
 @app.command(rich_help_panel=PANEL)
@@ -107,7 +106,7 @@ def fmt(
 
     result = format_files(find_plan(plan), list(files or []), check=check)
     for text in result.diffs:
-        sys.stdout.write(text)
+        to_stdout(text)
     for problem in result.problems:
         err(plain_line(problem))
     verb = "would reformat" if check else "reformatted"

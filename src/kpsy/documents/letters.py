@@ -4,6 +4,7 @@ written atomically."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from kpsy.documents.context import context
 from kpsy.documents.templates import render_markdown
 from kpsy.errors import OutputError
 from kpsy.findings import Problem
+from kpsy.i18n import msg
 from kpsy.plan.model import OVERSIGHT_KINDS, Unit
 from kpsy.plan.outline import PlanData
 from kpsy.queries.tasks import tasks
@@ -23,6 +25,7 @@ from kpsy.util import write_atomic
 class LettersResult:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    replaced: list[Path] = field(default_factory=list)  # letters that were there before and were replaced
     units: int = 0
 
 
@@ -45,6 +48,7 @@ def write_letters(
     sender: str | None = None,
     date: dt.date | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    force: bool = False,
 ) -> LettersResult:
     """Write one letter per unit that has tasks: the units named, or else every unit except the
     bodies that oversee the work (人民政府, 议事协调机构), which are not sent task letters."""
@@ -63,10 +67,8 @@ def write_letters(
         ctx = context(plan, findings or [], unit, sender=sender, date=date)
         todo.append((unit, render_markdown("letter", ctx, templates)))
     result.units = len(todo)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create {out}: {exc.strerror}") from None
+    targets = [out / letter_filename(unit, ext) for unit, _ in todo for ext in formats]
+    _prepare(out, targets, force, result)
     documents: dict[str, list[bytes | str]] = {"md": [md for _, md in todo]}
     if "docx" in formats and todo:
         from kpsy.documents.word import to_docx
@@ -83,3 +85,29 @@ def write_letters(
             if progress:
                 progress(done, total, unit.name)
     return result
+
+
+def _prepare(out: Path, targets: list[Path], force: bool, result: LettersResult) -> None:
+    """Make the folder; refuse to replace letters already there unless `force` (other files in the
+    folder are never touched)."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(msg("--out {out} is a file, not a folder", "--out {out} 是文件，不是文件夹", out=out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            msg("cannot make the folder {out}: {why}", "无法创建文件夹 {out}：{why}", out=out, why=exc.strerror)
+        ) from None
+    there = [p for p in targets if os.path.lexists(p)]
+    if there and not force:
+        names = "、".join(p.name for p in there[:5]) + (" …" if len(there) > 5 else "")
+        raise OutputError(
+            msg(
+                "{out} already holds {n} of these letters ({names}); use --force to replace them",
+                "{out} 中已有其中 {n} 封交办函（{names}）；如要替换，请加 --force",
+                out=out,
+                n=len(there),
+                names=names,
+            )
+        )
+    result.replaced = there

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from kpsy.errors import KpsyError
+from kpsy.i18n import msg
 
 PANDOC_FROM = "markdown-smart-raw_html-raw_tex-raw_attribute+east_asian_line_breaks"
 
@@ -33,5 +34,18 @@ def pandoc(markdown: str, reference: Path) -> bytes:
         cmd = [pandoc_path(), "--from", PANDOC_FROM, "--to", "docx", "--reference-doc", str(reference), "-o", str(out)]
         proc = subprocess.run(cmd, input=markdown.encode("utf-8"), capture_output=True)
         if proc.returncode != 0:
-            raise ConversionError(f"pandoc failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+            said = proc.stderr.decode("utf-8", "replace").strip()
+            if proc.returncode < 0:
+                import signal
+
+                try:
+                    how = signal.Signals(-proc.returncode).name
+                except ValueError:
+                    how = f"signal {-proc.returncode}"
+                why = msg("pandoc was stopped by {how}", "pandoc 被 {how} 终止", how=how)
+            else:
+                why = msg(
+                    "pandoc failed (exit status {code})", "pandoc 运行失败（退出状态 {code}）", code=proc.returncode
+                )
+            raise ConversionError(f"{why}: {said}" if said else why)
         return out.read_bytes()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kpsy.errors import KpsyError
+from kpsy.i18n import msg
 from kpsy.plan.numbering import chinese_date, chinese_number
 from kpsy.util import md_escape
 
@@ -62,12 +63,44 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+MAX_OUTPUT = 50_000_000  # characters one operation of a template may make (a document is far smaller)
+
+
+def _sandbox() -> type:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class LimitedSandbox(SandboxedEnvironment):
+        """Jinja's sandbox, which already refuses code and ranges over 100,000 items, also refusing
+        to make text or lists too large for any document ('x' * 10**9)."""
+
+        intercepted_binops = frozenset(["*", "**", "+"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and isinstance(left, int) and right > 64:
+                raise OverflowError(f"{left} ** {right} is too large for a template")
+            if operator == "*":
+                for items, times in ((left, right), (right, left)):
+                    if (
+                        isinstance(items, str | list | tuple)
+                        and isinstance(times, int)
+                        and len(items) * times > MAX_OUTPUT
+                    ):
+                        raise OverflowError(
+                            f"a template asked for {len(items) * times:,} items; the limit is {MAX_OUTPUT:,}"
+                        )
+            result = super().call_binop(context, operator, left, right)
+            if isinstance(result, str | list | tuple) and len(result) > MAX_OUTPUT:
+                raise OverflowError(f"a template made something of {len(result):,} items; the limit is {MAX_OUTPUT:,}")
+            return result
+
+    return LimitedSandbox
+
+
 def environment(override: Path | None = None) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
-    env = SandboxedEnvironment(
+    env = _sandbox()(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(override)]),
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -109,11 +142,31 @@ def render_markdown(name: str, context: dict[str, Any], override: Path | None = 
     env = environment(override)
     try:
         template = env.get_template(TEMPLATES[name])
-        return str(template.render(**context))
+        text = str(template.render(**context))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name} not found in {', '.join(map(str, dirs))}") from None
-    except JinjaError as exc:
+    except UnicodeDecodeError:
+        found = next((d / TEMPLATES[name] for d in dirs if (d / TEMPLATES[name]).is_file()), TEMPLATES[name])
+        raise TemplateError(
+            msg(
+                "{path}: the template is not UTF-8; save it as UTF-8",
+                "{path}：模板不是 UTF-8 编码，请另存为 UTF-8",
+                path=found,
+            )
+        ) from None
+    except (JinjaError, OverflowError, MemoryError, RecursionError, ZeroDivisionError, TypeError, ValueError) as exc:
         where = _template_location(exc, dirs) or TEMPLATES[name]
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+    if len(text) > MAX_OUTPUT:
+        raise TemplateError(
+            msg(
+                "{name}: the template made {size:,} characters; the limit is {limit:,}",
+                "{name}：模板生成了 {size:,} 个字符，超过上限 {limit:,}",
+                name=TEMPLATES[name],
+                size=len(text),
+                limit=MAX_OUTPUT,
+            )
+        )
+    return text

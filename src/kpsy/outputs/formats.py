@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TextIO, TypeVar
 
-from kpsy.errors import UsageError
+from kpsy.errors import OutputError, PipeClosedError, UsageError
+from kpsy.i18n import msg
 from kpsy.util import write_atomic
 
 R = TypeVar("R")
@@ -35,6 +36,10 @@ class Sink:
     @classmethod
     def open(cls, output: Path | None = None, stream: TextIO | None = None) -> Sink:
         out = stream if stream is not None else sys.stdout
+        if output is not None and str(output).strip() in ("", "."):
+            raise UsageError(msg("-o needs a file name", "-o 需要一个文件名"))
+        if output is None and out is None:
+            raise OutputError(msg("standard output is closed; use -o FILE", "标准输出已关闭；请用 -o FILE"))
         terminal = output is None and out.isatty()
         columns = os.environ.get("COLUMNS", "")
         if columns.isdigit() and int(columns) > 0:
@@ -50,10 +55,44 @@ class Sink:
         if self.path is not None:
             write_atomic(self.path, data)
             self.written.append(self.path)
-        elif isinstance(data, bytes):
-            self.stream.write(data.decode("utf-8"))
         else:
-            self.stream.write(data)
+            write_stream(self.stream, data.decode("utf-8") if isinstance(data, bytes) else data)
+
+
+def write_stream(stream: TextIO, text: str) -> None:
+    """Write `text` to a stream (standard output), all of it or a plain error: a full disk or a
+    file-size limit, an encoding that cannot show the text, or a reader that went away
+    (PipeClosedError, which ends the command quietly). A real file descriptor is written directly,
+    so that a short write is never taken for a whole one."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        raise OutputError(
+            msg(
+                "standard output takes {encoding}, which cannot show this text; set PYTHONIOENCODING=utf-8 or use -o FILE",
+                "标准输出的编码是 {encoding}，无法显示这些文字；请设置 PYTHONIOENCODING=utf-8 或用 -o FILE",
+                encoding=encoding,
+            )
+        ) from None
+    try:
+        try:
+            fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+            stream.write(text)
+            stream.flush()
+            return
+        stream.flush()
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    except BrokenPipeError:
+        raise PipeClosedError("") from None
+    except OSError as exc:
+        raise OutputError(
+            msg("cannot write to standard output: {why}", "无法写入标准输出：{why}", why=exc.strerror or exc)
+        ) from None
 
 
 @dataclass(frozen=True)

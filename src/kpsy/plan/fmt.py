@@ -12,14 +12,17 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import io
+import itertools
 import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kpsy.errors import OutputError
 from kpsy.findings import Level, Problem, declare
+from kpsy.i18n import msg
 from kpsy.plan.kinds import kind_of
-from kpsy.plan.load import plan_files
+from kpsy.plan.load import read_folder
 from kpsy.plan.reader import parse, read_text
 from kpsy.util import display_path, write_atomic
 
@@ -59,27 +62,130 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
-def _canonical(node: Any, tp: Any, key: str | None = None) -> None:
+def _yaml11_safe(value: Any) -> Any:
+    """A string that YAML 1.1 (kpsy's reader) would not read back as a string, quoted: On, no, 1:20, ~."""
+    if not isinstance(value, str) or type(value) is not str:
+        return value
+    import yaml
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return SingleQuotedScalarString(value) if tag != "tag:yaml.org,2002:str" else value
+
+
+def _trailing(node: Any, key: Any) -> tuple[Any, Any, int]:
+    """Where ruamel keeps the comment that follows the value of `node[key]`: (the ca.items dict, its
+    key, the slot), found in the deepest last item when the value is a block."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    value = node[key]
+    if isinstance(value, CommentedMap) and value:
+        return _trailing(value, list(value)[-1])
+    if isinstance(value, CommentedSeq) and value:
+        if isinstance(value[-1], CommentedMap | CommentedSeq) and value[-1]:
+            return _trailing(value, len(value) - 1)
+        return value.ca.items, len(value) - 1, 0
+    return node.ca.items, key, 2
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _take_lines(node: Any, key: Any, keep: Any) -> list[str]:
+    """Remove and return the comment lines after `node[key]`'s own line for which `keep(line)` is false."""
+    items, slot_key, slot = _trailing(node, key)
+    entry = items.get(slot_key)
+    token = entry[slot] if entry and len(entry) > slot else None
+    if token is None or "\n" not in token.value:
+        return []
+    own, _, rest = token.value.partition("\n")
+    lines = rest.splitlines(keepends=True)
+    taken = [line for line in lines if line.strip() and not keep(line)]
+    token.value = own + "\n" + "".join(line for line in lines if not line.strip() or keep(line))
+    return taken
+
+
+def _put_lines(node: Any, key: Any, lines: list[str]) -> None:
+    """Add comment lines after `node[key]`'s value."""
+    if not lines:
+        return
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    items, slot_key, slot = _trailing(node, key)
+    entry = items.setdefault(slot_key, [None] * (4 if slot == 2 else 2))
+    while len(entry) <= slot:
+        entry.append(None)
+    if entry[slot] is None:
+        entry[slot] = CommentToken("\n" + "".join(lines), CommentMark(0), None)
+    else:
+        value = entry[slot].value
+        entry[slot].value = value + ("" if value.endswith("\n") else "\n") + "".join(lines)
+
+
+def _reorder(node: Any, order: list[str], parent: Any = None, parent_key: Any = None) -> None:
+    """Put the keys of a mapping in `order`. The comment lines above a key move with it; comment
+    lines that belong to the levels above stay at the end of this mapping."""
+    before = list(node)
+    wanted = [k for k in order if k in node] + [k for k in before if k not in order]
+    if wanted == before:
+        return
+    col = node.lc.col or 0
+    # lines after the last key at a smaller indent belong to the keys that follow this mapping
+    outer = _take_lines(node, before[-1], keep=lambda line: _indent(line) >= col)
+    blocks = {
+        key: _take_lines(node, prev, keep=lambda line: _indent(line) != col) for prev, key in itertools.pairwise(before)
+    }
+    first_block: list[str] = []  # the comment above the first key, which ruamel keeps with the mapping
+    # (at the top of a file it is the file's header, the schema modeline, and stays at the top)
+    if parent is not None and node.ca.comment and len(node.ca.comment) > 1 and node.ca.comment[1]:
+        first_block = [" " * col + t.value.lstrip(" ") for t in node.ca.comment[1]]
+        node.ca.comment[1] = []
+        if parent is not None and parent_key in parent.ca.items:
+            entry = parent.ca.items[parent_key]
+            if len(entry) > 3:
+                entry[3] = None
+    blocks[before[0]] = first_block
+    for name in wanted:
+        node.move_to_end(name)
+    for prev, key in itertools.pairwise(wanted):
+        _put_lines(node, prev, blocks.get(key, []))
+    if blocks.get(wanted[0]):
+        from ruamel.yaml.error import CommentMark
+        from ruamel.yaml.tokens import CommentToken
+
+        tokens = [CommentToken(line.lstrip(" "), CommentMark(col), None) for line in blocks[wanted[0]]]
+        node.ca.comment = [None, tokens]
+        if parent is not None:
+            entry = parent.ca.items.setdefault(parent_key, [None, None, None, None])
+            while len(entry) < 4:
+                entry.append(None)
+            entry[3] = tokens
+    _put_lines(node, wanted[-1], outer)
+
+
+def _canonical(node: Any, tp: Any, key: str | int | None = None, parent: Any = None) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     tp = _unwrap(tp)
     if isinstance(node, CommentedMap):
         node.fa.set_block_style()
-        if dataclasses.is_dataclass(tp):
-            hints = typing.get_type_hints(tp, include_extras=True)
-            order = [f.name for f in dataclasses.fields(tp)]
-            for name in [k for k in order if k in node] + [k for k in list(node) if k not in order]:
-                node.move_to_end(name)
-            for name in list(node):
-                _canonical(node[name], hints.get(name), name)
+        hints = typing.get_type_hints(tp, include_extras=True) if dataclasses.is_dataclass(tp) else {}
+        if dataclasses.is_dataclass(tp):  # this level first, then the inside (which keeps what it holds)
+            _reorder(node, [f.name for f in dataclasses.fields(tp)], parent, key)
+        for name in list(node):
+            _canonical(node[name], hints.get(name), name, node)
+            node[name] = _yaml11_safe(node[name])
     elif isinstance(node, CommentedSeq):
         inner = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
         if key in FLOW_KEYS and all(not isinstance(item, (dict, list)) for item in node):
             node.fa.set_flow_style()
         else:
             node.fa.set_block_style()
-        for item in node:
-            _canonical(item, inner)
+        for i, item in enumerate(node):
+            _canonical(item, inner, i, node)
+            node[i] = _yaml11_safe(item)
 
 
 def format_text(text: str, cls: type) -> str:
@@ -104,21 +210,44 @@ class FmtResult:
 
 def known_files(root: Path) -> list[Path]:
     """Every plan file of a kind kpsy knows, in the plan folder and its subfolders."""
-    return [root / relative for relative in plan_files(root) if kind_of(relative) is not None]
+    snap = read_folder(root)
+    return [root / relative for relative in sorted([*snap.files, *snap.unreadable])]
+
+
+def _chosen(root: Path, named: list[Path], result: FmtResult) -> list[Path]:
+    """The plan files to format: those named, every plan file inside a folder named, or all."""
+    everything = known_files(root)
+    if not named:
+        return everything
+    chosen: list[Path] = []
+    for path in named:
+        if path.is_dir():
+            inside = [p for p in everything if p.resolve().is_relative_to(path.resolve())]
+            if not inside:
+                message = msg("no plan files in this folder", "此文件夹中没有计划文件")
+                result.problems.append(FMT.problem(display_path(path), 0, 0, message))
+            chosen += inside
+        else:
+            chosen.append(path)
+    return list(dict.fromkeys(chosen))
 
 
 def format_files(root: Path, files: list[Path], *, check: bool) -> FmtResult:
-    """Format `files` (default: every plan file). With `check`, only say what would change."""
+    """Format `files` (plan files, or folders of them; default: every plan file). With `check`,
+    only say what would change. Read-only files are left alone, with a word."""
     result = FmtResult()
-    for path in files or known_files(root):
+    for path in _chosen(root, files, result):
         name = display_path(path)
         try:
             kind = kind_of(path.resolve().relative_to(root.resolve()).as_posix())
         except ValueError:
-            result.problems.append(FMT.problem(name, 0, 0, "not a file of the plan folder"))
+            message = msg("not a file of the plan folder", "不是计划文件夹中的文件")
+            result.problems.append(FMT.problem(name, 0, 0, message))
             continue
         if kind is None:
-            result.problems.append(FMT.problem(name, 0, 0, "not a plan file kpsy knows"))
+            result.problems.append(
+                FMT.problem(name, 0, 0, msg("not a plan file kpsy knows", "不是 kpsy 认识的计划文件"))
+            )
             continue
         text, problems = read_text(path, name)
         if text is None:
@@ -132,24 +261,24 @@ def format_files(root: Path, files: list[Path], *, check: bool) -> FmtResult:
         formatted = format_text(text, kind.model)
         after, problems = parse(formatted, name)
         if problems or after.data != before.data:  # the safety net: formatting never changes meaning
-            msg = "formatting would change this file's data; it was left as it is (please report this)"
-            result.problems.append(FMT.problem(name, 0, 0, msg))
+            message = msg(
+                "formatting would change this file's data; it was left as it is (please report this)",
+                "格式化会改变此文件的数据，已保持原样（请报告此问题）",
+            )
+            result.problems.append(FMT.problem(name, 0, 0, message))
             continue
-        original = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-        if formatted == original:
+        if formatted == text:
             continue
         result.changed.append(path)
         if check:
-            result.diffs.append(
-                "".join(
-                    difflib.unified_diff(
-                        original.splitlines(keepends=True),
-                        formatted.splitlines(keepends=True),
-                        f"a/{name}",
-                        f"b/{name}",
-                    )
-                )
+            diff = difflib.unified_diff(
+                text.splitlines(keepends=True), formatted.splitlines(keepends=True), f"a/{name}", f"b/{name}"
             )
-        else:
+            result.diffs.append("".join(diff))
+            continue
+        try:
             write_atomic(path, formatted)
+        except OutputError as exc:
+            result.changed.remove(path)
+            result.problems.append(FMT.problem(name, 0, 0, exc.message))
     return result

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from kpsy.findings import Level, Problem, declare
+from kpsy.i18n import msg
 from kpsy.plan import model
+from kpsy.plan.files import FILE, Snapshot, snapshot
 from kpsy.plan.kinds import KINDS, Kind, key_of, kind_of
 from kpsy.plan.model import DocPath
 from kpsy.plan.outline import PlanData, Source
-from kpsy.plan.reader import FILE, YamlFile, parse, read_text
+from kpsy.plan.reader import YamlFile, decode, parse, read_text
+from kpsy.plan.validators import validate
 from kpsy.util import display_path, suggest
 
 T = TypeVar("T")
@@ -41,7 +44,6 @@ UNKNOWN_FILE = declare(
     "A YAML file in the plan folder is of a kind kpsy knows (it is ignored otherwise).",
     "structure",
 )
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 # --- data to models --------------------------------------------------------------------------
@@ -85,14 +87,6 @@ def _field_names() -> list[str]:
         if dataclasses.is_dataclass(cls) and hasattr(cls, "__pydantic_config__"):
             names |= {f.name for f in dataclasses.fields(cls)}
     return sorted(names)
-
-
-@functools.cache
-def adapter(cls: type) -> Any:
-    """pydantic's validator for a plan record class (built once, on first use)."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(cls)
 
 
 def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
@@ -144,13 +138,16 @@ def _is_branch_tag(part: Any) -> bool:
 
 def to_model(doc: YamlFile, cls: type[T]) -> tuple[T | None, list[Problem]]:
     if doc.data is None:
-        fields = ", ".join(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-        msg = f"file is empty; expected a mapping with {fields}"
-        return None, [SCHEMA.problem(doc.file, 1, 1, msg)]
-    from pydantic import ValidationError
+        message = msg(
+            "file is empty; expected a mapping with {fields}",
+            "文件是空的；应当是含有 {fields} 的映射",
+            fields=", ".join(f.name for f in dataclasses.fields(cls)),  # type: ignore[arg-type]
+        )
+        return None, [SCHEMA.problem(doc.file, 1, 1, message)]
+    from pydantic_core import ValidationError
 
     try:
-        return adapter(cls).validate_python(doc.data), []  # type: ignore[arg-type]
+        return validate(cls, doc.data), []
     except ValidationError as exc:
         return None, validation_problems(exc, doc)
 
@@ -161,6 +158,19 @@ def load_file(path: Path, cls: type[T], file: str | None = None) -> tuple[YamlFi
     text, problems = read_text(path, file)
     if text is None:
         return YamlFile(file), None, problems
+    return load_text(text, cls, file)
+
+
+def load_bytes(raw: bytes, cls: type[T], file: str) -> tuple[YamlFile, T | None, list[Problem]]:
+    """Decode, parse and validate the bytes of one plan file as a `cls` record."""
+    text, problems = decode(raw, file)
+    if text is None:
+        return YamlFile(file), None, problems
+    return load_text(text, cls, file)
+
+
+def load_text(text: str, cls: type[T], file: str) -> tuple[YamlFile, T | None, list[Problem]]:
+    """Parse and validate the text of one plan file as a `cls` record."""
     doc, problems = parse(text, file)
     if problems:
         return doc, None, problems
@@ -176,80 +186,96 @@ class LoadResult:
     plan: PlanData | None
     problems: list[Problem]
     files: dict[str, YamlFile]  # by the name problems show
+    snapshot: Snapshot
 
 
 @dataclass
 class _Loaded:
     key: str
     kind: Kind
-    path: Path
+    relative: PurePosixPath
     doc: YamlFile
     record: Any
 
 
-def plan_files(root: Path) -> list[PurePosixPath]:
-    """Every YAML file in the plan folder and its subfolders, as paths relative to it, sorted."""
-    found: list[PurePosixPath] = []
-    for folder, dirs, names in os.walk(root):
-        here = PurePosixPath(Path(folder).relative_to(root).as_posix())
-        # a folder named like a plan file is reported as a file that cannot be read, not entered
-        odd = [d for d in dirs if d.endswith(YAML_SUFFIXES)]
-        dirs[:] = sorted(d for d in dirs if d not in odd)
-        found += [here / n for n in sorted([*names, *odd]) if n.endswith(YAML_SUFFIXES)]
-    return [PurePosixPath(str(p).removeprefix("./")) for p in found]
+def read_folder(root: Path, label: str | None = None) -> Snapshot:
+    """Every plan file of the folder at `root`, read once (see `kpsy.plan.files`)."""
+    return snapshot(root, lambda relative: kind_of(relative) is not None, _namer(root, label))
 
 
-def load_plan(root: Path, label: str | None = None) -> LoadResult:
-    """Read every file of the plan folder, collecting all problems; assemble the plan if its shape allows.
+def _namer(root: Path, label: str | None) -> Callable[[PurePosixPath], str]:
+    def show(relative: PurePosixPath) -> str:
+        return display_path(root / relative) if label is None else f"{label}{relative}"
+
+    return show
+
+
+def load_plan(root: Path, label: str | None = None, snap: Snapshot | None = None) -> LoadResult:
+    """Read every file of the plan folder (or take them from `snap`), collecting all problems;
+    assemble the plan if its shape allows.
 
     Files are named relative to the current folder, or as `label` + their path inside the plan
     (a git revision's plan: "HEAD~1:plan/").
     """
-
-    def show(relative: PurePosixPath | str) -> str:
-        return display_path(root / relative) if label is None else f"{label}{relative}"
-
-    problems: list[Problem] = []
+    show = _namer(root, label)
+    snap = snap if snap is not None else read_folder(root, label)
+    problems: list[Problem] = list(snap.problems)
+    for relative in snap.others:
+        problems.append(
+            UNKNOWN_FILE.problem(
+                show(relative),
+                0,
+                0,
+                msg("not a plan file kpsy knows; it is ignored", "不是 kpsy 认识的计划文件，已忽略"),
+            )
+        )
     present: dict[str, list[PurePosixPath]] = {name: [] for name in KINDS}
-    for relative in plan_files(root):
+    for relative in sorted([*snap.files, *snap.unreadable]):
         kind = kind_of(relative)
-        if kind is None:
-            problems.append(UNKNOWN_FILE.problem(show(relative), 0, 0, "not a plan file kpsy knows; it is ignored"))
-        else:
+        if kind is not None:
             present[kind.name].append(relative)
 
     loaded: dict[str, list[_Loaded]] = {}
 
     def read(kind: Kind, relative: PurePosixPath) -> _Loaded:
-        doc, record, found = load_file(root / relative, kind.model, show(relative))
+        file = show(relative)
+        if relative in snap.unreadable:
+            problems.append(snap.rules[relative].problem(file, 0, 0, snap.unreadable[relative]))
+            return _Loaded(key_of(relative), kind, relative, YamlFile(file), None)
+        doc, record, found = load_bytes(snap.files[relative], kind.model, file)
         problems.extend(found)
-        item = _Loaded(key_of(relative), kind, root / relative, doc, record)
         if record is not None and kind.id_key is not None:
             ident = getattr(record, kind.id_key)
             if ident != relative.stem:
-                msg = f"id '{ident}' does not match the file name {relative.name}"
-                problems.append(doc.problem((kind.id_key,), FILE_NAME, msg))
-        return item
+                message = msg(
+                    "id '{ident}' does not match the file name {name}",
+                    "id“{ident}”与文件名 {name} 不一致",
+                    ident=ident,
+                    name=relative.name,
+                )
+                problems.append(doc.problem((kind.id_key,), FILE_NAME, message))
+        return _Loaded(key_of(relative), kind, relative, doc, record)
 
     for kind in _in_listing_order():
         files = present[kind.name]
         if kind.single:
             if not files:
-                if kind.required:
-                    problems.append(FILE.problem(show(kind.pattern), 0, 0, "required plan file is missing"))
+                if kind.required and not snap.in_blind_folder(PurePosixPath(kind.pattern)):
+                    message = msg("required plan file is missing", "缺少必需的计划文件")
+                    problems.append(FILE.problem(show(PurePosixPath(kind.pattern)), 0, 0, message))
                 continue
         elif kind.listing is not None:
             listers = loaded.get(kind.listing.by, [])
             if listers and all(item.record is not None for item in listers):
-                files = _listed(kind, listers, files, problems, show)
+                files = _listed(kind, listers, files, problems, show, snap)
         loaded[kind.name] = [read(kind, relative) for relative in files]
 
     everything = [item for kind in KINDS for item in loaded.get(kind, [])]  # in the registry's order
     files_by_name = {item.doc.file: item.doc for item in everything}
     if any(p.is_error for p in problems) or not loaded.get("document"):
-        return LoadResult(None, problems, files_by_name)
+        return LoadResult(None, problems, files_by_name, snap)
     sources = {item.key: Source(item.kind.name, item.doc.file, item.record) for item in everything}
-    return LoadResult(PlanData(root, sources), problems, files_by_name)
+    return LoadResult(PlanData(root, sources), problems, files_by_name, snap)
 
 
 def _in_listing_order() -> list[Kind]:
@@ -270,7 +296,8 @@ def _listed(
     listers: list[_Loaded],
     present: list[PurePosixPath],
     problems: list[Problem],
-    show: Any,
+    show: Callable[[PurePosixPath], str],
+    snap: Snapshot,
 ) -> list[PurePosixPath]:
     """The files of `kind` in the order their listing files name them; missing or unlisted ones reported."""
     assert kind.listing is not None
@@ -281,17 +308,31 @@ def _listed(
     for lister in listers:
         for ident, path in kind.listing.ids(lister.record):
             if ident in named:
-                problems.append(lister.doc.problem(path, LISTING, f"{kind.name} '{ident}' is listed twice"))
+                message = msg(
+                    "{kind} '{ident}' is listed twice", "{kind}“{ident}”列了两次", kind=kind.name, ident=ident
+                )
+                problems.append(lister.doc.problem(path, LISTING, message))
                 continue
             named.add(ident)
             if ident not in by_stem:
-                where = show(folder / f"{ident}.yaml")
-                msg = f"{kind.name} '{ident}' is listed but {where} does not exist"
-                problems.append(lister.doc.problem(path, LISTING, msg))
+                expected = folder / f"{ident}.yaml"
+                if not snap.in_blind_folder(expected):  # an unreadable folder is reported once, above
+                    message = msg(
+                        "{kind} '{ident}' is listed but {where} does not exist",
+                        "列出了{kind}“{ident}”，但 {where} 不存在",
+                        kind=kind.name,
+                        ident=ident,
+                        where=show(expected),
+                    )
+                    problems.append(lister.doc.problem(path, LISTING, message))
                 continue
             order.append(by_stem[ident])
     for stem, relative in by_stem.items():
         if stem not in named:
-            msg = f"{kind.name} file is not listed anywhere, so it is not part of the plan"
-            problems.append(LISTING.problem(show(relative), 1, 1, msg))
+            message = msg(
+                "{kind} file is not listed anywhere, so it is not part of the plan",
+                "此{kind}文件没有在任何地方列出，因此不属于计划",
+                kind=kind.name,
+            )
+            problems.append(LISTING.problem(show(relative), 1, 1, message))
     return order

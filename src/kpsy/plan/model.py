@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
-# The plan's classes are frozen dataclasses. pydantic validates them (see kpsy.load) through the
+# The plan's classes are dataclasses that pydantic validates (see kpsy.plan.validators) through the
 # hooks of the markers below, which import pydantic only when a validator is built: a command that
 # reads a cached plan never imports pydantic.
 
@@ -40,6 +40,58 @@ def _custom_error(kind: str, message: str, value: str, chars: str = "") -> Excep
     return PydanticCustomError(kind, message, {"value": value, "chars": chars})
 
 
+def _literal(text: str) -> str:
+    """`text` inside an error template, where braces are placeholders."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def check_id(value: str) -> str:
+    """An id: lower-case ASCII letters, digits and single hyphens, starting with a letter."""
+    if not ID_PATTERN.fullmatch(value):
+        from kpsy.i18n import msg
+
+        odd = unusual_characters(value)
+        raise _custom_error(
+            "id_format",
+            msg(
+                "'{{value}}' is not a valid id{note}: use lower-case ASCII letters, digits and single hyphens,"
+                " starting with a letter (e.g. youth-basic-education)",
+                "“{{value}}”不是有效的 id{note}：请用小写英文字母、数字和单个连字符，以字母开头（例如 youth-basic-education）",
+                note=_literal(f" ({', '.join(odd)})") if odd else "",
+            ),
+            value,
+        )
+    return value
+
+
+def check_text(value: str) -> str:
+    """Text from the document: one paragraph, with no white space around it and no line break in it."""
+    from kpsy.i18n import msg
+
+    if value != value.strip():
+        ends = value[: len(value) - len(value.lstrip())] + value[len(value.rstrip()) :]
+        odd = ", ".join(unusual_characters(ends)) or "spaces"
+        raise _custom_error(
+            "text_whitespace",
+            msg(
+                "text must not start or end with white space ({{chars}}): '{{value}}'",
+                "文字的开头和结尾不能有空白（{{chars}}）：“{{value}}”",
+            ),
+            value,
+            odd,
+        )
+    if "\n" in value or "\t" in value:
+        raise _custom_error(
+            "text_break",
+            msg(
+                "text is one paragraph of the document: it must not hold a line break or a tab: '{{value}}'",
+                "文字是文件中的一个段落，不能包含换行或制表符：“{{value}}”",
+            ),
+            value,
+        )
+    return value
+
+
 class _Strict:
     """No coercion: "15" is not a number and "yes" is not a boolean."""
 
@@ -51,25 +103,11 @@ class _Strict:
 
 
 class _IdCheck:
-    """An id: lower-case ASCII letters, digits and single hyphens, starting with a letter."""
-
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        def check(value: str) -> str:
-            if not ID_PATTERN.fullmatch(value):
-                odd = unusual_characters(value)
-                note = f" (it contains {', '.join(odd)})" if odd else ""
-                raise _custom_error(
-                    "id_format",
-                    "'{value}' is not a valid id" + note.replace("{", "{{").replace("}", "}}") + ": use lower-case"
-                    " ASCII letters, digits and single hyphens, starting with a letter (e.g. youth-basic-education)",
-                    value,
-                )
-            return value
-
-        return core_schema.no_info_after_validator_function(check, core_schema.str_schema(strict=True))
+        return core_schema.no_info_after_validator_function(check_id, core_schema.str_schema(strict=True))
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
@@ -79,22 +117,13 @@ class _IdCheck:
 
 
 class _TextCheck:
-    """Text from the document: not empty, no surrounding white space."""
-
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        def check(value: str) -> str:
-            if value != value.strip():
-                ends = value[: len(value) - len(value.lstrip())] + value[len(value.rstrip()) :]
-                odd = ", ".join(unusual_characters(ends)) or "spaces"
-                raise _custom_error(
-                    "text_whitespace", "text must not start or end with white space ({chars}): '{value}'", value, odd
-                )
-            return value
-
-        return core_schema.no_info_after_validator_function(check, core_schema.str_schema(strict=True, min_length=1))
+        return core_schema.no_info_after_validator_function(
+            check_text, core_schema.str_schema(strict=True, min_length=1)
+        )
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:

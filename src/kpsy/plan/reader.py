@@ -15,20 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from kpsy.findings import Level, Problem, Rule, declare
+from kpsy.i18n import msg
+from kpsy.plan.files import ReadError, read_bytes
 from kpsy.plan.model import DocPath
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 40
 
-FILE = declare("file", Level.ERROR, "A required plan file exists and can be read.", "file")
-FILE_SIZE = declare(
-    "file-size", Level.ERROR, f"A plan file is at most {MAX_FILE_BYTES:,} bytes (checked before it is read).", "file"
-)
 ENCODING = declare(
     "encoding",
     Level.ERROR,
     "A plan file is UTF-8 (a BOM and CRLF line ends are fine; GBK, Big5 and UTF-16 are named as such) and holds"
-    " no control characters.",
+    " no control characters and no invisible line breaks, however YAML spells them (\\e, \\0, \\u2028 …).",
     "file",
 )
 SYNTAX = declare(
@@ -52,6 +49,8 @@ class Mark:
 
 _SUPPRESS = re.compile(r"#\s*kpsy:\s*ignore\[([a-z0-9,\s-]+)\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+# Line breaks YAML counts but an editor does not show: a lone CR, NEL, LINE and PARAGRAPH SEPARATOR.
+_HIDDEN_BREAK = re.compile("[\r\x85\u2028\u2029]")
 
 
 @dataclass
@@ -110,8 +109,11 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        msg = "file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8"
-        return None, [ENCODING.problem(file, 1, 1, msg)]
+        message = msg(
+            "file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8",
+            "文件是 UTF-16 编码（以 UTF-16 字节顺序标记开头）：请另存为 UTF-8",
+        )
+        return None, [ENCODING.problem(file, 1, 1, message)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -119,27 +121,68 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         head = raw[: exc.start]
         line = head.count(b"\n") + 1
         col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        looks = f"; it looks like {guess}" if guess else ""
-        msg = f"file is not UTF-8 (byte 0x{raw[exc.start]:02X} cannot be decoded){looks}: save it as UTF-8"
-        return None, [ENCODING.problem(file, line, col, msg)]
+        message = msg(
+            "file is not UTF-8 (byte 0x{byte:02X} cannot be decoded){looks}: save it as UTF-8",
+            "文件不是 UTF-8 编码（字节 0x{byte:02X} 无法解码）{looks_zh}：请另存为 UTF-8",
+            byte=raw[exc.start],
+            looks=f"; it looks like {guess}" if guess else "",
+            looks_zh=f"，看来是 {guess}" if guess else "",
+        )
+        return None, [ENCODING.problem(file, line, col, message)]
     text = text.replace("\r\n", "\n")
-    bad = _CONTROL.search(text)
-    if bad:
-        line, col = _line_col(text, bad.start())
-        msg = f"control character U+{ord(bad.group()):04X} is not allowed in a plan file"
-        return None, [ENCODING.problem(file, line, col, msg)]
-    return text, []
+    problem = odd_character(text, file)
+    return (None, [problem]) if problem else (text, [])
+
+
+def describe_character(char: str) -> str:
+    """U+2028 (LINE SEPARATOR)."""
+    import unicodedata
+
+    names = {
+        "\r": "CARRIAGE RETURN",
+        "\x85": "NEXT LINE",
+        "\x00": "NULL",
+        "\x07": "BELL",
+        "\x08": "BACKSPACE",
+        "\x0b": "LINE TABULATION",
+        "\x0c": "FORM FEED",
+        "\x1b": "ESCAPE",
+        "\x7f": "DELETE",
+    }
+    return f"U+{ord(char):04X} ({names.get(char) or unicodedata.name(char, 'control character')})"
+
+
+def odd_character(text: str, file: str, line: int = 0, col: int = 0) -> Problem | None:
+    """A problem for the first control character or invisible line break in `text`, or None.
+    `line` and `col` locate `text` in its file when it is a value, not the whole file."""
+    bad = _HIDDEN_BREAK.search(text) or _CONTROL.search(text)
+    if bad is None:
+        return None
+    where_line, where_col = _line_col(text, bad.start())
+    if line:
+        where_line, where_col = line, col
+    char = describe_character(bad.group())
+    if _HIDDEN_BREAK.match(bad.group()):
+        message = msg(
+            "invisible line break {char}: use an ordinary line break, or none",
+            "不可见的换行符 {char}：请改用普通换行，或删去",
+            char=char,
+        )
+    else:
+        message = msg(
+            "control character {char} is not allowed in a plan file",
+            "计划文件中不允许出现控制字符 {char}",
+            char=char,
+        )
+    return ENCODING.problem(file, where_line, where_col, message)
 
 
 def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """The text of one plan file, read safely (see `kpsy.plan.files.read_bytes`), or why not."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            msg = f"file is {size:,} bytes; plan files are limited to {MAX_FILE_BYTES:,} bytes"
-            return None, [FILE_SIZE.problem(file, 0, 0, msg)]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [FILE.problem(file, 0, 0, f"cannot read file: {exc.strerror}")]
+        raw = read_bytes(path)
+    except ReadError as exc:
+        return None, [exc.rule.problem(file, 0, 0, str(exc))]
     return decode(raw, file)
 
 
@@ -248,7 +291,10 @@ def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
             if kind is yaml.ScalarEvent:
                 refuse_anchor(ev)
                 value = None if refuse_tag(ev) else _scalar(ev, report)
-                attach(value, _mark(ev))
+                mark = _mark(ev)
+                if isinstance(value, str) and ev.style and (odd := odd_character(value, file, mark.line, mark.col)):
+                    problems.append(odd)  # an escape in a quoted string ("\e", "\0", "\u2028")
+                attach(value, mark)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 refuse_anchor(ev)
                 refuse_tag(ev)

@@ -45,9 +45,9 @@ def describe(kind: Kind) -> str:
 
 
 def schema(kind: str) -> dict[str, Any]:
-    from kpsy.plan.load import adapter
+    from pydantic import TypeAdapter
 
-    generated = _untitled(adapter(KINDS[kind].model).json_schema(schema_generator=_generator()))
+    generated = _untitled(TypeAdapter(KINDS[kind].model).json_schema(schema_generator=_generator()))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"kpsy {kind} file",

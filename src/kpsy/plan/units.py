@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from kpsy.errors import UnknownNameError
+from kpsy.i18n import msg
 from kpsy.plan.model import Place, Unit, unusual_characters
 from kpsy.util import suggest
 
@@ -118,6 +119,10 @@ class UnitRegistry:
 
     def resolve(self, name: str) -> Unit:
         """The unit a user means by `name`; an unknown name raises with the closest matches."""
+        if not name.strip():
+            from kpsy.errors import UsageError
+
+            raise UsageError(msg("a unit needs a name", "请给出单位名称"))
         wanted = "".join(unicodedata.normalize("NFKC", name).split())
         if wanted in self._typed:
             return self._typed[wanted]

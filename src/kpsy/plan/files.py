@@ -1,0 +1,248 @@
+"""The plan folder on disk: which files there are, and their bytes, read once and read safely.
+
+Only regular files are read, never more than a byte limit (a FIFO, a device or /dev/zero cannot
+hang or exhaust kpsy), and only inside the plan folder: a symbolic link may point elsewhere in the
+folder, never out of it. Symlinked folders are followed, and a loop is named, not followed twice.
+Editor and system droppings (DROPPINGS) are not plan files.
+
+A `Snapshot` holds the bytes of every plan file as they were read; the loader parses exactly those
+bytes, and the cache key is made from exactly those bytes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from kpsy.findings import Level, Problem, Rule, declare
+from kpsy.i18n import msg
+from kpsy.util import what_it_is
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+# Names that are never plan files: hidden files (editor locks .#x.yaml, macOS ._x.yaml, vim swap
+# files, kpsy's own temporary files) and backups. A dropping is skipped without a word.
+DROPPINGS = (".*", "*~", "#*#", "*.swp", "*.swo", "*.tmp", "*.bak", "*.orig", "*.rej")
+
+FILE = declare(
+    "file", Level.ERROR, "A plan file exists, is a regular file inside the plan folder, and can be read.", "file"
+)
+FILE_SIZE = declare(
+    "file-size", Level.ERROR, f"A plan file is at most {MAX_FILE_BYTES:,} bytes (never more is read).", "file"
+)
+FOLDER = declare(
+    "folder",
+    Level.ERROR,
+    "Every folder of the plan can be read, and no symbolic link loops back or points out of the plan folder.",
+    "file",
+)
+
+
+def is_dropping(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS)
+
+
+class ReadError(Exception):
+    """A file could not be read; the message says why, for a person, and `rule` which rule it breaks."""
+
+    def __init__(self, message: str, rule: Rule = FILE, reason: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.reason = reason or message  # the message without "cannot read file: "
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them; raises ReadError otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        why = str(exc.strerror or exc)
+        raise ReadError(msg("cannot read file: {why}", "无法读取文件：{why}", why=why), reason=why) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            en, zh = what_it_is(mode)
+            why = msg("it is {en}, not a file", "它是{zh}，不是文件", en=en, zh=zh)
+            raise ReadError(msg("cannot read file: {why}", "无法读取文件：{why}", why=why), reason=why)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        why = str(exc.strerror or exc)
+        raise ReadError(msg("cannot read file: {why}", "无法读取文件：{why}", why=why), reason=why) from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise ReadError(
+            msg(
+                "file is more than {limit:,} bytes; plan files are limited to that",
+                "文件超过 {limit:,} 字节，计划文件不能超过这个大小",
+                limit=limit,
+            ),
+            FILE_SIZE,
+        )
+    return b"".join(chunks)
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path`, with every symbolic link resolved, is inside the folder `root`."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return False
+
+
+@dataclass
+class Snapshot:
+    """The plan folder as it was read: every plan file's bytes, the YAML files of kinds kpsy does not
+    know (by name only), and what could not be read."""
+
+    root: Path
+    files: dict[PurePosixPath, bytes] = field(default_factory=dict)  # plan files: relative path -> bytes
+    unreadable: dict[PurePosixPath, str] = field(default_factory=dict)  # relative path -> why
+    rules: dict[PurePosixPath, Rule] = field(default_factory=dict)  # relative path -> the rule it breaks
+    others: list[PurePosixPath] = field(default_factory=list)  # YAML files of no known kind
+    problems: list[Problem] = field(default_factory=list)  # folders that could not be read, loops
+    blind: list[PurePosixPath] = field(default_factory=list)  # folders whose files could not be listed
+    extras: dict[str, str] = field(default_factory=dict)  # other files read later (source text): path -> digest
+
+    def digest(self) -> str:
+        """A digest of every plan file's path and bytes, as read."""
+        h = hashlib.blake2b(digest_size=20)
+        for relative in sorted(self.files):
+            h.update(str(relative).encode() + b"\0" + hashlib.blake2b(self.files[relative], digest_size=20).digest())
+        for relative in sorted(self.unreadable):
+            h.update(b"!" + str(relative).encode() + b"\0" + self.unreadable[relative].encode())
+        for relative in sorted(self.others):
+            h.update(b"?" + str(relative).encode() + b"\0")
+        return h.hexdigest()
+
+    def in_blind_folder(self, relative: PurePosixPath) -> bool:
+        return any(relative.is_relative_to(folder) for folder in self.blind)
+
+    def read_extra(self, relative: str) -> bytes:
+        """Another file of the plan folder (the original text), read as safely as plan files and
+        remembered, so that a cached answer can be checked against it; raises ReadError."""
+        path = self.root / relative
+        if PurePosixPath(relative).is_absolute() or not inside(self.root, path):
+            raise ReadError(
+                msg(
+                    "{path} is outside the plan folder; kpsy reads only files inside it",
+                    "{path} 在计划文件夹之外；kpsy 只读取计划文件夹内的文件",
+                    path=relative,
+                )
+            )
+        data = read_bytes(path)
+        self.extras[relative] = hashlib.blake2b(data, digest_size=20).hexdigest()
+        return data
+
+
+def extra_digest(root: Path, relative: str) -> str | None:
+    """The digest of another file of the plan folder now (None when it cannot be read)."""
+    if PurePosixPath(relative).is_absolute() or not inside(root, root / relative):
+        return None
+    try:
+        return hashlib.blake2b(read_bytes(root / relative), digest_size=20).hexdigest()
+    except ReadError:
+        return None
+
+
+def snapshot(
+    root: Path, wanted: Callable[[PurePosixPath], bool], show: Callable[[PurePosixPath], str] | None = None
+) -> Snapshot:
+    """Read the plan folder at `root`: the bytes of every file for which `wanted(relative)` is true,
+    the names of the other YAML files, and problems with folders.
+
+    `show(relative)` names a file in a problem (default: its path relative to the current folder).
+    """
+    from kpsy.util import display_path
+
+    def name(relative: PurePosixPath) -> str:
+        return show(relative) if show is not None else display_path(root / relative)
+
+    snap = Snapshot(root)
+    real_root = os.path.realpath(root)
+    seen: dict[tuple[int, int], PurePosixPath] = {}
+    pending = [(root, PurePosixPath("."))]
+    while pending:
+        folder, relative_folder = pending.pop()
+        try:
+            info = os.stat(folder)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            snap.blind.append(relative_folder)
+            why = exc.strerror or str(exc)
+            snap.problems.append(
+                FOLDER.problem(
+                    name(relative_folder), 0, 0, msg("cannot read folder: {why}", "无法读取文件夹：{why}", why=why)
+                )
+            )
+            continue
+        identity = (info.st_dev, info.st_ino)
+        if identity in seen:
+            snap.problems.append(
+                FOLDER.problem(
+                    name(relative_folder),
+                    0,
+                    0,
+                    msg(
+                        "symbolic link loop: this folder is {other} again; it is read once",
+                        "符号链接循环：此文件夹就是 {other}，只读取一次",
+                        other=name(seen[identity]),
+                    ),
+                )
+            )
+            continue
+        seen[identity] = relative_folder
+        subfolders = []
+        for entry in entries:
+            if is_dropping(entry.name):
+                continue
+            relative = PurePosixPath(os.path.normpath(relative_folder / entry.name))
+            path = Path(entry.path)
+            if entry.is_symlink() and not os.path.realpath(path).startswith(real_root + os.sep):
+                if entry.name.endswith(YAML_SUFFIXES) or _is_dir(path):
+                    snap.problems.append(
+                        FOLDER.problem(
+                            name(relative),
+                            0,
+                            0,
+                            msg(
+                                "symbolic link to {target}, outside the plan folder; it is not read",
+                                "符号链接指向计划文件夹之外的 {target}，不予读取",
+                                target=os.readlink(path),
+                            ),
+                        )
+                    )
+                continue
+            if _is_dir(path) and not entry.name.endswith(YAML_SUFFIXES):
+                subfolders.append((path, relative))
+                continue
+            if not entry.name.endswith(YAML_SUFFIXES):
+                continue
+            if not wanted(relative):
+                snap.others.append(relative)
+                continue
+            try:
+                snap.files[relative] = read_bytes(path)
+            except ReadError as exc:
+                snap.unreadable[relative] = str(exc)
+                snap.rules[relative] = exc.rule
+        pending += reversed(subfolders)
+    return snap
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
