@@ -129,6 +129,21 @@ def md_escape(text: str) -> str:
     return _LIST_MARKER.sub(r"\1\\.", text)
 
 
+def visible(text: str) -> str:
+    """`text` safe to show on a terminal: control characters and direction overrides written as
+    \\x1b, \\u202e, so that nothing typed or read can move the cursor, change colours or reverse text."""
+    import unicodedata
+
+    def shown(char: str) -> str:
+        if char in "\n\t":
+            return char
+        if unicodedata.category(char) == "Cc" or "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+            return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+        return char
+
+    return "".join(shown(c) for c in text)
+
+
 def dump_json(data: Any) -> str:
     """JSON as kpsy prints it: UTF-8 text (not \\u escapes), indented, one trailing newline."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

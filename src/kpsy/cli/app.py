@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -20,8 +21,11 @@ ERROR_EXIT = "kpsy.error-exit"
 
 
 def err(message: str) -> None:
-    """A line for the person at the terminal, on standard error."""
-    typer.echo(message, err=True)
+    """A line for the person at the terminal, on standard error (control characters made visible)."""
+    from kpsy.util import visible
+
+    with contextlib.suppress(OSError, ValueError, UnicodeEncodeError):  # a closed or ascii-only standard error
+        typer.echo(visible(message), err=True)
 
 
 def quiet_stdout() -> None:
@@ -40,6 +44,16 @@ class KpsyGroup(TyperGroup):
     code, never a traceback (KPSY_DEBUG=1 shows one for a bug)."""
 
     def invoke(self, ctx: Any) -> Any:
+        try:
+            return self._invoke(ctx)
+        finally:
+            if os.environ.get("KPSY_DEBUG"):
+                from kpsy import cache
+
+                for note in cache.notes:
+                    err(note)
+
+    def _invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException, KeyboardInterrupt):

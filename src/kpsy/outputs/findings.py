@@ -30,16 +30,17 @@ def write_plain(result: CheckResult, sink: Sink) -> None:
 def write_text(result: CheckResult, sink: Sink) -> None:
     """Coloured lines and a summary, for a person at a terminal."""
     from rich.console import Console
-    from rich.markup import escape
+    from rich.text import Text
 
-    console = Console(file=sink.stream, highlight=False, soft_wrap=True)
+    console = Console(file=sink.stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
     for p in result.problems:
         style = "red" if p.is_error else "yellow"
-        console.print(
-            f"[bold]{escape(p.location())}[/]: [{style}]{p.level.value}[/] [dim]{p.rule}[/]: {escape(p.message)}"
+        line = Text.assemble(
+            (p.location(), "bold"), ": ", (p.level.value, style), " ", (p.rule, "dim"), ": ", p.message
         )
+        console.print(line)
     style = "red" if result.errors else "yellow" if result.warnings else "green"
-    console.print(f"[{style}]{escape(summary(result))}[/]")
+    console.print(Text(summary(result), style=style))
 
 
 def write_json(result: CheckResult, sink: Sink) -> None:

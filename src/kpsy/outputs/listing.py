@@ -134,24 +134,25 @@ def render_plain(listing: Listing, width: int) -> str:
 def render_rich(listing: Listing, out: TextIO) -> None:
     """Tables drawn by rich for a terminal (NO_COLOR is honoured by rich)."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(file=out, highlight=False)
+    # Plan text is shown as text: rich.text.Text is never read as markup ([link=…], [/bold]) or emoji codes.
+    console = Console(file=out, highlight=False, emoji=False, markup=False)
     columns = _table_columns(listing)
     for heading, notes, records in _sections(listing):
         if heading is not None:
-            console.print(f"[bold]{escape(heading)}[/]")
+            console.print(Text(heading, style="bold"))
             for note in notes:
-                console.print(f"  {escape(note)}", style="dim")
+                console.print(Text(f"  {note}", style="dim"))
         table = Table()
         for c in columns:
-            table.add_column(c.header, overflow="fold", no_wrap=not c.wrap)
+            table.add_column(Text(c.header), overflow="fold", no_wrap=not c.wrap)
         for record in records:
-            table.add_row(*(cell(record.get(c.key), c.labels) for c in columns))
+            table.add_row(*(Text(cell(record.get(c.key), c.labels)) for c in columns))
         console.print(table)
     for line in listing.footer:
-        console.print(line, markup=False)
+        console.print(Text(line))
 
 
 def render_md(listing: Listing) -> str:
@@ -179,11 +180,13 @@ def render_csv(listing: Listing) -> str:
     import csv
     import io
 
+    from kpsy.outputs.excel import csv_text
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.key for c in listing.columns])
     for record in listing.records:
-        writer.writerow([cell(record.get(c.key)) for c in listing.columns])
+        writer.writerow([csv_text(cell(record.get(c.key))) for c in listing.columns])
     return buf.getvalue()
 
 
@@ -199,9 +202,13 @@ def render_xlsx(listing: Listing) -> bytes:
     sheet = book.create_sheet(listing.sheet[:31], 0)
     book.remove(book.worksheets[1])
     sheet.title = listing.sheet[:31]
-    sheet.append([c.header for c in listing.columns])
-    for record in listing.records:
-        sheet.append([cell(record.get(c.key), c.labels) for c in listing.columns])
+    from kpsy.outputs.excel import put
+
+    for col, c in enumerate(listing.columns, 1):
+        put(sheet.cell(row=1, column=col), c.header)
+    for row, record in enumerate(listing.records, 2):
+        for col, c in enumerate(listing.columns, 1):
+            put(sheet.cell(row=row, column=col), cell(record.get(c.key), c.labels))
     for i, c in enumerate(listing.columns, 1):
         longest = max(
             [display_width(c.header), *(display_width(cell(r.get(c.key), c.labels)) for r in listing.records)]
@@ -224,8 +231,8 @@ def render_xlsx(listing: Listing) -> bytes:
     if listing.footer:
         notes = book.create_sheet("说明")
         notes.column_dimensions["A"].width = 100
-        for line in listing.footer:
-            notes.append([line])
+        for row, line in enumerate(listing.footer, 1):
+            put(notes.cell(row=row, column=1), line)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -94,8 +94,8 @@ def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[DocPath, str]] = set()
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if p in ("",) or not _is_branch_tag(p))
         kind = err["type"]
+        loc = _data_path(err["loc"], doc.data, last_is_field=kind in _FIELD_ERRORS)
         where = ".".join(str(p) for p in loc) or "(top level)"
         if kind in ("missing", "missing_argument", "missing_keyword_only_argument"):
             message = f"missing required field '{loc[-1]}'"
@@ -128,12 +128,24 @@ def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
     return problems
 
 
-def _is_branch_tag(part: Any) -> bool:
-    # pydantic adds the name of a union branch to `loc` (e.g. 'str', 'function-after[...]')
-    return isinstance(part, str) and (
-        part in ("str", "int", "float", "bool", "date", "none", "list", "dict")
-        or part.startswith(("function-", "constrained-", "lax-", "strict-"))
-    )
+_FIELD_ERRORS = ("missing", "missing_argument", "missing_keyword_only_argument")
+
+
+def _data_path(loc: tuple[Any, ...], data: Any, *, last_is_field: bool) -> DocPath:
+    """The path in the file's data that pydantic's `loc` points at. pydantic puts the names of union
+    branches into `loc` ('str', 'date', 'function-after[…]'); they are not keys of the data, while a
+    field called `date` is, so the path is found by walking the data."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+            path.append(part)
+        elif last_is_field and i == len(loc) - 1:
+            path.append(part)  # a missing field: not in the data, by definition
+    return tuple(path)
 
 
 def to_model(doc: YamlFile, cls: type[T]) -> tuple[T | None, list[Problem]]:

@@ -53,23 +53,78 @@ def _fields(record: dict[str, Any], indent: str = "") -> list[str]:
     return lines
 
 
+class _Shape(Exception):
+    """The data is not shaped as its kind's file; it is shown as written instead."""
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Shape
+    return value
+
+
+def _map(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Shape
+    return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict | list):
+        raise _Shape
+    return _value(value)
+
+
+def _rest(data: dict[str, Any], shown: set[str], indent: str = "") -> list[str]:
+    """Keys a view did not show (a misspelt key, a new one): shown as they are, so a diff sees them."""
+    extra = {k: v for k, v in data.items() if k not in shown}
+    return ["", "other keys:", *_fields(extra, indent + "  ")] if extra else []
+
+
 def _chapter(data: dict[str, Any]) -> list[str]:
-    out = [f"chapter {data.get('id')}: {data.get('title')}"]
+    out = [f"chapter {_text(data.get('id'))}: {_text(data.get('title'))}"]
     if data.get("body"):
-        out += sentences(data["body"])
-    for paragraph in data.get("paragraphs", []):
-        out += ["", "paragraph:", *sentences(paragraph)]
-    for task in data.get("tasks", []):
-        out += ["", f"task {task.get('id')}: {task.get('title')}"]
+        out += sentences(_text(data["body"]))
+    for paragraph in _list(data.get("paragraphs")):
+        out += ["", "paragraph:", *sentences(_text(paragraph))]
+    for task in _list(data.get("tasks")):
+        task = _map(task)
+        out += ["", f"task {_text(task.get('id'))}: {_text(task.get('title'))}"]
         if task.get("body"):
-            out += sentences(task["body"])
+            out += sentences(_text(task["body"]))
+        out += _rest(task, {"id", "title", "body"}, "  ")
     resp = data.get("responsibility")
     if resp:
+        resp = _map(resp)
         out += ["", "responsibility:", "  leads:"]
-        out += [f"    {name}" for name in resp.get("leads", [])]
+        out += [f"    {_text(name)}" for name in _list(resp.get("leads"))]
         out.append("  participants:" + (" (等单位)" if resp.get("etc") else ""))
-        out += [f"    {name}" for name in resp.get("participants", [])]
-    return out
+        out += [f"    {_text(name)}" for name in _list(resp.get("participants"))]
+        out += _rest(resp, {"leads", "participants", "etc"}, "  ")
+    return out + _rest(data, {"id", "title", "body", "paragraphs", "tasks", "responsibility"})
+
+
+def _part(data: dict[str, Any]) -> list[str]:
+    lines = [f"part {_text(data.get('id'))}: {_text(data.get('title'))} ({_text(data.get('kind', 'text'))})"]
+    for paragraph in _list(data.get("intro")):
+        lines += ["", "intro:", *sentences(_text(paragraph))]
+    lines += ["", "chapters:", *(f"  {_text(c)}" for c in _list(data.get("chapters")))]
+    return lines + _rest(data, {"id", "title", "kind", "intro", "chapters"})
+
+
+def _records(kind: str, data: dict[str, Any]) -> list[str]:
+    """A file that holds one list of records with ids (units, targets, milestones, …)."""
+    lists = [k for k, v in data.items() if isinstance(v, list)]
+    key = lists[0] if len(lists) == 1 else None
+    if key is None:
+        return [kind, *_fields(data)]
+    lines = [kind]
+    for record in _list(data[key]):
+        record = _map(record)
+        lines += ["", f"{_text(record.get('id'))}:", *_fields({k: v for k, v in record.items() if k != "id"}, "  ")]
+    return lines + _rest(data, {key})
 
 
 def canonical(data: dict[str, Any]) -> str:
@@ -77,34 +132,38 @@ def canonical(data: dict[str, Any]) -> str:
     if kind == "chapter":
         lines = _chapter(data)
     elif kind == "part":
-        lines = [f"part {data.get('id')}: {data.get('title')} ({data.get('kind', 'text')})"]
-        for paragraph in data.get("intro", []):
-            lines += ["", "intro:", *sentences(paragraph)]
-        lines += ["", "chapters:", *(f"  {c}" for c in data.get("chapters", []))]
-    elif kind in ("units", "targets", "schedule"):
-        key = {"units": "units", "targets": "targets", "schedule": "milestones"}[kind]
-        lines = [kind]
-        for record in data.get(key, []):
-            lines += ["", f"{record.get('id')}:", *_fields({k: v for k, v in record.items() if k != "id"}, "  ")]
-    else:
+        lines = _part(data)
+    elif kind in ("document", "settings"):
         lines = [kind, *_fields(data)]
+    else:
+        lines = _records(kind, data)
     return "\n".join(lines) + "\n"
 
 
 def textconv(path: Path) -> str:
-    """The canonical text of the plan file at `path`, or its raw text when it is not one."""
+    """The canonical text of the plan file at `path`, or, when it is not one, its text as written under
+    a one-line header. Never fails: git runs it inside `git diff` and `git log -p`."""
     from kpsy.plan.reader import parse, read_text
 
-    text, problems = read_text(path, str(path))
-    if text is None:
+    try:
+        text, problems = read_text(path, str(path))
+        if text is None:
+            why = problems[0].message if problems else "cannot be read"
+            try:
+                raw = path.read_bytes()[: 4 * 1024 * 1024].decode("utf-8", "replace")
+            except OSError:
+                raw = ""
+            return f"# kpsy textconv: {why}; shown as written\n{raw}"
+        doc, problems = parse(text, str(path))
+        if problems or not isinstance(doc.data, dict):
+            why = problems[0].message if problems else "not a mapping"
+            return f"# kpsy textconv: not readable as a plan file ({why}); shown as written\n{text}"
         try:
-            return path.read_bytes().decode("utf-8", "replace")
-        except OSError:
-            return ""
-    doc, problems = parse(text, str(path))
-    if problems or not isinstance(doc.data, dict):
-        return text
-    return canonical(_plain(doc.data))
+            return canonical(_plain(doc.data))
+        except _Shape:
+            return f"# kpsy textconv: not shaped as a {_kind(doc.data)} file; shown as written\n{text}"
+    except Exception as exc:  # never fail inside git
+        return f"# kpsy textconv: {type(exc).__name__}; nothing to show\n"
 
 
 def _plain(value: Any) -> Any:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kpsy.errors import KpsyError, UnknownNameError
+from kpsy.i18n import msg
 from kpsy.plan.model import Unit
 from kpsy.plan.outline import PlanData
 from kpsy.plan.text import body_of, responsibility_line
@@ -75,10 +76,22 @@ def revision_side(repo: Path, rel: str, rev: str, tmp: Path) -> Side:
     if proc.returncode != 0:
         raise DiffError(f"revision {rev} has no {rel}/ folder: {proc.stderr.decode('utf-8', 'replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
-        if hasattr(tarfile, "data_filter"):
-            tar.extractall(tmp, filter="data")
-        else:  # pragma: no cover - Python without extraction filters
-            tar.extractall(tmp)
+        try:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(tmp, filter="data")
+            else:  # pragma: no cover - Python without extraction filters
+                tar.extractall(tmp)
+        except (tarfile.FilterError, tarfile.TarError, OSError) as exc:
+            member = getattr(getattr(exc, "tarinfo", None), "name", "")
+            raise DiffError(
+                msg(
+                    "revision {rev}: {member} cannot be read safely ({why}); a link out of the plan folder is never followed",
+                    "修订版 {rev}：{member} 无法安全读取（{why}）；指向计划文件夹之外的链接不会被读取",
+                    rev=rev,
+                    member=member or rel,
+                    why=exc,
+                )
+            ) from None
     return load_side(tmp / rel, rev, f"{rev}:{rel}/")
 
 

@@ -174,7 +174,7 @@ def render_rich(result: DiffResult, out: TextIO) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False)
+    console = Console(file=out, highlight=False, emoji=False, markup=False)
     console.print(Text(summary_line(result), style="bold"))
     for key, _, members in sections(result):
         console.print()
