@@ -14,11 +14,21 @@ from kpsy.errors import OutputError
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
+    """A path as the user would type it: relative to the current folder when inside it. A symbolic
+    link is named as it is, not as what it points to."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        here = os.getcwd()
+        absolute = os.path.abspath(path)
+        for base in (here, os.path.realpath(here)):
+            if absolute == base or absolute.startswith(base.rstrip(os.sep) + os.sep):
+                return os.path.relpath(absolute, base)
+        parent = os.path.realpath(os.path.dirname(absolute))  # the folder may be reached through a link
+        candidate = os.path.join(parent, os.path.basename(absolute))
+        if candidate.startswith(os.path.realpath(here).rstrip(os.sep) + os.sep):
+            return os.path.relpath(candidate, os.path.realpath(here))
     except (ValueError, OSError):
-        return str(path)
+        pass
+    return str(path)
 
 
 _KINDS_OF_FILE = {

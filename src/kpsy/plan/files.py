@@ -171,10 +171,11 @@ def snapshot(
 
     snap = Snapshot(root)
     real_root = os.path.realpath(root)
-    seen: dict[tuple[int, int], PurePosixPath] = {}
-    pending = [(root, PurePosixPath("."))]
+    # each folder waits with the identities of the folders above it: a link back to one of them is a loop
+    Ancestors = dict[tuple[int, int], PurePosixPath]
+    pending: list[tuple[Path, PurePosixPath, Ancestors]] = [(root, PurePosixPath("."), {})]
     while pending:
-        folder, relative_folder = pending.pop()
+        folder, relative_folder, above = pending.pop()
         try:
             info = os.stat(folder)
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -188,28 +189,29 @@ def snapshot(
             )
             continue
         identity = (info.st_dev, info.st_ino)
-        if identity in seen:
+        if identity in above:
             snap.problems.append(
                 FOLDER.problem(
                     name(relative_folder),
                     0,
                     0,
                     msg(
-                        "symbolic link loop: this folder is {other} again; it is read once",
-                        "符号链接循环：此文件夹就是 {other}，只读取一次",
-                        other=name(seen[identity]),
+                        "symbolic link loop: this folder is {other}, which holds it; it is not read again",
+                        "符号链接循环：此文件夹就是包含它的 {other}，不再重复读取",
+                        other=name(above[identity]),
                     ),
                 )
             )
             continue
-        seen[identity] = relative_folder
+        here = {**above, identity: relative_folder}
         subfolders = []
         for entry in entries:
             if is_dropping(entry.name):
                 continue
             relative = PurePosixPath(os.path.normpath(relative_folder / entry.name))
             path = Path(entry.path)
-            if entry.is_symlink() and not os.path.realpath(path).startswith(real_root + os.sep):
+            target = os.path.realpath(path) if entry.is_symlink() else ""
+            if target and target != real_root and not target.startswith(real_root + os.sep):
                 if entry.name.endswith(YAML_SUFFIXES) or _is_dir(path):
                     snap.problems.append(
                         FOLDER.problem(
@@ -225,7 +227,7 @@ def snapshot(
                     )
                 continue
             if _is_dir(path) and not entry.name.endswith(YAML_SUFFIXES):
-                subfolders.append((path, relative))
+                subfolders.append((path, relative, here))
                 continue
             if not entry.name.endswith(YAML_SUFFIXES):
                 continue

@@ -14,6 +14,7 @@ import difflib
 import io
 import itertools
 import typing
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ def _yaml() -> Any:
     yaml = YAML()  # round-trip
     yaml.width = 1_000_000
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.preserve_quotes = False
+    yaml.preserve_quotes = True  # to tell 'yes' (text) from yes (true in YAML 1.1)
     yaml.allow_unicode = True
     return yaml
 
@@ -63,14 +64,28 @@ def _unwrap(tp: Any) -> Any:
 
 
 def _yaml11_safe(value: Any) -> Any:
-    """A string that YAML 1.1 (kpsy's reader) would not read back as a string, quoted: On, no, 1:20, ~."""
-    if not isinstance(value, str) or type(value) is not str:
+    """A scalar as kpsy (which reads YAML 1.1) reads it, written canonically.
+
+    ruamel.yaml reads YAML 1.2, where `yes`, `On` or `1:20` are text, so the two readers disagree
+    about them. Quoted in the file, such a word is text to both and stays quoted; plain in the
+    file, it is what YAML 1.1 makes of it (`yes` is true) and is written that way. Any other
+    quotes are dropped: canonical form quotes only where YAML needs it.
+    """
+    if not isinstance(value, str):
         return value
     import yaml
-    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString, SingleQuotedScalarString
 
-    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    return SingleQuotedScalarString(value) if tag != "tag:yaml.org,2002:str" else value
+    text = "".join([value])  # the characters, without ruamel's quoting style
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    if tag == "tag:yaml.org,2002:str":
+        return text if isinstance(value, ScalarString) else value
+    if isinstance(value, SingleQuotedScalarString | DoubleQuotedScalarString):
+        return SingleQuotedScalarString(text)
+    constructor = yaml.constructor.SafeConstructor()
+    if tag not in constructor.yaml_constructors:  # a YAML 1.1 oddity kpsy reads as text (a lone "=")
+        return SingleQuotedScalarString(text)
+    return constructor.yaml_constructors[tag](constructor, yaml.ScalarNode(tag, text))
 
 
 def _trailing(node: Any, key: Any) -> tuple[Any, Any, int]:
@@ -176,7 +191,8 @@ def _canonical(node: Any, tp: Any, key: str | int | None = None, parent: Any = N
             _reorder(node, [f.name for f in dataclasses.fields(tp)], parent, key)
         for name in list(node):
             _canonical(node[name], hints.get(name), name, node)
-            node[name] = _yaml11_safe(node[name])
+            # past ruamel's __setitem__, which would keep the old value's quotes
+            OrderedDict.__setitem__(node, name, _yaml11_safe(node[name]))
     elif isinstance(node, CommentedSeq):
         inner = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
         if key in FLOW_KEYS and all(not isinstance(item, (dict, list)) for item in node):
@@ -185,7 +201,7 @@ def _canonical(node: Any, tp: Any, key: str | int | None = None, parent: Any = N
             node.fa.set_block_style()
         for i, item in enumerate(node):
             _canonical(item, inner, i, node)
-            node[i] = _yaml11_safe(item)
+            list.__setitem__(node, i, _yaml11_safe(item))
 
 
 def format_text(text: str, cls: type) -> str:

@@ -249,10 +249,12 @@ def load_plan(root: Path, label: str | None = None, snap: Snapshot | None = None
 
     loaded: dict[str, list[_Loaded]] = {}
 
+    for relative, why in sorted(snap.unreadable.items()):  # listed or not, a plan file kpsy cannot read
+        problems.append(snap.rules[relative].problem(show(relative), 0, 0, why))
+
     def read(kind: Kind, relative: PurePosixPath) -> _Loaded:
         file = show(relative)
         if relative in snap.unreadable:
-            problems.append(snap.rules[relative].problem(file, 0, 0, snap.unreadable[relative]))
             return _Loaded(key_of(relative), kind, relative, YamlFile(file), None)
         doc, record, found = load_bytes(snap.files[relative], kind.model, file)
         problems.extend(found)
