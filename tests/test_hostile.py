@@ -361,7 +361,7 @@ def test_edits_in_a_symlinked_folder_are_seen(plan_copy: Path) -> None:
 
 def test_the_bytes_hashed_are_the_bytes_parsed(plan_copy: Path) -> None:
     from kpsy.checks import run as check
-    from kpsy.plan.load import read_folder
+    from kpsy.plan.files import read_folder
 
     snap = read_folder(plan_copy)
     edit(plan_copy / "chapters" / "youth.yaml", "title: 青少年科学素质提升行动", "title: 改过的标题")

@@ -40,7 +40,7 @@ def checked(root: Path) -> tuple[PlanData | None, list[Problem]]:
 
     The plan's files are read once; the cache key is made from those bytes, and on a miss the
     plan is parsed from those same bytes."""
-    from kpsy.plan.load import read_folder
+    from kpsy.plan.files import read_folder
 
     snap = read_folder(root)
     name = cache.key(root, snap)

@@ -18,17 +18,19 @@ Entries can neither lie nor run code:
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
-import secrets
 import stat
 import sys
 from pathlib import Path
 from typing import Any
 
 from kpsy.findings import Level, Problem
+
+try:  # BLAKE2 without importing hashlib, which loads OpenSSL: start-up time
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 from kpsy.plan.files import Snapshot, extra_digest
 from kpsy.plan.outline import PlanData, Source
 
@@ -85,7 +87,7 @@ def _secret() -> bytes | None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(secrets.token_bytes(32))
+            fh.write(os.urandom(32))
     except FileExistsError:
         pass
     except OSError as exc:
@@ -108,26 +110,33 @@ def _secret() -> bytes | None:
 
 
 def _code_identity() -> bytes:
-    package = Path(__file__).parent
-    parts = [sys.version.encode()]
-    for module in sorted(package.rglob("*.py")):
-        st = module.stat()
-        parts.append(f"{module.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return b"\n".join(parts)
+    """Python's version and the size and time of every module of kpsy: any change to kpsy's code
+    makes every key new."""
+    parts = [sys.version]
+    pending = [os.path.dirname(__file__)]
+    while pending:
+        folder = pending.pop()
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".py"):
+                st = entry.stat()
+                parts.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}")
+            elif entry.is_dir() and not entry.name.startswith((".", "__")):
+                pending.append(entry.path)
+    return "\n".join(sorted(parts)).encode()
 
 
 def key(root: Path, snapshot: Snapshot) -> str:
     """The key of the checked plan read into `snapshot`."""
     from kpsy.i18n import language
 
-    h = hashlib.blake2b(_code_identity(), digest_size=20)
+    h = blake2b(_code_identity(), digest_size=20)
     for part in (language(), os.getcwd(), os.path.realpath(root), snapshot.digest()):
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
     return h.hexdigest()
 
 
 def _mac(secret: bytes, body: bytes) -> str:
-    return hashlib.blake2b(body, key=secret, digest_size=32).hexdigest()
+    return blake2b(body, key=secret, digest_size=32).hexdigest()
 
 
 def get(name: str, root: Path) -> tuple[PlanData, list[Problem]] | None:
@@ -148,7 +157,8 @@ def get(name: str, root: Path) -> tuple[PlanData, list[Problem]] | None:
     except OSError:
         return None
     mac, _, body = raw.partition(b"\n")
-    if not hmac.compare_digest(mac, _mac(secret, body).encode()):
+    # compared plainly: the time a comparison takes tells nothing to someone who cannot run kpsy as this user
+    if mac != _mac(secret, body).encode():
         _note(f"cache: entry {name} does not carry this user's digest; not used")
         return None
     try:
@@ -197,7 +207,7 @@ def put(name: str, plan: PlanData, problems: list[Problem], extras: dict[str, st
         ],
     }
     body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+    tmp = folder / f".{name}.{os.urandom(4).hex()}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:

@@ -9,10 +9,12 @@ docstring is its documentation (the README's rule table is generated from this r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from kpsy.light import light
 
 
 class Level(str, Enum):
@@ -21,7 +23,7 @@ class Level(str, Enum):
     INFO = "info"  # an observation about the plan (shown by `kpsy coverage`), not a fault
 
 
-@dataclass(frozen=True, slots=True)
+@light(hashable=True)
 class Problem:
     """One finding, located in a file (line and column are 1-based; 0 when unknown).
 
@@ -51,7 +53,7 @@ class Problem:
         return (self.file, self.line, self.col, self.rule)
 
 
-@dataclass(frozen=True)
+@light(hashable=True)
 class Rule:
     """A registered rule: its id, the level of its findings, what it checks, and (for the rules
     about meaning) the check itself, a generator of problems over a checking context."""
@@ -90,7 +92,7 @@ def rule(rule_id: str, level: Level = Level.ERROR) -> Callable[[Callable[[Any], 
     return register
 
 
-@dataclass
+@light
 class CheckResult:
     """Every finding about one plan. Errors and warnings are what `kpsy validate` reports;
     notes (level info) describe the plan and are shown where they help (`kpsy coverage`)."""

@@ -8,10 +8,10 @@ beside them in the same registry (`kpsy.findings.RULES`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from kpsy.findings import RULES, Level, Problem, rule
+from kpsy.light import light
 from kpsy.plan import text as plantext
 from kpsy.plan.files import ReadError, Snapshot
 from kpsy.plan.model import OVERSIGHT_KINDS, DocPath, Milestone, Target
@@ -20,7 +20,7 @@ from kpsy.plan.reader import YamlFile
 from kpsy.util import display_path, suggest
 
 
-@dataclass
+@light
 class Context:
     """What a rule sees: the assembled plan, and each file's marks to locate what it finds."""
 

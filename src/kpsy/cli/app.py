@@ -39,9 +39,39 @@ def quiet_stdout() -> None:
         pass
 
 
+# Every command, in the order --help lists them, with the module of kpsy.cli that holds it. A
+# command's module is imported only when the command runs (or --help lists it): start-up pays for
+# one command, not for all of them.
+COMMANDS: dict[str, str] = {
+    "tasks": "ask",
+    "units": "ask",
+    "coverage": "ask",
+    "targets": "ask",
+    "schedule": "ask",
+    "show": "ask",
+    "render": "documents",
+    "letters": "documents",
+    "validate": "plan",
+    "export": "plan",
+    "fmt": "plan",
+    "schema": "plan",
+    "textconv": "plan",
+    "diff": "revisions",
+}
+
+
 class KpsyGroup(TyperGroup):
-    """Runs a command; any error that stops it becomes one message on standard error and its exit
-    code, never a traceback (KPSY_DEBUG=1 shows one for a bug)."""
+    """The root command. It finds commands in their modules when they are asked for, and runs
+    them; any error that stops one becomes one message on standard error and its exit code, never
+    a traceback (KPSY_DEBUG=1 shows one for a bug)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        return _command(COMMANDS[cmd_name], cmd_name)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -77,6 +107,31 @@ class KpsyGroup(TyperGroup):
             raise typer.Exit(ctx.meta.get(ERROR_EXIT, 1)) from None
 
 
+def _command(module_name: str, name: str) -> Any:
+    """The click command `name`, which the module kpsy.cli.<module_name> defines on its Typer
+    `commands`. Only that command is built: typer reads every parameter of a command it builds."""
+    import importlib
+
+    import typer.main
+
+    key = (module_name, name)
+    if key not in _BUILT:
+        module = importlib.import_module(f"kpsy.cli.{module_name}")
+        for info in module.commands.registered_commands:
+            if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+                _BUILT[key] = typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=True, rich_markup_mode=module.commands.rich_markup_mode
+                )
+                break
+        else:  # a group of commands (export): built whole
+            built = typer.main.get_command(module.commands)
+            _BUILT[key] = getattr(built, "commands", {}).get(name)
+    return _BUILT[key]
+
+
+_BUILT: dict[tuple[str, str], Any] = {}
+
+
 app = typer.Typer(
     name="kpsy",
     cls=KpsyGroup,
@@ -85,8 +140,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-export_app = typer.Typer(help="Export the plan in other forms.", no_args_is_help=True)
-app.add_typer(export_app, name="export", rich_help_panel="The plan files")
 
 
 def _version(value: bool) -> None:

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from kpsy.cli.app import app
 from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.views import SHOW_FORMATS
@@ -21,6 +20,7 @@ ListingFormatOption = Annotated[
 ]
 TABLE = ListingFormat("table")
 
+commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = "Ask the plan"
 
 
@@ -30,7 +30,7 @@ class RoleChoice(str, Enum):
     mentioned = "mentioned"
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def tasks(
     unit: UnitOption = None,
     role: Annotated[
@@ -59,7 +59,7 @@ def tasks(
     emit(LISTINGS, fmt, tasks_listing(rows, chosen, summary=not (role or part or action)), output)
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def units(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
     """The unit registry in protocol order, with each unit's actions and tasks as lead, participant and mentioned."""
     from kpsy.api import open_plan
@@ -68,7 +68,7 @@ def units(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: P
     emit(LISTINGS, fmt, units_listing(open_plan(plan).units()), output)
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def coverage(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
     """The responsibility matrix (units × actions: 牵 / 参 / 提及) and what is missing: actions without a
     lead, units never assigned, units the text names but the responsibility line omits, parts without
@@ -79,7 +79,7 @@ def coverage(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan
     emit(LISTINGS, fmt, coverage_listing(open_plan(plan).coverage()), output)
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def targets(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
     """The numeric targets, each with where the text states it."""
     from kpsy.api import open_plan
@@ -88,7 +88,7 @@ def targets(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan:
     emit(LISTINGS, fmt, targets_listing(open_plan(plan).targets()), output)
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def schedule(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
     """The schedule (进度安排): milestones with their periods, each with where the text states it."""
     from kpsy.api import open_plan
@@ -97,7 +97,7 @@ def schedule(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan
     emit(LISTINGS, fmt, schedule_listing(open_plan(plan).schedule()), output)
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The id of a part, action or task (youth-talent).")],
     fmt: Annotated[

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kpsy.cli.app import app, err
+from kpsy.cli.app import err
 from kpsy.cli.options import (
     DateOption,
     OutputOption,
@@ -28,10 +28,11 @@ DOCUMENT_MD = DocumentFormat("md")
 LetterFormat = choices("letter", LETTER_FORMATS)
 LETTER_DOCX = LetterFormat("docx")
 
+commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = "Documents"
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def render(
     name: Annotated[str, typer.Argument(metavar="NAME", help=f"{', '.join(PLAN_DOCUMENTS)}.")],
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.")] = None,
@@ -62,7 +63,7 @@ def render(
     emit(DOCUMENTS, fmt, Rendered(markdown, name in LANDSCAPE, templates), output)
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def letters(
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the letters to (created).")],
     unit: Annotated[

@@ -7,17 +7,20 @@ from typing import Annotated
 
 import typer
 
-from kpsy.cli.app import app, err, export_app
+from kpsy.cli.app import err
 from kpsy.cli.options import OutputOption, PlanOption, choices, emit, to_stdout
 from kpsy.outputs.findings import FORMATS as FINDINGS
 
 FindingsFormat = choices(FINDINGS.name, FINDINGS.names)
 AUTO = FindingsFormat("auto")
 
+commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = "The plan files"
+export_app = typer.Typer(help="Export the plan in other forms.", no_args_is_help=True)
+commands.add_typer(export_app, name="export", rich_help_panel=PANEL)
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def validate(
     plan: PlanOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -49,7 +52,7 @@ def export_text(plan: PlanOption = None, output: OutputOption = None) -> None:
         err(f"wrote {path}")
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def textconv(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A plan file (git passes a temporary copy).")],
 ) -> None:
@@ -60,7 +63,7 @@ def textconv(
     to_stdout(convert(file))
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def schema(
     kind: Annotated[
         str | None,
@@ -90,7 +93,7 @@ def schema(
     to_stdout(schemas.schema_text(kind))
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def fmt(
     files: Annotated[list[Path] | None, typer.Argument(metavar="[FILES]...", help="Plan files (default: all).")] = None,
     check: Annotated[

@@ -7,17 +7,18 @@ from typing import Annotated
 
 import typer
 
-from kpsy.cli.app import ERROR_EXIT, app
+from kpsy.cli.app import ERROR_EXIT
 from kpsy.cli.options import OutputOption, PlanOption, TemplatesOption, choices, emit
 from kpsy.revisions.report import FORMATS as DIFFS
 
 DiffFormat = choices(DIFFS.name, DIFFS.names)
 DIFF_TEXT = DiffFormat("text")
 
+commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = "Revisions"
 
 
-@app.command(rich_help_panel=PANEL)
+@commands.command(rich_help_panel=PANEL)
 def diff(
     ctx: typer.Context,
     old: Annotated[str | None, typer.Argument(metavar="OLD", help="A git revision (HEAD~1, a tag, a commit).")] = None,

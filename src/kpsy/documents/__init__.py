@@ -6,9 +6,9 @@ and python-docx make the GB/T 9704 .docx (`word`, `reference`); `letters` writes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from kpsy.light import light
 from kpsy.outputs.formats import Family, Format, Sink
 
 # Documents laid out on landscape pages in .docx.
@@ -19,7 +19,7 @@ PLAN_DOCUMENTS = ("document", "summary", "table", "letter")
 LETTER_FORMATS: dict[str, tuple[str, ...]] = {"md": ("md",), "docx": ("docx",), "both": ("md", "docx")}
 
 
-@dataclass
+@light
 class Rendered:
     """A document rendered to Markdown, and how to lay it out."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from kpsy.findings import Problem
+from kpsy.light import light
 from kpsy.plan.model import Unit
 from kpsy.plan.outline import PlanData
 from kpsy.plan.text import imprint_line, paragraphs
@@ -18,7 +18,7 @@ from kpsy.queries.tasks import TaskRow, all_rows, by_action
 from kpsy.queries.tasks import tasks as unit_tasks
 
 
-@dataclass
+@light
 class ActionGroup:
     """An action with the tasks of it that concern the reader, and whom to work with.
 

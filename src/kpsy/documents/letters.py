@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from kpsy.documents.context import context
@@ -15,13 +15,14 @@ from kpsy.documents.templates import render_markdown
 from kpsy.errors import OutputError
 from kpsy.findings import Problem
 from kpsy.i18n import msg
+from kpsy.light import light
 from kpsy.plan.model import OVERSIGHT_KINDS, Unit
 from kpsy.plan.outline import PlanData
 from kpsy.queries.tasks import tasks
 from kpsy.util import write_atomic
 
 
-@dataclass
+@light
 class LettersResult:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)

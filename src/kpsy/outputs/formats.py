@@ -6,12 +6,13 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Generic, TextIO, TypeVar
 
 from kpsy.errors import OutputError, PipeClosedError, UsageError
 from kpsy.i18n import msg
+from kpsy.light import light
 from kpsy.util import write_atomic
 
 R = TypeVar("R")
@@ -19,7 +20,7 @@ R = TypeVar("R")
 PIPED_WIDTH = 100  # columns for wrapped text when the output is not a terminal and COLUMNS is not set
 
 
-@dataclass
+@light
 class Sink:
     """Where a reporter writes: a file named with -o, or standard output, which is a terminal or not.
 
@@ -95,7 +96,7 @@ def write_stream(stream: TextIO, text: str) -> None:
         ) from None
 
 
-@dataclass(frozen=True)
+@light(hashable=True)
 class Format(Generic[R]):
     """One way to show a result: its name, what it is, and the reporter that writes it to a sink."""
 

@@ -3,18 +3,20 @@ JSON, CSV, Markdown or an Excel workbook. Each listing command makes a `Listing`
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TextIO
 
+from kpsy.light import light
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.util import dump_json, md_escape
 
 # --- listings: one set of records, many formats -----------------------------------------------
 
 
-@dataclass
+@light
 class Column:
     key: str
     header: str
@@ -23,7 +25,7 @@ class Column:
     wrap: bool = True  # False: never narrowed (numbers, codes, unit names in a matrix)
 
 
-@dataclass
+@light
 class Listing:
     """Records and how to show them. `group` gives a record's section heading and notes."""
 
@@ -53,9 +55,16 @@ def cell(value: Any, labels: dict[str, str] | None = None) -> str:
     return labels.get(text, text) if labels else text
 
 
+@functools.cache
+def _char_width(char: str) -> int:
+    return 0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
 def display_width(text: str) -> int:
     """Terminal columns `text` takes: wide and full-width characters take two."""
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -3,9 +3,12 @@ do not edit (see kpsy/plan/validators.py)."""
 
 # ruff: noqa
 # fmt: off
+import datetime as dt
+import typing
+
 from kpsy.plan import model
 
-MODEL_HASH = '9ab2e80e00c715de4f483ae5f66cee08'
+MODEL_HASH = 'f1a26cc2cb19fa89ea820b9edf3e1cfd'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -1787,4 +1790,29 @@ SCHEMAS = {
         },
         'ref': 'kpsy.plan.model.Chapter',
     },
+}
+
+# (name, type) of each field of each record, for rebuilding records without reading annotations
+FIELDS = {
+    'Notice': (('issuer', str), ('title', str), ('addressees', list[str]), ('body', list[str]), ('signature', str), ('date', dt.date), ),
+    'Period': (('start', int), ('end', int), ),
+    'Basis': (('id', str), ('title', str), ('number', str), ),
+    'PlanHeader': (('title', str), ('period', model.Period), ('preamble', list[str]), ('basis', list[model.Basis]), ('parts', list[str]), ('source_text', typing.Union[str, None]), ),
+    'Imprint': (('issuer', str), ('date', dt.date), ),
+    'DocumentFile': (('notice', model.Notice), ('plan', model.PlanHeader), ('imprint', model.Imprint), ),
+    'Unit': (('id', str), ('name', str), ('full_name', typing.Union[str, None]), ('kind', typing.Literal['党委部门', '政府部门', '驻区单位', '事业单位', '群团组织', '人民政府', '议事协调机构']), ('aliases', list[str]), ),
+    'Place': (('short', str), ('names', list[str]), ),
+    'UnitsFile': (('units', list[model.Unit]), ('place', typing.Union[model.Place, None]), ),
+    'Part': (('id', str), ('title', str), ('kind', typing.Literal['text', 'actions', 'projects']), ('intro', list[str]), ('chapters', list[str]), ),
+    'Task': (('id', str), ('title', str), ('body', typing.Union[str, None]), ),
+    'Responsibility': (('leads', list[str]), ('participants', list[str]), ('etc', bool), ),
+    'Chapter': (('id', str), ('title', str), ('body', typing.Union[str, None]), ('paragraphs', list[str]), ('tasks', list[model.Task]), ('responsibility', typing.Union[model.Responsibility, None]), ),
+    'SourceRef': (('ref', str), ('quote', str), ),
+    'Target': (('id', str), ('indicator', str), ('comparator', typing.Literal['超过', '不低于', '达到', '不少于', '低于', '不高于', '不超过']), ('value', float), ('unit', str), ('year', typing.Union[int, None]), ('source', model.SourceRef), ),
+    'TargetsFile': (('targets', list[model.Target]), ),
+    'Milestone': (('id', str), ('title', str), ('period', model.Period), ('source', model.SourceRef), ),
+    'ScheduleFile': (('milestones', list[model.Milestone]), ),
+    'LetterSettings': (('title', str), ('sender', str), ('date', typing.Union[dt.date, None]), ('opening', typing.Union[str, None]), ('reporting', list[str]), ('contact', typing.Union[str, None]), ),
+    'TableSettings': (('title', str), ),
+    'SettingsFile': (('letter', typing.Union[model.LetterSettings, None]), ('table', typing.Union[model.TableSettings, None]), ),
 }

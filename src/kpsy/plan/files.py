@@ -11,17 +11,21 @@ bytes, and the cache key is made from exactly those bytes.
 
 from __future__ import annotations
 
-import fnmatch
-import hashlib
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 
 from kpsy.findings import Level, Problem, Rule, declare
 from kpsy.i18n import msg
+from kpsy.light import glob_match, light
 from kpsy.util import what_it_is
+
+try:  # BLAKE2 without importing hashlib, which loads OpenSSL: start-up time
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -44,7 +48,7 @@ FOLDER = declare(
 
 
 def is_dropping(name: str) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS)
+    return any(glob_match(name, pattern) for pattern in DROPPINGS)
 
 
 class ReadError(Exception):
@@ -101,7 +105,7 @@ def inside(root: Path, path: Path) -> bool:
         return False
 
 
-@dataclass
+@light
 class Snapshot:
     """The plan folder as it was read: every plan file's bytes, the YAML files of kinds kpsy does not
     know (by name only), and what could not be read."""
@@ -117,9 +121,9 @@ class Snapshot:
 
     def digest(self) -> str:
         """A digest of every plan file's path and bytes, as read."""
-        h = hashlib.blake2b(digest_size=20)
+        h = blake2b(digest_size=20)
         for relative in sorted(self.files):
-            h.update(str(relative).encode() + b"\0" + hashlib.blake2b(self.files[relative], digest_size=20).digest())
+            h.update(str(relative).encode() + b"\0" + blake2b(self.files[relative], digest_size=20).digest())
         for relative in sorted(self.unreadable):
             h.update(b"!" + str(relative).encode() + b"\0" + self.unreadable[relative].encode())
         for relative in sorted(self.others):
@@ -142,7 +146,7 @@ class Snapshot:
                 )
             )
         data = read_bytes(path)
-        self.extras[relative] = hashlib.blake2b(data, digest_size=20).hexdigest()
+        self.extras[relative] = blake2b(data, digest_size=20).hexdigest()
         return data
 
 
@@ -151,7 +155,7 @@ def extra_digest(root: Path, relative: str) -> str | None:
     if PurePosixPath(relative).is_absolute() or not inside(root, root / relative):
         return None
     try:
-        return hashlib.blake2b(read_bytes(root / relative), digest_size=20).hexdigest()
+        return blake2b(read_bytes(root / relative), digest_size=20).hexdigest()
     except ReadError:
         return None
 
@@ -248,3 +252,21 @@ def _is_dir(path: Path) -> bool:
         return stat.S_ISDIR(os.stat(path).st_mode)
     except OSError:
         return False
+
+
+def namer(root: Path, label: str | None = None) -> Callable[[PurePosixPath], str]:
+    """How problems name a file of the plan at `root`: relative to the current folder, or as
+    `label` + its path in the plan (a git revision's plan: "HEAD~1:plan/")."""
+    from kpsy.util import display_path
+
+    def show(relative: PurePosixPath) -> str:
+        return display_path(root / relative) if label is None else f"{label}{relative}"
+
+    return show
+
+
+def read_folder(root: Path, label: str | None = None) -> Snapshot:
+    """Every plan file (every file of a kind kpsy knows) of the folder at `root`, read once."""
+    from kpsy.plan.kinds import kind_of
+
+    return snapshot(root, lambda relative: kind_of(relative) is not None, namer(root, label))

@@ -15,15 +15,15 @@ import io
 import itertools
 import typing
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kpsy.errors import OutputError
 from kpsy.findings import Level, Problem, declare
 from kpsy.i18n import msg
+from kpsy.light import light
+from kpsy.plan.files import read_folder
 from kpsy.plan.kinds import kind_of
-from kpsy.plan.load import read_folder
 from kpsy.plan.reader import parse, read_text
 from kpsy.util import display_path, write_atomic
 
@@ -216,7 +216,7 @@ def format_text(text: str, cls: type) -> str:
     return out.getvalue()
 
 
-@dataclass
+@light
 class FmtResult:
     changed: list[Path] = dataclasses.field(default_factory=list)
     diffs: list[str] = dataclasses.field(default_factory=list)

@@ -6,17 +6,16 @@ this table, so a new kind of plan file is one entry here plus its record class i
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from kpsy.light import glob_match, light
 from kpsy.plan import model
 from kpsy.plan.model import DocPath
 
 
-@dataclass(frozen=True)
+@light(hashable=True)
 class Listing:
     """Files of a kind that another file lists, in order: the document lists parts, parts list chapters."""
 
@@ -24,7 +23,7 @@ class Listing:
     ids: Callable[[Any], list[tuple[str, DocPath]]]  # a listing file's record -> (listed id, where it is listed)
 
 
-@dataclass(frozen=True)
+@light(hashable=True)
 class Kind:
     name: str
     model: type
@@ -46,7 +45,7 @@ class Kind:
     def matches(self, relative: PurePosixPath) -> bool:
         pattern = PurePosixPath(self.pattern).parts
         return len(relative.parts) == len(pattern) and all(
-            fnmatch.fnmatchcase(part, glob) for part, glob in zip(relative.parts, pattern, strict=True)
+            glob_match(part, glob) for part, glob in zip(relative.parts, pattern, strict=True)
         )
 
 

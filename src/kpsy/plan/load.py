@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from kpsy.findings import Level, Problem, declare
 from kpsy.i18n import msg
+from kpsy.light import light
 from kpsy.plan import model
-from kpsy.plan.files import FILE, Snapshot, snapshot
+from kpsy.plan.files import FILE, Snapshot, namer, read_folder
 from kpsy.plan.kinds import KINDS, Kind, key_of, kind_of
 from kpsy.plan.model import DocPath
 from kpsy.plan.outline import PlanData, Source
@@ -193,7 +193,7 @@ def load_text(text: str, cls: type[T], file: str) -> tuple[YamlFile, T | None, l
 # --- the plan folder -------------------------------------------------------------------------
 
 
-@dataclass
+@light
 class LoadResult:
     plan: PlanData | None
     problems: list[Problem]
@@ -201,25 +201,13 @@ class LoadResult:
     snapshot: Snapshot
 
 
-@dataclass
+@light
 class _Loaded:
     key: str
     kind: Kind
     relative: PurePosixPath
     doc: YamlFile
     record: Any
-
-
-def read_folder(root: Path, label: str | None = None) -> Snapshot:
-    """Every plan file of the folder at `root`, read once (see `kpsy.plan.files`)."""
-    return snapshot(root, lambda relative: kind_of(relative) is not None, _namer(root, label))
-
-
-def _namer(root: Path, label: str | None) -> Callable[[PurePosixPath], str]:
-    def show(relative: PurePosixPath) -> str:
-        return display_path(root / relative) if label is None else f"{label}{relative}"
-
-    return show
 
 
 def load_plan(root: Path, label: str | None = None, snap: Snapshot | None = None) -> LoadResult:
@@ -229,7 +217,7 @@ def load_plan(root: Path, label: str | None = None, snap: Snapshot | None = None
     Files are named relative to the current folder, or as `label` + their path inside the plan
     (a git revision's plan: "HEAD~1:plan/").
     """
-    show = _namer(root, label)
+    show = namer(root, label)
     snap = snap if snap is not None else read_folder(root, label)
     problems: list[Problem] = list(snap.problems)
     for relative in snap.others:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, Literal, TypeVar
+
+from kpsy.light import dataclass_transform, light
 
 T = TypeVar("T")
 
@@ -169,10 +171,11 @@ Comparator = Literal["超过", "不低于", "达到", "不少于", "低于", "�
 CONFIG = {"extra": "forbid", "use_attribute_docstrings": True}
 
 
+@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
 def record(cls: type[T]) -> type[T]:
     """A plan record: a dataclass (treated as read-only) that pydantic validates, unknown fields forbidden."""
     cls.__pydantic_config__ = CONFIG  # type: ignore[attr-defined]
-    return dataclass(kw_only=True)(cls)
+    return light(kw_only=True)(cls)
 
 
 DocPath = tuple[str | int, ...]

@@ -9,11 +9,11 @@ order, and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from kpsy.light import light
 from kpsy.plan.model import (
     Chapter,
     DocPath,
@@ -31,7 +31,7 @@ from kpsy.plan.numbering import chapter_number, chinese_number, part_number, tas
 from kpsy.plan.units import UnitRegistry
 
 
-@dataclass(frozen=True, slots=True)
+@light(hashable=True)
 class Origin:
     """Where something of the plan is written: a file (as problems name it) and the path inside its data."""
 
@@ -39,7 +39,7 @@ class Origin:
     path: DocPath = ()
 
 
-@dataclass(frozen=True, slots=True)
+@light(hashable=True)
 class Source:
     """One plan file: its kind, its name as problems show it, and its record."""
 

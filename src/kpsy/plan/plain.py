@@ -39,51 +39,119 @@ def _unwrap(tp: Any) -> Any:
 
 @functools.cache
 def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, type) of each field; from the compiled shapes when kpsy made them for this class
+    (reading a class's annotations costs milliseconds), else from its type hints."""
+    from kpsy.plan.validators import compiled_fields
+
+    known = compiled_fields(cls)
+    if known is not None:
+        return known
     hints = typing.get_type_hints(cls)
     return tuple((f.name, _unwrap(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
 
 
 def from_plain(tp: Any, data: Any) -> Any:
     """`data` rebuilt as a value of type `tp` (a record class, list, union, literal, …); PlainError if it is not one."""
+    return _converter(tp)(data)
+
+
+Converter = typing.Callable[[Any], Any]
+
+
+@functools.cache
+def _converter(tp: Any) -> Converter:
+    """A function that rebuilds plain data as `tp`, made once per type (checking each value's type
+    with the type's own code, not by inspecting the type again for every value)."""
     tp = _unwrap(tp)
     origin = typing.get_origin(tp)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        if not isinstance(data, dict):
-            raise PlainError(f"{tp.__name__}: expected an object")
-        fields = _fields(tp)
-        if set(data) != {name for name, _ in fields}:
-            raise PlainError(f"{tp.__name__}: fields differ")
-        return tp(**{name: from_plain(ftp, data[name]) for name, ftp in fields})
+        return _record_converter(tp)
     if origin is list:
-        if not isinstance(data, list):
-            raise PlainError("expected a list")
-        (item,) = typing.get_args(tp)
-        return [from_plain(item, v) for v in data]
+        (item_type,) = typing.get_args(tp)
+        item = _converter(item_type)
+
+        def to_list(data: Any) -> list[Any]:
+            if type(data) is not list:
+                raise PlainError("expected a list")
+            return [item(v) for v in data]
+
+        return to_list
     if origin in (typing.Union, types.UnionType):
-        for option in typing.get_args(tp):
-            try:
-                return from_plain(option, data)
-            except PlainError:
-                continue
-        raise PlainError(f"{data!r} fits none of {tp}")
+        options = [_converter(option) for option in typing.get_args(tp)]
+
+        def to_union(data: Any) -> Any:
+            for option in options:
+                try:
+                    return option(data)
+                except PlainError:
+                    continue
+            raise PlainError(f"{data!r} fits none of {tp}")
+
+        return to_union
     if origin is typing.Literal:
-        if data not in typing.get_args(tp):
-            raise PlainError(f"{data!r} is not one of {typing.get_args(tp)}")
-        return data
+        allowed = typing.get_args(tp)
+
+        def to_literal(data: Any) -> Any:
+            if data not in allowed:
+                raise PlainError(f"{data!r} is not one of {allowed}")
+            return data
+
+        return to_literal
     if tp is _NONE:
-        if data is not None:
-            raise PlainError("expected null")
-        return None
+        return _none
     if tp is dt.date:
-        if not isinstance(data, str):
-            raise PlainError("expected a date")
-        return dt.date.fromisoformat(data)
+        return _date
     if tp is float:
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            raise PlainError("expected a number")
-        return float(data)
+        return _float
     if tp in (str, int, bool):
-        if type(data) is not tp:
-            raise PlainError(f"expected {tp.__name__}")
-        return data
+        return functools.partial(_exactly, tp)
     raise PlainError(f"cannot rebuild {tp}")
+
+
+def _record_converter(cls: type) -> Converter:
+    fields = [(name, _lazy(ftp)) for name, ftp in _fields(cls)]
+    names = {name for name, _ in fields}
+
+    def to_record(data: Any) -> Any:
+        if type(data) is not dict:
+            raise PlainError(f"{cls.__name__}: expected an object")
+        if data.keys() != names:
+            raise PlainError(f"{cls.__name__}: fields differ")
+        return cls(**{name: convert(data[name]) for name, convert in fields})
+
+    return to_record
+
+
+def _lazy(tp: Any) -> Converter:
+    """The converter for `tp`, made when first needed (records may refer to each other)."""
+    made: list[Converter] = []
+
+    def convert(data: Any) -> Any:
+        if not made:
+            made.append(_converter(tp))
+        return made[0](data)
+
+    return convert
+
+
+def _none(data: Any) -> None:
+    if data is not None:
+        raise PlainError("expected null")
+
+
+def _date(data: Any) -> dt.date:
+    if type(data) is not str:
+        raise PlainError("expected a date")
+    return dt.date.fromisoformat(data)
+
+
+def _float(data: Any) -> float:
+    if type(data) is bool or type(data) not in (int, float):
+        raise PlainError("expected a number")
+    return float(data)
+
+
+def _exactly(tp: type, data: Any) -> Any:
+    if type(data) is not tp:
+        raise PlainError(f"expected {tp.__name__}")
+    return data

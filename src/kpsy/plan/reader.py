@@ -10,12 +10,13 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from kpsy.findings import Level, Problem, Rule, declare
 from kpsy.i18n import msg
+from kpsy.light import light
 from kpsy.plan.files import ReadError, read_bytes
 from kpsy.plan.model import DocPath
 
@@ -41,7 +42,7 @@ TAG = declare("tag", Level.ERROR, "No YAML tags (!!str, !custom): quote the valu
 DEPTH = declare("depth", Level.ERROR, f"Nesting is at most {MAX_DEPTH} levels deep.", "yaml")
 
 
-@dataclass(frozen=True, slots=True)
+@light(hashable=True)
 class Mark:
     line: int
     col: int
@@ -53,7 +54,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 _HIDDEN_BREAK = re.compile("[\r\x85\u2028\u2029]")
 
 
-@dataclass
+@light
 class YamlFile:
     """One parsed plan file: its data, and where each value and key stands."""
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from kpsy.light import light
 from kpsy.plan.model import Responsibility
 from kpsy.plan.numbering import chinese_date
 from kpsy.plan.outline import ChapterRef, Origin, PartRef, PlanData, Ref, TaskRef
 
 
-@dataclass(frozen=True, slots=True)
+@light(hashable=True)
 class Paragraph:
     """One paragraph of the document.
 
@@ -158,7 +158,7 @@ def source_paragraphs(text: str) -> list[tuple[int, str]]:
     return [(n, normalise(line)) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
 
 
-@dataclass(frozen=True, slots=True)
+@light(hashable=True)
 class Difference:
     index: int  # 0-based paragraph index
     source_line: int  # 0 when the original has no such paragraph

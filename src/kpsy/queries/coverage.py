@@ -7,10 +7,11 @@ no-responsibility): coverage shows those findings, it does not find them again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import Any
 
 from kpsy.findings import Problem
+from kpsy.light import light
 from kpsy.plan.model import Unit
 from kpsy.plan.outline import PlanData
 from kpsy.plan.text import chapter_paragraphs
@@ -19,7 +20,7 @@ from kpsy.queries.tasks import Role
 RULES = ("missing-lead", "named-not-assigned", "unassigned-unit", "no-responsibility")
 
 
-@dataclass
+@light
 class ActionColumn:
     id: str
     number: str
@@ -27,7 +28,7 @@ class ActionColumn:
     tasks: int
 
 
-@dataclass
+@light
 class Finding:
     rule: str
     subject: str  # an action, part or unit id
@@ -36,7 +37,7 @@ class Finding:
     title: str = ""  # the subject as the document numbers it (四、组织实施), or a unit's name
 
 
-@dataclass
+@light
 class Coverage:
     actions: list[ActionColumn]
     units: list[Unit]

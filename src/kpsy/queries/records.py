@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from kpsy.light import light
 from kpsy.plan.model import Milestone, Target
 from kpsy.plan.outline import PlanData
 
@@ -18,7 +17,7 @@ def period_label(start: int, end: int) -> str:
     return f"{start}年" if start == end else f"{start}-{end}年"
 
 
-@dataclass
+@light
 class TargetRow:
     id: str
     indicator: str
@@ -54,7 +53,7 @@ def targets(plan: PlanData) -> list[TargetRow]:
     return [target_row(plan, t) for t in plan.targets]
 
 
-@dataclass
+@light
 class MilestoneRow:
     id: str
     start: int

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any, Literal
 
+from kpsy.light import light
 from kpsy.plan.outline import ChapterRef, PartRef, PlanData, Ref, TaskRef
 from kpsy.plan.text import paragraphs_of
 from kpsy.queries.find import find_item
 from kpsy.queries.records import MilestoneRow, TargetRow, milestone_row, target_row
 
 
-@dataclass
+@light
 class Shown:
     id: str
     kind: Literal["part", "chapter", "task"]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
+from kpsy.light import light, shallow
 from kpsy.plan.model import Unit
 from kpsy.plan.outline import ChapterRef, PlanData
 from kpsy.plan.text import chapter_paragraphs, task_paragraph
@@ -15,7 +16,7 @@ Role = Literal["lead", "participant", "mentioned"]
 ROLES: tuple[Role, ...] = ("lead", "participant", "mentioned")
 
 
-@dataclass
+@light
 class TaskRow:
     """One task (or a chapter without numbered tasks) with the units responsible for it."""
 
@@ -37,7 +38,7 @@ class TaskRow:
     short_number: str = field(default="", repr=False)  # 3． as the document prints it
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = shallow(self)
         for key in ("text", "body", "short_number"):
             del data[key]
         return data

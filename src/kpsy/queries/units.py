@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Any
 
+from kpsy.light import light, shallow
 from kpsy.plan.outline import PlanData
 from kpsy.queries.tasks import ROLES, all_rows, role_of
 
 
-@dataclass
+@light
 class UnitRow:
     number: int
     id: str
@@ -25,7 +25,7 @@ class UnitRow:
     mentioned_tasks: int
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return shallow(self)
 
 
 def units(plan: PlanData) -> list[UnitRow]:

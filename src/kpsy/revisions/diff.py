@@ -13,12 +13,13 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from kpsy.errors import KpsyError, UnknownNameError
 from kpsy.i18n import msg
+from kpsy.light import light
 from kpsy.plan.model import Unit
 from kpsy.plan.outline import PlanData
 from kpsy.plan.text import body_of, responsibility_line
@@ -33,7 +34,7 @@ class DiffError(KpsyError):
 # --- reading revisions -------------------------------------------------------------------------
 
 
-@dataclass
+@light
 class Side:
     label: str  # "HEAD~1", "working tree", or a folder
     plan: PlanData
@@ -98,7 +99,7 @@ def revision_side(repo: Path, rel: str, rev: str, tmp: Path) -> Side:
 # --- what is compared ------------------------------------------------------------------------
 
 
-@dataclass
+@light
 class Item:
     type: str  # part, chapter, task, document
     id: str
@@ -154,7 +155,7 @@ def roles(plan: PlanData) -> dict[str, dict[str, str]]:
 Ops = list[tuple[int, str]]
 
 
-@dataclass
+@light
 class Change:
     """One change in meaning. `kind` says what happened to `subject` (an id), `type` what it is."""
 
@@ -217,7 +218,7 @@ def text_ops(old: str, new: str) -> Ops:
     return [(int(op), text) for op, text in ops]
 
 
-@dataclass
+@light
 class DiffResult:
     old: str
     new: str
