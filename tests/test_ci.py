@@ -285,3 +285,33 @@ def test_adding_a_kind_of_plan_file_is_one_entry(plan_copy: Path, monkeypatch: p
     result = run("fmt")
     assert result.exit_code == 0 and "reformatted 1 of 25 file(s)" in result.stderr
     assert path.read_text(encoding="utf-8") == "contacts:\n  - id: youth\n    name: 张三\n"
+
+
+def test_compiled_validators_are_current_and_agree_with_pydantic() -> None:
+    """kpsy/plan/_compiled.py is made from the records as they are (python -m kpsy.plan.validators),
+    and validators built from it judge every plan file as pydantic's own do."""
+    from pydantic import TypeAdapter
+    from pydantic_core import ValidationError
+
+    from kpsy.plan import _compiled, validators
+
+    assert _compiled.MODEL_HASH == validators.model_hash(), "run: python -m kpsy.plan.validators"
+    if _compiled.CORE_VERSION == validators.core_version():
+        assert validators.COMPILED.read_text(encoding="utf-8") == validators.compiled_source()
+        samples = [*known_files(PLAN), *sorted((REPO / "tests" / "corpus").rglob("*.yaml"))]
+        for path in samples:
+            parts = path.parts
+            inside = parts[len(parts) - parts[::-1].index("plan") :]  # the path inside its plan folder
+            kind = kind_of("/".join(inside))
+            if kind is None:
+                continue
+            doc, problems = parse(path.read_text(encoding="utf-8", errors="replace"), str(path))
+            if problems or doc.data is None:
+                continue
+            outcomes = []
+            for make in (lambda: validators.validator(kind.model), lambda: TypeAdapter(kind.model)):
+                try:
+                    outcomes.append(("ok", make().validate_python(doc.data)))
+                except ValidationError as exc:
+                    outcomes.append(("error", [(e["type"], e["loc"]) for e in exc.errors()]))
+            assert outcomes[0] == outcomes[1], path
