@@ -295,8 +295,8 @@ def test_compiled_validators_are_current_and_agree_with_pydantic() -> None:
 
     from kpsy.plan import _compiled, validators
 
-    assert _compiled.MODEL_HASH == validators.model_hash(), "run: python -m kpsy.plan.validators"
-    if _compiled.CORE_VERSION == validators.core_version():
+    assert validators.model_hash() == _compiled.MODEL_HASH, "run: python -m kpsy.plan.validators"
+    if validators.core_version() == _compiled.CORE_VERSION:
         assert validators.COMPILED.read_text(encoding="utf-8") == validators.compiled_source()
         samples = [*known_files(PLAN), *sorted((REPO / "tests" / "corpus").rglob("*.yaml"))]
         for path in samples:
@@ -309,9 +309,9 @@ def test_compiled_validators_are_current_and_agree_with_pydantic() -> None:
             if problems or doc.data is None:
                 continue
             outcomes = []
-            for make in (lambda: validators.validator(kind.model), lambda: TypeAdapter(kind.model)):
+            for judge in (validators.validator(kind.model), TypeAdapter(kind.model)):
                 try:
-                    outcomes.append(("ok", make().validate_python(doc.data)))
+                    outcomes.append(("ok", judge.validate_python(doc.data)))
                 except ValidationError as exc:
                     outcomes.append(("error", [(e["type"], e["loc"]) for e in exc.errors()]))
             assert outcomes[0] == outcomes[1], path
