@@ -692,3 +692,45 @@ def test_diff_of_revisions_with_committed_links(plan_copy: Path) -> None:
     subprocess.run([*git, "commit", "-q", "-m", "a link out"], cwd=folder, check=True)
     result = run("diff", "HEAD~1", "HEAD", "--exit-code")
     assert result.exit_code == 2 and "escape.txt" in result.stderr and "internal error" not in result.stderr
+
+
+def test_fmt_keeps_comments_with_the_key_below_them() -> None:
+    from kpsy.plan import model
+    from kpsy.plan.fmt import format_text
+
+    messy = (
+        "id: youth   # the id\n"
+        "title: 青少年\n"
+        "# about the responsibility\n"
+        "responsibility:\n"
+        "  # about the participants\n"
+        "  participants:\n"
+        "    - 区妇联\n"
+        "  # about the leads\n"
+        "  leads:\n"
+        "    - 区教育局  # the first lead\n"
+        "# about the tasks\n"
+        "tasks:\n"
+        "  - title: a\n"
+        "    id: a\n"
+        "# about the body\n"
+        "body: 正文\n"
+    )
+    assert format_text(messy, model.Chapter) == (
+        "id: youth   # the id\n"
+        "title: 青少年\n"
+        "# about the body\n"
+        "body: 正文\n"
+        "# about the tasks\n"
+        "tasks:\n"
+        "  - id: a\n"
+        "    title: a\n"
+        "# about the responsibility\n"
+        "responsibility:\n"
+        "  # about the leads\n"
+        "  leads:\n"
+        "    - 区教育局  # the first lead\n"
+        "  # about the participants\n"
+        "  participants:\n"
+        "    - 区妇联\n"
+    )
