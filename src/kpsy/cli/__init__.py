@@ -7,7 +7,7 @@ Commands are grouped by what they work on: the plan's files (`plan`), questions 
 
 from __future__ import annotations
 
-from kpsy.cli import ask, documents, plan, revisions  # noqa: F401  (each module adds its commands)
+from kpsy.cli import ask, documents, importing, plan, revisions  # noqa: F401  (each module adds its commands)
 from kpsy.cli.app import app
 
 __all__ = ["app", "main"]

@@ -159,6 +159,8 @@ class Notice:
 
     issuer: Text | None = None
     """发文机关 as printed at the top (江城市青山县人民政府办公室); optional, as some copies leave it out."""
+    number: Text | None = None
+    """Optional: 发文字号 (青政办发〔2022〕5号), printed under the issuer."""
     title: Text
     """The notice's title: 关于印发《…》的通知."""
     addressees: list[Text] = field(default_factory=list)
@@ -349,8 +351,10 @@ class Responsibility:
     """Optional: a body named instead of, or besides, units (各成员单位): every unit that oversees no work takes part."""
     form: str | None = None
     """Optional: how the document words the line, when not 「（责任分工：由…牵头，…等单位参加）」. {leads} and {participants} stand for the units joined by 「、」 ({leads/，} by 「，」, {leads/、/和} with 「和」 before the last), {etc} for 「等」 when `etc` is true, {collective} for the collective; a line break starts a new paragraph."""
-    inline: Bool = False
-    """true when the wording ends the item's last paragraph instead of standing as a paragraph of its own."""
+    placement: Literal["after", "before", "inline", "closing"] = "after"
+    """Where the wording stands: after (the default), in paragraphs of its own after everything the item holds; before, in paragraphs of its own before the item's tasks or sub-items; inline, at the end of the item's own last paragraph (before its tasks or sub-items); closing, at the end of the last paragraph of all."""
+    written: dict[Text, Text] = field(default_factory=dict)
+    """Optional: how the line writes a unit where it does not use the short name (县卫生健康局 for 县卫健局), by short name."""
     in_text: Bool = True
     """false when the responsibility comes from a separate 任务分工方案 table and is not part of the plan's text."""
     due: Text | None = None

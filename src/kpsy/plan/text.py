@@ -27,7 +27,7 @@ class Paragraph:
 
     text: str
     origin: Origin
-    kind: str  # notice-issuer, notice-title, addressees, notice-body, signature, date, title, preamble,
+    kind: str  # notice-issuer, notice-number, notice-title, addressees, notice-body, signature, date, title, preamble,
     #            part, intro, chapter, paragraph, task, task-paragraph, item, responsibility, imprint
     ref: str = ""
     head: str = ""
@@ -70,7 +70,7 @@ def render_form(form: str, resp: Responsibility) -> str:
         if m.group(4) == "collective":
             return resp.collective or ""
         names = resp.leads if m.group(1) == "leads" else resp.participants
-        return join_units(list(names), m.group(2) or "、", m.group(3))
+        return join_units([resp.written.get(n, n) for n in names], m.group(2) or "、", m.group(3))
 
     return FORM_SLOT.sub(fill, form)
 
@@ -92,14 +92,15 @@ def _headed(number: str, title: str, body: str | None) -> tuple[str, str]:
 
 
 def _with_responsibility(
-    paragraphs: list[Paragraph], resp: Responsibility | None, origin: Origin, ref: str
+    paragraphs: list[Paragraph], resp: Responsibility | None, origin: Origin, ref: str, *, before: bool
 ) -> list[Paragraph]:
-    """`paragraphs` followed by the responsibility's words: appended to the last paragraph when the
-    document writes them inline, else as paragraphs of their own; nothing when they are not in the text."""
-    if resp is None or not resp.in_text:
+    """`paragraphs` followed by the responsibility's words when they stand here (`before` the item's
+    tasks or sub-items, or after everything): appended to the last paragraph when the document writes
+    them inline, else as paragraphs of their own; nothing when they are not in the text."""
+    if resp is None or not resp.in_text or (resp.placement in ("before", "inline")) != before:
         return paragraphs
     words = responsibility_line(resp)
-    if resp.inline and paragraphs:
+    if resp.placement in ("inline", "closing") and paragraphs:
         last = paragraphs[-1]
         return [*paragraphs[:-1], Paragraph(last.text + words, last.origin, last.kind, last.ref, last.head)]
     return [*paragraphs, *(Paragraph(line, origin, "responsibility", ref) for line in words.split("\n"))]
@@ -113,13 +114,15 @@ def task_paragraphs(task: TaskRef) -> list[Paragraph]:
     out = [Paragraph(text, Origin(task.file, at), "task", task.id, head)]
     for i, paragraph in enumerate(data.paragraphs):
         out.append(Paragraph(paragraph, Origin(task.file, (*at, "paragraphs", i)), "task-paragraph", task.id))
+    where = Origin(task.file, (*at, "responsibility"))
+    out = _with_responsibility(out, data.responsibility, where, task.id, before=True)
     for i, item in enumerate(data.items):
         text, head = _headed(task.item_number(i), item.title, item.body)
         out.append(Paragraph(text, Origin(task.file, (*at, "items", i)), "item", task.id, head))
         for k, paragraph in enumerate(item.paragraphs):
             where = Origin(task.file, (*at, "items", i, "paragraphs", k))
             out.append(Paragraph(paragraph, where, "task-paragraph", task.id))
-    return _with_responsibility(out, data.responsibility, Origin(task.file, (*at, "responsibility")), task.id)
+    return _with_responsibility(out, data.responsibility, where, task.id, before=False)
 
 
 def task_paragraph(task: TaskRef) -> Paragraph:
@@ -134,9 +137,11 @@ def chapter_paragraphs(chapter: ChapterRef) -> Iterator[Paragraph]:
     out = [Paragraph(text, Origin(chapter.file, ("title",)), "chapter", chapter.id, head)]
     for i, paragraph in enumerate(data.paragraphs):
         out.append(Paragraph(paragraph, Origin(chapter.file, ("paragraphs", i)), "paragraph", chapter.id))
+    where = Origin(chapter.file, ("responsibility",))
+    out = _with_responsibility(out, data.responsibility, where, chapter.id, before=True)
     for task in chapter.tasks:
         out += task_paragraphs(task)
-    yield from _with_responsibility(out, data.responsibility, Origin(chapter.file, ("responsibility",)), chapter.id)
+    yield from _with_responsibility(out, data.responsibility, where, chapter.id, before=False)
 
 
 def part_paragraphs(part: PartRef) -> Iterator[Paragraph]:
@@ -183,6 +188,8 @@ def front_paragraphs(plan: PlanData) -> Iterator[Paragraph]:
     if notice is not None:
         if notice.issuer:
             yield Paragraph(notice.issuer, Origin(file, ("notice", "issuer")), "notice-issuer")
+        if notice.number:
+            yield Paragraph(notice.number, Origin(file, ("notice", "number")), "notice-number")
         yield Paragraph(notice.title, Origin(file, ("notice", "title")), "notice-title")
         if notice.addressees:
             yield Paragraph("，".join(notice.addressees) + "：", Origin(file, ("notice", "addressees")), "addressees")
