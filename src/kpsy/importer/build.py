@@ -484,11 +484,14 @@ def _text_forms(text: str, place: names.Place | None) -> list[str]:
     forms = _place_forms(place)
     if not forms:
         return []
-    alternatives = "|".join(re.escape(f) for f in forms if len(f) > 1)
-    if not alternatives:
-        return []
+    alternatives = "|".join(re.escape(f) for f in forms)
     pattern = rf"(?:中共)?(?:{alternatives}){_BODY}(?:局|委员会|委|部|办公室|中心|联合会|协会|总工会)"
-    return list(dict.fromkeys(m.group() for m in re.finditer(pattern, text)))
+    found = []
+    for m in re.finditer(pattern, text):
+        if m.start() > 0 and text[m.start() - 1] in "社城景园街市地县辖小山校片新老镇郊各直全本我":
+            continue
+        found.append(m.group())
+    return list(dict.fromkeys(found))
 
 
 def _join_text_form(groups: dict[str, names.UnitGroup], form: str, place: names.Place | None) -> None:
@@ -519,8 +522,11 @@ def _registry(
         ]
         full = max(long_forms, key=len) if long_forms else None
         aliases = [f for f in group.forms if f not in (name, full)]
-        bare = names.core(name, place)
-        extra = [bare] if bare != name and len(bare) >= 2 and not name.endswith("人民政府") else []
+        extra = [
+            bare
+            for form in group.forms
+            if (bare := names.core(form, place)) != form and len(bare) >= 2 and not form.endswith("人民政府")
+        ]
         if name.endswith("人民政府"):
             extra.append(name[: -len("人民政府")] + "政府")
         for alias in [*aliases, *extra]:

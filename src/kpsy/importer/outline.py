@@ -213,9 +213,14 @@ def shape(lines: list[Line]) -> Shape:
     unplaced: list[Problem] = []
     unparsed: list[Problem] = []
     imprint = None
-    if lines and IMPRINT_LINE.match(lines[-1].text):
-        imprint = lines[-1]
-        lines = lines[:-1]
+    at = next((i for i in range(len(lines) - 1, max(len(lines) - 5, -1), -1) if IMPRINT_LINE.match(lines[i].text)), None)
+    if at is not None:
+        imprint = lines[at]
+        unplaced += [Problem(line.where, line.text, "it comes after the 版记") for line in lines[at + 1 :]]
+        lines = lines[:at]
+        while lines and re.match(r"^(?:抄送|抄报|分送)[：:]", lines[-1].text):
+            unplaced.insert(0, Problem(lines[-1].where, lines[-1].text, "a line of the 版记 kpsy does not keep"))
+            lines = lines[:-1]
     front, start = _front(lines, unplaced)
     first_leads = any(stmt.FIRST_LEADS_NOTE.search(line.text) for line in lines)
 

@@ -106,6 +106,7 @@ _INSTITUTION = ("中心", "馆", "院", "学校", "站", "所", "台", "报社")
 
 # English ids for the bodies that every district and county has; others get unit-<n>.
 UNIT_IDS = (
+    ("人民政府", "government"),
     ("组织部", "organisation-dept"),
     ("宣传部", "publicity-dept"),
     ("统战部", "united-front-dept"),
@@ -182,7 +183,6 @@ UNIT_IDS = (
     ("社科联", "social-sciences-federation"),
     ("侨联", "overseas-federation"),
     ("红十字", "red-cross"),
-    ("人民政府", "government"),
     ("纲要", "outline-office"),
     ("领导小组", "leading-group"),
 )
