@@ -85,7 +85,11 @@ def test_importing_the_bundled_source_gives_back_todays_plan(workdir: Path) -> N
         (m.period, m.source.quote) for m in theirs.milestones
     ]
     assert ours.targets[0].source.quote == theirs.targets[0].source.quote
-    assert (ours.targets[0].indicator, ours.targets[0].value, ours.targets[0].year) == ("公民具备科学素质的比例", 15, 2025)
+    assert (ours.targets[0].indicator, ours.targets[0].value, ours.targets[0].year) == (
+        "公民具备科学素质的比例",
+        15,
+        2025,
+    )
     # it validates; the one warning is the original's own order (today's plan silences it with a comment)
     report = validate_json(workdir / "out")
     assert report["errors"] == 0
@@ -242,7 +246,11 @@ def test_a_task_table_gives_tasks_their_units(workdir: Path) -> None:
     assert [p.text for p in paragraphs(plan)] == lines  # the table is not part of the text
     by_title = {t.title.rstrip("。"): t.task.responsibility for t in plan.iter_tasks()}
     resp = by_title["建设科普教育基地"]
-    assert resp is not None and (resp.leads, resp.participants, resp.etc) == (["县科协", "县教育局"], ["县文旅局"], True)
+    assert resp is not None and (resp.leads, resp.participants, resp.etc) == (
+        ["县科协", "县教育局"],
+        ["县文旅局"],
+        True,
+    )
     assert resp.due == "2025年底前" and resp.in_text is False
     assert by_title["壮大科普志愿者队伍"].leads == ["团县委"]  # type: ignore[union-attr]
     assert by_title["培养科普骨干"].participants == ["县人社局"]  # type: ignore[union-attr]
@@ -257,7 +265,9 @@ def test_a_separate_task_table_and_rows_that_name_no_task(workdir: Path) -> None
     assert code == 1
     assert "table 1, row 6, cell 2: 建设科普大篷车" in output and "wrote nothing" in output
     assert not (workdir / "out").exists()
-    code, output = imported(FIXTURES / "table-plan.txt", workdir / "out", "--table", workdir / "分工方案.docx", "--partial")
+    code, output = imported(
+        FIXTURES / "table-plan.txt", workdir / "out", "--table", workdir / "分工方案.docx", "--partial"
+    )
     assert code == 1 and "needs hand work" in output
     assert validate_json(workdir / "out")["ok"]
 
@@ -286,7 +296,9 @@ def tiny_png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b"")
+    )
 
 
 def bad_sources(folder: Path) -> dict[str, Path]:

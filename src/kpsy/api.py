@@ -25,13 +25,13 @@ from kpsy.plan.outline import PlanData, Ref
 from kpsy.plan.workspace import find_plan
 
 if TYPE_CHECKING:  # each question imports what answers it, so that one question loads only its own code
+    from kpsy.importer import ImportResult
     from kpsy.plan.text import Paragraph
     from kpsy.queries.coverage import Coverage
     from kpsy.queries.records import MilestoneRow, TargetRow
     from kpsy.queries.show import Shown
     from kpsy.queries.tasks import Role, TaskRow
     from kpsy.queries.units import UnitRow
-    from kpsy.importer import ImportResult
 
 __all__ = ["Plan", "checked", "import_plan", "open_plan", "validate"]
 

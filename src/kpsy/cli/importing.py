@@ -12,6 +12,7 @@ from kpsy.cli.options import OutputOption, choices, emit
 from kpsy.importer.report import FORMATS
 
 ImportFormat = choices(FORMATS.name, FORMATS.names)
+TEXT = ImportFormat("text")
 
 PANEL = "The plan files"
 
@@ -35,7 +36,7 @@ def import_(
     fmt: Annotated[
         ImportFormat,  # type: ignore[valid-type]
         typer.Option("--format", "-f", help=FORMATS.help()),
-    ] = ImportFormat("text"),
+    ] = TEXT,
     output: OutputOption = None,
 ) -> None:
     """Turn another place's 实施方案 (.docx or text) into a plan folder, and report what became what.

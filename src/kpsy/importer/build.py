@@ -15,7 +15,7 @@ from pathlib import Path
 from kpsy.importer import units as names
 from kpsy.importer.outline import DATE_LINE, IMPRINT_LINE, Node, Para, Problem, Shape, Statement
 from kpsy.importer.read import Table
-from kpsy.importer.resp import NotUnderstood, Parsed, split_list
+from kpsy.importer.resp import NotUnderstood, Parsed
 from kpsy.plan.model import (
     Basis,
     Chapter,
@@ -26,6 +26,7 @@ from kpsy.plan.model import (
     Numbering,
     Part,
     Period,
+    Place,
     PlanHeader,
     Responsibility,
     SourceRef,
@@ -292,7 +293,7 @@ class Builder:
 
 
 def split_title(text: str) -> tuple[str, str | None]:
-    """A numbered paragraph's title sentence and the rest: 「完善机制。区人民政府…」 -> (完善机制, 区人民政府…)."""
+    """A numbered paragraph's title sentence and the rest: 「完善机制。县人民政府…」 -> (完善机制, 县人民政府…)."""
     at = text.find("。")
     if at <= 0 or at == len(text) - 1:
         return text, None
@@ -458,13 +459,13 @@ def _walk(nodes: list[Node]) -> list[Node]:
 _BODY = r"[\u4e00-\u9fff]{1,16}?"
 
 
-def _place_forms(place: names.Place | None) -> list[str]:
+def _place_forms(place: Place | None) -> list[str]:
     if place is None:
         return []
     return sorted({place.short, *place.names}, key=len, reverse=True)
 
 
-def _oversight(text: str, place: names.Place | None) -> list[str]:
+def _oversight(text: str, place: Place | None) -> list[str]:
     """Bodies the text names that oversee the work: the place's government, its offices for the plan."""
     forms = _place_forms(place)
     if not forms:
@@ -479,7 +480,7 @@ def _oversight(text: str, place: names.Place | None) -> list[str]:
     return found
 
 
-def _text_forms(text: str, place: names.Place | None) -> list[str]:
+def _text_forms(text: str, place: Place | None) -> list[str]:
     """Names of bodies written out in the text with the place (青山县卫生健康局), for aliases."""
     forms = _place_forms(place)
     if not forms:
@@ -494,7 +495,7 @@ def _text_forms(text: str, place: names.Place | None) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _join_text_form(groups: dict[str, names.UnitGroup], form: str, place: names.Place | None) -> None:
+def _join_text_form(groups: dict[str, names.UnitGroup], form: str, place: Place | None) -> None:
     c = names.core(form, place)
     matches = [
         key
@@ -509,7 +510,7 @@ def _registry(
     ordered: list[str],
     groups: dict[str, names.UnitGroup],
     kinds: dict[str, str],
-    place: names.Place | None,
+    place: Place | None,
     used: set[str],
 ) -> list[Unit]:
     taken: set[str] = {groups[key].name for key in ordered}
@@ -559,7 +560,7 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _document(b: Builder, front: object, shape: Shape, parts: list[Part], place: names.Place | None) -> DocumentFile:
+def _document(b: Builder, front: object, shape: Shape, parts: list[Part], place: Place | None) -> DocumentFile:
     from kpsy.importer.outline import Front
 
     assert isinstance(front, Front) and front.title is not None
@@ -725,7 +726,7 @@ def _targets(plan: PlanData, used: set[str]) -> list[Target]:
     from kpsy.plan.text import paragraphs
 
     period = plan.document.plan.period
-    found = []
+    found: list[Target] = []
     for paragraph in paragraphs(plan):
         if not paragraph.ref or paragraph.kind == "responsibility":
             continue
@@ -764,7 +765,7 @@ def _milestones(plan: PlanData, used: set[str]) -> list[Milestone]:
     from kpsy.plan.text import paragraphs
 
     period = plan.document.plan.period
-    found = []
+    found: list[Milestone] = []
     schedule = {c.id for c in plan.iter_chapters() if any(w in c.title for w in SCHEDULE_TITLES)}
     schedule |= {t.id for c in plan.iter_chapters() if c.id in schedule for t in c.tasks}
     for paragraph in paragraphs(plan):

@@ -213,7 +213,9 @@ def shape(lines: list[Line]) -> Shape:
     unplaced: list[Problem] = []
     unparsed: list[Problem] = []
     imprint = None
-    at = next((i for i in range(len(lines) - 1, max(len(lines) - 5, -1), -1) if IMPRINT_LINE.match(lines[i].text)), None)
+    at = next(
+        (i for i in range(len(lines) - 1, max(len(lines) - 5, -1), -1) if IMPRINT_LINE.match(lines[i].text)), None
+    )
     if at is not None:
         imprint = lines[at]
         unplaced += [Problem(line.where, line.text, "it comes after the 版记") for line in lines[at + 1 :]]

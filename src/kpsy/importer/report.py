@@ -155,7 +155,7 @@ def import_plan(
 
     source_name = f"source/{source.stem}.txt"
     built.document.plan.source_text = source_name
-    if doc.kind == "text" and doc.encoding == "UTF-8" or doc.encoding == "UTF-8 with BOM":
+    if (doc.kind == "text" and doc.encoding == "UTF-8") or doc.encoding == "UTF-8 with BOM":
         source_copy: str | bytes = source.read_bytes()
     elif doc.kind == "text":
         source_copy = doc.text

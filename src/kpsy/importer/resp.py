@@ -155,7 +155,7 @@ def _parse_line(line: str, parsed: Parsed, has_lead_label: bool, first_leads: bo
     out, pos = "", 0
     for seg in segments:
         gap = line[pos : seg.start()]
-        if pos and not re.fullmatch(r"[。；;，,\s]*", gap) or not pos and not re.fullmatch(r"[（(]?", gap):
+        if (pos and not re.fullmatch(r"[。；;，,\s]*", gap)) or (not pos and not re.fullmatch(r"[（(]?", gap)):
             raise NotUnderstood(f"「{gap}」 stands between its parts")
         label, units = seg.group(1), seg.group(3)
         tail = re.search(r"[）)]*$", units)

@@ -242,9 +242,8 @@ def guess_kind(name: str, place: Place | None) -> str:
         return "群团组织"
     if name.startswith("中共") or bare.startswith("委") or any(word in name for word in _PARTY):
         return "党委部门"
-    if any(word in name for word in _STATIONED) or (place and not name.startswith((place.short, *place.names))):
-        if name.endswith(("分局", "支队", "大队", "公司", "银行", "分行")) or any(w in name for w in _STATIONED):
-            return "驻区单位"
+    if name.endswith(("分局", "支队", "大队", "公司", "银行", "分行")) or any(w in name for w in _STATIONED):
+        return "驻区单位"
     if name.endswith(_INSTITUTION):
         return "事业单位"
     return "政府部门"

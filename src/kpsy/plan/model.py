@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 T = TypeVar("T")
 
@@ -140,6 +140,15 @@ Comparator = Literal["超过", "不低于", "达到", "不少于", "低于", "�
 CONFIG = {"extra": "forbid", "use_attribute_docstrings": True}
 
 
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Any:
+        return lambda decorator: decorator
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
 def record(cls: type[T]) -> type[T]:
     """A plan record: a dataclass (treated as read-only) that pydantic validates, unknown fields forbidden."""
     cls.__pydantic_config__ = CONFIG  # type: ignore[attr-defined]
