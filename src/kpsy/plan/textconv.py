@@ -63,12 +63,29 @@ def _chapter(data: dict[str, Any]) -> list[str]:
         out += ["", f"task {task.get('id')}: {task.get('title')}"]
         if task.get("body"):
             out += sentences(task["body"])
-    resp = data.get("responsibility")
-    if resp:
-        out += ["", "responsibility:", "  leads:"]
-        out += [f"    {name}" for name in resp.get("leads", [])]
-        out.append("  participants:" + (" (等单位)" if resp.get("etc") else ""))
-        out += [f"    {name}" for name in resp.get("participants", [])]
+        for paragraph in task.get("paragraphs", []):
+            out += ["", "  paragraph:", *sentences(paragraph, "    ")]
+        for item in task.get("items", []):
+            out += ["", f"  item: {item.get('title')}", *sentences(item.get("body") or "", "    ")]
+            for paragraph in item.get("paragraphs", []):
+                out += ["", "  paragraph:", *sentences(paragraph, "    ")]
+        if task.get("responsibility"):
+            out += _responsibility(task["responsibility"], "  ")
+    if data.get("responsibility"):
+        out += _responsibility(data["responsibility"])
+    return out
+
+
+def _responsibility(resp: dict[str, Any], indent: str = "") -> list[str]:
+    out = ["", f"{indent}responsibility:", f"{indent}  leads:"]
+    out += [f"{indent}    {name}" for name in resp.get("leads", [])]
+    out.append(f"{indent}  participants:" + (" (等单位)" if resp.get("etc") else ""))
+    out += [f"{indent}    {name}" for name in resp.get("participants", [])]
+    out += [
+        f"{indent}  {key}: {_value(resp[key]).replace(chr(10), ' / ')}"
+        for key in ("collective", "due", "form")
+        if resp.get(key)
+    ]
     return out
 
 
