@@ -24,6 +24,7 @@ LAYERS = [
     ("kpsy.outputs",),
     ("kpsy.documents",),
     ("kpsy.revisions",),
+    ("kpsy.importer",),
     ("kpsy.cache", "kpsy.api"),
     ("kpsy.cli", "kpsy.__main__"),
 ]

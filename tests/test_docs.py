@@ -105,6 +105,7 @@ def console_examples() -> list[tuple[str, str]]:
 def test_readme_examples_are_real_output(command: str, output: str, tmp_path: Path) -> None:
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "KPSY_CACHE_DIR": str(tmp_path)}
     env.pop("KPSY_PLAN", None)
+    env.pop("KPSY_LANG", None)  # the README shows what a user sees: kpsy's default language
     shim = f'kpsy() {{ "{sys.executable}" -m kpsy "$@"; }}; '
     proc = subprocess.run(["bash", "-c", shim + command], cwd=REPO, env=env, capture_output=True, text=True)
     assert proc.stdout == output

@@ -80,6 +80,7 @@ RUNS: dict[str, list[list[str]]] = {
     "textconv": [["textconv", str(p.relative_to(FIXTURE.parent))] for p in sorted(FIXTURE.rglob("*.yaml"))],
     "fmt": [["fmt", "--check"]],
     "schema": [["schema", "units"]],
+    "import": [["import", "plan/source/qingshan-plan.txt", "--out", "out/imported"]],
 }
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["Plan", "Problem", "__version__", "open_plan", "validate"]
+__all__ = ["Plan", "Problem", "__version__", "import_plan", "open_plan", "validate"]
 
 
 def __getattr__(name: str) -> Any:
     # the API is imported on first use, so that `import kpsy` (and the CLI's start-up) stays light
-    if name in ("open_plan", "validate", "Plan"):
+    if name in ("open_plan", "validate", "Plan", "import_plan"):
         from kpsy import api
 
         return getattr(api, name)

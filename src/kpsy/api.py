@@ -25,6 +25,7 @@ from kpsy.plan.outline import PlanData, Ref
 from kpsy.plan.workspace import find_plan
 
 if TYPE_CHECKING:  # each question imports what answers it, so that one question loads only its own code
+    from kpsy.importer import ImportResult
     from kpsy.plan.text import Paragraph
     from kpsy.queries.coverage import Coverage
     from kpsy.queries.records import MilestoneRow, TargetRow
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # each question imports what answers it, so that one question
     from kpsy.queries.tasks import Role, TaskRow
     from kpsy.queries.units import UnitRow
 
-__all__ = ["Plan", "checked", "open_plan", "validate"]
+__all__ = ["Plan", "checked", "import_plan", "open_plan", "validate"]
 
 
 def checked(root: Path) -> tuple[PlanData | None, list[Problem]]:
@@ -163,3 +164,21 @@ def open_plan(path: Path | str | None = None) -> Plan:
     if data is None or errors:
         raise PlanInvalidError(errors or problems)
     return Plan(data, problems)
+
+
+def import_plan(
+    source: Path | str,
+    out: Path | str,
+    *,
+    table: Path | str | None = None,
+    force: bool = False,
+    partial: bool = False,
+) -> ImportResult:
+    """Turn another place's 实施方案 (.docx or text) at `source` into the plan folder `out`: see
+    `kpsy.importer`. The result counts what became what and lists what needs hand work; the folder
+    is written only when nothing does, or with `partial`."""
+    from kpsy.importer import import_plan as run_import
+
+    return run_import(
+        Path(source), Path(out), table=Path(table) if table is not None else None, force=force, partial=partial
+    )

@@ -14,7 +14,7 @@ from kpsy.findings import RULES, Level, Problem, rule
 from kpsy.light import light
 from kpsy.plan import text as plantext
 from kpsy.plan.files import ReadError, Snapshot
-from kpsy.plan.model import OVERSIGHT_KINDS, DocPath, Milestone, Target
+from kpsy.plan.model import OVERSIGHT_KINDS, DocPath, Milestone, Responsibility, Target
 from kpsy.plan.outline import ChapterRef, Origin, PlanData
 from kpsy.plan.reader import YamlFile
 from kpsy.util import display_path, suggest
@@ -44,14 +44,27 @@ class Context:
         return Origin(self.plan.file_of(key), path)
 
 
-def _named(chapter: ChapterRef) -> Iterator[tuple[str, str, int, str]]:
-    """(role, field, index, name) for every unit the chapter's responsibility line names."""
-    resp = chapter.chapter.responsibility
-    if resp is None:
-        return
+def _lines(chapter: ChapterRef) -> Iterator[tuple[DocPath, Responsibility]]:
+    """(where, line) for the chapter's own responsibility line and each of its tasks' own lines."""
+    if chapter.chapter.responsibility is not None:
+        yield ("responsibility",), chapter.chapter.responsibility
+    for i, task in enumerate(chapter.chapter.tasks):
+        if task.responsibility is not None:
+            yield ("tasks", i, "responsibility"), task.responsibility
+
+
+def _named_in(resp: Responsibility) -> Iterator[tuple[str, str, int, str]]:
+    """(role, field, index, name) for every unit one responsibility line names."""
     for role, fld, names in (("lead", "leads", resp.leads), ("participant", "participants", resp.participants)):
         for i, name in enumerate(names):
             yield role, fld, i, name
+
+
+def _named(chapter: ChapterRef) -> Iterator[tuple[DocPath, str, str, int, str]]:
+    """(where the line is, role, field, index, name) for every unit the chapter's responsibility lines name."""
+    for where, resp in _lines(chapter):
+        for role, fld, i, name in _named_in(resp):
+            yield where, role, fld, i, name
 
 
 # --- ids and names ---------------------------------------------------------------------------
@@ -92,11 +105,11 @@ def unknown_units(ctx: Context) -> Iterator[Problem]:
     registry = ctx.plan.units
     short = [u.name for u in registry]
     for chapter in ctx.plan.iter_chapters():
-        for _, fld, i, name in _named(chapter):
+        for where, _, fld, i, name in _named(chapter):
             unit = registry.get(name)
             if unit is not None and unit.name == name:
                 continue
-            origin = ctx.in_chapter(chapter, ("responsibility", fld, i))
+            origin = ctx.in_chapter(chapter, (*where, fld, i))
             if unit is not None:
                 msg = f"'{name}' is another name of {unit.name}: responsibility lines use the short name {unit.name}"
             elif note := registry.lookalike_note(name):
@@ -115,12 +128,12 @@ def unknown_units(ctx: Context) -> Iterator[Problem]:
 def missing_leads(ctx: Context) -> Iterator[Problem]:
     """Every action and project has a responsibility line with at least one lead unit (牵头)."""
     for chapter in ctx.plan.actions():
-        resp = chapter.chapter.responsibility
+        resp = chapter.responsibility
         if resp is None:
             part = chapter.part.part
             msg = f"{chapter.title} ({chapter.id}) is in part '{part.id}' ({part.kind}) but has no responsibility line"
             yield ctx.at(ctx.in_chapter(chapter, ()), "missing-lead", msg, subject=chapter.id)
-        elif not resp.leads:
+        elif not resp.leads and not resp.collective:
             msg = f"{chapter.title} ({chapter.id}) has no lead unit (牵头)"
             yield ctx.at(ctx.in_chapter(chapter, ("responsibility", "leads")), "missing-lead", msg, subject=chapter.id)
 
@@ -129,21 +142,26 @@ def missing_leads(ctx: Context) -> Iterator[Problem]:
 def duplicate_units(ctx: Context) -> Iterator[Problem]:
     """No unit is named twice in one responsibility line, and none is both lead and participant."""
     for chapter in ctx.plan.iter_chapters():
-        seen: dict[str, str] = {}
-        for role, fld, i, name in _named(chapter):
-            if name in seen:
-                how = f"both lead and participant of {chapter.id}" if seen[name] != role else f"named twice as {role}"
-                yield ctx.at(ctx.in_chapter(chapter, ("responsibility", fld, i)), "duplicate-unit", f"{name} is {how}")
-            else:
-                seen[name] = role
+        for where, resp in _lines(chapter):
+            seen: dict[str, str] = {}
+            for role, fld, i, name in _named_in(resp):
+                if name in seen:
+                    how = (
+                        f"both lead and participant of {chapter.id}" if seen[name] != role else f"named twice as {role}"
+                    )
+                    yield ctx.at(ctx.in_chapter(chapter, (*where, fld, i)), "duplicate-unit", f"{name} is {how}")
+                else:
+                    seen[name] = role
 
 
 @rule("unassigned-unit", Level.WARNING)
 def unassigned_units(ctx: Context) -> Iterator[Problem]:
     """A unit in the registry that no responsibility line names (bodies that oversee the work are exempt)."""
-    named = {name for chapter in ctx.plan.iter_chapters() for *_, name in _named(chapter)}
+    chapters = list(ctx.plan.iter_chapters())
+    named = {name for chapter in chapters for *_, name in _named(chapter)}
+    everyone = any(resp.collective for chapter in chapters for _, resp in _lines(chapter))
     for i, unit in enumerate(ctx.plan.units):
-        if unit.name not in named and unit.kind not in OVERSIGHT_KINDS:
+        if unit.name not in named and unit.kind not in OVERSIGHT_KINDS and not everyone:
             yield ctx.at(
                 ctx.in_file("units", ("units", i)),
                 "unassigned-unit",
@@ -174,26 +192,24 @@ def participant_order(ctx: Context) -> Iterator[Problem]:
     """Participants are listed in the registry's protocol order (the fewest units that must move are named)."""
     registry = ctx.plan.units
     for chapter in ctx.plan.iter_chapters():
-        resp = chapter.chapter.responsibility
-        if resp is None:
-            continue
-        known = [(i, name) for i, name in enumerate(resp.participants) if registry.is_short_name(name)]
-        misplaced = out_of_order([registry.order(name) for _, name in known])
-        in_order = registry.sort(name for k, (_, name) in enumerate(known) if k not in misplaced)
-        for k in sorted(misplaced):
-            i, name = known[k]
-            before = [n for n in in_order if registry.order(n) < registry.order(name)]
-            after = [n for n in in_order if registry.order(n) > registry.order(name)]
-            if before and after:
-                place = f"between {before[-1]} and {after[0]}"
-            elif before:
-                place = f"after {before[-1]}"
-            elif after:
-                place = f"before {after[0]}"
-            else:
-                place = "elsewhere"
-            origin = ctx.in_chapter(chapter, ("responsibility", "participants", i))
-            yield ctx.at(origin, "participant-order", f"{name} is out of protocol order: it belongs {place}")
+        for where, resp in _lines(chapter):
+            known = [(i, name) for i, name in enumerate(resp.participants) if registry.is_short_name(name)]
+            misplaced = out_of_order([registry.order(name) for _, name in known])
+            in_order = registry.sort(name for k, (_, name) in enumerate(known) if k not in misplaced)
+            for k in sorted(misplaced):
+                i, name = known[k]
+                before = [n for n in in_order if registry.order(n) < registry.order(name)]
+                after = [n for n in in_order if registry.order(n) > registry.order(name)]
+                if before and after:
+                    place = f"between {before[-1]} and {after[0]}"
+                elif before:
+                    place = f"after {before[-1]}"
+                elif after:
+                    place = f"before {after[0]}"
+                else:
+                    place = "elsewhere"
+                origin = ctx.in_chapter(chapter, (*where, "participants", i))
+                yield ctx.at(origin, "participant-order", f"{name} is out of protocol order: it belongs {place}")
 
 
 def _text_without_responsibility(paragraphs: Iterable[plantext.Paragraph]) -> str:
@@ -204,7 +220,9 @@ def _text_without_responsibility(paragraphs: Iterable[plantext.Paragraph]) -> st
 def named_not_assigned(ctx: Context) -> Iterator[Problem]:
     """Units an action's text names but its responsibility line does not (shown by `kpsy coverage`)."""
     for chapter in ctx.plan.actions():
-        resp = chapter.chapter.responsibility
+        resp = chapter.responsibility
+        if resp is not None and resp.collective:
+            continue
         assigned = {*resp.leads, *resp.participants} if resp else set()
         text = _text_without_responsibility(plantext.chapter_paragraphs(chapter))
         named = [n for n in ctx.plan.units.mentions(text) if n not in assigned]

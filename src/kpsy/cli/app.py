@@ -56,6 +56,7 @@ COMMANDS: dict[str, str] = {
     "fmt": "plan",
     "schema": "plan",
     "textconv": "plan",
+    "import": "importing",
     "diff": "revisions",
 }
 

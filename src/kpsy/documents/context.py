@@ -9,12 +9,12 @@ from typing import Any
 
 from kpsy.findings import Problem
 from kpsy.light import light
-from kpsy.plan.model import Unit
+from kpsy.plan.model import Responsibility, Unit
 from kpsy.plan.outline import PlanData
 from kpsy.plan.text import imprint_line, paragraphs
 from kpsy.queries.coverage import coverage
 from kpsy.queries.records import schedule, targets
-from kpsy.queries.tasks import TaskRow, all_rows, by_action
+from kpsy.queries.tasks import TaskRow, all_rows, by_action, units_of
 from kpsy.queries.tasks import tasks as unit_tasks
 
 
@@ -35,19 +35,38 @@ class ActionGroup:
     tasks: list[dict[str, Any]]
 
 
+def _issuer(plan: PlanData) -> str:
+    """Who issued the plan: the notice's signature, else the 版记's issuer."""
+    doc = plan.document
+    if doc.notice is not None and doc.notice.signature:
+        return doc.notice.signature
+    return doc.imprint.issuer if doc.imprint is not None else ""
+
+
+def _etc(line: Responsibility | None) -> bool:
+    return bool(line and line.etc)
+
+
+def _due(line: Responsibility | None) -> str | None:
+    return line.due if line is not None else None
+
+
 def groups(plan: PlanData, rows: list[TaskRow]) -> list[ActionGroup]:
     """Rows grouped by action, each group with its responsibility."""
     found: list[ActionGroup] = []
     for members in by_action(rows):
         first = members[0]
-        resp = plan.chapter(first.action_id).chapter.responsibility
+        chapter = plan.chapter(first.action_id)
+        resp = chapter.responsibility
+        leads, participants = units_of(plan, resp)
+        own = {task.id: task.task.responsibility for task in chapter.tasks}
         found.append(
             ActionGroup(
                 id=first.action_id,
                 number=first.action_number,
                 title=first.action_title,
-                leads=list(first.leads),
-                participants=list(first.participants),
+                leads=leads,
+                participants=participants,
                 etc=bool(resp and resp.etc),
                 role=first.role,
                 tasks=[
@@ -60,6 +79,10 @@ def groups(plan: PlanData, rows: list[TaskRow]) -> list[ActionGroup]:
                         "body": r.body,
                         "kind": r.kind,
                         "role": r.role,
+                        "leads": r.leads,
+                        "participants": r.participants,
+                        "etc": _etc(own.get(r.task_id) or resp),
+                        "due": _due(own.get(r.task_id)),
                     }
                     for r in members
                 ],
@@ -87,7 +110,7 @@ def context(
     milestones = schedule(plan)
     letter = plan.settings.letter
     all_tasks = [r for r in all_rows(plan) if r.kind == "task"]
-    actions = groups(plan, [r for r in all_tasks if plan.chapter(r.action_id).chapter.responsibility is not None])
+    actions = groups(plan, [r for r in all_tasks if plan.chapter(r.action_id).responsibility is not None])
     final = max((m.end for m in milestones), default=doc.plan.period.end)
     ctx: dict[str, Any] = {
         "notice": doc.notice,
@@ -105,7 +128,7 @@ def context(
         "action_task_count": sum(len(group.tasks) for group in actions),
         "letter": letter,
         "table_title": table_title(plan),
-        "sender": sender or (letter.sender if letter else doc.notice.signature),
+        "sender": sender or (letter.sender if letter else _issuer(plan)),
         "date": date or (letter.date if letter and letter.date else dt.date.today()),
         "unit": unit,
     }

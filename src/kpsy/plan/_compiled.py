@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = 'f1a26cc2cb19fa89ea820b9edf3e1cfd'
+MODEL_HASH = '16310e2372f8673fd02dc7eb930b12c3'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -28,134 +28,191 @@ SCHEMAS = {
                     'type': 'dataclass-field',
                     'name': 'notice',
                     'schema': {
-                        'type': 'dataclass',
-                        'cls': model.Notice,
-                        'fields': [
-                            'issuer',
-                            'title',
-                            'addressees',
-                            'body',
-                            'signature',
-                            'date',
-                        ],
+                        'type': 'default',
                         'schema': {
-                            'type': 'dataclass-args',
-                            'dataclass_name': 'Notice',
-                            'fields': [
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'issuer',
-                                    'schema': {
-                                        'type': 'function-after',
-                                        'function': {
-                                            'type': 'no-info',
-                                            'function': model.check_text,
-                                        },
-                                        'schema': {
-                                            'type': 'str',
-                                            'min_length': 1,
-                                            'strict': True,
-                                        },
-                                    },
-                                    'init': True,
-                                },
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'title',
-                                    'schema': {
-                                        'type': 'function-after',
-                                        'function': {
-                                            'type': 'no-info',
-                                            'function': model.check_text,
-                                        },
-                                        'schema': {
-                                            'type': 'str',
-                                            'min_length': 1,
-                                            'strict': True,
-                                        },
-                                    },
-                                    'init': True,
-                                },
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'addressees',
-                                    'schema': {
-                                        'type': 'list',
-                                        'items_schema': {
-                                            'type': 'function-after',
-                                            'function': {
-                                                'type': 'no-info',
-                                                'function': model.check_text,
-                                            },
+                            'type': 'nullable',
+                            'schema': {
+                                'type': 'dataclass',
+                                'cls': model.Notice,
+                                'fields': [
+                                    'issuer',
+                                    'number',
+                                    'title',
+                                    'addressees',
+                                    'body',
+                                    'signature',
+                                    'date',
+                                ],
+                                'schema': {
+                                    'type': 'dataclass-args',
+                                    'dataclass_name': 'Notice',
+                                    'fields': [
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'issuer',
                                             'schema': {
-                                                'type': 'str',
-                                                'min_length': 1,
-                                                'strict': True,
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
                                             },
+                                            'init': True,
                                         },
-                                        'min_length': 1,
-                                    },
-                                    'init': True,
-                                },
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'body',
-                                    'schema': {
-                                        'type': 'list',
-                                        'items_schema': {
-                                            'type': 'function-after',
-                                            'function': {
-                                                'type': 'no-info',
-                                                'function': model.check_text,
-                                            },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'number',
                                             'schema': {
-                                                'type': 'str',
-                                                'min_length': 1,
-                                                'strict': True,
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
                                             },
+                                            'init': True,
                                         },
-                                        'min_length': 1,
-                                    },
-                                    'init': True,
-                                },
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'signature',
-                                    'schema': {
-                                        'type': 'function-after',
-                                        'function': {
-                                            'type': 'no-info',
-                                            'function': model.check_text,
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'title',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_text,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strict': True,
+                                                },
+                                            },
+                                            'init': True,
                                         },
-                                        'schema': {
-                                            'type': 'str',
-                                            'min_length': 1,
-                                            'strict': True,
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'addressees',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default_factory': list,
+                                                'default_factory_takes_data': False,
+                                            },
+                                            'init': True,
                                         },
-                                    },
-                                    'init': True,
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'body',
+                                            'schema': {
+                                                'type': 'list',
+                                                'items_schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                                'min_length': 1,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'signature',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'date',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'date',
+                                                        'strict': True,
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                    ],
+                                    'computed_fields': [],
+                                    'collect_init_only': False,
                                 },
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'date',
-                                    'schema': {
-                                        'type': 'date',
-                                        'strict': True,
-                                    },
-                                    'init': True,
+                                'post_init': False,
+                                'frozen': False,
+                                'slots': False,
+                                'config': {
+                                    'extra_fields_behavior': 'forbid',
+                                    'title': 'Notice',
                                 },
-                            ],
-                            'computed_fields': [],
-                            'collect_init_only': False,
+                                'ref': 'kpsy.plan.model.Notice',
+                            },
                         },
-                        'post_init': False,
-                        'frozen': False,
-                        'slots': False,
-                        'config': {
-                            'extra_fields_behavior': 'forbid',
-                            'title': 'Notice',
-                        },
-                        'ref': 'kpsy.plan.model.Notice',
+                        'default': None,
                     },
                     'init': True,
                 },
@@ -172,6 +229,7 @@ SCHEMAS = {
                             'basis',
                             'parts',
                             'source_text',
+                            'numbering',
                         ],
                         'schema': {
                             'type': 'dataclass-args',
@@ -249,20 +307,24 @@ SCHEMAS = {
                                     'type': 'dataclass-field',
                                     'name': 'preamble',
                                     'schema': {
-                                        'type': 'list',
-                                        'items_schema': {
-                                            'type': 'function-after',
-                                            'function': {
-                                                'type': 'no-info',
-                                                'function': model.check_text,
-                                            },
-                                            'schema': {
-                                                'type': 'str',
-                                                'min_length': 1,
-                                                'strict': True,
+                                        'type': 'default',
+                                        'schema': {
+                                            'type': 'list',
+                                            'items_schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_text,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strict': True,
+                                                },
                                             },
                                         },
-                                        'min_length': 1,
+                                        'default_factory': list,
+                                        'default_factory_takes_data': False,
                                     },
                                     'init': True,
                                 },
@@ -389,6 +451,113 @@ SCHEMAS = {
                                     },
                                     'init': True,
                                 },
+                                {
+                                    'type': 'dataclass-field',
+                                    'name': 'numbering',
+                                    'schema': {
+                                        'type': 'default',
+                                        'schema': {
+                                            'type': 'nullable',
+                                            'schema': {
+                                                'type': 'dataclass',
+                                                'cls': model.Numbering,
+                                                'fields': [
+                                                    'part',
+                                                    'chapter',
+                                                    'task',
+                                                    'item',
+                                                    'run_on',
+                                                ],
+                                                'schema': {
+                                                    'type': 'dataclass-args',
+                                                    'dataclass_name': 'Numbering',
+                                                    'fields': [
+                                                        {
+                                                            'type': 'dataclass-field',
+                                                            'name': 'part',
+                                                            'schema': {
+                                                                'type': 'default',
+                                                                'schema': {
+                                                                    'type': 'str',
+                                                                },
+                                                                'default': '{cn}、',
+                                                            },
+                                                            'init': True,
+                                                        },
+                                                        {
+                                                            'type': 'dataclass-field',
+                                                            'name': 'chapter',
+                                                            'schema': {
+                                                                'type': 'default',
+                                                                'schema': {
+                                                                    'type': 'str',
+                                                                },
+                                                                'default': '（{cn}）',
+                                                            },
+                                                            'init': True,
+                                                        },
+                                                        {
+                                                            'type': 'dataclass-field',
+                                                            'name': 'task',
+                                                            'schema': {
+                                                                'type': 'default',
+                                                                'schema': {
+                                                                    'type': 'str',
+                                                                },
+                                                                'default': '{n}．',
+                                                            },
+                                                            'init': True,
+                                                        },
+                                                        {
+                                                            'type': 'dataclass-field',
+                                                            'name': 'item',
+                                                            'schema': {
+                                                                'type': 'default',
+                                                                'schema': {
+                                                                    'type': 'str',
+                                                                },
+                                                                'default': '（{n}）',
+                                                            },
+                                                            'init': True,
+                                                        },
+                                                        {
+                                                            'type': 'dataclass-field',
+                                                            'name': 'run_on',
+                                                            'schema': {
+                                                                'type': 'default',
+                                                                'schema': {
+                                                                    'type': 'list',
+                                                                    'items_schema': {
+                                                                        'type': 'literal',
+                                                                        'expected': [
+                                                                            'chapter',
+                                                                            'task',
+                                                                        ],
+                                                                    },
+                                                                },
+                                                                'default_factory': list,
+                                                                'default_factory_takes_data': False,
+                                                            },
+                                                            'init': True,
+                                                        },
+                                                    ],
+                                                    'computed_fields': [],
+                                                    'collect_init_only': False,
+                                                },
+                                                'post_init': False,
+                                                'frozen': False,
+                                                'slots': False,
+                                                'config': {
+                                                    'extra_fields_behavior': 'forbid',
+                                                    'title': 'Numbering',
+                                                },
+                                                'ref': 'kpsy.plan.model.Numbering',
+                                            },
+                                        },
+                                        'default': None,
+                                    },
+                                    'init': True,
+                                },
                             ],
                             'computed_fields': [],
                             'collect_init_only': False,
@@ -408,54 +577,61 @@ SCHEMAS = {
                     'type': 'dataclass-field',
                     'name': 'imprint',
                     'schema': {
-                        'type': 'dataclass',
-                        'cls': model.Imprint,
-                        'fields': [
-                            'issuer',
-                            'date',
-                        ],
+                        'type': 'default',
                         'schema': {
-                            'type': 'dataclass-args',
-                            'dataclass_name': 'Imprint',
-                            'fields': [
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'issuer',
-                                    'schema': {
-                                        'type': 'function-after',
-                                        'function': {
-                                            'type': 'no-info',
-                                            'function': model.check_text,
+                            'type': 'nullable',
+                            'schema': {
+                                'type': 'dataclass',
+                                'cls': model.Imprint,
+                                'fields': [
+                                    'issuer',
+                                    'date',
+                                ],
+                                'schema': {
+                                    'type': 'dataclass-args',
+                                    'dataclass_name': 'Imprint',
+                                    'fields': [
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'issuer',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_text,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strict': True,
+                                                },
+                                            },
+                                            'init': True,
                                         },
-                                        'schema': {
-                                            'type': 'str',
-                                            'min_length': 1,
-                                            'strict': True,
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'date',
+                                            'schema': {
+                                                'type': 'date',
+                                                'strict': True,
+                                            },
+                                            'init': True,
                                         },
-                                    },
-                                    'init': True,
+                                    ],
+                                    'computed_fields': [],
+                                    'collect_init_only': False,
                                 },
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'date',
-                                    'schema': {
-                                        'type': 'date',
-                                        'strict': True,
-                                    },
-                                    'init': True,
+                                'post_init': False,
+                                'frozen': False,
+                                'slots': False,
+                                'config': {
+                                    'extra_fields_behavior': 'forbid',
+                                    'title': 'Imprint',
                                 },
-                            ],
-                            'computed_fields': [],
-                            'collect_init_only': False,
+                                'ref': 'kpsy.plan.model.Imprint',
+                            },
                         },
-                        'post_init': False,
-                        'frozen': False,
-                        'slots': False,
-                        'config': {
-                            'extra_fields_behavior': 'forbid',
-                            'title': 'Imprint',
-                        },
-                        'ref': 'kpsy.plan.model.Imprint',
+                        'default': None,
                     },
                     'init': True,
                 },
@@ -1375,8 +1551,10 @@ SCHEMAS = {
             'id',
             'title',
             'kind',
+            'body',
             'intro',
             'chapters',
+            'numbering',
         ],
         'schema': {
             'type': 'dataclass-args',
@@ -1434,6 +1612,30 @@ SCHEMAS = {
                 },
                 {
                     'type': 'dataclass-field',
+                    'name': 'body',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'nullable',
+                            'schema': {
+                                'type': 'function-after',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': model.check_text,
+                                },
+                                'schema': {
+                                    'type': 'str',
+                                    'min_length': 1,
+                                    'strict': True,
+                                },
+                            },
+                        },
+                        'default': None,
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
                     'name': 'intro',
                     'schema': {
                         'type': 'default',
@@ -1461,19 +1663,38 @@ SCHEMAS = {
                     'type': 'dataclass-field',
                     'name': 'chapters',
                     'schema': {
-                        'type': 'list',
-                        'items_schema': {
-                            'type': 'function-after',
-                            'function': {
-                                'type': 'no-info',
-                                'function': model.check_id,
-                            },
-                            'schema': {
-                                'type': 'str',
-                                'strict': True,
+                        'type': 'default',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'function-after',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': model.check_id,
+                                },
+                                'schema': {
+                                    'type': 'str',
+                                    'strict': True,
+                                },
                             },
                         },
-                        'min_length': 1,
+                        'default_factory': list,
+                        'default_factory_takes_data': False,
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'numbering',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'nullable',
+                            'schema': {
+                                'type': 'str',
+                            },
+                        },
+                        'default': None,
                     },
                     'init': True,
                 },
@@ -1491,222 +1712,148 @@ SCHEMAS = {
         'ref': 'kpsy.plan.model.Part',
     },
     'Chapter': {
-        'type': 'dataclass',
-        'cls': model.Chapter,
-        'fields': [
-            'id',
-            'title',
-            'body',
-            'paragraphs',
-            'tasks',
-            'responsibility',
-        ],
+        'type': 'definitions',
         'schema': {
-            'type': 'dataclass-args',
-            'dataclass_name': 'Chapter',
+            'type': 'dataclass',
+            'cls': model.Chapter,
             'fields': [
-                {
-                    'type': 'dataclass-field',
-                    'name': 'id',
-                    'schema': {
-                        'type': 'function-after',
-                        'function': {
-                            'type': 'no-info',
-                            'function': model.check_id,
-                        },
+                'id',
+                'title',
+                'body',
+                'paragraphs',
+                'tasks',
+                'responsibility',
+                'numbering',
+            ],
+            'schema': {
+                'type': 'dataclass-args',
+                'dataclass_name': 'Chapter',
+                'fields': [
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'id',
                         'schema': {
-                            'type': 'str',
-                            'strict': True,
-                        },
-                    },
-                    'init': True,
-                },
-                {
-                    'type': 'dataclass-field',
-                    'name': 'title',
-                    'schema': {
-                        'type': 'function-after',
-                        'function': {
-                            'type': 'no-info',
-                            'function': model.check_text,
-                        },
-                        'schema': {
-                            'type': 'str',
-                            'min_length': 1,
-                            'strict': True,
-                        },
-                    },
-                    'init': True,
-                },
-                {
-                    'type': 'dataclass-field',
-                    'name': 'body',
-                    'schema': {
-                        'type': 'default',
-                        'schema': {
-                            'type': 'nullable',
+                            'type': 'function-after',
+                            'function': {
+                                'type': 'no-info',
+                                'function': model.check_id,
+                            },
                             'schema': {
-                                'type': 'function-after',
-                                'function': {
-                                    'type': 'no-info',
-                                    'function': model.check_text,
-                                },
-                                'schema': {
-                                    'type': 'str',
-                                    'min_length': 1,
-                                    'strict': True,
-                                },
+                                'type': 'str',
+                                'strict': True,
                             },
                         },
-                        'default': None,
+                        'init': True,
                     },
-                    'init': True,
-                },
-                {
-                    'type': 'dataclass-field',
-                    'name': 'paragraphs',
-                    'schema': {
-                        'type': 'default',
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'title',
                         'schema': {
-                            'type': 'list',
-                            'items_schema': {
-                                'type': 'function-after',
-                                'function': {
-                                    'type': 'no-info',
-                                    'function': model.check_text,
-                                },
-                                'schema': {
-                                    'type': 'str',
-                                    'min_length': 1,
-                                    'strict': True,
-                                },
+                            'type': 'function-after',
+                            'function': {
+                                'type': 'no-info',
+                                'function': model.check_text,
+                            },
+                            'schema': {
+                                'type': 'str',
+                                'min_length': 1,
+                                'strict': True,
                             },
                         },
-                        'default_factory': list,
-                        'default_factory_takes_data': False,
+                        'init': True,
                     },
-                    'init': True,
-                },
-                {
-                    'type': 'dataclass-field',
-                    'name': 'tasks',
-                    'schema': {
-                        'type': 'default',
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'body',
                         'schema': {
-                            'type': 'list',
-                            'items_schema': {
-                                'type': 'dataclass',
-                                'cls': model.Task,
-                                'fields': [
-                                    'id',
-                                    'title',
-                                    'body',
-                                ],
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
                                 'schema': {
-                                    'type': 'dataclass-args',
-                                    'dataclass_name': 'Task',
+                                    'type': 'function-after',
+                                    'function': {
+                                        'type': 'no-info',
+                                        'function': model.check_text,
+                                    },
+                                    'schema': {
+                                        'type': 'str',
+                                        'min_length': 1,
+                                        'strict': True,
+                                    },
+                                },
+                            },
+                            'default': None,
+                        },
+                        'init': True,
+                    },
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'paragraphs',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'function-after',
+                                    'function': {
+                                        'type': 'no-info',
+                                        'function': model.check_text,
+                                    },
+                                    'schema': {
+                                        'type': 'str',
+                                        'min_length': 1,
+                                        'strict': True,
+                                    },
+                                },
+                            },
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
+                        },
+                        'init': True,
+                    },
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'tasks',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'dataclass',
+                                    'cls': model.Task,
                                     'fields': [
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'id',
-                                            'schema': {
-                                                'type': 'function-after',
-                                                'function': {
-                                                    'type': 'no-info',
-                                                    'function': model.check_id,
-                                                },
+                                        'id',
+                                        'title',
+                                        'body',
+                                        'paragraphs',
+                                        'items',
+                                        'responsibility',
+                                        'numbering',
+                                    ],
+                                    'schema': {
+                                        'type': 'dataclass-args',
+                                        'dataclass_name': 'Task',
+                                        'fields': [
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'id',
                                                 'schema': {
-                                                    'type': 'str',
-                                                    'strict': True,
-                                                },
-                                            },
-                                            'init': True,
-                                        },
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'title',
-                                            'schema': {
-                                                'type': 'function-after',
-                                                'function': {
-                                                    'type': 'no-info',
-                                                    'function': model.check_text,
-                                                },
-                                                'schema': {
-                                                    'type': 'str',
-                                                    'min_length': 1,
-                                                    'strict': True,
-                                                },
-                                            },
-                                            'init': True,
-                                        },
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'body',
-                                            'schema': {
-                                                'type': 'default',
-                                                'schema': {
-                                                    'type': 'nullable',
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_id,
+                                                    },
                                                     'schema': {
-                                                        'type': 'function-after',
-                                                        'function': {
-                                                            'type': 'no-info',
-                                                            'function': model.check_text,
-                                                        },
-                                                        'schema': {
-                                                            'type': 'str',
-                                                            'min_length': 1,
-                                                            'strict': True,
-                                                        },
+                                                        'type': 'str',
+                                                        'strict': True,
                                                     },
                                                 },
-                                                'default': None,
+                                                'init': True,
                                             },
-                                            'init': True,
-                                        },
-                                    ],
-                                    'computed_fields': [],
-                                    'collect_init_only': False,
-                                },
-                                'post_init': False,
-                                'frozen': False,
-                                'slots': False,
-                                'config': {
-                                    'extra_fields_behavior': 'forbid',
-                                    'title': 'Task',
-                                },
-                                'ref': 'kpsy.plan.model.Task',
-                            },
-                        },
-                        'default_factory': list,
-                        'default_factory_takes_data': False,
-                    },
-                    'init': True,
-                },
-                {
-                    'type': 'dataclass-field',
-                    'name': 'responsibility',
-                    'schema': {
-                        'type': 'default',
-                        'schema': {
-                            'type': 'nullable',
-                            'schema': {
-                                'type': 'dataclass',
-                                'cls': model.Responsibility,
-                                'fields': [
-                                    'leads',
-                                    'participants',
-                                    'etc',
-                                ],
-                                'schema': {
-                                    'type': 'dataclass-args',
-                                    'dataclass_name': 'Responsibility',
-                                    'fields': [
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'leads',
-                                            'schema': {
-                                                'type': 'list',
-                                                'items_schema': {
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'title',
+                                                'schema': {
                                                     'type': 'function-after',
                                                     'function': {
                                                         'type': 'no-info',
@@ -1718,95 +1865,513 @@ SCHEMAS = {
                                                         'strict': True,
                                                     },
                                                 },
+                                                'init': True,
                                             },
-                                            'init': True,
-                                        },
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'participants',
-                                            'schema': {
-                                                'type': 'default',
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'body',
                                                 'schema': {
-                                                    'type': 'list',
-                                                    'items_schema': {
-                                                        'type': 'function-after',
-                                                        'function': {
-                                                            'type': 'no-info',
-                                                            'function': model.check_text,
-                                                        },
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
                                                         'schema': {
-                                                            'type': 'str',
-                                                            'min_length': 1,
-                                                            'strict': True,
+                                                            'type': 'function-after',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': model.check_text,
+                                                            },
+                                                            'schema': {
+                                                                'type': 'str',
+                                                                'min_length': 1,
+                                                                'strict': True,
+                                                            },
                                                         },
                                                     },
+                                                    'default': None,
                                                 },
-                                                'default_factory': list,
-                                                'default_factory_takes_data': False,
+                                                'init': True,
                                             },
-                                            'init': True,
-                                        },
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'etc',
-                                            'schema': {
-                                                'type': 'default',
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'paragraphs',
                                                 'schema': {
-                                                    'type': 'bool',
-                                                    'strict': True,
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'function-after',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': model.check_text,
+                                                            },
+                                                            'schema': {
+                                                                'type': 'str',
+                                                                'min_length': 1,
+                                                                'strict': True,
+                                                            },
+                                                        },
+                                                    },
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
                                                 },
-                                                'default': False,
+                                                'init': True,
                                             },
-                                            'init': True,
-                                        },
-                                    ],
-                                    'computed_fields': [],
-                                    'collect_init_only': False,
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'items',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'dataclass',
+                                                            'cls': model.SubItem,
+                                                            'fields': [
+                                                                'title',
+                                                                'body',
+                                                                'paragraphs',
+                                                                'numbering',
+                                                            ],
+                                                            'schema': {
+                                                                'type': 'dataclass-args',
+                                                                'dataclass_name': 'SubItem',
+                                                                'fields': [
+                                                                    {
+                                                                        'type': 'dataclass-field',
+                                                                        'name': 'title',
+                                                                        'schema': {
+                                                                            'type': 'function-after',
+                                                                            'function': {
+                                                                                'type': 'no-info',
+                                                                                'function': model.check_text,
+                                                                            },
+                                                                            'schema': {
+                                                                                'type': 'str',
+                                                                                'min_length': 1,
+                                                                                'strict': True,
+                                                                            },
+                                                                        },
+                                                                        'init': True,
+                                                                    },
+                                                                    {
+                                                                        'type': 'dataclass-field',
+                                                                        'name': 'body',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'function-after',
+                                                                                    'function': {
+                                                                                        'type': 'no-info',
+                                                                                        'function': model.check_text,
+                                                                                    },
+                                                                                    'schema': {
+                                                                                        'type': 'str',
+                                                                                        'min_length': 1,
+                                                                                        'strict': True,
+                                                                                    },
+                                                                                },
+                                                                            },
+                                                                            'default': None,
+                                                                        },
+                                                                        'init': True,
+                                                                    },
+                                                                    {
+                                                                        'type': 'dataclass-field',
+                                                                        'name': 'paragraphs',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'list',
+                                                                                'items_schema': {
+                                                                                    'type': 'function-after',
+                                                                                    'function': {
+                                                                                        'type': 'no-info',
+                                                                                        'function': model.check_text,
+                                                                                    },
+                                                                                    'schema': {
+                                                                                        'type': 'str',
+                                                                                        'min_length': 1,
+                                                                                        'strict': True,
+                                                                                    },
+                                                                                },
+                                                                            },
+                                                                            'default_factory': list,
+                                                                            'default_factory_takes_data': False,
+                                                                        },
+                                                                        'init': True,
+                                                                    },
+                                                                    {
+                                                                        'type': 'dataclass-field',
+                                                                        'name': 'numbering',
+                                                                        'schema': {
+                                                                            'type': 'default',
+                                                                            'schema': {
+                                                                                'type': 'nullable',
+                                                                                'schema': {
+                                                                                    'type': 'str',
+                                                                                },
+                                                                            },
+                                                                            'default': None,
+                                                                        },
+                                                                        'init': True,
+                                                                    },
+                                                                ],
+                                                                'computed_fields': [],
+                                                                'collect_init_only': False,
+                                                            },
+                                                            'post_init': False,
+                                                            'frozen': False,
+                                                            'slots': False,
+                                                            'config': {
+                                                                'extra_fields_behavior': 'forbid',
+                                                                'title': 'SubItem',
+                                                            },
+                                                            'ref': 'kpsy.plan.model.SubItem',
+                                                        },
+                                                    },
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'responsibility',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'kpsy.plan.model.Responsibility',
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'numbering',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'str',
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                                'init': True,
+                                            },
+                                        ],
+                                        'computed_fields': [],
+                                        'collect_init_only': False,
+                                    },
+                                    'post_init': False,
+                                    'frozen': False,
+                                    'slots': False,
+                                    'config': {
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'Task',
+                                    },
+                                    'ref': 'kpsy.plan.model.Task',
                                 },
-                                'post_init': False,
-                                'frozen': False,
-                                'slots': False,
-                                'config': {
-                                    'extra_fields_behavior': 'forbid',
-                                    'title': 'Responsibility',
-                                },
-                                'ref': 'kpsy.plan.model.Responsibility',
                             },
+                            'default_factory': list,
+                            'default_factory_takes_data': False,
                         },
-                        'default': None,
+                        'init': True,
                     },
-                    'init': True,
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'responsibility',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'definition-ref',
+                                    'schema_ref': 'kpsy.plan.model.Responsibility',
+                                },
+                            },
+                            'default': None,
+                        },
+                        'init': True,
+                    },
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'numbering',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'str',
+                                },
+                            },
+                            'default': None,
+                        },
+                        'init': True,
+                    },
+                ],
+                'computed_fields': [],
+                'collect_init_only': False,
+            },
+            'post_init': False,
+            'frozen': False,
+            'slots': False,
+            'config': {
+                'extra_fields_behavior': 'forbid',
+                'title': 'Chapter',
+            },
+            'ref': 'kpsy.plan.model.Chapter',
+        },
+        'definitions': [
+            {
+                'type': 'dataclass',
+                'cls': model.Responsibility,
+                'fields': [
+                    'leads',
+                    'participants',
+                    'etc',
+                    'collective',
+                    'form',
+                    'placement',
+                    'written',
+                    'in_text',
+                    'due',
+                ],
+                'schema': {
+                    'type': 'dataclass-args',
+                    'dataclass_name': 'Responsibility',
+                    'fields': [
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'leads',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'function-after',
+                                    'function': {
+                                        'type': 'no-info',
+                                        'function': model.check_text,
+                                    },
+                                    'schema': {
+                                        'type': 'str',
+                                        'min_length': 1,
+                                        'strict': True,
+                                    },
+                                },
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'participants',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'list',
+                                    'items_schema': {
+                                        'type': 'function-after',
+                                        'function': {
+                                            'type': 'no-info',
+                                            'function': model.check_text,
+                                        },
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'strict': True,
+                                        },
+                                    },
+                                },
+                                'default_factory': list,
+                                'default_factory_takes_data': False,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'etc',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'bool',
+                                    'strict': True,
+                                },
+                                'default': False,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'collective',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'function-after',
+                                        'function': {
+                                            'type': 'no-info',
+                                            'function': model.check_text,
+                                        },
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'strict': True,
+                                        },
+                                    },
+                                },
+                                'default': None,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'form',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'str',
+                                    },
+                                },
+                                'default': None,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'placement',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'literal',
+                                    'expected': [
+                                        'after',
+                                        'before',
+                                        'inline',
+                                        'closing',
+                                    ],
+                                },
+                                'default': 'after',
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'written',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'dict',
+                                    'keys_schema': {
+                                        'type': 'function-after',
+                                        'function': {
+                                            'type': 'no-info',
+                                            'function': model.check_text,
+                                        },
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'strict': True,
+                                        },
+                                    },
+                                    'values_schema': {
+                                        'type': 'function-after',
+                                        'function': {
+                                            'type': 'no-info',
+                                            'function': model.check_text,
+                                        },
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'strict': True,
+                                        },
+                                    },
+                                },
+                                'default_factory': dict,
+                                'default_factory_takes_data': False,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'in_text',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'bool',
+                                    'strict': True,
+                                },
+                                'default': True,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'due',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'function-after',
+                                        'function': {
+                                            'type': 'no-info',
+                                            'function': model.check_text,
+                                        },
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'strict': True,
+                                        },
+                                    },
+                                },
+                                'default': None,
+                            },
+                            'init': True,
+                        },
+                    ],
+                    'computed_fields': [],
+                    'collect_init_only': False,
                 },
-            ],
-            'computed_fields': [],
-            'collect_init_only': False,
-        },
-        'post_init': False,
-        'frozen': False,
-        'slots': False,
-        'config': {
-            'extra_fields_behavior': 'forbid',
-            'title': 'Chapter',
-        },
-        'ref': 'kpsy.plan.model.Chapter',
+                'post_init': False,
+                'frozen': False,
+                'slots': False,
+                'config': {
+                    'extra_fields_behavior': 'forbid',
+                    'title': 'Responsibility',
+                },
+                'ref': 'kpsy.plan.model.Responsibility',
+            },
+        ],
     },
 }
 
 # (name, type) of each field of each record, for rebuilding records without reading annotations
 FIELDS = {
-    'Notice': (('issuer', str), ('title', str), ('addressees', list[str]), ('body', list[str]), ('signature', str), ('date', dt.date), ),
+    'Notice': (('issuer', typing.Union[str, None]), ('number', typing.Union[str, None]), ('title', str), ('addressees', list[str]), ('body', list[str]), ('signature', typing.Union[str, None]), ('date', typing.Union[dt.date, None]), ),
     'Period': (('start', int), ('end', int), ),
     'Basis': (('id', str), ('title', str), ('number', str), ),
-    'PlanHeader': (('title', str), ('period', model.Period), ('preamble', list[str]), ('basis', list[model.Basis]), ('parts', list[str]), ('source_text', typing.Union[str, None]), ),
+    'Numbering': (('part', str), ('chapter', str), ('task', str), ('item', str), ('run_on', list[typing.Literal['chapter', 'task']]), ),
+    'PlanHeader': (('title', str), ('period', model.Period), ('preamble', list[str]), ('basis', list[model.Basis]), ('parts', list[str]), ('source_text', typing.Union[str, None]), ('numbering', typing.Union[model.Numbering, None]), ),
     'Imprint': (('issuer', str), ('date', dt.date), ),
-    'DocumentFile': (('notice', model.Notice), ('plan', model.PlanHeader), ('imprint', model.Imprint), ),
+    'DocumentFile': (('notice', typing.Union[model.Notice, None]), ('plan', model.PlanHeader), ('imprint', typing.Union[model.Imprint, None]), ),
     'Unit': (('id', str), ('name', str), ('full_name', typing.Union[str, None]), ('kind', typing.Literal['党委部门', '政府部门', '驻区单位', '事业单位', '群团组织', '人民政府', '议事协调机构']), ('aliases', list[str]), ),
     'Place': (('short', str), ('names', list[str]), ),
     'UnitsFile': (('units', list[model.Unit]), ('place', typing.Union[model.Place, None]), ),
-    'Part': (('id', str), ('title', str), ('kind', typing.Literal['text', 'actions', 'projects']), ('intro', list[str]), ('chapters', list[str]), ),
-    'Task': (('id', str), ('title', str), ('body', typing.Union[str, None]), ),
-    'Responsibility': (('leads', list[str]), ('participants', list[str]), ('etc', bool), ),
-    'Chapter': (('id', str), ('title', str), ('body', typing.Union[str, None]), ('paragraphs', list[str]), ('tasks', list[model.Task]), ('responsibility', typing.Union[model.Responsibility, None]), ),
+    'Part': (('id', str), ('title', str), ('kind', typing.Literal['text', 'actions', 'projects']), ('body', typing.Union[str, None]), ('intro', list[str]), ('chapters', list[str]), ('numbering', typing.Union[str, None]), ),
+    'Responsibility': (('leads', list[str]), ('participants', list[str]), ('etc', bool), ('collective', typing.Union[str, None]), ('form', typing.Union[str, None]), ('placement', typing.Literal['after', 'before', 'inline', 'closing']), ('written', dict[str, str]), ('in_text', bool), ('due', typing.Union[str, None]), ),
+    'SubItem': (('title', str), ('body', typing.Union[str, None]), ('paragraphs', list[str]), ('numbering', typing.Union[str, None]), ),
+    'Task': (('id', str), ('title', str), ('body', typing.Union[str, None]), ('paragraphs', list[str]), ('items', list[model.SubItem]), ('responsibility', typing.Union[model.Responsibility, None]), ('numbering', typing.Union[str, None]), ),
+    'Chapter': (('id', str), ('title', str), ('body', typing.Union[str, None]), ('paragraphs', list[str]), ('tasks', list[model.Task]), ('responsibility', typing.Union[model.Responsibility, None]), ('numbering', typing.Union[str, None]), ),
     'SourceRef': (('ref', str), ('quote', str), ),
     'Target': (('id', str), ('indicator', str), ('comparator', typing.Literal['超过', '不低于', '达到', '不少于', '低于', '不高于', '不超过']), ('value', float), ('unit', str), ('year', typing.Union[int, None]), ('source', model.SourceRef), ),
     'TargetsFile': (('targets', list[model.Target]), ),

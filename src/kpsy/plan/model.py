@@ -189,18 +189,20 @@ Item = tuple[str, str, DocPath]  # (id, what it is, where in its file)
 class Notice:
     """The notice (印发通知) that wraps the plan."""
 
-    issuer: Text
-    """发文机关 as printed at the top (江城市青山县人民政府办公室)."""
+    issuer: Text | None = None
+    """发文机关 as printed at the top (江城市青山县人民政府办公室); optional, as some copies leave it out."""
+    number: Text | None = None
+    """Optional: 发文字号 (青政办发〔2022〕5号), printed under the issuer."""
     title: Text
     """The notice's title: 关于印发《…》的通知."""
-    addressees: Annotated[list[Text], _NonEmpty]
-    """主送机关, a list; printed joined by 「，」 and closed by 「：」."""
+    addressees: list[Text] = field(default_factory=list)
+    """主送机关, a list; printed joined by 「，」 and closed by 「：」 (none: no such line)."""
     body: Annotated[list[Text], _NonEmpty]
     """The notice's paragraphs."""
-    signature: Text
-    """署名."""
-    date: Date
-    """成文日期, YYYY-MM-DD; printed 2023年4月6日."""
+    signature: Text | None = None
+    """署名; optional."""
+    date: Date | None = None
+    """成文日期, YYYY-MM-DD; printed 2023年4月6日; optional."""
 
 
 @record
@@ -226,6 +228,24 @@ class Basis:
 
 
 @record
+class Numbering:
+    """How the document writes its numbers, level by level. Each is a pattern in which {cn} stands
+    for the Chinese numeral (一), {n} for the Arabic one (1) and {circled} for ① (up to ⑳); what
+    follows the number (a space, 「、」) belongs to the pattern."""
+
+    part: str = "{cn}、"
+    """Parts: {cn}、 (一、), 第{cn}章 , 第{cn}部分 ."""
+    chapter: str = "（{cn}）"
+    """Chapters: （{cn}） (（一）), ({cn}), 第{cn}条 ."""
+    task: str = "{n}．"
+    """Tasks: {n}． (1．, full-width dot), {n}. (half-width), {n}、, （{n}）."""
+    item: str = "（{n}）"
+    """Sub-items of a task: （{n}）, ({n}), {circled}."""
+    run_on: list[Literal["chapter", "task"]] = field(default_factory=list)
+    """Levels numbered through the whole document instead of from one within their parent (第一条 … 第三十条)."""
+
+
+@record
 class PlanHeader:
     """The plan itself: title, period, preamble, the documents it rests on, and its parts."""
 
@@ -233,7 +253,7 @@ class PlanHeader:
     """The plan's title."""
     period: Period
     """The years the plan covers (2021 to 2025)."""
-    preamble: Annotated[list[Text], _NonEmpty]
+    preamble: list[Text] = field(default_factory=list)
     """The paragraphs before 一、."""
     basis: list[Basis] = field(default_factory=list)
     """The parent documents the preamble cites; each must appear there as 《title》（number）."""
@@ -241,6 +261,8 @@ class PlanHeader:
     """Part ids, in document order; each names a file parts/<id>.yaml."""
     source_text: str | None = None
     """Optional: the original text, relative to the plan folder; when set, `kpsy validate` checks that the data reproduces it."""
+    numbering: Numbering | None = None
+    """Optional: how the document writes its numbers, when not 一、 （一） 1． （1）."""
 
 
 @record
@@ -257,12 +279,12 @@ class Imprint:
 class DocumentFile:
     """document.yaml: the notice, the plan's title, period, preamble, basis documents, the order of the parts, and the 版记."""
 
-    notice: Notice
-    """The notice (印发通知) that wraps the plan."""
+    notice: Notice | None = None
+    """The notice (印发通知) that wraps the plan; optional, for a plan issued without one."""
     plan: PlanHeader
     """The plan: title, period, preamble, basis documents and parts."""
-    imprint: Imprint
-    """The 版记 at the end."""
+    imprint: Imprint | None = None
+    """The 版记 at the end; optional."""
 
     def items(self) -> Iterator[Item]:
         for i, basis in enumerate(self.plan.basis):
@@ -330,10 +352,14 @@ class Part:
     """The part's title (提升行动, printed 二、提升行动)."""
     kind: PartKind = "text"
     """text (the default), actions or projects: in the last two every chapter is an action and needs a responsibility line with a lead."""
+    body: Text | None = None
+    """Text that follows the title in the same paragraph, after 「。」."""
     intro: list[Text] = field(default_factory=list)
     """Paragraphs between the part's heading and its first chapter."""
-    chapters: Annotated[list[Id], _NonEmpty]
-    """Chapter ids, in order; each names a file chapters/<id>.yaml."""
+    chapters: list[Id] = field(default_factory=list)
+    """Chapter ids, in order; each names a file chapters/<id>.yaml (none: a part of paragraphs only)."""
+    numbering: str | None = None
+    """Optional: how this part's number is written, where it departs from the plan's numbering."""
 
     @property
     def assigns(self) -> bool:
@@ -341,18 +367,6 @@ class Part:
 
     def items(self) -> Iterator[Item]:
         yield self.id, "part", ("id",)
-
-
-@record
-class Task:
-    """A numbered task (1．title。body)."""
-
-    id: Id
-    """Stable ASCII id (youth-basic-education)."""
-    title: Text
-    """The title sentence, without its 「。」."""
-    body: Text | None = None
-    """The rest of the paragraph after the title's 「。」."""
 
 
 @record
@@ -365,6 +379,52 @@ class Responsibility:
     """Participating units (参加), by short name, in the document's order."""
     etc: Bool = False
     """true when the line ends in 「等单位参加」."""
+    collective: Text | None = None
+    """Optional: a body named instead of, or besides, units (各成员单位): every unit that oversees no work takes part."""
+    form: str | None = None
+    """Optional: how the document words the line, when not 「（责任分工：由…牵头，…等单位参加）」. {leads} and {participants} stand for the units joined by 「、」 ({leads/，} by 「，」, {leads/、/和} with 「和」 before the last), {etc} for 「等」 when `etc` is true, {collective} for the collective; a line break starts a new paragraph."""
+    placement: Literal["after", "before", "inline", "closing"] = "after"
+    """Where the wording stands: after (the default), in paragraphs of its own after everything the item holds; before, in paragraphs of its own before the item's tasks or sub-items; inline, at the end of the item's own last paragraph (before its tasks or sub-items); closing, at the end of the last paragraph of all."""
+    written: dict[Text, Text] = field(default_factory=dict)
+    """Optional: how the line writes a unit where it does not use the short name (县卫生健康局 for 县卫健局), by short name."""
+    in_text: Bool = True
+    """false when the responsibility comes from a separate 任务分工方案 table and is not part of the plan's text."""
+    due: Text | None = None
+    """Optional: the time limit (完成时限) a 任务分工方案 gives (2025年底前, 长期坚持)."""
+
+
+@record
+class SubItem:
+    """A numbered sub-item of a task ((1)title。body), with any unnumbered paragraphs after it."""
+
+    title: Text
+    """The title sentence, without its 「。」 (the whole paragraph when it has no 「。」 before its end)."""
+    body: Text | None = None
+    """The rest of the paragraph after the title's 「。」."""
+    paragraphs: list[Text] = field(default_factory=list)
+    """Unnumbered paragraphs that follow it."""
+    numbering: str | None = None
+    """Optional: how its number is written, where it departs from the plan's numbering."""
+
+
+@record
+class Task:
+    """A numbered task (1．title。body)."""
+
+    id: Id
+    """Stable ASCII id (youth-basic-education)."""
+    title: Text
+    """The title sentence, without its 「。」."""
+    body: Text | None = None
+    """The rest of the paragraph after the title's 「。」."""
+    paragraphs: list[Text] = field(default_factory=list)
+    """Unnumbered paragraphs that follow the task's own paragraph."""
+    items: list[SubItem] = field(default_factory=list)
+    """Numbered sub-items ((1), ①), in order."""
+    responsibility: Responsibility | None = None
+    """Optional: the task's own responsibility (a label line, a trailing 「（责任单位：…）」, a row of a 任务分工方案); without it, the chapter's."""
+    numbering: str | None = None
+    """Optional: how this task's number is written, where it departs from the plan's numbering."""
 
 
 @record
@@ -383,6 +443,8 @@ class Chapter:
     """Numbered tasks, in order."""
     responsibility: Responsibility | None = None
     """The 责任分工 line that closes an action."""
+    numbering: str | None = None
+    """Optional: how this chapter's number is written, where it departs from the plan's numbering."""
 
     def items(self) -> Iterator[Item]:
         yield self.id, "chapter", ("id",)

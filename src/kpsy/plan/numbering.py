@@ -44,3 +44,14 @@ def chapter_number(index: int) -> str:
 def task_number(index: int) -> str:
     """The number of the task at 0-based `index` within its chapter: 1．."""
     return f"{index + 1}．"
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def number_as(pattern: str, n: int) -> str:
+    """The number `n` (1-based) written in `pattern`: {cn} 一, {n} 1, {circled} ① (第{cn}章 -> 第三章)."""
+    circled = CIRCLED[n - 1] if 0 < n <= len(CIRCLED) else f"({n})"
+    if "{cn}" in pattern:
+        pattern = pattern.replace("{cn}", chinese_number(n))
+    return pattern.replace("{n}", str(n)).replace("{circled}", circled)

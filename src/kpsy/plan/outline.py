@@ -19,7 +19,9 @@ from kpsy.plan.model import (
     DocPath,
     DocumentFile,
     Milestone,
+    Numbering,
     Part,
+    Responsibility,
     ScheduleFile,
     SettingsFile,
     Target,
@@ -27,7 +29,7 @@ from kpsy.plan.model import (
     Task,
     UnitsFile,
 )
-from kpsy.plan.numbering import chapter_number, chinese_number, part_number, task_number
+from kpsy.plan.numbering import chinese_number, number_as
 from kpsy.plan.units import UnitRegistry
 
 
@@ -84,12 +86,13 @@ class PartRef(_Ref):
     """A part in its place: 二、提升行动."""
 
     kind = "part"
-    __slots__ = ("chapters", "file", "index", "part")
+    __slots__ = ("chapters", "file", "index", "numbering", "part")
 
-    def __init__(self, part: Part, index: int, file: str) -> None:
+    def __init__(self, part: Part, index: int, file: str, numbering: Numbering | None = None) -> None:
         self.part = part
         self.index = index  # 0-based
         self.file = file
+        self.numbering = numbering or DEFAULT_NUMBERING
         self.chapters: list[ChapterRef] = []
 
     @property
@@ -99,7 +102,7 @@ class PartRef(_Ref):
     @property
     def number(self) -> str:
         """二、"""
-        return part_number(self.index)
+        return number_as(self.part.numbering or self.numbering.part, self.index + 1)
 
     @property
     def short_number(self) -> str:
@@ -119,14 +122,17 @@ class ChapterRef(_Ref):
     """A chapter in its place: 二（一）青少年科学素质提升行动. An action when its part assigns work."""
 
     kind = "chapter"
-    __slots__ = ("chapter", "file", "index", "part", "tasks")
+    __slots__ = ("chapter", "file", "index", "ordinal", "part", "tasks")
 
-    def __init__(self, chapter: Chapter, index: int, part: PartRef, file: str) -> None:
+    def __init__(
+        self, chapter: Chapter, index: int, part: PartRef, file: str, ordinal: int = 0, first_task: int = 0
+    ) -> None:
         self.chapter = chapter
         self.index = index  # 0-based, within its part
+        self.ordinal = ordinal  # 0-based, within the whole document
         self.part = part
         self.file = file
-        self.tasks: list[TaskRef] = [TaskRef(task, i, self) for i, task in enumerate(chapter.tasks)]
+        self.tasks: list[TaskRef] = [TaskRef(task, i, self, first_task + i) for i, task in enumerate(chapter.tasks)]
 
     @property
     def record(self) -> Chapter:
@@ -135,12 +141,33 @@ class ChapterRef(_Ref):
     @property
     def number(self) -> str:
         """二（一）"""
+        if "chapter" in self.part.numbering.run_on:
+            return self.short_number
         return self.part.code + self.short_number
 
     @property
     def short_number(self) -> str:
         """（一）, as the document prints it."""
-        return chapter_number(self.index)
+        style = self.part.numbering
+        n = self.ordinal if "chapter" in style.run_on else self.index
+        return number_as(self.chapter.numbering or style.chapter, n + 1)
+
+    @property
+    def responsibility(self) -> Responsibility | None:
+        """Who does the chapter's work: its own responsibility line, or else what its tasks' own lines
+        name together (leads of any task lead; the others take part)."""
+        own = self.chapter.responsibility
+        if own is not None:
+            return own
+        lines = [t.task.responsibility for t in self.tasks if t.task.responsibility is not None]
+        if not lines:
+            return None
+        leads = list(dict.fromkeys(name for line in lines for name in line.leads))
+        participants = [n for n in dict.fromkeys(n for line in lines for n in line.participants) if n not in leads]
+        collective = next((line.collective for line in lines if line.collective), None)
+        return Responsibility(
+            leads=leads, participants=participants, etc=any(line.etc for line in lines), collective=collective
+        )
 
     @property
     def parent(self) -> PartRef:
@@ -156,11 +183,12 @@ class TaskRef(_Ref):
     """A numbered task in its place: 二（一）3．推进高等教育阶段科学教育."""
 
     kind = "task"
-    __slots__ = ("chapter", "index", "task")
+    __slots__ = ("chapter", "index", "ordinal", "task")
 
-    def __init__(self, task: Task, index: int, chapter: ChapterRef) -> None:
+    def __init__(self, task: Task, index: int, chapter: ChapterRef, ordinal: int = 0) -> None:
         self.task = task
         self.index = index  # 0-based, within its chapter
+        self.ordinal = ordinal  # 0-based, within the whole document
         self.chapter = chapter
 
     @property
@@ -178,12 +206,26 @@ class TaskRef(_Ref):
     @property
     def number(self) -> str:
         """二（一）3．"""
+        if "task" in self.part.numbering.run_on:
+            return self.short_number
         return self.chapter.number + self.short_number
 
     @property
     def short_number(self) -> str:
         """3．, as the document prints it."""
-        return task_number(self.index)
+        style = self.part.numbering
+        n = self.ordinal if "task" in style.run_on else self.index
+        return number_as(self.task.numbering or style.task, n + 1)
+
+    def item_number(self, index: int) -> str:
+        """The number of the task's sub-item at 0-based `index`: （2）."""
+        item = self.task.items[index]
+        return number_as(item.numbering or self.part.numbering.item, index + 1)
+
+    @property
+    def responsibility(self) -> Responsibility | None:
+        """Who does the task: its own responsibility, or else its chapter's."""
+        return self.task.responsibility or self.chapter.chapter.responsibility
 
     @property
     def parent(self) -> ChapterRef:
@@ -191,6 +233,8 @@ class TaskRef(_Ref):
 
 
 Ref = PartRef | ChapterRef | TaskRef
+
+DEFAULT_NUMBERING = Numbering()
 
 
 class PlanData:
@@ -248,13 +292,16 @@ class PlanData:
     def parts(self) -> list[PartRef]:
         """The parts in document order, each with its chapters and their tasks."""
         parts = []
+        chapters = tasks = 0
+        numbering = self.document.plan.numbering
         for pi, pid in enumerate(self.document.plan.parts):
             part = self.sources[f"parts/{pid}"].data
-            ref = PartRef(part, pi, self.file_of(f"parts/{pid}"))
-            ref.chapters = [
-                ChapterRef(self.sources[f"chapters/{cid}"].data, ci, ref, self.file_of(f"chapters/{cid}"))
-                for ci, cid in enumerate(part.chapters)
-            ]
+            ref = PartRef(part, pi, self.file_of(f"parts/{pid}"), numbering)
+            for ci, cid in enumerate(part.chapters):
+                chapter = self.sources[f"chapters/{cid}"].data
+                ref.chapters.append(ChapterRef(chapter, ci, ref, self.file_of(f"chapters/{cid}"), chapters, tasks))
+                chapters += 1
+                tasks += len(chapter.tasks)
             parts.append(ref)
         return parts
 

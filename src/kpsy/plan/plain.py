@@ -76,6 +76,16 @@ def _converter(tp: Any) -> Converter:
             return [item(v) for v in data]
 
         return to_list
+    if origin is dict:
+        key_type, value_type = typing.get_args(tp)
+        key, value = _converter(key_type), _converter(value_type)
+
+        def to_dict(data: Any) -> dict[Any, Any]:
+            if type(data) is not dict:
+                raise PlainError("expected an object")
+            return {key(k): value(v) for k, v in data.items()}
+
+        return to_dict
     if origin in (typing.Union, types.UnionType):
         options = [_converter(option) for option in typing.get_args(tp)]
 

@@ -27,8 +27,8 @@ class Paragraph:
 
     text: str
     origin: Origin
-    kind: str  # notice-issuer, notice-title, addressees, notice-body, signature, date, title, preamble,
-    #            part, intro, chapter, paragraph, task, responsibility, imprint
+    kind: str  # notice-issuer, notice-number, notice-title, addressees, notice-body, signature, date, title, preamble,
+    #            part, intro, chapter, paragraph, task, task-paragraph, item, responsibility, imprint
     ref: str = ""
     head: str = ""
 
@@ -39,15 +39,46 @@ class Paragraph:
 
 
 def responsibility_line(resp: Responsibility) -> str:
-    """「（责任分工：由A、B牵头，C、D等单位参加）」, units in the line's own order."""
+    """The responsibility as the document words it, units in the line's own order: by default
+    「（责任分工：由A、B牵头，C、D等单位参加）」, else in the line's own form (paragraphs joined by a
+    line break)."""
+    if resp.form is not None:
+        return render_form(resp.form, resp)
     line = "（责任分工：由" + "、".join(resp.leads) + "牵头"
     if resp.participants:
         line += "，" + "、".join(resp.participants) + ("等单位参加" if resp.etc else "参加")
     return line + "）"
 
 
+# {leads}, {participants/，}, {leads/、/和}, {etc}, {collective}
+FORM_SLOT = re.compile(r"\{(leads|participants)(?:/([^/{}]+))?(?:/([^/{}]+))?\}|\{(etc|collective)\}")
+
+
+def join_units(names: list[str], sep: str = "、", last: str | None = None) -> str:
+    """Unit names joined as a list in the document: A、B、C, or A、B和C with a last joiner."""
+    if last is None or len(names) < 2:
+        return sep.join(names)
+    return sep.join(names[:-1]) + last + names[-1]
+
+
+def render_form(form: str, resp: Responsibility) -> str:
+    """A responsibility form (see `Responsibility.form`) filled in with the line's units."""
+
+    def fill(m: re.Match[str]) -> str:
+        if m.group(4) == "etc":
+            return "等" if resp.etc else ""
+        if m.group(4) == "collective":
+            return resp.collective or ""
+        names = resp.leads if m.group(1) == "leads" else resp.participants
+        return join_units([resp.written.get(n, n) for n in names], m.group(2) or "、", m.group(3))
+
+    return FORM_SLOT.sub(fill, form)
+
+
 def imprint_line(plan: PlanData) -> str:
     imprint = plan.document.imprint
+    if imprint is None:
+        return ""
     return f"{imprint.issuer} {chinese_date(imprint.date)}印发"
 
 
@@ -60,28 +91,63 @@ def _headed(number: str, title: str, body: str | None) -> tuple[str, str]:
     return text, text
 
 
+def _with_responsibility(
+    paragraphs: list[Paragraph], resp: Responsibility | None, origin: Origin, ref: str, *, before: bool
+) -> list[Paragraph]:
+    """`paragraphs` followed by the responsibility's words when they stand here (`before` the item's
+    tasks or sub-items, or after everything): appended to the last paragraph when the document writes
+    them inline, else as paragraphs of their own; nothing when they are not in the text."""
+    if resp is None or not resp.in_text or (resp.placement in ("before", "inline")) != before:
+        return paragraphs
+    words = responsibility_line(resp)
+    if resp.placement in ("inline", "closing") and paragraphs:
+        last = paragraphs[-1]
+        return [*paragraphs[:-1], Paragraph(last.text + words, last.origin, last.kind, last.ref, last.head)]
+    return [*paragraphs, *(Paragraph(line, origin, "responsibility", ref) for line in words.split("\n"))]
+
+
+def task_paragraphs(task: TaskRef) -> list[Paragraph]:
+    """A task: its numbered paragraph, its further paragraphs and sub-items, and its own responsibility."""
+    data = task.task
+    at = ("tasks", task.index)
+    text, head = _headed(task.short_number, data.title, data.body)
+    out = [Paragraph(text, Origin(task.file, at), "task", task.id, head)]
+    for i, paragraph in enumerate(data.paragraphs):
+        out.append(Paragraph(paragraph, Origin(task.file, (*at, "paragraphs", i)), "task-paragraph", task.id))
+    where = Origin(task.file, (*at, "responsibility"))
+    out = _with_responsibility(out, data.responsibility, where, task.id, before=True)
+    for i, item in enumerate(data.items):
+        text, head = _headed(task.item_number(i), item.title, item.body)
+        out.append(Paragraph(text, Origin(task.file, (*at, "items", i)), "item", task.id, head))
+        for k, paragraph in enumerate(item.paragraphs):
+            where = Origin(task.file, (*at, "items", i, "paragraphs", k))
+            out.append(Paragraph(paragraph, where, "task-paragraph", task.id))
+    return _with_responsibility(out, data.responsibility, where, task.id, before=False)
+
+
 def task_paragraph(task: TaskRef) -> Paragraph:
-    text, head = _headed(task.short_number, task.title, task.task.body)
-    return Paragraph(text, Origin(task.file, ("tasks", task.index)), "task", task.id, head)
+    """A task's numbered paragraph."""
+    return task_paragraphs(task)[0]
 
 
 def chapter_paragraphs(chapter: ChapterRef) -> Iterator[Paragraph]:
     """A chapter: its heading (with its body), further paragraphs, tasks and responsibility line."""
     data = chapter.chapter
     text, head = _headed(chapter.short_number, data.title, data.body)
-    yield Paragraph(text, Origin(chapter.file, ("title",)), "chapter", chapter.id, head)
+    out = [Paragraph(text, Origin(chapter.file, ("title",)), "chapter", chapter.id, head)]
     for i, paragraph in enumerate(data.paragraphs):
-        yield Paragraph(paragraph, Origin(chapter.file, ("paragraphs", i)), "paragraph", chapter.id)
+        out.append(Paragraph(paragraph, Origin(chapter.file, ("paragraphs", i)), "paragraph", chapter.id))
+    where = Origin(chapter.file, ("responsibility",))
+    out = _with_responsibility(out, data.responsibility, where, chapter.id, before=True)
     for task in chapter.tasks:
-        yield task_paragraph(task)
-    if data.responsibility is not None:
-        line = responsibility_line(data.responsibility)
-        yield Paragraph(line, Origin(chapter.file, ("responsibility",)), "responsibility", chapter.id)
+        out += task_paragraphs(task)
+    yield from _with_responsibility(out, data.responsibility, where, chapter.id, before=False)
 
 
 def part_paragraphs(part: PartRef) -> Iterator[Paragraph]:
-    """A part: its heading, its introduction and its chapters."""
-    yield Paragraph(part.label, Origin(part.file, ("title",)), "part", part.id, part.label)
+    """A part: its heading (with its body), its introduction and its chapters."""
+    text, head = _headed(part.number, part.title, part.part.body)
+    yield Paragraph(text, Origin(part.file, ("title",)), "part", part.id, head)
     for i, paragraph in enumerate(part.part.intro):
         yield Paragraph(paragraph, Origin(part.file, ("intro", i)), "intro", part.id)
     for chapter in part.chapters:
@@ -94,7 +160,7 @@ def paragraphs_of(ref: Ref) -> list[Paragraph]:
         return list(part_paragraphs(ref))
     if isinstance(ref, ChapterRef):
         return list(chapter_paragraphs(ref))
-    return [task_paragraph(ref)]
+    return task_paragraphs(ref)
 
 
 def text_of(ref: Ref) -> str:
@@ -106,7 +172,8 @@ def body_of(ref: Ref) -> str:
     """An item's own words after its heading, without those of the items inside it: a part's
     introduction, a chapter's body and further paragraphs, a task's body."""
     if isinstance(ref, TaskRef):
-        return task_paragraph(ref).tail
+        own = task_paragraphs(ref)
+        return "\n".join([own[0].tail, *(p.text for p in own[1:] if p.kind != "responsibility")])
     own = paragraphs_of(ref) if isinstance(ref, PartRef) else list(chapter_paragraphs(ref))
     heading, rest = own[0], own[1:]
     mine = [p.text for p in rest if p.ref == ref.id and p.kind in ("intro", "paragraph")]
@@ -118,13 +185,20 @@ def front_paragraphs(plan: PlanData) -> Iterator[Paragraph]:
     doc = plan.document
     file = plan.file_of("document")
     notice = doc.notice
-    yield Paragraph(notice.issuer, Origin(file, ("notice", "issuer")), "notice-issuer")
-    yield Paragraph(notice.title, Origin(file, ("notice", "title")), "notice-title")
-    yield Paragraph("，".join(notice.addressees) + "：", Origin(file, ("notice", "addressees")), "addressees")
-    for i, text in enumerate(notice.body):
-        yield Paragraph(text, Origin(file, ("notice", "body", i)), "notice-body")
-    yield Paragraph(notice.signature, Origin(file, ("notice", "signature")), "signature")
-    yield Paragraph(chinese_date(notice.date), Origin(file, ("notice", "date")), "date")
+    if notice is not None:
+        if notice.issuer:
+            yield Paragraph(notice.issuer, Origin(file, ("notice", "issuer")), "notice-issuer")
+        if notice.number:
+            yield Paragraph(notice.number, Origin(file, ("notice", "number")), "notice-number")
+        yield Paragraph(notice.title, Origin(file, ("notice", "title")), "notice-title")
+        if notice.addressees:
+            yield Paragraph("，".join(notice.addressees) + "：", Origin(file, ("notice", "addressees")), "addressees")
+        for i, text in enumerate(notice.body):
+            yield Paragraph(text, Origin(file, ("notice", "body", i)), "notice-body")
+        if notice.signature:
+            yield Paragraph(notice.signature, Origin(file, ("notice", "signature")), "signature")
+        if notice.date:
+            yield Paragraph(chinese_date(notice.date), Origin(file, ("notice", "date")), "date")
     yield Paragraph(doc.plan.title, Origin(file, ("plan", "title")), "title")
     for i, text in enumerate(doc.plan.preamble):
         yield Paragraph(text, Origin(file, ("plan", "preamble", i)), "preamble")
@@ -135,7 +209,8 @@ def paragraphs(plan: PlanData) -> Iterator[Paragraph]:
     yield from front_paragraphs(plan)
     for part in plan.parts:
         yield from part_paragraphs(part)
-    yield Paragraph(imprint_line(plan), Origin(plan.file_of("document"), ("imprint",)), "imprint")
+    if plan.document.imprint is not None:
+        yield Paragraph(imprint_line(plan), Origin(plan.file_of("document"), ("imprint",)), "imprint")
 
 
 # --- comparing with the original -------------------------------------------------------------

@@ -94,16 +94,29 @@ def _chapter(data: dict[str, Any]) -> list[str]:
         out += ["", f"task {_text(task.get('id'))}: {_text(task.get('title'))}"]
         if task.get("body"):
             out += sentences(_text(task["body"]))
-        out += _rest(task, {"id", "title", "body"}, "  ")
-    resp = data.get("responsibility")
-    if resp:
-        resp = _map(resp)
-        out += ["", "responsibility:", "  leads:"]
-        out += [f"    {_text(name)}" for name in _list(resp.get("leads"))]
-        out.append("  participants:" + (" (等单位)" if resp.get("etc") else ""))
-        out += [f"    {_text(name)}" for name in _list(resp.get("participants"))]
-        out += _rest(resp, {"leads", "participants", "etc"}, "  ")
+        for paragraph in _list(task.get("paragraphs")):
+            out += ["", "  paragraph:", *sentences(_text(paragraph), "    ")]
+        for item in _list(task.get("items")):
+            item = _map(item)
+            out += ["", f"  item: {_text(item.get('title'))}", *sentences(_text(item.get("body") or ""), "    ")]
+            for paragraph in _list(item.get("paragraphs")):
+                out += ["", "  paragraph:", *sentences(_text(paragraph), "    ")]
+            out += _rest(item, {"title", "body", "paragraphs"}, "  ")
+        if task.get("responsibility"):
+            out += _responsibility(_map(task["responsibility"]), "  ")
+        out += _rest(task, {"id", "title", "body", "paragraphs", "items", "responsibility"}, "  ")
+    if data.get("responsibility"):
+        out += _responsibility(_map(data["responsibility"]))
     return out + _rest(data, {"id", "title", "body", "paragraphs", "tasks", "responsibility"})
+
+
+def _responsibility(resp: dict[str, Any], indent: str = "") -> list[str]:
+    out = ["", f"{indent}responsibility:", f"{indent}  leads:"]
+    out += [f"{indent}    {_text(name)}" for name in _list(resp.get("leads"))]
+    out.append(f"{indent}  participants:" + (" (等单位)" if resp.get("etc") else ""))
+    out += [f"{indent}    {_text(name)}" for name in _list(resp.get("participants"))]
+    others = {k: v for k, v in resp.items() if k not in ("leads", "participants", "etc")}
+    return out + _fields(others, indent + "  ")
 
 
 def _part(data: dict[str, Any]) -> list[str]:

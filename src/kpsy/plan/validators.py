@@ -127,6 +127,9 @@ def _type_source(tp: Any) -> str:
     origin = typing.get_origin(tp)
     if origin is list:
         return f"list[{_type_source(typing.get_args(tp)[0])}]"
+    if origin is dict:
+        key, value = typing.get_args(tp)
+        return f"dict[{_type_source(key)}, {_type_source(value)}]"
     if origin in (typing.Union, types.UnionType):
         return "typing.Union[" + ", ".join(_type_source(a) for a in typing.get_args(tp)) + "]"
     if origin is typing.Literal:

@@ -15,7 +15,7 @@ from kpsy.light import light
 from kpsy.plan.model import Unit
 from kpsy.plan.outline import PlanData
 from kpsy.plan.text import chapter_paragraphs
-from kpsy.queries.tasks import Role
+from kpsy.queries.tasks import Role, units_of
 
 RULES = ("missing-lead", "named-not-assigned", "unassigned-unit", "no-responsibility")
 
@@ -80,10 +80,10 @@ def coverage(plan: PlanData, findings: Iterable[Problem]) -> Coverage:
     cells: dict[str, dict[str, Role]] = {}
     for chapter in plan.actions():
         columns.append(ActionColumn(chapter.id, chapter.number, chapter.title, len(chapter.tasks)))
-        resp = chapter.chapter.responsibility
-        for name in resp.leads if resp else []:
+        leads, participants = units_of(plan, chapter.responsibility)
+        for name in leads:
             cells.setdefault(name, {})[chapter.id] = "lead"
-        for name in resp.participants if resp else []:
+        for name in participants:
             cells.setdefault(name, {}).setdefault(chapter.id, "participant")
         text = "\n".join(p.text for p in chapter_paragraphs(chapter) if p.kind != "responsibility")
         for name in plan.units.mentions(text):

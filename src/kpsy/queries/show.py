@@ -42,8 +42,7 @@ def _contained(ref: Ref) -> set[str]:
 def show(plan: PlanData, ident: str) -> Shown:
     """One part, chapter (action) or task in full, with its responsibility, targets and milestones."""
     ref = find_item(plan, ident)
-    chapter = ref if isinstance(ref, ChapterRef) else ref.chapter if isinstance(ref, TaskRef) else None
-    resp = chapter.chapter.responsibility if chapter is not None else None
+    resp = ref.responsibility if isinstance(ref, ChapterRef | TaskRef) else None
     contained = _contained(ref)
     return Shown(
         id=ref.id,

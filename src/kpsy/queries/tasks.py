@@ -7,9 +7,9 @@ from dataclasses import field
 from typing import Any, Literal
 
 from kpsy.light import light, shallow
-from kpsy.plan.model import Unit
+from kpsy.plan.model import OVERSIGHT_KINDS, Responsibility, Unit
 from kpsy.plan.outline import ChapterRef, PlanData
-from kpsy.plan.text import chapter_paragraphs, task_paragraph
+from kpsy.plan.text import chapter_paragraphs, task_paragraphs
 from kpsy.queries.find import find_chapter, find_part
 
 Role = Literal["lead", "participant", "mentioned"]
@@ -44,28 +44,42 @@ class TaskRow:
         return data
 
 
+def units_of(plan: PlanData, resp: Responsibility | None) -> tuple[list[str], list[str]]:
+    """(leads, participants) of a responsibility line; a collective (各成员单位) brings in every unit
+    that oversees no work, in protocol order, after those the line names."""
+    if resp is None:
+        return [], []
+    leads, participants = list(resp.leads), list(resp.participants)
+    if resp.collective:
+        named = {*leads, *participants}
+        participants += [u.name for u in plan.units if u.kind not in OVERSIGHT_KINDS and u.name not in named]
+    return leads, participants
+
+
 def _rows_of(plan: PlanData, chapter: ChapterRef) -> Iterator[TaskRow]:
-    resp = chapter.chapter.responsibility
+    leads, participants = units_of(plan, chapter.responsibility)
     common: dict[str, Any] = {
         "action_id": chapter.id,
         "action_number": chapter.number,
         "action_title": chapter.title,
         "part_id": chapter.part.id,
         "part_title": chapter.part.title,
-        "leads": list(resp.leads) if resp else [],
-        "participants": list(resp.participants) if resp else [],
     }
     if chapter.tasks:
         for task in chapter.tasks:
-            paragraph = task_paragraph(task)
+            paragraphs = task_paragraphs(task)
+            text = "\n".join(p.text for p in paragraphs if p.kind != "responsibility")
+            task_leads, task_participants = units_of(plan, task.responsibility)
             yield TaskRow(
                 task_id=task.id,
                 task_number=task.number,
                 task_title=task.title,
                 kind="task",
-                mentioned=plan.units.mentions(paragraph.text),
-                text=paragraph.text,
-                body=paragraph.tail,
+                leads=task_leads,
+                participants=task_participants,
+                mentioned=plan.units.mentions(text),
+                text=text,
+                body=text[len(paragraphs[0].head) :],
                 short_number=task.short_number,
                 **common,
             )
@@ -82,6 +96,8 @@ def _rows_of(plan: PlanData, chapter: ChapterRef) -> Iterator[TaskRow]:
         text=text,
         body=text,
         short_number=chapter.short_number,
+        leads=leads,
+        participants=participants,
         **common,
     )
 

@@ -115,8 +115,8 @@ def items(plan: PlanData) -> dict[str, Item]:
     found: dict[str, Item] = {}
     doc = plan.document
     for key, text in (
-        ("notice.title", doc.notice.title),
-        ("notice.body", "\n".join(doc.notice.body)),
+        ("notice.title", doc.notice.title if doc.notice else ""),
+        ("notice.body", "\n".join(doc.notice.body) if doc.notice else ""),
         ("plan.title", doc.plan.title),
         ("plan.preamble", "\n".join(doc.plan.preamble)),
     ):
@@ -124,7 +124,7 @@ def items(plan: PlanData) -> dict[str, Item]:
     for part in plan.parts:
         found[part.id] = Item("part", part.id, part.number, part.title, body_of(part), None, [])
         for chapter in part.chapters:
-            resp = chapter.chapter.responsibility
+            resp = chapter.responsibility
             units = [plan.units.id_of(n) for n in (*resp.leads, *resp.participants)] if resp else []
             found[chapter.id] = Item(
                 "chapter", chapter.id, chapter.number, chapter.title, body_of(chapter), part.id, units
@@ -138,7 +138,7 @@ def roles(plan: PlanData) -> dict[str, dict[str, str]]:
     """Action id -> unit id -> lead or participant."""
     result: dict[str, dict[str, str]] = {}
     for chapter in plan.iter_chapters():
-        resp = chapter.chapter.responsibility
+        resp = chapter.responsibility
         if resp is None:
             continue
         cell: dict[str, str] = {}
@@ -315,8 +315,8 @@ def _responsibility_changes(old: PlanData, new: PlanData) -> Iterator[Change]:
                 unit=names.get(unit, unit),
                 units=[unit],
             )
-        old_resp = old.chapter(action).chapter.responsibility
-        new_resp = new.chapter(action).chapter.responsibility
+        old_resp = old.chapter(action).responsibility
+        new_resp = new.chapter(action).responsibility
         if old_resp and new_resp and old_resp.etc != new_resp.etc:
             yield Change("etc", "responsibility", action, item.title, *number, "etc", old_resp.etc, new_resp.etc)
         if old_resp and new_resp:

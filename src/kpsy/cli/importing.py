@@ -1,0 +1,51 @@
+"""Commands that bring another place's plan in: import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpsy.cli.options import OutputOption, choices, emit
+from kpsy.importer.report import FORMATS
+
+ImportFormat = choices(FORMATS.name, FORMATS.names)
+TEXT = ImportFormat("text")
+
+commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
+PANEL = "The plan files"
+
+
+@commands.command("import", rich_help_panel=PANEL)
+def import_(
+    source: Annotated[
+        Path, typer.Argument(metavar="SOURCE", help="The plan: a .docx, or text (UTF-8, GB18030 or UTF-16).")
+    ],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="The plan folder to write.")],
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            "--table", metavar="FILE", help="A separate 任务分工方案 (.docx) whose table gives tasks their units."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace what is in DIR.")] = False,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="Write what could be imported even when some of it needs hand work.")
+    ] = False,
+    fmt: Annotated[
+        ImportFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help=FORMATS.help()),
+    ] = TEXT,
+    output: OutputOption = None,
+) -> None:
+    """Turn another place's 实施方案 (.docx or text) into a plan folder, and report what became what.
+
+    Exit status: 0 when everything was placed, 1 when something needs hand work (nothing is written
+    without --partial) or the source cannot be imported, 2 usage errors.
+    """
+    from kpsy.api import import_plan
+
+    result = import_plan(source, out, table=table, force=force, partial=partial)
+    emit(FORMATS, fmt, result, output)
+    raise typer.Exit(0 if result.complete else 1)

@@ -1,0 +1,201 @@
+"""Reading a source document: text in any of the encodings such documents come in, or .docx.
+
+The result is a list of paragraphs (normalised as the fidelity check normalises them, each with
+where it is: a line of the text, or a paragraph of the .docx) and the tables of a .docx (each cell
+with where it is). Nothing is guessed about the plan here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpsy.errors import KpsyError
+from kpsy.i18n import msg
+from kpsy.plan.text import normalise, source_paragraphs
+
+MAX_TEXT_BYTES = 8 * 1024 * 1024  # a 40-page plan is about 100 KB
+MAX_DOCX_BYTES = 64 * 1024 * 1024  # pictures make .docx files large
+MAX_DOCX_XML = 32 * 1024 * 1024  # the unpacked document.xml, against zip bombs
+
+
+class SourceError(KpsyError):
+    """The source document cannot be imported: unreadable, too large, or not a plan."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One paragraph of the source, normalised, with where it is (line 12, paragraph 12)."""
+
+    text: str
+    where: str
+    number: int  # the line or paragraph number
+
+
+@dataclass
+class Table:
+    """A table of a .docx: rows of cell texts, and where it is."""
+
+    index: int  # 1-based, among the document's tables
+    rows: list[list[str]]
+    after: int  # how many paragraphs of the document come before it
+
+    def where(self, row: int, col: int | None = None) -> str:
+        """Table 2, row 5 (cell 3): 1-based."""
+        if col is None:
+            return msg("table {t}, row {r}", "表格{t}第{r}行", t=self.index, r=row + 1)
+        return msg("table {t}, row {r}, cell {c}", "表格{t}第{r}行第{c}格", t=self.index, r=row + 1, c=col + 1)
+
+
+@dataclass
+class Source:
+    """A source document as paragraphs and tables."""
+
+    path: Path
+    kind: str  # text or docx
+    encoding: str  # UTF-8, UTF-8 with BOM, GB18030, UTF-16LE, UTF-16BE; docx for a .docx
+    lines: list[Line]
+    tables: list[Table] = field(default_factory=list)
+    text: str = ""  # a text source's whole text, decoded
+
+
+def read_source(path: Path) -> Source:
+    """The document at `path`: a .docx, or else text in UTF-8 (with or without BOM), UTF-16 or GB18030."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(msg("cannot read {p}: {e}", "无法读取 {p}：{e}", p=path, e=exc.strerror or exc)) from None
+    if not path.is_file():
+        raise SourceError(msg("{p} is not a file", "{p} 不是文件", p=path))
+    if path.suffix.lower() == ".docx" or _is_zip(path):
+        return _read_docx(path, size)
+    if path.suffix.lower() == ".doc":
+        raise SourceError(
+            msg(
+                "{p}: a .doc (Word 97-2003) file cannot be read; save it as .docx or as text",
+                "{p}：无法读取 .doc（Word 97-2003）文件，请另存为 .docx 或文本",
+                p=path,
+            )
+        )
+    if size > MAX_TEXT_BYTES:
+        raise SourceError(
+            msg(
+                "{p} is {mb:.1f} MB; a plan's text is far smaller (at most {limit} MB is read): is it the right file?",
+                "{p} 有 {mb:.1f} MB，实施方案的文本远小于此（最多读取 {limit} MB），请确认文件是否正确",
+                p=path,
+                mb=size / 1024 / 1024,
+                limit=MAX_TEXT_BYTES // 1024 // 1024,
+            )
+        )
+    data = path.read_bytes()
+    text, encoding = decode(data, path)
+    lines = [Line(t, msg("line {n}", "第{n}行", n=n), n) for n, t in source_paragraphs(text)]
+    return Source(path, "text", encoding, lines, text=text)
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text of `data` and the name of its encoding: a BOM decides; else UTF-8, UTF-16 (many
+    zero bytes) or GB18030, whichever decodes cleanly and reads as Chinese."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", path), "UTF-8 with BOM"
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return _strict(data[2:], "utf-16-le", path), "UTF-16LE"
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return _strict(data[2:], "utf-16-be", path), "UTF-16BE"
+    if b"\x00" in data[:4096]:
+        even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
+        codec = "utf-16-le" if odd > even else "utf-16-be"
+        return _strict(data, codec, path), codec.upper().replace("-LE", "LE").replace("-BE", "BE")
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            msg(
+                "{p}: byte {b} at offset {o} is neither UTF-8, UTF-16 nor GB18030; save the document as UTF-8 text",
+                "{p}：第 {o} 字节 {b} 既不是 UTF-8、UTF-16，也不是 GB18030；请将文档另存为 UTF-8 文本",
+                p=path,
+                b=f"0x{data[exc.start]:02X}",
+                o=exc.start,
+            )
+        ) from None
+    return text, "GB18030"
+
+
+def _strict(data: bytes, codec: str, path: Path) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            msg(
+                "{p}: not valid {c} at byte offset {o}",
+                "{p}：第 {o} 字节处不是有效的 {c}",
+                p=path,
+                c=codec.upper(),
+                o=exc.start,
+            )
+        ) from None
+
+
+def _read_docx(path: Path, size: int) -> Source:
+    if size > MAX_DOCX_BYTES:
+        raise SourceError(
+            msg(
+                "{p} is {mb:.1f} MB; at most {limit} MB is read",
+                "{p} 有 {mb:.1f} MB，最多读取 {limit} MB",
+                p=path,
+                mb=size / 1024 / 1024,
+                limit=MAX_DOCX_BYTES // 1024 // 1024,
+            )
+        )
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("word/document.xml")
+            if info.file_size > MAX_DOCX_XML:
+                raise SourceError(
+                    msg(
+                        "{p}: its text unpacks to {mb:.0f} MB, more than a plan can be",
+                        "{p}：正文解压后有 {mb:.0f} MB，超出实施方案的篇幅",
+                        p=path,
+                        mb=info.file_size / 1024 / 1024,
+                    )
+                )
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise SourceError(msg("{p} is not a Word .docx document", "{p} 不是 Word .docx 文档", p=path)) from None
+    import docx
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds of error on a damaged file
+        raise SourceError(
+            msg("{p}: cannot be read as .docx ({e})", "{p}：无法作为 .docx 读取（{e}）", p=path, e=exc)
+        ) from None
+    lines: list[Line] = []
+    tables: list[Table] = []
+    paragraph_no = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, DocxParagraph):
+            paragraph_no += 1
+            for part in block.text.replace("\r", "\n").replace("\v", "\n").split("\n"):
+                text = normalise(part)
+                if text:
+                    lines.append(Line(text, msg("paragraph {n}", "第{n}段", n=paragraph_no), paragraph_no))
+        elif isinstance(block, DocxTable):
+            rows = [[normalise(cell.text) for cell in row.cells] for row in block.rows]
+            tables.append(Table(len(tables) + 1, rows, len(lines)))
+    return Source(path, "docx", "docx", lines, tables)

@@ -1,0 +1,92 @@
+"""Writing an imported plan: canonical YAML files with their schema modelines, the source copy and
+the schemas, first into a temporary sibling folder that is checked and then renamed into place, so
+that the output folder is never half-written."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kpsy.errors import OutputError
+from kpsy.i18n import msg
+from kpsy.plan.fmt import format_text
+from kpsy.plan.kinds import KINDS
+from kpsy.plan.schema import MODELINE, write_all
+from kpsy.util import write_atomic
+
+SCHEMA_DIR = "schema"
+
+
+def plain(record: Any) -> Any:
+    """A record as YAML data: fields at their defaults left out, dates as dates."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(record):
+            value = getattr(record, f.name)
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            if value == default and f.name != "kind":
+                continue
+            out[f.name] = plain(value)
+        return out
+    if isinstance(record, list):
+        return [plain(v) for v in record]
+    if isinstance(record, dict):
+        return {k: plain(v) for k, v in record.items()}
+    return record
+
+
+def yaml_text(record: Any, kind: str, depth: int) -> str:
+    """A plan file's text: the schema modeline, then the record in canonical form (as `kpsy fmt` writes it)."""
+    import yaml
+
+    body = yaml.safe_dump(plain(record), allow_unicode=True, sort_keys=False, width=1_000_000)
+    schema = "../" * depth + f"{SCHEMA_DIR}/{kind}.json"
+    return format_text(f"{MODELINE}{schema}\n{body}", KINDS[kind].model)
+
+
+def staging(out: Path) -> Path:
+    """A new temporary folder beside `out`, on the same file system, for an atomic rename."""
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=parent))
+    except OSError as exc:
+        raise OutputError(
+            msg("cannot write beside {p}: {e}", "无法在 {p} 旁写入：{e}", p=out, e=exc.strerror or exc)
+        ) from None
+
+
+def write_files(folder: Path, files: dict[str, str | bytes]) -> None:
+    """Every file (relative path -> content) into `folder`, and kpsy's schemas into folder/schema."""
+    for relative, content in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, content)
+    write_all(folder / SCHEMA_DIR)
+
+
+def put_in_place(staged: Path, out: Path) -> None:
+    """Rename the checked folder to `out`; an `out` that exists (empty, or allowed by --force) is replaced."""
+    old = None
+    try:
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=staged.parent))
+            os.rmdir(old)
+            os.replace(out, old)
+        os.replace(staged, out)
+    except OSError as exc:
+        if old is not None and not out.exists():
+            os.replace(old, out)
+            old = None
+        raise OutputError(msg("cannot write {p}: {e}", "无法写入 {p}：{e}", p=out, e=exc.strerror or exc)) from None
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staged: Path) -> None:
+    shutil.rmtree(staged, ignore_errors=True)
