@@ -101,11 +101,21 @@ def console_examples() -> list[tuple[str, str]]:
     return examples
 
 
+def real_output(command: str, tmp_path: Path) -> str:
+    """What `command` prints when piped, as a user would run it: kpsy's default language, no
+    colour, the piped width (100 columns)."""
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "KPSY_CACHE_DIR": str(tmp_path)}
+    for name in ("KPSY_PLAN", "KPSY_LANG", "COLUMNS"):
+        env.pop(name, None)
+    shim = f'kpsy() {{ "{sys.executable}" -m kpsy "$@"; }}; '
+    return subprocess.run(["bash", "-c", shim + command], cwd=REPO, env=env, capture_output=True, text=True).stdout
+
+
 @pytest.mark.parametrize(("command", "output"), console_examples(), ids=[c for c, _ in console_examples()])
 def test_readme_examples_are_real_output(command: str, output: str, tmp_path: Path) -> None:
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "KPSY_CACHE_DIR": str(tmp_path)}
-    env.pop("KPSY_PLAN", None)
-    env.pop("KPSY_LANG", None)  # the README shows what a user sees: kpsy's default language
-    shim = f'kpsy() {{ "{sys.executable}" -m kpsy "$@"; }}; '
-    proc = subprocess.run(["bash", "-c", shim + command], cwd=REPO, env=env, capture_output=True, text=True)
-    assert proc.stdout == output
+    real = real_output(command, tmp_path)
+    if os.environ.get("KPSY_UPDATE_GOLDEN") and real != output:
+        text = README_PATH.read_text(encoding="utf-8")
+        README_PATH.write_text(text.replace(f"$ {command}\n{output}", f"$ {command}\n{real}", 1), encoding="utf-8")
+        return
+    assert real == output

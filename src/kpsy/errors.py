@@ -28,7 +28,15 @@ class PlanInvalidError(KpsyError):
 
     def __init__(self, problems: list[Problem]) -> None:
         errors = [p for p in problems if p.is_error]
-        super().__init__(f"the plan has {len(errors)} error(s); `kpsy validate` lists them all")
+        from kpsy.i18n import msg
+
+        super().__init__(
+            msg(
+                "the plan has {n} error(s); `kpsy validate` lists them all",
+                "计划有 {n} 处错误；`kpsy validate` 会列出全部",
+                n=len(errors),
+            )
+        )
         self.problems = errors
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from kpsy.findings import RULES, Level, Problem, rule
+from kpsy.i18n import msg
 from kpsy.light import light
 from kpsy.plan import text as plantext
 from kpsy.plan.files import ReadError, Snapshot
@@ -78,7 +79,15 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
         if ident in first:
             other_kind, other = first[ident]
             where = ctx.at(other, "duplicate-id", "").location()
-            yield ctx.at(origin, "duplicate-id", f"id '{ident}' ({kind}) is already used by a {other_kind} at {where}")
+            message = msg(
+                "id '{ident}' ({kind}) is already used by a {other_kind} at {where}",
+                "id“{ident}”（{kind}）已被 {where} 处的{other_kind}使用",
+                ident=ident,
+                kind=kind,
+                other_kind=other_kind,
+                where=where,
+            )
+            yield ctx.at(origin, "duplicate-id", message)
         else:
             first[ident] = (kind, origin)
 
@@ -93,7 +102,13 @@ def registry_names(ctx: Context) -> Iterator[Problem]:
                 yield ctx.at(
                     ctx.in_file("units", ("units", i)),
                     "registry",
-                    f"name '{name}' of unit {unit.id} is already a name of unit {owner[name]}",
+                    msg(
+                        "name '{name}' of unit {unit} is already a name of unit {owner}",
+                        "单位 {unit} 的名称“{name}”已是单位 {owner} 的名称",
+                        name=name,
+                        unit=unit.id,
+                        owner=owner[name],
+                    ),
                 )
             owner.setdefault(name, unit.id)
 
@@ -111,14 +126,25 @@ def unknown_units(ctx: Context) -> Iterator[Problem]:
                 continue
             origin = ctx.in_chapter(chapter, (*where, fld, i))
             if unit is not None:
-                msg = f"'{name}' is another name of {unit.name}: responsibility lines use the short name {unit.name}"
+                message = msg(
+                    "'{name}' is another name of {short}: responsibility lines use the short name {short}",
+                    "“{name}”是{short}的别称：责任分工中请用简称 {short}",
+                    name=name,
+                    short=unit.name,
+                )
             elif note := registry.lookalike_note(name):
-                msg = f"unknown unit '{name}': {note}"
+                message = msg("unknown unit '{name}': {note}", "未知单位“{name}”：{note}", name=name, note=note)
             else:
                 other = {n: u.name for u in registry for n in u.names[1:]}
                 close = suggest(name, [*short, *other], other)
-                msg = f"unknown unit '{name}'" + (f"; did you mean {' or '.join(close)}?" if close else "")
-            yield ctx.at(origin, "unknown-unit", msg)
+                message = msg(
+                    "unknown unit '{name}'{hint}",
+                    "未知单位“{name}”{hint_zh}",
+                    name=name,
+                    hint=f"; did you mean {' or '.join(close)}?" if close else "",
+                    hint_zh=f"；是否指 {'或'.join(close)}？" if close else "",
+                )
+            yield ctx.at(origin, "unknown-unit", message)
 
 
 # --- responsibility --------------------------------------------------------------------------
@@ -131,11 +157,25 @@ def missing_leads(ctx: Context) -> Iterator[Problem]:
         resp = chapter.responsibility
         if resp is None:
             part = chapter.part.part
-            msg = f"{chapter.title} ({chapter.id}) is in part '{part.id}' ({part.kind}) but has no responsibility line"
-            yield ctx.at(ctx.in_chapter(chapter, ()), "missing-lead", msg, subject=chapter.id)
+            message = msg(
+                "{title} ({id}) is in part '{part}' ({kind}) but has no responsibility line",
+                "{title}（{id}）属于“{part}”部分（{kind}），却没有责任分工",
+                title=chapter.title,
+                id=chapter.id,
+                part=part.id,
+                kind=part.kind,
+            )
+            yield ctx.at(ctx.in_chapter(chapter, ()), "missing-lead", message, subject=chapter.id)
         elif not resp.leads and not resp.collective:
-            msg = f"{chapter.title} ({chapter.id}) has no lead unit (牵头)"
-            yield ctx.at(ctx.in_chapter(chapter, ("responsibility", "leads")), "missing-lead", msg, subject=chapter.id)
+            message = msg(
+                "{title} ({id}) has no lead unit (牵头)",
+                "{title}（{id}）没有牵头单位",
+                title=chapter.title,
+                id=chapter.id,
+            )
+            yield ctx.at(
+                ctx.in_chapter(chapter, ("responsibility", "leads")), "missing-lead", message, subject=chapter.id
+            )
 
 
 @rule("duplicate-unit")
@@ -146,10 +186,22 @@ def duplicate_units(ctx: Context) -> Iterator[Problem]:
             seen: dict[str, str] = {}
             for role, fld, i, name in _named_in(resp):
                 if name in seen:
-                    how = (
-                        f"both lead and participant of {chapter.id}" if seen[name] != role else f"named twice as {role}"
-                    )
-                    yield ctx.at(ctx.in_chapter(chapter, (*where, fld, i)), "duplicate-unit", f"{name} is {how}")
+                    if seen[name] != role:
+                        message = msg(
+                            "{name} is both lead and participant of {id}",
+                            "{name}在 {id} 中既是牵头单位又是参加单位",
+                            name=name,
+                            id=chapter.id,
+                        )
+                    else:
+                        message = msg(
+                            "{name} is named twice as {role}",
+                            "{name}作为{role_zh}单位列了两次",
+                            name=name,
+                            role=role,
+                            role_zh="牵头" if role == "lead" else "参加",
+                        )
+                    yield ctx.at(ctx.in_chapter(chapter, (*where, fld, i)), "duplicate-unit", message)
                 else:
                     seen[name] = role
 
@@ -165,7 +217,11 @@ def unassigned_units(ctx: Context) -> Iterator[Problem]:
             yield ctx.at(
                 ctx.in_file("units", ("units", i)),
                 "unassigned-unit",
-                f"{unit.name} is in the registry but no action assigns it",
+                msg(
+                    "{name} is in the registry but no action assigns it",
+                    "{name}在单位名录中，但没有任何行动给它分工",
+                    name=unit.name,
+                ),
                 subject=unit.id,
                 units=[unit.name],
             )
@@ -201,15 +257,21 @@ def participant_order(ctx: Context) -> Iterator[Problem]:
                 before = [n for n in in_order if registry.order(n) < registry.order(name)]
                 after = [n for n in in_order if registry.order(n) > registry.order(name)]
                 if before and after:
-                    place = f"between {before[-1]} and {after[0]}"
+                    place = msg("between {a} and {b}", "{a}与{b}之间", a=before[-1], b=after[0])
                 elif before:
-                    place = f"after {before[-1]}"
+                    place = msg("after {a}", "{a}之后", a=before[-1])
                 elif after:
-                    place = f"before {after[0]}"
+                    place = msg("before {b}", "{b}之前", b=after[0])
                 else:
-                    place = "elsewhere"
+                    place = msg("elsewhere", "别处")
                 origin = ctx.in_chapter(chapter, (*where, "participants", i))
-                yield ctx.at(origin, "participant-order", f"{name} is out of protocol order: it belongs {place}")
+                message = msg(
+                    "{name} is out of protocol order: it belongs {place}",
+                    "{name}不合排序：应排在{place}",
+                    name=name,
+                    place=place,
+                )
+                yield ctx.at(origin, "participant-order", message)
 
 
 def _text_without_responsibility(paragraphs: Iterable[plantext.Paragraph]) -> str:
@@ -227,8 +289,13 @@ def named_not_assigned(ctx: Context) -> Iterator[Problem]:
         text = _text_without_responsibility(plantext.chapter_paragraphs(chapter))
         named = [n for n in ctx.plan.units.mentions(text) if n not in assigned]
         if named:
-            msg = f"{chapter.label}: the text names {'、'.join(named)}, which its responsibility line does not"
-            yield ctx.at(ctx.in_chapter(chapter, ()), "named-not-assigned", msg, subject=chapter.id, units=named)
+            message = msg(
+                "{label}: the text names {units}, which its responsibility line does not",
+                "{label}：正文提及{units}，责任分工未列",
+                label=chapter.label,
+                units="、".join(named),
+            )
+            yield ctx.at(ctx.in_chapter(chapter, ()), "named-not-assigned", message, subject=chapter.id, units=named)
 
 
 @rule("no-responsibility", Level.INFO)
@@ -238,9 +305,14 @@ def no_responsibility(ctx: Context) -> Iterator[Problem]:
         if part.part.assigns:
             continue
         named = ctx.plan.units.mentions(_text_without_responsibility(plantext.part_paragraphs(part)))
-        who = f"; the text names {'、'.join(named)}" if named else ""
-        msg = f"{part.label} has no responsibility line{who}"
-        yield ctx.at(Origin(part.file, ()), "no-responsibility", msg, subject=part.id, units=named)
+        message = msg(
+            "{label} has no responsibility line{who}",
+            "{label}未列责任分工{who_zh}",
+            label=part.label,
+            who=f"; the text names {'、'.join(named)}" if named else "",
+            who_zh=f"；正文提及{'、'.join(named)}" if named else "",
+        )
+        yield ctx.at(Origin(part.file, ()), "no-responsibility", message, subject=part.id, units=named)
 
 
 # --- the preamble, targets, schedule ---------------------------------------------------------
@@ -256,7 +328,7 @@ def basis_citations(ctx: Context) -> Iterator[Problem]:
             yield ctx.at(
                 ctx.in_file("document", ("plan", "basis", i)),
                 "basis-citation",
-                f"the preamble does not cite {citation}",
+                msg("the preamble does not cite {c}", "前言没有引用{c}", c=citation),
             )
 
 
@@ -283,12 +355,22 @@ def source_quotes(ctx: Context) -> Iterator[Problem]:
         text = texts[ref]
         if text is None:
             close = suggest(ref, ctx.plan.outline_ids())
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            msg = f"source.ref '{ref}' is not a part, chapter or task{hint}"
-            yield ctx.at(ctx.in_file(key, (name, i, "source", "ref")), "source-quote", msg)
+            message = msg(
+                "source.ref '{ref}' is not a part, chapter or task{hint}",
+                "source.ref“{ref}”不是部分、章节或任务{hint_zh}",
+                ref=ref,
+                hint=f"; did you mean {' or '.join(close)}?" if close else "",
+                hint_zh=f"；是否指 {'或'.join(close)}？" if close else "",
+            )
+            yield ctx.at(ctx.in_file(key, (name, i, "source", "ref")), "source-quote", message)
         elif entry.source.quote not in text:
-            msg = f"the text of '{ref}' does not contain the quote: {entry.source.quote}"
-            yield ctx.at(ctx.in_file(key, (name, i, "source", "quote")), "source-quote", msg)
+            message = msg(
+                "the text of '{ref}' does not contain the quote: {quote}",
+                "“{ref}”的正文中找不到所引原文：{quote}",
+                ref=ref,
+                quote=entry.source.quote,
+            )
+            yield ctx.at(ctx.in_file(key, (name, i, "source", "quote")), "source-quote", message)
 
 
 @rule("target-statement")
@@ -297,8 +379,13 @@ def target_statements(ctx: Context) -> Iterator[Problem]:
     for i, target in enumerate(ctx.plan.targets):
         quote = target.source.quote
         if target.indicator not in quote or target.statement not in quote:
-            msg = f"the quote does not state {target.indicator}{target.statement}: {quote}"
-            yield ctx.at(ctx.in_file("targets", ("targets", i)), "target-statement", msg)
+            message = msg(
+                "the quote does not state {what}: {quote}",
+                "所引原文没有写明{what}：{quote}",
+                what=target.indicator + target.statement,
+                quote=quote,
+            )
+            yield ctx.at(ctx.in_file("targets", ("targets", i)), "target-statement", message)
 
 
 @rule("target-year", Level.WARNING)
@@ -306,8 +393,8 @@ def target_years(ctx: Context) -> Iterator[Problem]:
     """A target with a year has a quote that names the year."""
     for i, target in enumerate(ctx.plan.targets):
         if target.year is not None and f"{target.year}年" not in target.source.quote:
-            msg = f"the quote does not name the year {target.year}"
-            yield ctx.at(ctx.in_file("targets", ("targets", i)), "target-year", msg)
+            message = msg("the quote does not name the year {y}", "所引原文没有写明年份 {y}", y=target.year)
+            yield ctx.at(ctx.in_file("targets", ("targets", i)), "target-year", message)
 
 
 @rule("period")
@@ -318,20 +405,43 @@ def periods(ctx: Context) -> Iterator[Problem]:
         yield ctx.at(
             ctx.in_file("document", ("plan", "period")),
             "period",
-            f"the plan's period starts ({period.start}) after it ends ({period.end})",
+            msg(
+                "the plan's period starts ({start}) after it ends ({end})",
+                "规划期的起始年（{start}）晚于结束年（{end}）",
+                start=period.start,
+                end=period.end,
+            ),
         )
     for i, ms in enumerate(ctx.plan.milestones):
         origin = ctx.in_file("schedule", ("milestones", i, "period"))
         if ms.period.start > ms.period.end:
-            msg = f"milestone {ms.id} starts ({ms.period.start}) after it ends ({ms.period.end})"
-            yield ctx.at(origin, "period", msg)
+            message = msg(
+                "milestone {id} starts ({start}) after it ends ({end})",
+                "进度节点 {id} 的起始年（{start}）晚于结束年（{end}）",
+                id=ms.id,
+                start=ms.period.start,
+                end=ms.period.end,
+            )
+            yield ctx.at(origin, "period", message)
         elif ms.period.start < period.start or ms.period.end > period.end:
-            msg = f"milestone {ms.id} falls outside the plan period {period.start}-{period.end}"
-            yield ctx.at(origin, "period", msg)
+            message = msg(
+                "milestone {id} falls outside the plan period {start}-{end}",
+                "进度节点 {id} 超出规划期 {start}-{end}",
+                id=ms.id,
+                start=period.start,
+                end=period.end,
+            )
+            yield ctx.at(origin, "period", message)
     for i, target in enumerate(ctx.plan.targets):
         if target.year is not None and not period.start <= target.year <= period.end:
             origin = ctx.in_file("targets", ("targets", i, "year"))
-            yield ctx.at(origin, "period", f"target {target.id} is due in {target.year}, outside the plan period")
+            message = msg(
+                "target {id} is due in {year}, outside the plan period",
+                "目标 {id} 的时限 {year} 年超出规划期",
+                id=target.id,
+                year=target.year,
+            )
+            yield ctx.at(origin, "period", message)
 
 
 # --- fidelity --------------------------------------------------------------------------------
@@ -349,25 +459,50 @@ def fidelity(ctx: Context) -> Iterator[Problem]:
     try:
         original = ctx.snapshot.read_extra(name).decode("utf-8-sig")
     except ReadError as exc:
-        yield ctx.at(origin, "fidelity", f"cannot read the original {display_path(path)}: {exc.reason}")
+        message = msg(
+            "cannot read the original {path}: {why}",
+            "无法读取原文 {path}：{why}",
+            path=display_path(path),
+            why=exc.reason,
+        )
+        yield ctx.at(origin, "fidelity", message)
         return
     except UnicodeDecodeError:
-        yield ctx.at(origin, "fidelity", f"the original {display_path(path)} is not UTF-8")
+        message = msg("the original {path} is not UTF-8", "原文 {path} 不是 UTF-8 编码", path=display_path(path))
+        yield ctx.at(origin, "fidelity", message)
         return
     diff = plantext.first_difference(ctx.plan, original)
     if diff is None:
         return
     src = f"{display_path(path)}:{diff.source_line}" if diff.source_line else display_path(path)
     if diff.actual is None:
-        msg = f"the plan ends after paragraph {diff.index}, but the original goes on at {src}: {diff.expected}"
-        yield ctx.at(origin, "fidelity", msg)
+        message = msg(
+            "the plan ends after paragraph {n}, but the original goes on at {src}: {text}",
+            "计划在第 {n} 段后结束，而原文在 {src} 处还有：{text}",
+            n=diff.index,
+            src=src,
+            text=diff.expected,
+        )
+        yield ctx.at(origin, "fidelity", message)
     elif diff.expected is None:
-        msg = f"paragraph {diff.index + 1} is not in the original, which ends before it: {diff.actual.text[:40]}"
-        yield ctx.at(diff.actual.origin, "fidelity", msg)
+        message = msg(
+            "paragraph {n} is not in the original, which ends before it: {text}",
+            "原文在第 {n} 段之前已结束，没有这一段：{text}",
+            n=diff.index + 1,
+            text=diff.actual.text[:40],
+        )
+        yield ctx.at(diff.actual.origin, "fidelity", message)
     else:
         want, got = plantext.excerpt_at_difference(diff.expected, plantext.normalise(diff.actual.text))
-        msg = f"paragraph {diff.index + 1} differs from the original ({src}): original 「{want}」, plan 「{got}」"
-        yield ctx.at(diff.actual.origin, "fidelity", msg)
+        message = msg(
+            "paragraph {n} differs from the original ({src}): original 「{want}」, plan 「{got}」",
+            "第 {n} 段与原文（{src}）不同：原文「{want}」，计划「{got}」",
+            n=diff.index + 1,
+            src=src,
+            want=want,
+            got=got,
+        )
+        yield ctx.at(diff.actual.origin, "fidelity", message)
 
 
 def meaning_rules() -> list[Any]:

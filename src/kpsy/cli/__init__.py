@@ -33,5 +33,13 @@ def _last_flush() -> None:
         quiet_stdout()
     except OSError as exc:
         quiet_stdout()
-        err(f"Error: cannot write to standard output: {exc.strerror or exc}")
+        from kpsy.i18n import msg
+
+        err(
+            msg(
+                "Error: cannot write to standard output: {why}",
+                "错误：无法写入标准输出：{why}",
+                why=exc.strerror or exc,
+            )
+        )
         raise SystemExit(1) from None

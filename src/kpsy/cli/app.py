@@ -14,6 +14,7 @@ from typer.exceptions import TyperException
 
 from kpsy import __version__
 from kpsy.errors import KpsyError, PipeClosedError, PlanInvalidError
+from kpsy.i18n import msg
 
 # A command whose exit status 0/1 answers a question (`diff --exit-code`) sets this in the context's
 # meta, so that its errors exit with another status.
@@ -98,13 +99,20 @@ class KpsyGroup(TyperGroup):
 
                 for problem in exc.problems:
                     err(plain_line(problem))
-            err(f"Error: {exc.message}")
+            err(msg("Error: {m}", "错误：{m}", m=exc.message))
             code = ctx.meta.get(ERROR_EXIT, exc.exit_code) if exc.exit_code == 1 else exc.exit_code
             raise typer.Exit(code) from None
         except Exception as exc:
             if os.environ.get("KPSY_DEBUG"):
                 raise
-            err(f"Error: internal error ({type(exc).__name__}: {exc}); please report it (KPSY_DEBUG=1 shows details)")
+            err(
+                msg(
+                    "Error: internal error ({kind}: {exc}); please report it (KPSY_DEBUG=1 shows details)",
+                    "错误：内部错误（{kind}：{exc}）；请报告此问题（设置 KPSY_DEBUG=1 可看详情）",
+                    kind=type(exc).__name__,
+                    exc=exc,
+                )
+            )
             raise typer.Exit(ctx.meta.get(ERROR_EXIT, 1)) from None
 
 

@@ -22,6 +22,7 @@ from kpsy.cli.options import (
 )
 from kpsy.documents import FORMATS as DOCUMENTS
 from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
+from kpsy.i18n import msg
 
 DocumentFormat = choices(DOCUMENTS.name, DOCUMENTS.names)
 DOCUMENT_MD = DocumentFormat("md")
@@ -53,11 +54,22 @@ def render(
     from kpsy.errors import UsageError
 
     if name not in PLAN_DOCUMENTS:
-        raise UsageError(f"no template '{name}'; choose {', '.join(PLAN_DOCUMENTS)}")
+        raise UsageError(
+            msg(
+                "no document '{name}'; choose {c}", "没有文件“{name}”；可选 {c}", name=name, c=", ".join(PLAN_DOCUMENTS)
+            )
+        )
     if (name == "letter") != (unit is not None):
-        raise UsageError("--unit goes with the letter template, and the letter template needs --unit")
+        raise UsageError(
+            msg(
+                "--unit goes with the letter template, and the letter template needs --unit",
+                "--unit 只用于交办函（letter），交办函也必须给出 --unit",
+            )
+        )
     if DOCUMENTS[chosen(fmt)].needs_file and output is None:
-        raise UsageError(f"--format {chosen(fmt)} writes a file: give -o FILE")
+        raise UsageError(
+            msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=chosen(fmt))
+        )
     opened = open_plan(plan)
     markdown = opened.render(name, unit, templates=templates, sender=sender, date=parse_date(date))
     emit(DOCUMENTS, fmt, Rendered(markdown, name in LANDSCAPE, templates), output)
@@ -99,7 +111,29 @@ def letters(
         force=force,
     )
     if result.skipped:
-        err(f"skipped {len(result.skipped)} unit(s) with no letter to send: {'、'.join(result.skipped)}")
+        err(
+            msg(
+                "skipped {n} unit(s) with no letter to send: {names}",
+                "跳过 {n} 个无需发函的单位：{names}",
+                n=len(result.skipped),
+                names="、".join(result.skipped),
+            )
+        )
     if result.replaced:
-        err(f"replaced {len(result.replaced)} letter(s) that were there: {'、'.join(p.name for p in result.replaced)}")
-    err(f"wrote {len(result.written)} file(s) for {result.units} unit(s) to {out}")
+        err(
+            msg(
+                "replaced {n} letter(s) that were there: {names}",
+                "替换了原有的 {n} 封交办函：{names}",
+                n=len(result.replaced),
+                names="、".join(p.name for p in result.replaced),
+            )
+        )
+    err(
+        msg(
+            "wrote {n} file(s) for {u} unit(s) to {out}",
+            "已为 {u} 个单位写入 {n} 个文件到 {out}",
+            n=len(result.written),
+            u=result.units,
+            out=out,
+        )
+    )

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from kpsy.cli.app import err
+from kpsy.i18n import msg
 from kpsy.outputs.formats import Family, Sink
 
 PlanOption = Annotated[
@@ -54,7 +55,7 @@ def emit(family: Family[Any], fmt: Enum | str, result: Any, output: Path | None,
     sink = Sink.open(output)
     family.emit(chosen(fmt), result, sink, **options)
     for path in sink.written:
-        err(f"wrote {path}")
+        err(msg("wrote {path}", "已写入 {path}", path=path))
 
 
 def to_stdout(text: str) -> None:
@@ -72,4 +73,6 @@ def parse_date(value: str | None) -> Any:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--date {value}: not a date in the form YYYY-MM-DD") from None
+        raise UsageError(
+            msg("--date {v}: not a date in the form YYYY-MM-DD", "--date {v}：不是 YYYY-MM-DD 格式的日期", v=value)
+        ) from None

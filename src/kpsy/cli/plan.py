@@ -9,6 +9,7 @@ import typer
 
 from kpsy.cli.app import err
 from kpsy.cli.options import OutputOption, PlanOption, choices, emit, to_stdout
+from kpsy.i18n import msg
 from kpsy.outputs.findings import FORMATS as FINDINGS
 
 FindingsFormat = choices(FINDINGS.name, FINDINGS.names)
@@ -83,7 +84,14 @@ def schema(
         if check:
             stale = schemas.stale(out)
             for name in stale:
-                err(f"{out / (name + '.json')}: out of date; run `kpsy schema --out {out}`")
+                err(
+                    msg(
+                        "{path}: out of date; run `kpsy schema --out {out}`",
+                        "{path}：已过时；请运行 `kpsy schema --out {out}`",
+                        path=out / (name + ".json"),
+                        out=out,
+                    )
+                )
             raise typer.Exit(1 if stale else 0)
         for path in schemas.write_all(out):
             err(f"wrote {path}")
@@ -112,6 +120,22 @@ def fmt(
         to_stdout(text)
     for problem in result.problems:
         err(plain_line(problem))
-    verb = "would reformat" if check else "reformatted"
-    err(f"{verb} {len(result.changed)} of {result.checked} file(s)")
+    if check:
+        err(
+            msg(
+                "would reformat {n} of {m} file(s)",
+                "{m} 个文件中有 {n} 个需要重新格式化",
+                n=len(result.changed),
+                m=result.checked,
+            )
+        )
+    else:
+        err(
+            msg(
+                "reformatted {n} of {m} file(s)",
+                "{m} 个文件中重新格式化了 {n} 个",
+                n=len(result.changed),
+                m=result.checked,
+            )
+        )
     raise typer.Exit(1 if result.problems or (check and result.changed) else 0)

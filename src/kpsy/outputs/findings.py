@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from kpsy.findings import CheckResult, Problem
+from kpsy.i18n import msg
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.util import display_path, dump_json
 
@@ -17,9 +18,16 @@ def summary(result: CheckResult) -> str:
     name = display_path(result.root)
     errors, warnings = len(result.errors), len(result.warnings)
     if not errors and not warnings:
-        return f"{name}: valid, no problems"
-    parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
-    return f"{name}: {', '.join(parts)}"
+        return msg("{name}: valid, no problems", "{name}：检查通过，没有问题", name=name)
+    return msg(
+        "{name}: {errors} error{es}, {warnings} warning{ws}",
+        "{name}：{errors} 处错误，{warnings} 处警告",
+        name=name,
+        errors=errors,
+        warnings=warnings,
+        es="s" * (errors != 1),
+        ws="s" * (warnings != 1),
+    )
 
 
 def write_plain(result: CheckResult, sink: Sink) -> None:

@@ -129,10 +129,20 @@ class Family(Generic[R]):
     def emit(self, name: str, result: R, sink: Sink, **options: Any) -> None:
         """Write `result` in format `name` to `sink`."""
         if name not in self.formats:
-            raise UsageError(f"no {self.name} format '{name}'; choose {', '.join(self.formats)}")
+            raise UsageError(
+                msg(
+                    "no {family} format '{name}'; choose {c}",
+                    "没有“{name}”格式；可选 {c}",
+                    family=self.name,
+                    name=name,
+                    c=", ".join(self.formats),
+                )
+            )
         chosen = self.formats[name]
         if chosen.needs_file and sink.path is None:
-            raise UsageError(f"--format {name} writes a file: give -o FILE")
+            raise UsageError(
+                msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=name)
+            )
         chosen.write(result, sink, **options)
 
 

@@ -48,34 +48,35 @@ UNKNOWN_FILE = declare(
 
 # --- data to models --------------------------------------------------------------------------
 
-_EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping (key: value lines)",
-    "model_type": "a mapping (key: value lines)",
-    "model_attributes_type": "a mapping (key: value lines)",
-    "dataclass_type": "a mapping (key: value lines)",
-    "dataclass_args_type": "a mapping (key: value lines)",
-    "date_type": "a date (YYYY-MM-DD)",
+_MAPPING = ("a mapping (key: value lines)", "映射（“键: 值”的若干行）")
+_EXPECTED: dict[str, tuple[str, str]] = {
+    "string_type": ("text", "文字"),
+    "int_type": ("a whole number", "整数"),
+    "float_type": ("a number", "数字"),
+    "bool_type": ("true or false", "true 或 false"),
+    "list_type": ("a list", "列表"),
+    "dict_type": _MAPPING,
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "dataclass_type": _MAPPING,
+    "dataclass_args_type": _MAPPING,
+    "date_type": ("a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
 }
 
 
 def _describe(value: Any) -> str:
     if value is None:
-        return "nothing (an empty value)"
+        return msg("nothing (an empty value)", "空值")
     if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
+        return msg("a boolean ({v})", "布尔值（{v}）", v=str(value).lower())
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        return msg("a number ({v})", "数字（{v}）", v=value)
     if isinstance(value, str):
-        return f"text ('{value[:40]}')"
+        return msg("text ('{v}')", "文字（“{v}”）", v=value[:40])
     if isinstance(value, list):
-        return "a list"
+        return msg("a list", "列表")
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("a mapping", "映射")
     return type(value).__name__
 
 
@@ -96,39 +97,75 @@ def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
     for err in exc.errors(include_url=False):
         kind = err["type"]
         loc = _data_path(err["loc"], doc.data, last_is_field=kind in _FIELD_ERRORS)
-        where = ".".join(str(p) for p in loc) or "(top level)"
-        if kind in ("missing", "missing_argument", "missing_keyword_only_argument"):
-            message = f"missing required field '{loc[-1]}'"
+        where = ".".join(str(p) for p in loc) or msg("(top level)", "（顶层）")
+        unknown = kind in ("extra_forbidden", "unexpected_keyword_argument")
+        path = loc
+        if kind in _FIELD_ERRORS:
+            message = msg("missing required field '{f}'", "缺少必填字段“{f}”", f=loc[-1])
             path = loc[:-1]
-        elif kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        elif unknown:
             name = str(loc[-1])
             close = suggest(name, _field_names(), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            message = f"unknown field '{name}'{hint}"
-            path = loc
+            message = msg(
+                "unknown field '{f}'{hint}",
+                "未知字段“{f}”{hint_zh}",
+                f=name,
+                hint=f"; did you mean '{close[0]}'?" if close else "",
+                hint_zh=f"；是否指“{close[0]}”？" if close else "",
+            )
         elif kind in _EXPECTED:
+            en, zh = _EXPECTED[kind]
+            found = _describe(err["input"])
             if not loc:
-                message = f"expected {_EXPECTED[kind]} at the top of the file, found {_describe(err['input'])}"
+                message = msg(
+                    "expected {en} at the top of the file, found {found}",
+                    "文件顶层应当是{zh}，实为{found}",
+                    en=en,
+                    zh=zh,
+                    found=found,
+                )
             else:
-                message = f"{where}: expected {_EXPECTED[kind]}, found {_describe(err['input'])}"
-            path = loc
+                message = msg(
+                    "{where}: expected {en}, found {found}",
+                    "{where}：应当是{zh}，实为{found}",
+                    where=where,
+                    en=en,
+                    zh=zh,
+                    found=found,
+                )
         elif kind in ("too_short",) and isinstance(err.get("input"), list):
-            message = f"{where}: must list at least {err['ctx']['min_length']} item(s)"
-            path = loc
+            message = msg(
+                "{where}: must list at least {n} item(s)",
+                "{where}：至少要列出 {n} 项",
+                where=where,
+                n=err["ctx"]["min_length"],
+            )
         elif kind == "string_too_short":
-            message = f"{where}: must not be empty"
-            path = loc
+            message = msg("{where}: must not be empty", "{where}：不能为空", where=where)
+        elif kind == "literal_error":
+            message = msg(
+                "{where}: must be one of {allowed}, not '{value}'",
+                "{where}：应当是{allowed}之一，而不是“{value}”",
+                where=where,
+                allowed=err["ctx"]["expected"],
+                value=err["input"],
+            )
         else:
-            message = f"{where}: {err['msg']}"
-            path = loc
+            message = f"{where}: {err['msg']}" if _current_is_english() else f"{where}：{err['msg']}"
         if (path, message) in seen:
             continue
         seen.add((path, message))
-        problems.append(doc.problem(path, SCHEMA, message, key=message.startswith("unknown field")))
+        problems.append(doc.problem(path, SCHEMA, message, key=unknown))
     return problems
 
 
 _FIELD_ERRORS = ("missing", "missing_argument", "missing_keyword_only_argument")
+
+
+def _current_is_english() -> bool:
+    from kpsy.i18n import language
+
+    return language() == "en"
 
 
 def _data_path(loc: tuple[Any, ...], data: Any, *, last_is_field: bool) -> DocPath:

@@ -201,10 +201,10 @@ def _yaml() -> Any:
 
 
 _TYPE_NAMES = {
-    "tag:yaml.org,2002:int": "integer",
-    "tag:yaml.org,2002:float": "number",
-    "tag:yaml.org,2002:timestamp": "date",
-    "tag:yaml.org,2002:bool": "boolean",
+    "tag:yaml.org,2002:int": ("integer", "整数"),
+    "tag:yaml.org,2002:float": ("number", "数字"),
+    "tag:yaml.org,2002:timestamp": ("date", "日期"),
+    "tag:yaml.org,2002:bool": ("boolean", "布尔值"),
 }
 
 
@@ -252,12 +252,22 @@ def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
             return child
         if frame[2] is _NO_KEY:  # this value is a key
             if not isinstance(value, str):
-                kind = "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else None
-                report(mark, SYNTAX, f"a key must be text, not {kind or repr(value)}")
+                kind = msg("a mapping", "映射") if isinstance(value, dict) else msg("a list", "列表")
+                what = kind if isinstance(value, dict | list) else repr(value)
+                report(mark, SYNTAX, msg("a key must be text, not {what}", "键必须是文字，而不是{what}", what=what))
                 frame[2] = _DISCARD
             elif value in frame[3]:
                 first = frame[3][value]
-                report(mark, DUPLICATE_KEY, f"duplicate key '{value}' (first defined at line {first.line})")
+                report(
+                    mark,
+                    DUPLICATE_KEY,
+                    msg(
+                        "duplicate key '{key}' (first defined at line {line})",
+                        "键“{key}”重复（第一次出现在第 {line} 行）",
+                        key=value,
+                        line=first.line,
+                    ),
+                )
                 frame[2] = _DISCARD
             else:
                 frame[3][value] = mark
@@ -276,12 +286,28 @@ def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
 
     def refuse_anchor(ev: Any) -> None:
         if getattr(ev, "anchor", None):
-            report(_mark(ev), ANCHOR, f"anchors (&{ev.anchor}) are not allowed in plan files; write the value out")
+            report(
+                _mark(ev),
+                ANCHOR,
+                msg(
+                    "anchors (&{a}) are not allowed in plan files; write the value out",
+                    "计划文件中不允许使用锚点（&{a}）；请把值直接写出",
+                    a=ev.anchor,
+                ),
+            )
 
     def refuse_tag(ev: Any) -> bool:
         tag = getattr(ev, "tag", None)
         if tag and tag != "!":
-            report(_mark(ev), TAG, f"YAML tags ({tag}) are not allowed in plan files; quote the value instead")
+            report(
+                _mark(ev),
+                TAG,
+                msg(
+                    "YAML tags ({tag}) are not allowed in plan files; quote the value instead",
+                    "计划文件中不允许使用 YAML 标签（{tag}）；请改为给值加引号",
+                    tag=tag,
+                ),
+            )
             return True
         return False
 
@@ -300,7 +326,7 @@ def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
                 refuse_anchor(ev)
                 refuse_tag(ev)
                 if len(stack) >= MAX_DEPTH:
-                    report(_mark(ev), DEPTH, f"nesting deeper than {MAX_DEPTH} levels")
+                    report(_mark(ev), DEPTH, msg("nesting deeper than {n} levels", "嵌套超过 {n} 层", n=MAX_DEPTH))
                     return doc, problems
                 container: Any = {} if kind is yaml.MappingStartEvent else []
                 path = attach(container, _mark(ev))
@@ -312,7 +338,11 @@ def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
                 report(
                     _mark(ev),
                     ALIAS,
-                    f"aliases (*{getattr(ev, 'anchor', '')}) are not allowed in plan files; write the value out",
+                    msg(
+                        "aliases (*{a}) are not allowed in plan files; write the value out",
+                        "计划文件中不允许使用别名（*{a}）；请把值直接写出",
+                        a=getattr(ev, "anchor", ""),
+                    ),
                 )
                 attach(None, _mark(ev))
             elif kind is yaml.DocumentStartEvent:
@@ -341,18 +371,23 @@ def _scalar(ev: Any, report: Any) -> Any:
     try:
         return _constructor.yaml_constructors[tag](_constructor, node)
     except (ValueError, OverflowError, yaml.YAMLError):
-        what = _TYPE_NAMES.get(tag, "value")
-        report(_mark(ev), SYNTAX, f"'{ev.value}' is not a valid {what}")
+        en, zh = _TYPE_NAMES.get(tag, ("value", "值"))
+        report(_mark(ev), SYNTAX, msg("'{v}' is not a valid {en}", "“{v}”不是有效的{zh}", v=ev.value, en=en, zh=zh))
         return None
 
 
 def _syntax_problem(exc: Any, text: str, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    message = exc.problem or "invalid YAML"
+    said = exc.problem or "invalid YAML"
     lines = text.split("\n")
     if mark and 0 <= mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-        message = "tab character in indentation or before a value: YAML allows only spaces"
-    elif exc.context and exc.context not in message:
-        message = f"{message} ({exc.context})"
+        message = msg(
+            "tab character in indentation or before a value: YAML allows only spaces",
+            "缩进或值前有制表符：YAML 只允许用空格",
+        )
+    else:
+        if exc.context and exc.context not in said:
+            said = f"{said} ({exc.context})"
+        message = msg("{said}", "YAML 语法错误：{said}", said=said)  # the parser's own words, in English
     return SYNTAX.problem(file, line, col, message)

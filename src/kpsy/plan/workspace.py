@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from kpsy.errors import PlanNotFoundError
+from kpsy.i18n import msg
 from kpsy.plan.kinds import KINDS
 
 PLAN_DIR = "plan"
@@ -19,9 +20,24 @@ def find_plan(explicit: Path | None = None, start: Path | None = None) -> Path:
     if chosen is not None:
         how = "--plan" if explicit else f"${ENV_VAR}"
         if not chosen.is_dir():
-            raise PlanNotFoundError(f"plan folder {chosen} (from {how}) does not exist or is not a folder")
+            raise PlanNotFoundError(
+                msg(
+                    "plan folder {p} (from {how}) does not exist or is not a folder",
+                    "计划文件夹 {p}（来自 {how}）不存在或不是文件夹",
+                    p=chosen,
+                    how=how,
+                )
+            )
         if not (chosen / MARKER).is_file():
-            raise PlanNotFoundError(f"{chosen} (from {how}) is not a plan folder: it has no {MARKER}")
+            raise PlanNotFoundError(
+                msg(
+                    "{p} (from {how}) is not a plan folder: it has no {m}",
+                    "{p}（来自 {how}）不是计划文件夹：其中没有 {m}",
+                    p=chosen,
+                    how=how,
+                    m=MARKER,
+                )
+            )
         return chosen
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -29,5 +45,12 @@ def find_plan(explicit: Path | None = None, start: Path | None = None) -> Path:
         if (candidate / MARKER).is_file():
             return candidate
     raise PlanNotFoundError(
-        f"no {PLAN_DIR}/ folder with a {MARKER} in {here} or any folder above it; use --plan DIR or set {ENV_VAR}"
+        msg(
+            "no {d}/ folder with a {m} in {here} or any folder above it; use --plan DIR or set {env}",
+            "在 {here} 及其上级文件夹中都没有含 {m} 的 {d}/ 文件夹；请用 --plan DIR 或设置 {env}",
+            d=PLAN_DIR,
+            m=MARKER,
+            here=here,
+            env=ENV_VAR,
+        )
     )
