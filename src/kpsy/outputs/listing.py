@@ -21,6 +21,7 @@ class Column:
     labels: dict[str, str] | None = None  # raw value -> what a person reads (table, md, xlsx)
     in_table: bool = True  # False: shown in the group heading, not in each row
     wrap: bool = True  # False: never narrowed (numbers, codes, unit names in a matrix)
+    optional: bool = False  # True: left out of a section where all its cells are empty
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Listing:
     data: Any = None  # what --format json prints; the records when None
     sheet: str = "Sheet1"
     landscape: bool = False
+    workbook: Callable[[Any], None] | None = None  # adds sheets (charts) to the xlsx workbook
 
     def json_data(self) -> Any:
         return self.records if self.data is None else self.data
@@ -103,6 +105,11 @@ def _table_columns(listing: Listing) -> list[Column]:
     return [c for c in listing.columns if c.in_table]
 
 
+def _shown_in(columns: list[Column], records: list[dict[str, Any]]) -> list[Column]:
+    """The columns a section shows: optional ones only where some record has a value in them."""
+    return [c for c in columns if not c.optional or any(cell(r.get(c.key)) for r in records)]
+
+
 def render_plain(listing: Listing, width: int) -> str:
     """Aligned text with no colour or box drawing; cells wrapped by display width."""
     columns = _table_columns(listing)
@@ -119,11 +126,13 @@ def render_plain(listing: Listing, width: int) -> str:
                 out.append("")
             out.append(heading)
             out += [f"  {line}" for note in notes for line in wrap(note, max(20, width - 2))]
-        out.append("  ".join(_pad(c.header, w) for c, w in zip(columns, widths, strict=True)).rstrip())
+        visible = _shown_in(columns, records)
+        shown = [(c, w) for c, w in zip(columns, widths, strict=True) if c in visible]
+        out.append("  ".join(_pad(c.header, w) for c, w in shown).rstrip())
         for record in records:
-            cells = [wrap(cell(record.get(c.key), c.labels), w) for c, w in zip(columns, widths, strict=True)]
-            for k in range(max(len(x) for x in cells)):
-                parts = [_pad(x[k] if k < len(x) else "", w) for x, w in zip(cells, widths, strict=True)]
+            cells = [(wrap(cell(record.get(c.key), c.labels), w), w) for c, w in shown]
+            for k in range(max(len(x) for x, _ in cells)):
+                parts = [_pad(x[k] if k < len(x) else "", w) for x, w in cells]
                 out.append("  ".join(parts).rstrip())
     if listing.footer:
         out.append("")
@@ -145,10 +154,11 @@ def render_rich(listing: Listing, out: TextIO) -> None:
             for note in notes:
                 console.print(f"  {escape(note)}", style="dim")
         table = Table()
-        for c in columns:
+        shown = _shown_in(columns, records)
+        for c in shown:
             table.add_column(c.header, overflow="fold", no_wrap=not c.wrap)
         for record in records:
-            table.add_row(*(cell(record.get(c.key), c.labels) for c in columns))
+            table.add_row(*(cell(record.get(c.key), c.labels) for c in shown))
         console.print(table)
     for line in listing.footer:
         console.print(line, markup=False)
@@ -163,10 +173,11 @@ def render_md(listing: Listing) -> str:
             out += [md_escape(n) + "  " for n in notes]
             if notes:
                 out.append("")
-        out.append("| " + " | ".join(md_escape(c.header) for c in columns) + " |")
-        out.append("|" + "|".join("---" for _ in columns) + "|")
+        shown = _shown_in(columns, records)
+        out.append("| " + " | ".join(md_escape(c.header) for c in shown) + " |")
+        out.append("|" + "|".join("---" for _ in shown) + "|")
         for record in records:
-            cells = (md_escape(cell(record.get(c.key), c.labels)).replace("\n", "<br>") for c in columns)
+            cells = (md_escape(cell(record.get(c.key), c.labels)).replace("\n", "<br>") for c in shown)
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     if listing.footer:
@@ -221,6 +232,8 @@ def render_xlsx(listing: Listing) -> bytes:
     sheet.page_setup.fitToHeight = 0
     if sheet.sheet_properties.pageSetUpPr is not None:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if listing.workbook is not None:
+        listing.workbook(book)
     if listing.footer:
         notes = book.create_sheet("说明")
         notes.column_dimensions["A"].width = 100

@@ -34,7 +34,12 @@ SCHEMA = declare(
 LISTING = declare(
     "listing", Level.ERROR, "Every listed part and chapter has a file, and every such file is listed.", "structure"
 )
-FILE_NAME = declare("file-name", Level.ERROR, "A part's or chapter's id matches its file name.", "structure")
+FILE_NAME = declare(
+    "file-name",
+    Level.ERROR,
+    "A file named after an id holds that id: a part's or chapter's id, a progress report's unit.",
+    "structure",
+)
 UNKNOWN_FILE = declare(
     "unknown-file",
     Level.WARNING,
@@ -227,7 +232,7 @@ def load_plan(root: Path, label: str | None = None) -> LoadResult:
         if record is not None and kind.id_key is not None:
             ident = getattr(record, kind.id_key)
             if ident != relative.stem:
-                msg = f"id '{ident}' does not match the file name {relative.name}"
+                msg = f"{kind.id_key} '{ident}' does not match the file name {relative.name}"
                 problems.append(doc.problem((kind.id_key,), FILE_NAME, msg))
         return item
 
