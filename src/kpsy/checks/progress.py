@@ -68,7 +68,7 @@ def references(ctx: Context) -> Iterator[Problem]:
     targets = {t.id for t in ctx.plan.targets}
     for report in found:
         if report.data.unit not in units.by_id:
-            close = suggest(report.data.unit, list(units.by_id))
+            close = suggest(report.data.unit, list(units.by_id), n=1)
             hint = msg("; did you mean {ids}?", "；是否指 {ids}？", ids=" / ".join(close)) if close else ""
             yield ctx.at(
                 Origin(report.file, ("unit",)),
@@ -96,13 +96,13 @@ def references(ctx: Context) -> Iterator[Problem]:
                     label=ref.label,
                 )
             else:
-                close = suggest(entry.task, list(items))
+                close = suggest(entry.task, list(items), n=1)
                 hint = msg("; did you mean {ids}?", "；是否指 {ids}？", ids=" / ".join(close)) if close else ""
                 message = msg("unknown task id '{id}'{hint}", "未知任务ID“{id}”{hint}", id=entry.task, hint=hint)
             yield ctx.at(Origin(report.file, ("tasks", i, "task")), "progress-reference", message)
         for i, actual in enumerate(report.data.indicators):
             if actual.target not in targets:
-                close = suggest(actual.target, sorted(targets))
+                close = suggest(actual.target, sorted(targets), n=1)
                 hint = msg("; did you mean {ids}?", "；是否指 {ids}？", ids=" / ".join(close)) if close else ""
                 yield ctx.at(
                     Origin(report.file, ("indicators", i, "target")),

@@ -51,14 +51,14 @@ class Column:
 
 COLUMNS = (
     Column("number", "编号", 10, False),
-    Column("title", "任务", 22, False),
+    Column("title", "任务", 20, False),
     Column("role", "角色", 6, False),
-    Column("others", "协同单位", 18, False),
+    Column("others", "协同单位", 28, False),
     Column("status", "完成状态", 9, True),
     Column("percent", "完成比例（%）", 8, True),
-    Column("progress", "进展情况", 34, True),
-    Column("problems", "存在问题", 20, True),
-    Column("next_steps", "下步打算", 20, True),
+    Column("progress", "进展情况", 32, True),
+    Column("problems", "存在问题", 18, True),
+    Column("next_steps", "下步打算", 18, True),
     Column("evidence", "佐证材料", 14, True),
     Column("task", "任务ID（勿改）", 14, False, printed=False),
 )
