@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from kpsy.outputs.excel import csv_text, put
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.util import dump_json, md_escape
 
@@ -194,8 +195,17 @@ def render_csv(listing: Listing) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.key for c in listing.columns])
     for record in listing.records:
-        writer.writerow([cell(record.get(c.key)) for c in listing.columns])
+        writer.writerow([_csv_field(record.get(c.key)) for c in listing.columns])
     return buf.getvalue()
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _csv_field(value: Any) -> str:
+    """A CSV field: numbers as they are, text never read as a formula by a spreadsheet."""
+    return cell(value) if _is_number(value) else csv_text(cell(value))
 
 
 def render_xlsx(listing: Listing) -> bytes:
@@ -210,9 +220,12 @@ def render_xlsx(listing: Listing) -> bytes:
     sheet = book.create_sheet(listing.sheet[:31], 0)
     book.remove(book.worksheets[1])
     sheet.title = listing.sheet[:31]
-    sheet.append([c.header for c in listing.columns])
-    for record in listing.records:
-        sheet.append([cell(record.get(c.key), c.labels) for c in listing.columns])
+    for j, c in enumerate(listing.columns, 1):
+        put(sheet.cell(row=1, column=j), c.header)
+    for i, record in enumerate(listing.records, 2):
+        for j, c in enumerate(listing.columns, 1):
+            value = record.get(c.key)
+            put(sheet.cell(row=i, column=j), value if _is_number(value) and not c.labels else cell(value, c.labels))
     for i, c in enumerate(listing.columns, 1):
         longest = max(
             [display_width(c.header), *(display_width(cell(r.get(c.key), c.labels)) for r in listing.records)]
@@ -237,8 +250,8 @@ def render_xlsx(listing: Listing) -> bytes:
     if listing.footer:
         notes = book.create_sheet("说明")
         notes.column_dimensions["A"].width = 100
-        for line in listing.footer:
-            notes.append([line])
+        for i, line in enumerate(listing.footer, 1):
+            put(notes.cell(row=i, column=1), line)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
