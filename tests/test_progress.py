@@ -72,7 +72,9 @@ def test_the_sample_is_valid_canonical_and_fits_its_schema(workdir: Path) -> Non
         for actual in data.get("indicators", []):
             actual["date"] = str(actual["date"])
         jsonschema.validate(data, schema)
-        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../../schema/progress.json\n")
+        assert path.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../../../schema/progress.json\n"
+        )
 
 
 def test_textconv_shows_a_report_a_task_at_a_time() -> None:
@@ -212,6 +214,10 @@ def test_a_sound_report_is_valid(plan_copy: Path) -> None:
             ],
         ),
         (
+            ("date: 2024-12-08\n", ""),
+            ["plan/progress/2024/education.yaml:1:1: error schema: missing required field 'date'"],
+        ),
+        (
             ("    progress: 开展科学课教研活动12场。\n", ""),
             ["plan/progress/2024/education.yaml:7:5: error schema: missing required field 'progress'"],
         ),
@@ -258,7 +264,9 @@ indicators:
 
 def test_done_then_behind_is_a_warning_at_the_later_report(plan_copy: Path) -> None:
     write_report(plan_copy, "2023", "education", REPORT.replace("2024", "2023").replace("达进度", "已完成"))
-    write_report(plan_copy, "2024Q2", "education", REPORT.replace("'2024'", "2024Q2").replace("2024-12-08", "2024-06-30"))
+    write_report(
+        plan_copy, "2024Q2", "education", REPORT.replace("'2024'", "2024Q2").replace("2024-12-08", "2024-06-30")
+    )
     write_report(plan_copy, "2024", "education", REPORT.replace("达进度", "欠进度"))
     assert findings() == [
         "plan/progress/2024/education.yaml:8:13: warning progress-regress: 二（一）2．推进基础教育阶段科学教育在2023年已报“已完成”，本期却为“欠进度”",
@@ -363,7 +371,9 @@ def test_every_listing_format_of_the_period_view(sample_copy: Path) -> None:
 def test_the_matrix_shows_an_action_at_a_time(sample_copy: Path) -> None:
     text = run("progress").stdout
     section = text.split("二（二）农民科学素质提升行动\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert section[0] == "  1．实施高素质农民培育计划；2．实施乡村振兴科技支撑行动；3．提升边远村、脱贫村农民科技文化素质"
+    assert (
+        section[0] == "  1．实施高素质农民培育计划；2．实施乡村振兴科技支撑行动；3．提升边远村、脱贫村农民科技文化素质"
+    )
     assert section[1].split() == ["单位", "角色", "1．", "2．", "3．"]  # no columns for tasks it does not have
     assert section[5].split() == ["区教育局", "参加", "已完成", "欠进度", "已完成"]
 
@@ -428,8 +438,12 @@ def test_targets_grow_baseline_latest_and_trend(sample_copy: Path) -> None:
 def test_trends(plan_copy: Path) -> None:
     def actual(value: float, day: str, period: str) -> None:
         text = REPORT.replace("2024", period[:4]).replace(period[:4] + "-12-08", day)
-        text += f"indicators:\n  - target: science-literacy-rate\n    value: {value}\n    date: {day}\n    source: 调查\n"
-        write_report(plan_copy, period, "science-association", text.replace("unit: education", "unit: science-association"))
+        text += (
+            f"indicators:\n  - target: science-literacy-rate\n    value: {value}\n    date: {day}\n    source: 调查\n"
+        )
+        write_report(
+            plan_copy, period, "science-association", text.replace("unit: education", "unit: science-association")
+        )
 
     def trend() -> tuple[str, str]:
         row = indicators(open_plan(plan_copy).data)[0]
@@ -448,7 +462,13 @@ def test_trends(plan_copy: Path) -> None:
 
 @pytest.mark.parametrize(
     ("comparator", "value", "target", "met"),
-    [("超过", 15, 15, False), ("不低于", 15, 15, True), ("低于", 5, 5, False), ("不超过", 5, 5, True), ("达到", 16, 15, True)],
+    [
+        ("超过", 15, 15, False),
+        ("不低于", 15, 15, True),
+        ("低于", 5, 5, False),
+        ("不超过", 5, 5, True),
+        ("达到", 16, 15, True),
+    ],
 )
 def test_comparators(comparator: str, value: float, target: float, met: bool) -> None:
     assert meets(comparator, value, target) is met

@@ -111,7 +111,11 @@ def test_a_units_sheet(plan_copy: Path) -> None:
         assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     # instructions
     guide = "\n".join(str(c.value) for c in book[layout.GUIDE]["A"] if c.value)
-    assert "全部 30 项任务" in guide and "达进度：按序时进度推进" in guide and "报送区全民科学素质纲要实施工作办公室" in guide
+    assert (
+        "全部 30 项任务" in guide
+        and "达进度：按序时进度推进" in guide
+        and "报送区全民科学素质纲要实施工作办公室" in guide
+    )
 
 
 def test_the_sheet_prints_on_a4_at_9_points_or_more(plan_copy: Path) -> None:
@@ -179,7 +183,9 @@ def test_a_filled_sheet_becomes_a_report(plan_copy: Path) -> None:
         "progress": "将弘扬科学精神和科学家精神贯穿于育人全链条：开展活动7场。",
     }
     text = (plan_copy / "progress" / "2024" / "education.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../../schema/progress.json\n# 区教育局2024年进展报告，导入自 edu-filled.xlsx\n")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../../schema/progress.json\n# 区教育局2024年进展报告，导入自 edu-filled.xlsx\n"
+    )
     assert run("validate", "--strict").exit_code == 0
     assert run("fmt", "--check").exit_code == 0
     # the same sheet again changes nothing
@@ -277,7 +283,12 @@ def test_indicators_come_in_too(plan_copy: Path) -> None:
     assert imported(fill(make_sheet(plan_copy.parent, unit="区科协"), edit=measured)).exit_code == 0
     data = report(plan_copy, unit="science-association")
     assert data["indicators"] == [
-        {"target": "science-literacy-rate", "value": 12.3, "date": dt.date(2024, 10, 31), "source": "公民科学素质抽样调查"}
+        {
+            "target": "science-literacy-rate",
+            "value": 12.3,
+            "date": dt.date(2024, 10, 31),
+            "source": "公民科学素质抽样调查",
+        }
     ]
     rows = run("targets", "-f", "json").stdout
     assert '"latest": 12.3' in rows
@@ -369,7 +380,10 @@ def serial_date(book: Any) -> None:
         (set_cells(H3=None), "进展!H3：填报日期未填写"),
         (set_cells(K8="youth-nothing"), "进展!K8：任务ID“youth-nothing”不是本表列出的任务（是否被修改？）"),
         (set_cells(K8="youth-scientist-spirit"), "进展!K8：任务 二（一）1． 出现了两次（第 7 行和第 8 行）"),
-        (set_cells(B8="推进中学科学教育"), "进展!A8：本行的编号、任务与任务ID youth-basic-education（二（一）2．）不一致"),
+        (
+            set_cells(B8="推进中学科学教育"),
+            "进展!A8：本行的编号、任务与任务ID youth-basic-education（二（一）2．）不一致",
+        ),
         (set_cells(B50="补充一项工作"), "进展!B50：第 50 行没有任务ID：请不要插入新行填写，每个任务都已列在表中"),
     ],
 )
@@ -392,7 +406,10 @@ def test_a_renamed_sheet(plan_copy: Path) -> None:
         book[layout.MAIN].title = "进展情况"
 
     stderr = refused(plan_copy, fill(make_sheet(plan_copy.parent), edit=rename))
-    assert "edu-filled.xlsx：找不到工作表“进展”（工作簿中有：进展情况、指标、填报说明）：请不要重命名或删除工作表" in stderr
+    assert (
+        "edu-filled.xlsx：找不到工作表“进展”（工作簿中有：进展情况、指标、填报说明）：请不要重命名或删除工作表"
+        in stderr
+    )
 
 
 def test_a_deleted_row(plan_copy: Path) -> None:
@@ -405,7 +422,9 @@ def test_a_deleted_row(plan_copy: Path) -> None:
 
 def test_the_wrong_unit_or_period(plan_copy: Path) -> None:
     filled = fill(make_sheet(plan_copy.parent))
-    assert "edu-filled.xlsx：进展!B2：这是区教育局的填报表，不是区科协的" in refused(plan_copy, filled, "--unit", "科协")
+    assert "edu-filled.xlsx：进展!B2：这是区教育局的填报表，不是区科协的" in refused(
+        plan_copy, filled, "--unit", "科协"
+    )
     assert "edu-filled.xlsx：进展!E2：这是2024年的填报表，不是2024年第三季度的" in refused(
         plan_copy, filled, "--period", "2024Q3"
     )
@@ -459,7 +478,9 @@ def test_a_workbook_that_kpsy_did_not_make(plan_copy: Path) -> None:
     book = openpyxl.Workbook()
     book.active.title = layout.MAIN
     book.save(plan_copy.parent / "own.xlsx")
-    assert "own.xlsx：这不是 kpsy 生成的填报表（缺少隐藏工作表 _kpsy）" in refused(plan_copy, plan_copy.parent / "own.xlsx")
+    assert "own.xlsx：这不是 kpsy 生成的填报表（缺少隐藏工作表 _kpsy）" in refused(
+        plan_copy, plan_copy.parent / "own.xlsx"
+    )
     assert run("progress", "import", "missing.xlsx").exit_code == 1
 
 

@@ -47,9 +47,7 @@ class Report:
 
 def reports(plan: PlanData) -> list[Report]:
     """Every progress report of the plan, in the order the files were read."""
-    return [
-        Report(key, source.file, source.data) for key, source in plan.sources.items() if source.kind == "progress"
-    ]
+    return [Report(key, source.file, source.data) for key, source in plan.sources.items() if source.kind == "progress"]
 
 
 def _items(ctx: Context) -> dict[str, Reportable]:

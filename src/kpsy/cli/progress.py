@@ -83,7 +83,9 @@ def missing(
 def sheet(
     period: Annotated[
         str,
-        typer.Option("--period", "-p", metavar="PERIOD", help="A year (2024), a quarter (2024Q3) or a month (2024-05)."),
+        typer.Option(
+            "--period", "-p", metavar="PERIOD", help="A year (2024), a quarter (2024Q3) or a month (2024-05)."
+        ),
     ],
     unit: UnitOption = None,
     output: OutputOption = None,
@@ -108,7 +110,9 @@ def sheet(
     if every == (unit is not None):
         raise UsageError(msg("give --unit U -o FILE, or --all --out DIR", "请用 --unit U -o FILE，或 --all --out DIR"))
     if every and (out is None or output is not None):
-        raise UsageError(msg("--all writes a sheet a unit: give --out DIR", "--all 为每个单位各写一个表：请用 --out DIR"))
+        raise UsageError(
+            msg("--all writes a sheet a unit: give --out DIR", "--all 为每个单位各写一个表：请用 --out DIR")
+        )
     if unit is not None and (output is None or out is not None):
         raise UsageError(msg("--unit writes one workbook: give -o FILE.xlsx", "--unit 写一个工作簿：请用 -o FILE.xlsx"))
     opened = open_plan(plan)
@@ -135,11 +139,10 @@ def sheet(
 @progress_app.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(metavar="FILE.xlsx...", help="Filled-in sheets.")],
-    unit: Annotated[
-        str | None, typer.Option("--unit", "-u", help="The sheets must be this unit's (a check).")
-    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The sheets must be this unit's (a check).")] = None,
     period: Annotated[
-        str | None, typer.Option("--period", "-p", metavar="PERIOD", help="The sheets must be for this period (a check).")
+        str | None,
+        typer.Option("--period", "-p", metavar="PERIOD", help="The sheets must be for this period (a check)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace reports already in the plan.")] = False,
     plan: PlanOption = None,
@@ -183,4 +186,12 @@ def import_(
             err(msg("unchanged {path}", "未变化 {path}", path=where))
         else:
             verb = msg("replaced", "已替换") if planned.action == "replace" else msg("wrote", "已写入")
-            err(msg("{verb} {path} ({what})", "{verb} {path}（{what}）", verb=verb, path=where, what=summary(planned.report)))
+            err(
+                msg(
+                    "{verb} {path} ({what})",
+                    "{verb} {path}（{what}）",
+                    verb=verb,
+                    path=where,
+                    what=summary(planned.report),
+                )
+            )

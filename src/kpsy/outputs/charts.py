@@ -178,7 +178,7 @@ def _png(fig: Any) -> bytes:
     return buf.getvalue()
 
 
-def _style() -> dict[str, Any]:
+def _style() -> Any:
     font = chart_font()
     return {
         "font.family": [font.family],
@@ -226,7 +226,7 @@ def status_chart(actions: list[ActionCounts], title: str) -> bytes:
             ax.text(total + 0.3, y, f"{total}项", va="center", fontsize=7, color="#333333")
         ax.set_yticks(positions, labels)
         ax.set_xlabel("项数（单位×任务）")
-        ax.set_xlim(0, max(left + [1]) * 1.12)
+        ax.set_xlim(0, max([*left, 1]) * 1.12)
         ax.set_title(title, fontsize=11)
         shown = [s for s in CATEGORIES if any(c.count for a in actions for c in a.counts if c.status == s)]
         ax.legend(
@@ -259,21 +259,32 @@ def indicator_chart(row: IndicatorRow) -> bytes:
         xs = [year_of(a.date) for a in row.actuals]
         ys = [a.value for a in row.actuals]
         if row.baseline is not None and row.baseline_year is not None:
-            ax.plot([row.baseline_year + 0.5], [row.baseline], marker="s", linestyle="none", color="#616161",
-                    label=f"基线（{row.baseline_year}年）")
+            ax.plot(
+                [row.baseline_year + 0.5],
+                [row.baseline],
+                marker="s",
+                linestyle="none",
+                color="#616161",
+                label=f"基线（{row.baseline_year}年）",
+            )
             if xs:
                 ax.plot([row.baseline_year + 0.5, xs[0]], [row.baseline, ys[0]], color="#9E9E9E", linewidth=1)
         if xs:
             ax.plot(xs, ys, marker="o", color="#1565C0", linewidth=2, label="实测值")
             for x, y in zip(xs, ys, strict=True):
-                ax.annotate(f"{y:g}{unit}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center",
-                            fontsize=7)
+                ax.annotate(f"{y:g}{unit}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7)
         due = row.year + 1.0
         if row.projected is not None and xs:
-            ax.plot([xs[-1], due], [ys[-1], row.projected], linestyle=":", color="#1565C0", linewidth=1.2,
-                    label="当前趋势")
-        ax.axhline(row.value, color="#C62828", linestyle="--", linewidth=1.2,
-                   label=f"目标：{row.comparator}{row.value:g}{unit}（{row.year}年）")
+            ax.plot(
+                [xs[-1], due], [ys[-1], row.projected], linestyle=":", color="#1565C0", linewidth=1.2, label="当前趋势"
+            )
+        ax.axhline(
+            row.value,
+            color="#C62828",
+            linestyle="--",
+            linewidth=1.2,
+            label=f"目标：{row.comparator}{row.value:g}{unit}（{row.year}年）",
+        )
         ax.axvline(due, color="#C62828", linestyle=":", linewidth=0.8)
         starts = [x for x in [*xs, (row.baseline_year + 0.5) if row.baseline_year else None] if x is not None]
         first_year = int(min([*starts, due - 1]))

@@ -36,5 +36,7 @@ def render_html(name: str, context: dict[str, Any]) -> str:
         lstrip_blocks=True,
     )
     env.filters["pct"] = lambda value: f"{value:.1f}%"
-    env.filters["num"] = lambda value: "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+    env.filters["num"] = lambda value: (
+        "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+    )
     return str(env.get_template(name).render(**context))

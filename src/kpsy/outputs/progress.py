@@ -148,7 +148,9 @@ def owed_listing(label: str, owed: list[Owed]) -> Listing:
         for i, o in enumerate(owed, 1)
     ]
     none = sum(1 for o in owed if not o.has_report)
-    footer = [f"{label}：{none} 个单位未报送，{len(owed) - none} 个单位部分未报"] if owed else [f"{label}：各单位均已报送"]
+    footer = (
+        [f"{label}：{none} 个单位未报送，{len(owed) - none} 个单位部分未报"] if owed else [f"{label}：各单位均已报送"]
+    )
     data = {"period_label": label, "units": [o.as_dict() for o in owed]}
     return Listing(f"{label}未报送单位", columns, records, footer=footer, data=data, sheet="未报送")
 
@@ -180,7 +182,9 @@ def history_listing(history: UnitHistory) -> Listing:
         if report is None:
             footer.append(f"{label}：未报送")
         else:
-            footer.append(f"{label}：填报人 {report.reporter}，审核人 {report.approver}，{report.date.isoformat()} 填报")
+            footer.append(
+                f"{label}：填报人 {report.reporter}，审核人 {report.approver}，{report.date.isoformat()} 填报"
+            )
     return Listing(
         f"{history.unit.name}的任务进展",
         columns,
@@ -459,7 +463,9 @@ def _entries_sheet(book: Any, listing: Listing, widths: dict[str, float]) -> Non
     for record in listing.records:
         rows.append(
             [
-                record.get(c.key) if isinstance(record.get(c.key), int | float) else text_of(record.get(c.key), c.labels)
+                record.get(c.key)
+                if isinstance(record.get(c.key), int | float)
+                else text_of(record.get(c.key), c.labels)
                 for c in columns
             ]
         )

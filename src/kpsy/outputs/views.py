@@ -170,7 +170,9 @@ def indicators_listing(rows: list[IndicatorRow]) -> Listing:
     for row in rows:
         record = row.as_dict()
         record.pop("actuals")
-        record["baseline_text"] = number(row.baseline, row.unit, f"{row.baseline_year}年" if row.baseline_year else None)
+        record["baseline_text"] = number(
+            row.baseline, row.unit, f"{row.baseline_year}年" if row.baseline_year else None
+        )
         record["latest_text"] = number(row.latest, row.unit, row.latest_date)
         record["change_text"] = change(row.change, row.unit)
         records.append(record)

@@ -141,8 +141,9 @@ def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
 
 def _is_branch_tag(part: Any) -> bool:
     # pydantic adds the name of a union branch to `loc` (e.g. 'str', 'function-after[...]')
+    # (a field may be called like a branch: `date`)
     return isinstance(part, str) and (
-        part in ("str", "int", "float", "bool", "date", "none", "list", "dict")
+        (part in ("str", "int", "float", "bool", "date", "none", "list", "dict") and part not in _field_names())
         or part.startswith(("function-", "constrained-", "lax-", "strict-"))
     )
 

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 T = TypeVar("T")
 
@@ -141,7 +141,12 @@ class _PeriodCheck:
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
         from kpsy.plan.periods import PERIOD_PATTERN
 
-        return {"type": ["string", "integer"], "pattern": f"^{PERIOD_PATTERN.pattern}$", "minimum": 1949, "maximum": 2100}
+        return {
+            "type": ["string", "integer"],
+            "pattern": f"^{PERIOD_PATTERN.pattern}$",
+            "minimum": 1949,
+            "maximum": 2100,
+        }
 
 
 class _PercentCheck:
@@ -190,6 +195,15 @@ STATUSES: tuple[str, ...] = ("已完成", "超进度", "达进度", "欠进度",
 CONFIG = {"extra": "forbid", "use_attribute_docstrings": True}
 
 
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Any:
+        return lambda func: func
+
+
+@dataclass_transform(kw_only_default=True)
 def record(cls: type[T]) -> type[T]:
     """A plan record: a dataclass (treated as read-only) that pydantic validates, unknown fields forbidden."""
     cls.__pydantic_config__ = CONFIG  # type: ignore[attr-defined]

@@ -40,10 +40,7 @@ class ReportPeriod:
 
     @property
     def end(self) -> dt.date:
-        if self.quarter:
-            month = 3 * self.quarter
-        else:
-            month = self.month or 12
+        month = 3 * self.quarter if self.quarter else self.month or 12
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     @property

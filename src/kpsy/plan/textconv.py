@@ -87,7 +87,10 @@ def _progress(data: dict[str, Any]) -> list[str]:
             out += ["  evidence:", *(f"    {item}" for item in task["evidence"])]
     for actual in data.get("indicators", []):
         if isinstance(actual, dict):
-            out += ["", f"indicator {actual.get('target')}: {actual.get('value')} ({actual.get('date')}, {actual.get('source')})"]
+            out += [
+                "",
+                f"indicator {actual.get('target')}: {actual.get('value')} ({actual.get('date')}, {actual.get('source')})",
+            ]
     return out
 
 

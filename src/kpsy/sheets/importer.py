@@ -189,11 +189,13 @@ def import_sheets(
         relative = _relative(report)
         path = plan.root / relative
         shown = display_path(path)
-        text = record_text(report.record, relative, f"{report.unit.name}{report.period.label}进展报告，导入自 {Path(report.file).name}")
-        doc, problems = parse(text, shown)
-        record, more = to_model(doc, ProgressFile) if not problems else (None, [])
-        if problems or more or record != report.record:  # a bug, never the sheet's fault
-            raise AssertionError(f"the report from {report.file} does not read back: {[*problems, *more]}")
+        text = record_text(
+            report.record, relative, f"{report.unit.name}{report.period.label}进展报告，导入自 {Path(report.file).name}"
+        )
+        doc, unread = parse(text, shown)
+        record, more = to_model(doc, ProgressFile) if not unread else (None, [])
+        if unread or more or record != report.record:  # a bug, never the sheet's fault
+            raise AssertionError(f"the report from {report.file} does not read back: {[*unread, *more]}")
         docs[shown] = doc
         made[shown] = (report, doc, text, path)
         sources[key] = Source("progress", shown, record)
@@ -234,7 +236,9 @@ def import_sheets(
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(
-                msg("cannot create {path}: {why}", "无法创建 {path}：{why}", path=display_path(folder), why=exc.strerror)
+                msg(
+                    "cannot create {path}: {why}", "无法创建 {path}：{why}", path=display_path(folder), why=exc.strerror
+                )
             ) from None
         if not _inside(plan.root, planned.path):
             raise_outside(planned.path)

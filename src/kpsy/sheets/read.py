@@ -58,7 +58,13 @@ class SheetProblem:
                 warning=warning,
                 message=self.message,
             )
-        return msg("{file}: {warning}{message}", "{file}：{warning}{message}", file=self.file, warning=warning, message=self.message)
+        return msg(
+            "{file}: {warning}{message}",
+            "{file}：{warning}{message}",
+            file=self.file,
+            warning=warning,
+            message=self.message,
+        )
 
 
 @dataclass
@@ -208,7 +214,7 @@ class _Reader:
         value = cell.value
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, bool) or isinstance(value, dt.date):
+        if isinstance(value, (bool, dt.date)):
             self.at(cell, "{what} must be a number", "{what}应为数字", what=what)
             return None
         if isinstance(value, str):
@@ -263,7 +269,10 @@ def _open(path: Path, reader: _Reader) -> Any | None:
         return None
     if size > MAX_BYTES:
         reader.problem(
-            "", "the file is {size:,} bytes; a fill-in sheet is far smaller", "文件过大（{size:,} 字节），不是填报表", size=size
+            "",
+            "the file is {size:,} bytes; a fill-in sheet is far smaller",
+            "文件过大（{size:,} 字节），不是填报表",
+            size=size,
         )
         return None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -283,7 +292,12 @@ def _open(path: Path, reader: _Reader) -> Any | None:
         reader.problem("", "the workbook is damaged (not a readable .xlsx)", "工作簿已损坏，无法读取")
         return None
     if unpacked > MAX_UNPACKED:
-        reader.problem("", "the workbook unpacks to {size:,} bytes: refused", "工作簿解压后过大（{size:,} 字节），拒绝读取", size=unpacked)
+        reader.problem(
+            "",
+            "the workbook unpacks to {size:,} bytes: refused",
+            "工作簿解压后过大（{size:,} 字节），拒绝读取",
+            size=unpacked,
+        )
         return None
     from openpyxl import load_workbook
 
@@ -343,7 +357,9 @@ def _meta(book: Any, reader: _Reader) -> _Meta | None:
         elif section == "target":
             targets.append(str(head))
     if not isinstance(values.get("unit"), str) or values.get("period") is None:
-        reader.problem(layout.META, "the hidden sheet was changed: make a new sheet", "隐藏工作表已被修改：请重新生成填报表")
+        reader.problem(
+            layout.META, "the hidden sheet was changed: make a new sheet", "隐藏工作表已被修改：请重新生成填报表"
+        )
         return None
     return _Meta(str(values["unit"]), str(values["period"]), tasks, targets)
 
@@ -434,7 +450,9 @@ def read_sheet(
             id=meta.unit,
         )
     if chosen is None:
-        reader.problem(layout.META, "the sheet's period '{p}' is not a period", "表格记录的期间“{p}”无效", p=meta.period)
+        reader.problem(
+            layout.META, "the sheet's period '{p}' is not a period", "表格记录的期间“{p}”无效", p=meta.period
+        )
     found = _header(main, layout.COLUMNS, ("task", "number", "title", "status", "progress"))
     if found is None:
         reader.problem(
