@@ -204,7 +204,7 @@ def test_a_sound_report_is_valid(plan_copy: Path) -> None:
         (
             ("period: '2024'", "period: 2024年"),
             [
-                "plan/progress/2024/education.yaml:2:9: error schema: period: '2024年' is not a period: write a year (2024), a quarter (2024Q3) or a month (2024-05)"
+                "plan/progress/2024/education.yaml:2:9: error schema: period: “2024年”不是期间：请写年度（2024）、季度（2024Q3）或月份（2024-05）"
             ],
         ),
         (

@@ -143,7 +143,8 @@ def test_sheets_for_every_unit(plan_copy: Path) -> None:
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (plan_copy.parent / "sheets").iterdir())
     assert len(files) == 26 and "2024Q3-education-区教育局.xlsx" in files
-    assert "区人民政府" in result.stderr and "已在 sheets 写入 26 个填报表" in result.stderr
+    assert "2 个单位未生成填报表（统筹单位或没有任务的单位）：区人民政府、" in result.stderr
+    assert "已在 sheets 写入 26 个填报表" in result.stderr
     guide = openpyxl.load_workbook(plan_copy.parent / "sheets" / files[0])[layout.GUIDE]
     assert any("于2024年10月10日前" in str(c.value) for c in guide["A"])
 

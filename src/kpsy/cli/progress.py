@@ -127,8 +127,8 @@ def sheet(
     if result.skipped:
         err(
             msg(
-                "no sheet for {n} unit(s) with nothing to report: {units}",
-                "{n} 个单位没有需要填报的任务，未生成填报表：{units}",
+                "no sheet for {n} unit(s) (bodies that oversee the work, or units without tasks): {units}",
+                "{n} 个单位未生成填报表（统筹单位或没有任务的单位）：{units}",
                 n=len(result.skipped),
                 units="、".join(result.skipped),
             )

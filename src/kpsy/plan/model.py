@@ -122,17 +122,23 @@ class _PeriodCheck:
         from kpsy.plan.periods import parse_period
 
         def check(value: Any) -> str:
+            from kpsy.i18n import msg
+
             if isinstance(value, bool) or not isinstance(value, int | str):
-                raise _custom_error(
-                    "period_type", "expected a period (2024, 2024Q3 or 2024-05), found {value}", repr(value)
+                text = msg(
+                    "expected a period (2024, 2024Q3 or 2024-05), found {v}",
+                    "应为期间（2024、2024Q3 或 2024-05），实为 {v}",
+                    v=repr(value),
                 )
+                raise _custom_error("period_type", text.replace("{", "{{").replace("}", "}}"), repr(value))
             period = parse_period(value)
             if period is None:
-                raise _custom_error(
-                    "period_format",
-                    "'{value}' is not a period: write a year (2024), a quarter (2024Q3) or a month (2024-05)",
-                    str(value),
+                text = msg(
+                    "'{v}' is not a period: write a year (2024), a quarter (2024Q3) or a month (2024-05)",
+                    "“{v}”不是期间：请写年度（2024）、季度（2024Q3）或月份（2024-05）",
+                    v=value,
                 )
+                raise _custom_error("period_format", text.replace("{", "{{").replace("}", "}}"), str(value))
             return period.text
 
         return core_schema.no_info_plain_validator_function(check)
