@@ -167,7 +167,7 @@ def main() -> None:
         med = statistics.median(values)
         verdict = "" if limit is None else ("  ok" if med <= limit else "  OVER")
         target = f"(target <= {limit:g} s)" if limit is not None else ""
-        return f"{name:58s} {med:7.2f} s  min {min(values):6.2f} s {target}{verdict}"
+        return f"{name:62s} {med:7.2f} s  min {min(values):6.2f} s {target}{verdict}"
 
     print(f"({args.runs} runs each, median; {os.cpu_count()} cores)")
     print(line(f"import {UNITS} filled-in sheets (cache warm)", imports, 10))

@@ -565,3 +565,27 @@ def test_control_characters_in_a_cell_are_refused() -> None:
     assert [p.line() for p in reader.problems] == ["a.xlsx：进展!G7：进展情况含不可见的控制字符 U+0007：请删除"]
     cell.value = "第一行\r\n第二行\t末尾  "
     assert reader.text(cell, "进展情况") == "第一行\n第二行\t末尾"
+
+
+def test_messages_in_english(plan_copy: Path) -> None:
+    bad = fill(make_sheet(plan_copy.parent), edit=set_cells(E7="快完成了", F8="８０"))
+    result = run("--lang", "en", "progress", "import", bad)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "edu-filled.xlsx: 进展!E7: status '快完成了' is not one of the choices (已完成、超进度、达进度、欠进度、未启动、其他)",
+        "edu-filled.xlsx: 进展!F8: 完成比例 '８０' is written with full-width digits: type it with ordinary digits (80)",
+        "nothing was written: 2 problem(s)",
+    ]
+
+
+def test_the_python_api(plan_copy: Path) -> None:
+    plan = open_plan(plan_copy)
+    sheet = plan_copy.parent / "edu.xlsx"
+    sheet.write_bytes(plan.progress_sheet("区教育局", "2024"))
+    result = plan.import_progress([fill(sheet)])
+    assert result.ok and [p.name for p in result.written] == ["education.yaml"]
+    plan = open_plan(plan_copy)
+    assert plan.progress().progress.count("达进度") == EDU_TASKS
+    period, owed = plan.missing("2024")
+    assert period.label == "2024年" and "区教育局" not in [o.unit for o in owed]
+    assert plan.history("教育局").rows[0].statuses == {"2024": "达进度"}

@@ -21,8 +21,6 @@ from __future__ import annotations
 import functools
 import io
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,6 +88,9 @@ def _has_glyphs(path: str, index: int = 0) -> bool:
 
 
 def _fontconfig_file() -> str | None:
+    import shutil
+    import subprocess
+
     command = shutil.which("fc-match")
     if command is None:
         return None
@@ -229,13 +230,14 @@ def status_chart(actions: list[ActionCounts], title: str) -> bytes:
         ax.set_xlim(0, max([*left, 1]) * 1.12)
         ax.set_title(title, fontsize=11)
         shown = [s for s in CATEGORIES if any(c.count for a in actions for c in a.counts if c.status == s)]
-        ax.legend(
-            ncols=min(4, len(shown)) if len(shown) > 4 else len(shown),
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12 - 0.8 / height),
-            frameon=False,
-            fontsize=8,
-        )
+        if shown:
+            ax.legend(
+                ncols=min(4, len(shown)) if len(shown) > 4 else len(shown),
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.12 - 0.8 / height),
+                frameon=False,
+                fontsize=8,
+            )
         fig.tight_layout()
         return _png(fig)
 

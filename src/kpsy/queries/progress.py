@@ -481,11 +481,14 @@ def unit_history(plan: PlanData, unit: Unit, period: str | None = None) -> UnitH
     entries: list[Entry] = []
     for p in all_periods:
         report = mine.get(p)
-        for i, task in enumerate(report.tasks if report else []):
+        if report is None:
+            continue
+        for i, task in enumerate(report.tasks):
             statuses.setdefault(task.task, {})[p] = task.status
-            entries.append(_entry(plan, report, by_id.get(task.task), unit, i))  # type: ignore[arg-type]
+            entries.append(_entry(plan, report, by_id.get(task.task), unit, i))
     order = {item.id: i for i, item in enumerate(items)}
-    entries.sort(key=lambda e: (sort_periods(all_periods).index(e.period), order.get(e.task_id, len(order))))
+    position = {p: i for i, p in enumerate(all_periods)}
+    entries.sort(key=lambda e: (position[e.period], order.get(e.task_id, len(order))))
     rows = []
     for item in items:
         role = item.role(unit.name)
