@@ -81,9 +81,10 @@ def coverage(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan
 
 @app.command(rich_help_panel=PANEL)
 def targets(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
-    """The numeric targets, each with where the text states it; once progress reports give measured
-    values (or targets.yaml a baseline), each indicator's baseline, latest value and trend against its
-    target."""
+    """The numeric targets, each with where the text states it.
+
+    Once progress reports give measured values (or targets.yaml a baseline): each indicator's baseline,
+    latest value and trend against its target."""
     from kpsy.api import open_plan
     from kpsy.outputs.views import indicators_listing, targets_listing
     from kpsy.queries.progress import has_indicator_data

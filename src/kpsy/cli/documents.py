@@ -55,8 +55,10 @@ def render(
     plan: PlanOption = None,
 ) -> None:
     """Render a document from a template: the whole plan (document), a summary for leaders (summary),
-    the 重点任务分工表 (table), one unit's task letter (letter --unit U), and from the progress reports
-    the 督查通报 (bulletin) and the 年度总结 / 总结评估 draft (review) of a period."""
+    the 重点任务分工表 (table), or one unit's task letter (letter --unit U).
+
+    From the progress reports of a period (--period, default: the latest): the 督查通报 (bulletin) and
+    the 年度总结 / 总结评估 draft (review)."""
     from kpsy.api import open_plan
     from kpsy.documents import LANDSCAPE, Rendered
     from kpsy.documents.progress import PROGRESS_DOCUMENTS

@@ -43,9 +43,10 @@ def view(
     output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
-    """A period's progress (default: the latest period with reports): counts by status with their
-    shares, overall and per action, and the unit × task matrix. With --unit: that unit's tasks across
-    every period (with --period too: its report in full)."""
+    """A period's progress: counts by status, overall and per action, and the unit × task matrix.
+
+    The period is the latest with reports unless --period names one. With --unit: that unit's tasks
+    across every period (with --period too: its report in full)."""
     if ctx.invoked_subcommand is not None:
         return
     from kpsy.api import open_plan
@@ -70,8 +71,10 @@ def missing(
     output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
-    """The units that owe a report for a period (default: the latest with reports), or part of one:
-    催报."""
+    """The units that owe a report (催报).
+
+    For a period (default: the latest with reports): units with no report, and units whose report
+    leaves tasks out."""
     from kpsy.api import open_plan
     from kpsy.outputs.progress import owed_listing
 
@@ -99,9 +102,11 @@ def sheet(
     ] = None,
     plan: PlanOption = None,
 ) -> None:
-    """Fill-in workbooks for units: the unit's tasks pre-filled and locked (number, title, role, the
-    other units), status as a drop-down, an instructions sheet, A4 print set-up. `--unit U -o FILE`
-    for one unit, `--all --out DIR` for every unit."""
+    """Fill-in workbooks (.xlsx) for the units.
+
+    The unit's tasks pre-filled and locked (number, title, role, the other units), status as a
+    drop-down, an instructions sheet, A4 print set-up. `--unit U -o FILE` for one unit, `--all --out
+    DIR` for every unit."""
     from kpsy.api import open_plan
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
@@ -147,9 +152,11 @@ def import_(
     force: Annotated[bool, typer.Option("--force", help="Replace reports already in the plan.")] = False,
     plan: PlanOption = None,
 ) -> None:
-    """Read filled-in sheets back into the plan (plan/progress/<period>/<unit id>.yaml). Every problem
-    is shown at its sheet and cell, and nothing is written unless every sheet is sound; a report
-    already in the plan is replaced only with --force (without it, what would change is shown)."""
+    """Read filled-in sheets back into the plan.
+
+    Reports go to plan/progress/<period>/<unit id>.yaml. Every problem is shown at its sheet and cell,
+    and nothing is written unless every sheet is sound; a report already in the plan is replaced only
+    with --force (without it, what would change is shown)."""
     from kpsy.api import open_plan
     from kpsy.i18n import msg
     from kpsy.sheets.importer import summary
