@@ -30,11 +30,18 @@ def _stable_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Output must not depend on the caller's environment."""
     for name in ("KPSY_PLAN", "GITHUB_ACTIONS", "KPSY_DEBUG", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KPSY_LANG", "en")
-    i18n.use("en")
+    monkeypatch.setenv("KPSY_LANG", "zh")
+    i18n.use("zh")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "dumb")
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """kpsy in English (--lang en), for tests that read English messages."""
+    monkeypatch.setenv("KPSY_LANG", "en")
+    i18n.use("en")
 
 
 @pytest.fixture
@@ -78,3 +85,47 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("KPSY_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "kpsy-cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "kpsy-state"))
     monkeypatch.delenv("KPSY_NO_CACHE", raising=False)
+
+
+SAMPLE = REPO / "examples" / "progress-sample" / "plan"
+QINGSHAN = Path(__file__).resolve().parent / "fixtures" / "qingshan"
+
+
+@pytest.fixture
+def sample_copy(workdir: Path) -> Path:
+    """A copy of the sample plan (the bundled plan with two periods of made-up reports) at ./plan."""
+    target = workdir / "plan"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+def tool(*names: str) -> str:
+    """The first of `names` on the PATH; a test that needs it is skipped when there is none, except
+    under CI (CI=true), where .ci/run installs it and its absence is a failure."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail(f"none of {', '.join(names)} is installed; .ci/run installs it")
+    pytest.skip(f"needs {names[0]}")
+    raise AssertionError  # unreachable
+
+
+def browser() -> str:
+    """Debian's chromium (or another Chromium-based browser)."""
+    return tool("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+# Flags chromium needs here: headless, as root, no background traffic on a closed network.
+BROWSER_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)

@@ -22,6 +22,7 @@ LAYERS = [
     ("kpsy.checks",),
     ("kpsy.queries",),
     ("kpsy.outputs",),
+    ("kpsy.sheets",),
     ("kpsy.documents",),
     ("kpsy.revisions",),
     ("kpsy.importer",),

@@ -13,6 +13,8 @@ from kpsy.findings import Level
 
 from .conftest import PLAN, edit
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read kpsy's English messages
+
 
 def findings(plan: Path) -> list[tuple[str, int, str, str]]:
     return [(Path(p.file).name, p.line, p.rule, p.level.value) for p in validate(plan).problems]

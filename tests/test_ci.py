@@ -25,6 +25,8 @@ from kpsy.plan.schema import MODELINE, schema_text, stale
 
 from .conftest import PLAN, REPO, edit, run, tree_digest
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read kpsy's English messages
+
 SCHEMA = REPO / "schema"
 
 

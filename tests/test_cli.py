@@ -9,6 +9,8 @@ import pytest
 
 from .conftest import PLAN, edit, run, tree_digest
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read kpsy's English messages
+
 
 def test_validate_real_plan(workdir: Path) -> None:
     result = run("validate", "--plan", PLAN, "--strict", "--format", "text")

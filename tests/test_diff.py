@@ -14,6 +14,8 @@ import pytest
 
 from .conftest import PLAN, edit, run
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read kpsy's English messages
+
 ENV = {
     "GIT_AUTHOR_NAME": "kpsy",
     "GIT_AUTHOR_EMAIL": "kpsy@example.org",

@@ -54,7 +54,7 @@ def data_dictionary() -> str:
     """Each kind of plan file with its fields, from the records' field docs."""
     out: list[str] = []
     for kind in KINDS.values():
-        where = kind.pattern.replace("*", "<id>")
+        where = kind.where
         summary = kind.summary.split(": ", 1)[-1]
         out += [f"#### `{where}`", "", summary[0].upper() + summary[1:], "", "| field | meaning |", "|---|---|"]
         out += [f"| `{path}` | {_cell(doc)} |" for path, doc in fields(kind.name)]

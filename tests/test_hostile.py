@@ -20,6 +20,8 @@ from kpsy.plan.reader import decode, parse
 
 from .conftest import PLAN, edit, run, tree_digest
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read kpsy's English messages
+
 
 def validate_fails(plan: Path, *expected: str) -> str:
     before = tree_digest(plan)

@@ -12,6 +12,8 @@ from kpsy.plan.files import MAX_FILE_BYTES
 from kpsy.plan.reader import MAX_DEPTH, decode, parse, read_text
 from kpsy.plan.workspace import find_plan
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read kpsy's English messages
+
 
 def test_values_and_keys_keep_line_and_column() -> None:
     doc, problems = parse("a:\n  - x\n  - 名称: 区教育局\n", "f.yaml")

@@ -14,6 +14,8 @@ from kpsy.plan.validators import validate as validate_record
 
 from .conftest import PLAN
 
+pytestmark = pytest.mark.usefixtures("english")  # these tests read kpsy's English messages
+
 
 @pytest.mark.parametrize(
     ("n", "text"),

@@ -20,8 +20,10 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "qingshan" / "plan"
 
 @pytest.fixture
 def other(workdir: Path) -> Path:
+    """The other plan, with its made-up progress reports (tests/fixtures/qingshan/progress)."""
     plan = workdir / "plan"
     shutil.copytree(FIXTURE, plan)
+    shutil.copytree(FIXTURE.parent / "progress", plan / "progress")
     return plan
 
 
@@ -60,7 +62,7 @@ RUNS: dict[str, list[list[str]]] = {
     ],
     "units": [["units"], ["units", "-f", "xlsx", "-o", "out/units.xlsx"]],
     "coverage": [["coverage"], ["coverage", "-f", "md"], ["coverage", "-f", "xlsx", "-o", "out/coverage.xlsx"]],
-    "targets": [["targets"], ["targets", "-f", "csv"]],
+    "targets": [["targets"], ["targets", "-f", "csv"], ["targets", "-f", "xlsx", "-o", "out/targets.xlsx"]],
     "schedule": [["schedule"], ["schedule", "-f", "json"]],
     "show": [["show", "youth"], ["show", "community-health", "-f", "md"], ["show", "general", "-f", "json"]],
     "render": [
@@ -68,6 +70,18 @@ RUNS: dict[str, list[list[str]]] = {
         ["render", "letter", "-u", "县卫健局", "--date", "2022-04-01"],
         *(["render", name, "-f", "docx", "-o", f"out/{name}.docx"] for name in ("document", "summary", "table")),
         ["render", "letter", "-u", "县科协", "-f", "docx", "-o", "out/letter.docx"],
+        ["render", "bulletin", "--date", "2024-12-20"],
+        ["render", "review", "--period", "2023", "-f", "docx", "-o", "out/review.docx"],
+    ],
+    "progress": [
+        *(["progress", "-f", f] for f in ("table", "json", "csv", "md")),
+        ["progress", "-f", "xlsx", "-o", "out/progress.xlsx"],
+        ["progress", "-f", "html", "-o", "out/dashboard.html"],
+        ["progress", "missing", "--period", "2024"],
+        ["progress", "--unit", "县教育局"],
+        ["progress", "--unit", "科协", "--period", "2024", "-f", "xlsx", "-o", "out/unit.xlsx"],
+        ["progress", "sheet", "--unit", "县卫健局", "--period", "2025", "-o", "out/sheet.xlsx"],
+        ["progress", "sheet", "--all", "--period", "2025Q1", "--out", "out/sheets"],
     ],
     "letters": [["letters", "--out", "out/letters", "--format", "both", "--date", "2022-04-01"]],
     "diff": [
@@ -127,7 +141,16 @@ def test_no_word_of_the_bundled_plan_reaches_the_other_plans_outputs(other: Path
     leaked = sorted(w for w in forbidden if w in everything)
     assert leaked == [], f"words of the bundled plan in the other plan's outputs: {leaked}"
     # and the other plan's own words are there
-    for word in ("县教育局", "青山县", "上好每一节科学课", "县民政局由参加单位调整为牵头单位", "团县委"):
+    for word in (
+        "县教育局",
+        "青山县",
+        "上好每一节科学课",
+        "县民政局由参加单位调整为牵头单位",
+        "团县委",
+        "关于2024年度全民科学素质行动任务落实情况的通报",
+        "按当前趋势可望达标",
+        "县卫健局2025年度全民科学素质行动任务落实情况",
+    ):
         assert word in everything, word
 
 

@@ -207,8 +207,8 @@ def test_bad_settings_are_reported(plan_copy: Path) -> None:
     edit(plan_copy / "settings.yaml", "  sender: 区全民科学素质纲要实施工作办公室", "  sendr: 区科协")
     result = run("validate", "--format", "plain")
     assert result.stdout.splitlines() == [
-        "plan/settings.yaml:5:3: error schema: missing required field 'sender'",
-        "plan/settings.yaml:6:3: error schema: unknown field 'sendr'; did you mean 'sender'?",
+        "plan/settings.yaml:5:3: error schema: 缺少必填字段“sender”",
+        "plan/settings.yaml:6:3: error schema: 未知字段“sendr”；是否指“sender”？",
     ]
 
 
@@ -218,8 +218,8 @@ def test_letters_for_every_unit(workdir: Path) -> None:
     files = sorted(os.listdir(workdir / "out"))
     assert len(files) == 52
     assert "education-区教育局.docx" in files and "education-区教育局.md" in files
-    assert "skipped 2 unit(s)" in result.stderr and "区人民政府" in result.stderr
-    assert "wrote 52 file(s) for 26 unit(s) to out" in result.stderr
+    assert "跳过 2 个无需发函的单位" in result.stderr and "区人民政府" in result.stderr
+    assert "已为 26 个单位写入 52 个文件到 out" in result.stderr
     plan = open_plan(PLAN)
     for unit in list(plan.data.units)[:26]:
         text = "\n".join(body_paragraphs(workdir / "out" / f"{unit.id}-{unit.name}.docx"))
@@ -241,7 +241,7 @@ def test_letters_for_named_units_and_units_without_tasks(plan_copy: Path) -> Non
     result = run("letters", "--out", "out", "-u", "区审计局", "-u", "教育局", "-u", "区教育局", "-f", "md")
     assert result.exit_code == 0, result.output
     assert sorted(os.listdir(plan_copy.parent / "out")) == ["education-区教育局.md"]
-    assert "skipped 1 unit(s) with no letter to send: 区审计局" in result.stderr
+    assert "跳过 1 个无需发函的单位：区审计局" in result.stderr
 
 
 def test_letters_unknown_unit_writes_nothing(workdir: Path) -> None:

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,12 +26,16 @@ from kpsy.plan.workspace import find_plan
 
 if TYPE_CHECKING:  # each question imports what answers it, so that one question loads only its own code
     from kpsy.importer import ImportResult
+    from kpsy.plan.periods import ReportPeriod
     from kpsy.plan.text import Paragraph
     from kpsy.queries.coverage import Coverage
+    from kpsy.queries.progress import IndicatorRow, Overview, Owed, UnitHistory
     from kpsy.queries.records import MilestoneRow, TargetRow
     from kpsy.queries.show import Shown
     from kpsy.queries.tasks import Role, TaskRow
     from kpsy.queries.units import UnitRow
+    from kpsy.sheets.importer import ImportResult as SheetsImport
+    from kpsy.sheets.write import SheetsResult
 
 __all__ = ["Plan", "checked", "import_plan", "open_plan", "validate"]
 
@@ -142,14 +146,112 @@ class Plan:
         templates: Path | None = None,
         sender: str | None = None,
         date: dt.date | None = None,
+        period: str | None = None,
     ) -> str:
-        """A document (document, summary, table, letter) as Markdown."""
+        """A document (document, summary, table, letter; bulletin and review of a period's progress,
+        by default the latest) as Markdown."""
         from kpsy.documents.context import context
+        from kpsy.documents.progress import PROGRESS_DOCUMENTS
         from kpsy.documents.templates import render_markdown
 
         chosen = self.unit(unit) if isinstance(unit, str) else unit
-        ctx = context(self.data, self.findings, chosen, sender=sender, date=date)
+        ctx = context(
+            self.data,
+            self.findings,
+            chosen,
+            sender=sender,
+            date=date,
+            period=period,
+            progress=name in PROGRESS_DOCUMENTS,
+        )
         return render_markdown(name, ctx, templates)
+
+    # --- progress -------------------------------------------------------------------------
+
+    def progress(self, period: str | None = None) -> Overview:
+        """A period's progress (default: the latest period with reports): the unit × task matrix,
+        counts by status overall and per action, who owes a report, and the indicators."""
+        from kpsy.queries.progress import overview
+
+        return overview(self.data, period)
+
+    def missing(self, period: str | None = None) -> tuple[ReportPeriod, list[Owed]]:
+        """The units that owe a report for `period` (default: the latest with reports)."""
+        from kpsy.queries.progress import missing
+
+        return missing(self.data, period)
+
+    def history(self, unit: str | Unit, period: str | None = None) -> UnitHistory:
+        """One unit's reports across every period (or in one), task by task."""
+        from kpsy.queries.progress import unit_history
+
+        return unit_history(self.data, self.unit(unit) if isinstance(unit, str) else unit, period)
+
+    def indicators(self) -> list[IndicatorRow]:
+        """Every target with its baseline, measured values and trend."""
+        from kpsy.queries.progress import indicators
+
+        return indicators(self.data)
+
+    def progress_sheet(
+        self, unit: str | Unit, period: str, *, deadline: dt.date | None = None, sender: str | None = None
+    ) -> bytes:
+        """A unit's fill-in workbook (.xlsx) for `period`."""
+        from kpsy.queries.progress import check_period
+        from kpsy.sheets.write import make_sheet
+
+        chosen = self.unit(unit) if isinstance(unit, str) else unit
+        return make_sheet(
+            self.data, chosen, check_period(self.data, period), deadline=deadline, sender=sender or self._sender()
+        )
+
+    def progress_sheets(
+        self,
+        out: Path,
+        period: str,
+        *,
+        deadline: dt.date | None = None,
+        sender: str | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> SheetsResult:
+        """A fill-in workbook for every unit with tasks (the bodies that oversee the work aside), in `out`."""
+        from kpsy.queries.progress import check_period
+        from kpsy.sheets.write import write_sheets
+
+        return write_sheets(
+            self.data,
+            out,
+            check_period(self.data, period),
+            deadline=deadline,
+            sender=sender or self._sender(),
+            progress=progress,
+        )
+
+    def import_progress(
+        self,
+        files: Iterable[Path | str],
+        *,
+        unit: str | Unit | None = None,
+        period: str | None = None,
+        force: bool = False,
+    ) -> SheetsImport:
+        """Filled-in sheets into the plan folder: nothing is written unless every sheet is sound, and a
+        report already there is replaced only with `force` (the changes are in the result)."""
+        from kpsy.queries.progress import check_period
+        from kpsy.sheets.importer import import_sheets
+
+        return import_sheets(
+            self.data,
+            self.findings,
+            [Path(f) for f in files],
+            unit=self.unit(unit) if isinstance(unit, str) else unit,
+            period=check_period(self.data, period) if period is not None else None,
+            force=force,
+        )
+
+    def _sender(self) -> str | None:
+        letter = self.data.settings.letter
+        return letter.sender if letter else None
 
 
 def open_plan(path: Path | str | None = None) -> Plan:

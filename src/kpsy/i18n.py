@@ -41,3 +41,22 @@ def language() -> str:
 def msg(en: str, zh: str, /, **values: Any) -> str:
     """The message in the current language, with `values` put in its {placeholders}."""
     return (zh if _current == "zh" else en).format(**values)
+
+
+# What kpsy calls the things in a plan, for messages in Chinese.
+THINGS_ZH = {
+    "part": "部分",
+    "chapter": "章节",
+    "task": "任务",
+    "unit": "单位",
+    "basis": "依据文件",
+    "target": "目标",
+    "milestone": "进度节点",
+    "progress": "进度报告",
+    "document": "文件",
+}
+
+
+def thing(kind: str) -> str:
+    """The name of a kind of thing (part, chapter, task, …) in the current language."""
+    return THINGS_ZH.get(kind, kind) if _current == "zh" else kind

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kpsy.checks import progress  # noqa: F401  (its rules belong to the registry too)
 from kpsy.checks.rules import Context, meaning_rules
 from kpsy.findings import RULES, Problem
 from kpsy.plan import fmt  # noqa: F401  (its rule belongs to the registry too)

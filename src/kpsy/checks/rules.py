@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from kpsy.findings import RULES, Level, Problem, rule
-from kpsy.i18n import msg
+from kpsy.i18n import msg, thing
 from kpsy.light import light
 from kpsy.plan import text as plantext
 from kpsy.plan.files import ReadError, Snapshot
@@ -83,8 +83,8 @@ def duplicate_ids(ctx: Context) -> Iterator[Problem]:
                 "id '{ident}' ({kind}) is already used by a {other_kind} at {where}",
                 "id“{ident}”（{kind}）已被 {where} 处的{other_kind}使用",
                 ident=ident,
-                kind=kind,
-                other_kind=other_kind,
+                kind=thing(kind),
+                other_kind=thing(other_kind),
                 where=where,
             )
             yield ctx.at(origin, "duplicate-id", message)

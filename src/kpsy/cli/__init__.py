@@ -1,8 +1,8 @@
 """The `kpsy` command line: parse options, call one core function, pick a reporter, set the exit code.
 
-Commands are grouped by what they work on: the plan's files (`plan`), questions (`ask`), documents
-(`documents`) and revisions (`revisions`); `app.COMMANDS` names them all, and a command's module is
-imported only when it runs. Errors become messages and exit codes in one place (`app.KpsyGroup`).
+Commands are grouped by what they work on: the plan's files (`plan`, `importing`), questions (`ask`),
+documents (`documents`), revisions (`revisions`) and progress reports (`progress`); `app.COMMANDS` names
+them all, and a command's module is imported only when it runs. Errors become messages and exit codes in one place (`app.KpsyGroup`).
 """
 
 from __future__ import annotations

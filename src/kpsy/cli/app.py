@@ -59,6 +59,7 @@ COMMANDS: dict[str, str] = {
     "textconv": "plan",
     "import": "importing",
     "diff": "revisions",
+    "progress": "progress",
 }
 
 

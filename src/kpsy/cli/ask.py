@@ -81,11 +81,20 @@ def coverage(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan
 
 @commands.command(rich_help_panel=PANEL)
 def targets(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
-    """The numeric targets, each with where the text states it."""
-    from kpsy.api import open_plan
-    from kpsy.outputs.views import targets_listing
+    """The numeric targets, each with where the text states it.
 
-    emit(LISTINGS, fmt, targets_listing(open_plan(plan).targets()), output)
+    Once progress reports give measured values (or targets.yaml a baseline): each indicator's baseline,
+    latest value and trend against its target."""
+    from kpsy.api import open_plan
+    from kpsy.outputs.views import indicators_listing, targets_listing
+    from kpsy.queries.progress import has_indicator_data
+
+    opened = open_plan(plan)
+    indicators = opened.indicators()
+    if has_indicator_data(indicators):
+        emit(LISTINGS, fmt, indicators_listing(indicators), output)
+    else:
+        emit(LISTINGS, fmt, targets_listing(opened.targets()), output)
 
 
 @commands.command(rich_help_panel=PANEL)

@@ -45,13 +45,27 @@ def render(
     templates: TemplatesOption = None,
     sender: SenderOption = None,
     date: DateOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            metavar="PERIOD",
+            help="For bulletin and review: the period (2024, 2024Q3, 2024-05); default: the latest with reports.",
+        ),
+    ] = None,
     plan: PlanOption = None,
 ) -> None:
     """Render a document from a template: the whole plan (document), a summary for leaders (summary),
-    the 重点任务分工表 (table), or one unit's task letter (letter --unit U)."""
+    the 重点任务分工表 (table), or one unit's task letter (letter --unit U).
+
+    From the progress reports of a period (--period, default: the latest): the 督查通报 (bulletin) and
+    the 年度总结 / 总结评估 draft (review)."""
     from kpsy.api import open_plan
     from kpsy.documents import LANDSCAPE, Rendered
+    from kpsy.documents.progress import PROGRESS_DOCUMENTS
     from kpsy.errors import UsageError
+    from kpsy.i18n import msg
 
     if name not in PLAN_DOCUMENTS:
         raise UsageError(
@@ -66,12 +80,20 @@ def render(
                 "--unit 只用于交办函（letter），交办函也必须给出 --unit",
             )
         )
+    if period is not None and name not in PROGRESS_DOCUMENTS:
+        raise UsageError(
+            msg(
+                "--period goes with {names}",
+                "--period 只用于 {names}",
+                names=", ".join(PROGRESS_DOCUMENTS),
+            )
+        )
     if DOCUMENTS[chosen(fmt)].needs_file and output is None:
         raise UsageError(
             msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=chosen(fmt))
         )
     opened = open_plan(plan)
-    markdown = opened.render(name, unit, templates=templates, sender=sender, date=parse_date(date))
+    markdown = opened.render(name, unit, templates=templates, sender=sender, date=parse_date(date), period=period)
     emit(DOCUMENTS, fmt, Rendered(markdown, name in LANDSCAPE, templates), output)
 
 

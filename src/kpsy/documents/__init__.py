@@ -13,8 +13,9 @@ from kpsy.outputs.formats import Family, Format, Sink
 
 # Documents laid out on landscape pages in .docx.
 LANDSCAPE = frozenset({"table", "comparison"})
-# What `kpsy render` offers; the comparison table is made by `kpsy diff`.
-PLAN_DOCUMENTS = ("document", "summary", "table", "letter")
+# What `kpsy render` offers; the comparison table is made by `kpsy diff`. The last two report on a
+# period's progress (--period).
+PLAN_DOCUMENTS = ("document", "summary", "table", "letter", "bulletin", "review")
 # What `kpsy letters` writes for each unit: --format name -> file extensions.
 LETTER_FORMATS: dict[str, tuple[str, ...]] = {"md": ("md",), "docx": ("docx",), "both": ("md", "docx")}
 

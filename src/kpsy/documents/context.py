@@ -104,8 +104,12 @@ def context(
     *,
     sender: str | None = None,
     date: dt.date | None = None,
+    period: str | None = None,
+    progress: bool = False,
 ) -> dict[str, Any]:
-    """Everything a template may use. `findings` are the plan's findings (for the coverage summary)."""
+    """Everything a template may use. `findings` are the plan's findings (for the coverage summary);
+    with `progress`, also a period's progress (`period`, default: the latest with reports) for the
+    bulletin and the review."""
     doc = plan.document
     milestones = schedule(plan)
     letter = plan.settings.letter
@@ -137,4 +141,8 @@ def context(
         ctx["lead_groups"] = groups(plan, [r for r in rows if r.role == "lead"])
         ctx["participant_groups"] = groups(plan, [r for r in rows if r.role == "participant"])
         ctx["mentioned_groups"] = groups(plan, [r for r in rows if r.role == "mentioned"])
+    if progress:
+        from kpsy.documents.progress import progress_context
+
+        ctx.update(progress_context(plan, period))
     return ctx

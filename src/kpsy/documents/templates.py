@@ -21,6 +21,8 @@ TEMPLATES: dict[str, str] = {
     "table": "table.md.j2",
     "letter": "letter.md.j2",
     "comparison": "comparison.md.j2",
+    "bulletin": "bulletin.md.j2",
+    "review": "review.md.j2",
 }
 REFERENCE = "reference.docx"
 
@@ -132,7 +134,7 @@ def _template_location(exc: BaseException, dirs: list[Path]) -> str:
 
 
 def render_markdown(name: str, context: dict[str, Any], override: Path | None = None) -> str:
-    """Render template `name` (document, summary, table, letter, comparison) to Markdown."""
+    """Render template `name` (document, summary, table, letter, comparison, bulletin, review) to Markdown."""
     from jinja2 import TemplateError as JinjaError
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 

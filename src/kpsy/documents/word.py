@@ -84,11 +84,32 @@ def finish(doc: Any, *, landscape: bool = False) -> bytes:
                         for run in paragraph.runs:
                             run.font.bold = True
     for paragraph in doc.paragraphs:
+        if paragraph._p.find(f".//{qn('w:drawing')}") is not None or (
+            paragraph.style is not None and paragraph.style.name == "Image Caption"
+        ):
+            _figure(paragraph)
         if paragraph.style is not None and paragraph.style.name == "Imprint":
             _imprint(paragraph, Mm(156 if not landscape else 225) - Pt(2 * 14), WD_TAB_ALIGNMENT.RIGHT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _figure(paragraph: Any) -> None:
+    """A picture or its caption: centred, without the body's indent, and on a line as tall as the
+    picture (the body's fixed line height would crop it to a strip)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    fmt = paragraph.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    ind = fmt._element.pPr.find(qn("w:ind")) if fmt._element.pPr is not None else None
+    if ind is not None:
+        for attr in ("w:firstLineChars", "w:firstLine", "w:hangingChars", "w:hanging"):
+            ind.attrib.pop(qn(attr), None)
 
 
 def _fit_table(table: Any, width_twips: int) -> None:

@@ -10,6 +10,7 @@ from dataclasses import field
 from typing import Any, TextIO
 
 from kpsy.light import light
+from kpsy.outputs.excel import csv_text, put
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.util import dump_json, md_escape
 
@@ -23,6 +24,7 @@ class Column:
     labels: dict[str, str] | None = None  # raw value -> what a person reads (table, md, xlsx)
     in_table: bool = True  # False: shown in the group heading, not in each row
     wrap: bool = True  # False: never narrowed (numbers, codes, unit names in a matrix)
+    optional: bool = False  # True: left out of a section where all its cells are empty
 
 
 @light
@@ -37,6 +39,7 @@ class Listing:
     data: Any = None  # what --format json prints; the records when None
     sheet: str = "Sheet1"
     landscape: bool = False
+    workbook: Callable[[Any], None] | None = None  # adds sheets (charts) to the xlsx workbook
 
     def json_data(self) -> Any:
         return self.records if self.data is None else self.data
@@ -112,6 +115,11 @@ def _table_columns(listing: Listing) -> list[Column]:
     return [c for c in listing.columns if c.in_table]
 
 
+def _shown_in(columns: list[Column], records: list[dict[str, Any]]) -> list[Column]:
+    """The columns a section shows: optional ones only where some record has a value in them."""
+    return [c for c in columns if not c.optional or any(cell(r.get(c.key)) for r in records)]
+
+
 def render_plain(listing: Listing, width: int) -> str:
     """Aligned text with no colour or box drawing; cells wrapped by display width."""
     columns = _table_columns(listing)
@@ -128,11 +136,13 @@ def render_plain(listing: Listing, width: int) -> str:
                 out.append("")
             out.append(heading)
             out += [f"  {line}" for note in notes for line in wrap(note, max(20, width - 2))]
-        out.append("  ".join(_pad(c.header, w) for c, w in zip(columns, widths, strict=True)).rstrip())
+        visible = _shown_in(columns, records)
+        shown = [(c, w) for c, w in zip(columns, widths, strict=True) if c in visible]
+        out.append("  ".join(_pad(c.header, w) for c, w in shown).rstrip())
         for record in records:
-            cells = [wrap(cell(record.get(c.key), c.labels), w) for c, w in zip(columns, widths, strict=True)]
-            for k in range(max(len(x) for x in cells)):
-                parts = [_pad(x[k] if k < len(x) else "", w) for x, w in zip(cells, widths, strict=True)]
+            cells = [(wrap(cell(record.get(c.key), c.labels), w), w) for c, w in shown]
+            for k in range(max(len(x) for x, _ in cells)):
+                parts = [_pad(x[k] if k < len(x) else "", w) for x, w in cells]
                 out.append("  ".join(parts).rstrip())
     if listing.footer:
         out.append("")
@@ -155,10 +165,11 @@ def render_rich(listing: Listing, out: TextIO) -> None:
             for note in notes:
                 console.print(Text(f"  {note}", style="dim"))
         table = Table()
-        for c in columns:
+        shown = _shown_in(columns, records)
+        for c in shown:
             table.add_column(Text(c.header), overflow="fold", no_wrap=not c.wrap)
         for record in records:
-            table.add_row(*(Text(cell(record.get(c.key), c.labels)) for c in columns))
+            table.add_row(*(Text(cell(record.get(c.key), c.labels)) for c in shown))
         console.print(table)
     for line in listing.footer:
         console.print(Text(line))
@@ -173,10 +184,11 @@ def render_md(listing: Listing) -> str:
             out += [md_escape(n) + "  " for n in notes]
             if notes:
                 out.append("")
-        out.append("| " + " | ".join(md_escape(c.header) for c in columns) + " |")
-        out.append("|" + "|".join("---" for _ in columns) + "|")
+        shown = _shown_in(columns, records)
+        out.append("| " + " | ".join(md_escape(c.header) for c in shown) + " |")
+        out.append("|" + "|".join("---" for _ in shown) + "|")
         for record in records:
-            cells = (md_escape(cell(record.get(c.key), c.labels)).replace("\n", "<br>") for c in columns)
+            cells = (md_escape(cell(record.get(c.key), c.labels)).replace("\n", "<br>") for c in shown)
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     if listing.footer:
@@ -189,14 +201,21 @@ def render_csv(listing: Listing) -> str:
     import csv
     import io
 
-    from kpsy.outputs.excel import csv_text
-
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.key for c in listing.columns])
     for record in listing.records:
-        writer.writerow([csv_text(cell(record.get(c.key))) for c in listing.columns])
+        writer.writerow([_csv_field(record.get(c.key)) for c in listing.columns])
     return buf.getvalue()
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _csv_field(value: Any) -> str:
+    """A CSV field: numbers as they are, text never read as a formula by a spreadsheet."""
+    return cell(value) if _is_number(value) else csv_text(cell(value))
 
 
 def render_xlsx(listing: Listing) -> bytes:
@@ -211,13 +230,12 @@ def render_xlsx(listing: Listing) -> bytes:
     sheet = book.create_sheet(listing.sheet[:31], 0)
     book.remove(book.worksheets[1])
     sheet.title = listing.sheet[:31]
-    from kpsy.outputs.excel import put
-
-    for col, c in enumerate(listing.columns, 1):
-        put(sheet.cell(row=1, column=col), c.header)
-    for row, record in enumerate(listing.records, 2):
-        for col, c in enumerate(listing.columns, 1):
-            put(sheet.cell(row=row, column=col), cell(record.get(c.key), c.labels))
+    for j, c in enumerate(listing.columns, 1):
+        put(sheet.cell(row=1, column=j), c.header)
+    for i, record in enumerate(listing.records, 2):
+        for j, c in enumerate(listing.columns, 1):
+            value = record.get(c.key)
+            put(sheet.cell(row=i, column=j), value if _is_number(value) and not c.labels else cell(value, c.labels))
     for i, c in enumerate(listing.columns, 1):
         longest = max(
             [display_width(c.header), *(display_width(cell(r.get(c.key), c.labels)) for r in listing.records)]
@@ -237,11 +255,13 @@ def render_xlsx(listing: Listing) -> bytes:
     sheet.page_setup.fitToHeight = 0
     if sheet.sheet_properties.pageSetUpPr is not None:
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if listing.workbook is not None:
+        listing.workbook(book)
     if listing.footer:
         notes = book.create_sheet("说明")
         notes.column_dimensions["A"].width = 100
-        for row, line in enumerate(listing.footer, 1):
-            put(notes.cell(row=row, column=1), line)
+        for i, line in enumerate(listing.footer, 1):
+            put(notes.cell(row=i, column=1), line)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

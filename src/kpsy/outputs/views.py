@@ -13,6 +13,7 @@ from kpsy.util import dump_json, md_escape
 if TYPE_CHECKING:  # the views only read query results; the queries are imported by who runs them
     from kpsy.plan.model import Unit
     from kpsy.queries.coverage import Coverage
+    from kpsy.queries.progress import IndicatorRow
     from kpsy.queries.records import MilestoneRow, TargetRow
     from kpsy.queries.show import Shown
     from kpsy.queries.tasks import TaskRow
@@ -121,6 +122,68 @@ def targets_listing(rows: list[TargetRow]) -> Listing:
         Column("ref", "出处ID", in_table=False),
     ]
     return Listing("目标", columns, [asdict(r) for r in rows], sheet="目标")
+
+
+def indicators_listing(rows: list[IndicatorRow]) -> Listing:
+    """The targets with their baselines, latest measured values and trends (when the plan has any)."""
+    from kpsy.outputs.progress import indicator_sheet
+
+    def number(value: float | None, unit: str, when: object = None) -> str:
+        if value is None:
+            return "—"
+        shown = f"{int(value)}" if float(value).is_integer() else f"{value:g}"
+        return f"{shown}{unit}" + (f"（{when}）" if when else "")
+
+    def change(value: float | None, unit: str) -> str:
+        if value is None:
+            return "—"
+        arrow = "↑" if value > 0 else "↓" if value < 0 else "→"
+        return f"{arrow}{abs(value):g}{unit}" if value else "持平"
+
+    columns = [
+        Column("id", "ID", in_table=False),
+        Column("statement", "目标"),
+        Column("due", "时限"),
+        Column("baseline_text", "基线", wrap=False),
+        Column("latest_text", "最新值", wrap=False),
+        Column("change_text", "变化", wrap=False),
+        Column("trend_label", "趋势"),
+        Column("indicator", "指标", in_table=False),
+        Column("comparator", "比较", in_table=False),
+        Column("value", "数值", in_table=False),
+        Column("unit", "单位", in_table=False),
+        Column("year", "年份", in_table=False),
+        Column("baseline", "基线值", in_table=False),
+        Column("baseline_year", "基线年份", in_table=False),
+        Column("baseline_source", "基线来源", in_table=False),
+        Column("latest", "最新值（数值）", in_table=False),
+        Column("latest_date", "最新值日期", in_table=False),
+        Column("latest_source", "最新值来源", in_table=False),
+        Column("change", "较上次", in_table=False),
+        Column("trend", "趋势键", in_table=False),
+        Column("projected", "趋势预计值", in_table=False),
+        Column("where", "出处", in_table=False),
+        Column("quote", "原文", in_table=False),
+        Column("ref", "出处ID", in_table=False),
+    ]
+    records = []
+    for row in rows:
+        record = row.as_dict()
+        record.pop("actuals")
+        record["baseline_text"] = number(
+            row.baseline, row.unit, f"{row.baseline_year}年" if row.baseline_year else None
+        )
+        record["latest_text"] = number(row.latest, row.unit, row.latest_date)
+        record["change_text"] = change(row.change, row.unit)
+        records.append(record)
+    return Listing(
+        "目标与进展",
+        columns,
+        records,
+        data=[row.as_dict() for row in rows],
+        sheet="目标",
+        workbook=lambda book: indicator_sheet(book, rows),
+    )
 
 
 def schedule_listing(rows: list[MilestoneRow]) -> Listing:

@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '16310e2372f8673fd02dc7eb930b12c3'
+MODEL_HASH = '3587b974a7ce6a76c06bc1b54df9168d'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -909,6 +909,7 @@ SCHEMAS = {
                                     'unit',
                                     'year',
                                     'source',
+                                    'baseline',
                                 ],
                                 'schema': {
                                     'type': 'dataclass-args',
@@ -1062,6 +1063,80 @@ SCHEMAS = {
                                                     'title': 'SourceRef',
                                                 },
                                                 'ref': 'kpsy.plan.model.SourceRef',
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'baseline',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'dataclass',
+                                                        'cls': model.Baseline,
+                                                        'fields': [
+                                                            'value',
+                                                            'year',
+                                                            'source',
+                                                        ],
+                                                        'schema': {
+                                                            'type': 'dataclass-args',
+                                                            'dataclass_name': 'Baseline',
+                                                            'fields': [
+                                                                {
+                                                                    'type': 'dataclass-field',
+                                                                    'name': 'value',
+                                                                    'schema': {
+                                                                        'type': 'float',
+                                                                        'strict': True,
+                                                                    },
+                                                                    'init': True,
+                                                                },
+                                                                {
+                                                                    'type': 'dataclass-field',
+                                                                    'name': 'year',
+                                                                    'schema': {
+                                                                        'type': 'int',
+                                                                        'le': 2100,
+                                                                        'ge': 1949,
+                                                                        'strict': True,
+                                                                    },
+                                                                    'init': True,
+                                                                },
+                                                                {
+                                                                    'type': 'dataclass-field',
+                                                                    'name': 'source',
+                                                                    'schema': {
+                                                                        'type': 'function-after',
+                                                                        'function': {
+                                                                            'type': 'no-info',
+                                                                            'function': model.check_text,
+                                                                        },
+                                                                        'schema': {
+                                                                            'type': 'str',
+                                                                            'min_length': 1,
+                                                                            'strict': True,
+                                                                        },
+                                                                    },
+                                                                    'init': True,
+                                                                },
+                                                            ],
+                                                            'computed_fields': [],
+                                                            'collect_init_only': False,
+                                                        },
+                                                        'post_init': False,
+                                                        'frozen': False,
+                                                        'slots': False,
+                                                        'config': {
+                                                            'extra_fields_behavior': 'forbid',
+                                                            'title': 'Baseline',
+                                                        },
+                                                        'ref': 'kpsy.plan.model.Baseline',
+                                                    },
+                                                },
+                                                'default': None,
                                             },
                                             'init': True,
                                         },
@@ -2353,6 +2428,378 @@ SCHEMAS = {
             },
         ],
     },
+    'ProgressFile': {
+        'type': 'dataclass',
+        'cls': model.ProgressFile,
+        'fields': [
+            'unit',
+            'period',
+            'reporter',
+            'approver',
+            'date',
+            'tasks',
+            'indicators',
+        ],
+        'schema': {
+            'type': 'dataclass-args',
+            'dataclass_name': 'ProgressFile',
+            'fields': [
+                {
+                    'type': 'dataclass-field',
+                    'name': 'unit',
+                    'schema': {
+                        'type': 'function-after',
+                        'function': {
+                            'type': 'no-info',
+                            'function': model.check_id,
+                        },
+                        'schema': {
+                            'type': 'str',
+                            'strict': True,
+                        },
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'period',
+                    'schema': {
+                        'type': 'function-plain',
+                        'function': {
+                            'type': 'no-info',
+                            'function': model.check_period,
+                        },
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'reporter',
+                    'schema': {
+                        'type': 'function-after',
+                        'function': {
+                            'type': 'no-info',
+                            'function': model.check_text,
+                        },
+                        'schema': {
+                            'type': 'str',
+                            'min_length': 1,
+                            'strict': True,
+                        },
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'approver',
+                    'schema': {
+                        'type': 'function-after',
+                        'function': {
+                            'type': 'no-info',
+                            'function': model.check_text,
+                        },
+                        'schema': {
+                            'type': 'str',
+                            'min_length': 1,
+                            'strict': True,
+                        },
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'date',
+                    'schema': {
+                        'type': 'date',
+                        'strict': True,
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'tasks',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'dataclass',
+                                'cls': model.TaskProgress,
+                                'fields': [
+                                    'task',
+                                    'status',
+                                    'percent',
+                                    'progress',
+                                    'problems',
+                                    'next_steps',
+                                    'evidence',
+                                ],
+                                'schema': {
+                                    'type': 'dataclass-args',
+                                    'dataclass_name': 'TaskProgress',
+                                    'fields': [
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'task',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_id,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'strict': True,
+                                                },
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'status',
+                                            'schema': {
+                                                'type': 'literal',
+                                                'expected': [
+                                                    '已完成',
+                                                    '超进度',
+                                                    '达进度',
+                                                    '欠进度',
+                                                    '未启动',
+                                                    '其他',
+                                                ],
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'percent',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'float',
+                                                        'le': 100,
+                                                        'ge': 0,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'progress',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_text,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strict': True,
+                                                },
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'problems',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'next_steps',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'evidence',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default_factory': list,
+                                                'default_factory_takes_data': False,
+                                            },
+                                            'init': True,
+                                        },
+                                    ],
+                                    'computed_fields': [],
+                                    'collect_init_only': False,
+                                },
+                                'post_init': False,
+                                'frozen': False,
+                                'slots': False,
+                                'config': {
+                                    'extra_fields_behavior': 'forbid',
+                                    'title': 'TaskProgress',
+                                },
+                                'ref': 'kpsy.plan.model.TaskProgress',
+                            },
+                        },
+                        'default_factory': list,
+                        'default_factory_takes_data': False,
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'indicators',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'dataclass',
+                                'cls': model.IndicatorActual,
+                                'fields': [
+                                    'target',
+                                    'value',
+                                    'date',
+                                    'source',
+                                ],
+                                'schema': {
+                                    'type': 'dataclass-args',
+                                    'dataclass_name': 'IndicatorActual',
+                                    'fields': [
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'target',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_id,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'strict': True,
+                                                },
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'value',
+                                            'schema': {
+                                                'type': 'float',
+                                                'strict': True,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'date',
+                                            'schema': {
+                                                'type': 'date',
+                                                'strict': True,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'source',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_text,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strict': True,
+                                                },
+                                            },
+                                            'init': True,
+                                        },
+                                    ],
+                                    'computed_fields': [],
+                                    'collect_init_only': False,
+                                },
+                                'post_init': False,
+                                'frozen': False,
+                                'slots': False,
+                                'config': {
+                                    'extra_fields_behavior': 'forbid',
+                                    'title': 'IndicatorActual',
+                                },
+                                'ref': 'kpsy.plan.model.IndicatorActual',
+                            },
+                        },
+                        'default_factory': list,
+                        'default_factory_takes_data': False,
+                    },
+                    'init': True,
+                },
+            ],
+            'computed_fields': [],
+            'collect_init_only': False,
+        },
+        'post_init': False,
+        'frozen': False,
+        'slots': False,
+        'config': {
+            'extra_fields_behavior': 'forbid',
+            'title': 'ProgressFile',
+        },
+        'ref': 'kpsy.plan.model.ProgressFile',
+    },
 }
 
 # (name, type) of each field of each record, for rebuilding records without reading annotations
@@ -2373,11 +2820,15 @@ FIELDS = {
     'Task': (('id', str), ('title', str), ('body', typing.Union[str, None]), ('paragraphs', list[str]), ('items', list[model.SubItem]), ('responsibility', typing.Union[model.Responsibility, None]), ('numbering', typing.Union[str, None]), ),
     'Chapter': (('id', str), ('title', str), ('body', typing.Union[str, None]), ('paragraphs', list[str]), ('tasks', list[model.Task]), ('responsibility', typing.Union[model.Responsibility, None]), ('numbering', typing.Union[str, None]), ),
     'SourceRef': (('ref', str), ('quote', str), ),
-    'Target': (('id', str), ('indicator', str), ('comparator', typing.Literal['超过', '不低于', '达到', '不少于', '低于', '不高于', '不超过']), ('value', float), ('unit', str), ('year', typing.Union[int, None]), ('source', model.SourceRef), ),
+    'Baseline': (('value', float), ('year', int), ('source', str), ),
+    'Target': (('id', str), ('indicator', str), ('comparator', typing.Literal['超过', '不低于', '达到', '不少于', '低于', '不高于', '不超过']), ('value', float), ('unit', str), ('year', typing.Union[int, None]), ('source', model.SourceRef), ('baseline', typing.Union[model.Baseline, None]), ),
     'TargetsFile': (('targets', list[model.Target]), ),
     'Milestone': (('id', str), ('title', str), ('period', model.Period), ('source', model.SourceRef), ),
     'ScheduleFile': (('milestones', list[model.Milestone]), ),
     'LetterSettings': (('title', str), ('sender', str), ('date', typing.Union[dt.date, None]), ('opening', typing.Union[str, None]), ('reporting', list[str]), ('contact', typing.Union[str, None]), ),
     'TableSettings': (('title', str), ),
     'SettingsFile': (('letter', typing.Union[model.LetterSettings, None]), ('table', typing.Union[model.TableSettings, None]), ),
+    'TaskProgress': (('task', str), ('status', typing.Literal['已完成', '超进度', '达进度', '欠进度', '未启动', '其他']), ('percent', typing.Union[float, None]), ('progress', str), ('problems', typing.Union[str, None]), ('next_steps', typing.Union[str, None]), ('evidence', list[str]), ),
+    'IndicatorActual': (('target', str), ('value', float), ('date', dt.date), ('source', str), ),
+    'ProgressFile': (('unit', str), ('period', str), ('reporter', str), ('approver', str), ('date', dt.date), ('tasks', list[model.TaskProgress]), ('indicators', list[model.IndicatorActual]), ),
 }

@@ -13,9 +13,10 @@ import dataclasses
 import difflib
 import io
 import itertools
+import re
 import typing
 from collections import OrderedDict
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kpsy.errors import OutputError
@@ -298,3 +299,40 @@ def format_files(root: Path, files: list[Path], *, check: bool) -> FmtResult:
             result.changed.remove(path)
             result.problems.append(FMT.problem(name, 0, 0, exc.message))
     return result
+
+
+def plain(record: Any) -> Any:
+    """A record as the data of its file: fields in order, empty optional ones left out, whole numbers
+    written without a decimal point."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        out: dict[str, Any] = {}
+        for fld in dataclasses.fields(record):
+            value = getattr(record, fld.name)
+            if value is None or (isinstance(value, list) and not value and fld.default_factory is list):
+                continue
+            out[fld.name] = plain(value)
+        return out
+    if isinstance(record, list):
+        return [plain(v) for v in record]
+    if isinstance(record, float) and record.is_integer():
+        return int(record)
+    return record
+
+
+_COMMENT_UNSAFE = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def record_text(record: Any, relative: PurePosixPath, comment: str | None = None) -> str:
+    """A plan file for `record`, in canonical form, naming its schema on its first line; `comment`
+    (one line; anything that could end it is replaced) follows the schema line."""
+    from kpsy.plan.schema import MODELINE
+
+    kind = kind_of(relative)
+    if kind is None:
+        raise ValueError(f"{relative} is not a plan file kpsy knows")
+    head = [f"{MODELINE}{'../' * len(relative.parts)}schema/{kind.name}.json"]
+    if comment:
+        head.append("# " + _COMMENT_UNSAFE.sub(" ", comment))
+    out = io.StringIO()
+    _yaml().dump(plain(record), out)
+    return format_text("\n".join(head) + "\n" + out.getvalue(), kind.model)

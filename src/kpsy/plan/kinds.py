@@ -31,6 +31,12 @@ class Kind:
     required: bool = False
     id_key: str | None = None  # a field that must equal the file's name without .yaml
     listing: Listing | None = None
+    shown: str | None = None  # how the pattern reads in documentation; default: each * as <id>
+
+    @property
+    def where(self) -> str:
+        """Where its files are, as documentation writes it: chapters/<id>.yaml."""
+        return self.shown or self.pattern.replace("*", "<id>")
 
     @property
     def summary(self) -> str:
@@ -67,6 +73,13 @@ KINDS: dict[str, Kind] = {
         Kind("settings", model.SettingsFile, "settings.yaml"),
         Kind("part", model.Part, "parts/*.yaml", id_key="id", listing=Listing("document", _parts_listed)),
         Kind("chapter", model.Chapter, "chapters/*.yaml", id_key="id", listing=Listing("part", _chapters_listed)),
+        Kind(
+            "progress",
+            model.ProgressFile,
+            "progress/*/*.yaml",
+            id_key="unit",
+            shown="progress/<period>/<unit id>.yaml",
+        ),
     )
 }
 

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from kpsy.findings import Level, Problem, declare
-from kpsy.i18n import msg
+from kpsy.i18n import msg, thing
 from kpsy.light import light
 from kpsy.plan import model
 from kpsy.plan.files import FILE, Snapshot, namer, read_folder
@@ -37,7 +37,12 @@ SCHEMA = declare(
 LISTING = declare(
     "listing", Level.ERROR, "Every listed part and chapter has a file, and every such file is listed.", "structure"
 )
-FILE_NAME = declare("file-name", Level.ERROR, "A part's or chapter's id matches its file name.", "structure")
+FILE_NAME = declare(
+    "file-name",
+    Level.ERROR,
+    "A file named after an id holds that id: a part's or chapter's id, a progress report's unit.",
+    "structure",
+)
 UNKNOWN_FILE = declare(
     "unknown-file",
     Level.WARNING,
@@ -53,7 +58,7 @@ _EXPECTED: dict[str, tuple[str, str]] = {
     "string_type": ("text", "文字"),
     "int_type": ("a whole number", "整数"),
     "float_type": ("a number", "数字"),
-    "bool_type": ("true or false", "true 或 false"),
+    "bool_type": ("true or false", " true 或 false"),
     "list_type": ("a list", "列表"),
     "dict_type": _MAPPING,
     "model_type": _MAPPING,
@@ -142,12 +147,26 @@ def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
             )
         elif kind == "string_too_short":
             message = msg("{where}: must not be empty", "{where}：不能为空", where=where)
+        elif kind in _BOUNDS:
+            en, zh = _BOUNDS[kind]
+            limit = next(iter(err["ctx"].values()))
+            if isinstance(limit, float) and limit.is_integer():
+                limit = int(limit)
+            message = msg(
+                "{where}: " + en + ", not {value}",
+                "{where}：" + zh + "，而不是 {value}",
+                where=where,
+                limit=limit,
+                value=err["input"],
+            )
         elif kind == "literal_error":
+            allowed = str(err["ctx"]["expected"])
             message = msg(
                 "{where}: must be one of {allowed}, not '{value}'",
-                "{where}：应当是{allowed}之一，而不是“{value}”",
+                "{where}：应当是{allowed_zh}之一，而不是“{value}”",
                 where=where,
-                allowed=err["ctx"]["expected"],
+                allowed=allowed,
+                allowed_zh=allowed.replace("' or '", "'、'").replace("', '", "'、'").replace("'", ""),
                 value=err["input"],
             )
         else:
@@ -160,6 +179,12 @@ def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
 
 
 _FIELD_ERRORS = ("missing", "missing_argument", "missing_keyword_only_argument")
+_BOUNDS = {
+    "less_than_equal": ("must be at most {limit}", "不能大于 {limit}"),
+    "less_than": ("must be less than {limit}", "应小于 {limit}"),
+    "greater_than_equal": ("must be at least {limit}", "不能小于 {limit}"),
+    "greater_than": ("must be more than {limit}", "应大于 {limit}"),
+}
 
 
 def _current_is_english() -> bool:
@@ -287,8 +312,9 @@ def load_plan(root: Path, label: str | None = None, snap: Snapshot | None = None
             ident = getattr(record, kind.id_key)
             if ident != relative.stem:
                 message = msg(
-                    "id '{ident}' does not match the file name {name}",
-                    "id“{ident}”与文件名 {name} 不一致",
+                    "{key} '{ident}' does not match the file name {name}",
+                    "{key}“{ident}”与文件名 {name} 不一致",
+                    key=thing(kind.id_key),
                     ident=ident,
                     name=relative.name,
                 )
@@ -359,7 +385,7 @@ def _listed(
                     message = msg(
                         "{kind} '{ident}' is listed but {where} does not exist",
                         "列出了{kind}“{ident}”，但 {where} 不存在",
-                        kind=kind.name,
+                        kind=thing(kind.name),
                         ident=ident,
                         where=show(expected),
                     )
@@ -371,7 +397,7 @@ def _listed(
             message = msg(
                 "{kind} file is not listed anywhere, so it is not part of the plan",
                 "此{kind}文件没有在任何地方列出，因此不属于计划",
-                kind=kind.name,
+                kind=thing(kind.name),
             )
             problems.append(LISTING.problem(show(relative), 1, 1, message))
     return order

@@ -142,6 +142,59 @@ class _YearCheck:
         return core_schema.int_schema(strict=True, ge=1949, le=2100)
 
 
+def check_period(value: Any) -> str:
+    """A reporting period: a year (2024, written with or without quotes), a quarter (2024Q3) or a
+    month (2024-05); read as text."""
+    from kpsy.i18n import msg
+    from kpsy.plan.periods import parse_period
+
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        text = msg(
+            "expected a period (2024, 2024Q3 or 2024-05), found {v}",
+            "应为期间（2024、2024Q3 或 2024-05），实为 {v}",
+            v=repr(value),
+        )
+        raise _custom_error("period_type", _literal(text), repr(value))
+    period = parse_period(value)
+    if period is None:
+        text = msg(
+            "'{v}' is not a period: write a year (2024), a quarter (2024Q3) or a month (2024-05)",
+            "“{v}”不是期间：请写年度（2024）、季度（2024Q3）或月份（2024-05）",
+            v=value,
+        )
+        raise _custom_error("period_format", _literal(text), str(value))
+    return period.text
+
+
+class _PeriodCheck:
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(check_period)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        from kpsy.plan.periods import PERIOD_PATTERN
+
+        return {
+            "type": ["string", "integer"],
+            "pattern": f"^{PERIOD_PATTERN.pattern}$",
+            "minimum": 1949,
+            "maximum": 2100,
+        }
+
+
+class _PercentCheck:
+    """A share in per cent: a number from 0 to 100."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.float_schema(strict=True, ge=0, le=100)
+
+
 class _NonEmpty:
     """A list with at least one item."""
 
@@ -158,6 +211,8 @@ Year = Annotated[int, _YearCheck]
 Bool = Annotated[bool, _Strict]
 Number = Annotated[float, _Strict]
 Date = Annotated[dt.date, _Strict]
+PeriodText = Annotated[str, _PeriodCheck]
+Percent = Annotated[float, _PercentCheck]
 
 UnitKind = Literal["党委部门", "政府部门", "驻区单位", "事业单位", "群团组织", "人民政府", "议事协调机构"]
 # Kinds of body that lead the work as a whole rather than take on actions; the registry may hold
@@ -166,6 +221,11 @@ OVERSIGHT_KINDS: frozenset[str] = frozenset({"人民政府", "议事协调机构
 
 PartKind = Literal["text", "actions", "projects"]
 Comparator = Literal["超过", "不低于", "达到", "不少于", "低于", "不高于", "不超过"]
+# 完成状态 as 督查 sorts tasks: done, ahead of schedule, on schedule (按序时), behind (慢序时), not
+# started, other. The office's own words are the data; JSON output uses the English keys of
+# kpsy.queries.progress.STATUS_KEYS.
+Status = Literal["已完成", "超进度", "达进度", "欠进度", "未启动", "其他"]
+STATUSES: tuple[str, ...] = ("已完成", "超进度", "达进度", "欠进度", "未启动", "其他")
 
 # extra="forbid": an unknown field is an error, not silently dropped.
 CONFIG = {"extra": "forbid", "use_attribute_docstrings": True}
@@ -466,6 +526,18 @@ class SourceRef:
 
 
 @record
+class Baseline:
+    """Where an indicator stood when the plan began (基线)."""
+
+    value: Number
+    """The value (8.2)."""
+    year: Year
+    """The year it was measured."""
+    source: Text
+    """Where the figure comes from (第十一次中国公民科学素质抽样调查)."""
+
+
+@record
 class Target:
     """A numeric target (公民具备科学素质的比例超过15%)."""
 
@@ -483,6 +555,8 @@ class Target:
     """Optional: the year it is due; without it, by the end of the plan period."""
     source: SourceRef
     """Where the text states it."""
+    baseline: Baseline | None = None
+    """Optional: the indicator's value when the plan began (基线), its year and source; measured values come in progress reports."""
 
     @property
     def statement(self) -> str:
@@ -566,3 +640,60 @@ class SettingsFile:
     """The task letters (kpsy letters, kpsy render letter)."""
     table: TableSettings | None = None
     """The 重点任务分工表 (kpsy render table)."""
+
+
+# --- progress/<period>/<unit id>.yaml ----------------------------------------------------------
+
+
+@record
+class TaskProgress:
+    """One task in a progress report: a line of the 任务台账."""
+
+    task: Id
+    """The id of the task reported on (youth-basic-education); for an action without numbered tasks, the action's id."""
+    status: Status
+    """完成状态: 已完成 (done), 超进度 (ahead of schedule), 达进度 (on schedule, 按序时), 欠进度 (behind, 慢序时), 未启动 (not started) or 其他 (other)."""
+    percent: Percent | None = None
+    """Optional: how far the task has come, in per cent (0 to 100)."""
+    progress: Text
+    """进展情况: what was done in the period."""
+    problems: Text | None = None
+    """存在问题: what stands in the way."""
+    next_steps: Text | None = None
+    """下步打算: what comes next."""
+    evidence: list[Text] = field(default_factory=list)
+    """佐证材料: file names or links."""
+
+
+@record
+class IndicatorActual:
+    """A measured value of a target's indicator (居民健康素养水平 23.5%, from 居民健康素养监测)."""
+
+    target: Id
+    """The id of the target whose indicator was measured (health-literacy-level)."""
+    value: Number
+    """The measured value, in the target's unit (23.5)."""
+    date: Date
+    """When it was measured or published, YYYY-MM-DD."""
+    source: Text
+    """Where the figure comes from (公民科学素质抽样调查, 科普统计)."""
+
+
+@record
+class ProgressFile:
+    """progress/<period>/<unit id>.yaml: one unit's progress report (任务落实情况) for one period."""
+
+    unit: Id
+    """The reporting unit's id (education); the file's name."""
+    period: PeriodText
+    """The period reported on: a year (2024), a quarter (2024Q3) or a month (2024-05); the folder's name."""
+    reporter: Text
+    """填报人: who filled in the report."""
+    approver: Text
+    """审核人: the leader who approved it (分管领导审核)."""
+    date: Date
+    """填报日期: when it was filed, YYYY-MM-DD."""
+    tasks: list[TaskProgress] = field(default_factory=list)
+    """The tasks reported on, one entry a task."""
+    indicators: list[IndicatorActual] = field(default_factory=list)
+    """Measured values of the plan's indicators that the unit reports (实测值)."""

@@ -41,7 +41,7 @@ def _untitled(node: Any) -> Any:
 
 
 def describe(kind: Kind) -> str:
-    return f"plan/{kind.pattern.replace('*', '<id>')}: {kind.summary.split(': ', 1)[-1]}"
+    return f"plan/{kind.where}: {kind.summary.split(': ', 1)[-1]}"
 
 
 def schema(kind: str) -> dict[str, Any]:

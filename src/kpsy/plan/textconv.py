@@ -140,10 +140,34 @@ def _records(kind: str, data: dict[str, Any]) -> list[str]:
     return lines + _rest(data, {key})
 
 
+def _progress(data: dict[str, Any]) -> list[str]:
+    out = [f"progress {data.get('unit')} {data.get('period')}"]
+    out += [f"{key}: {data[key]}" for key in ("reporter", "approver", "date") if key in data]
+    for task in data.get("tasks", []):
+        if not isinstance(task, dict):
+            continue
+        percent = f" {_value(task['percent'])}%" if "percent" in task else ""
+        out += ["", f"task {task.get('task')}: {task.get('status')}{percent}"]
+        for key in ("progress", "problems", "next_steps"):
+            if task.get(key):
+                out += [f"  {key}:", *sentences(str(task[key]), "    ")]
+        if task.get("evidence"):
+            out += ["  evidence:", *(f"    {item}" for item in task["evidence"])]
+    for actual in data.get("indicators", []):
+        if isinstance(actual, dict):
+            out += [
+                "",
+                f"indicator {actual.get('target')}: {actual.get('value')} ({actual.get('date')}, {actual.get('source')})",
+            ]
+    return out
+
+
 def canonical(data: dict[str, Any]) -> str:
     kind = _kind(data)
     if kind == "chapter":
         lines = _chapter(data)
+    elif kind == "progress":
+        lines = _progress(data)
     elif kind == "part":
         lines = _part(data)
     elif kind in ("document", "settings"):

@@ -140,8 +140,13 @@ class UnitRegistry:
         cleaned = "".join(cleaned.split())
         described = ", ".join(odd)
         if self.is_short_name(cleaned):
-            return f"it contains {described}, so it is not {cleaned}"
-        return f"it contains {described}"
+            return msg(
+                "it contains {chars}, so it is not {name}",
+                "其中有 {chars}，因此不是{name}",
+                chars=described,
+                name=cleaned,
+            )
+        return msg("it contains {chars}", "其中有 {chars}", chars=described)
 
     # --- units named in text ----------------------------------------------------------------
 

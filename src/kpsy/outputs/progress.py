@@ -1,0 +1,572 @@
+"""How progress looks: a period's counts and matrix (`FORMATS`: table, json, csv, md, xlsx with native
+charts, and a self-contained HTML dashboard), and the listings of who owes a report and of one
+unit's history."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kpsy.outputs.charts import COLOURS, TEXT_ON
+from kpsy.outputs.excel import put
+from kpsy.outputs.formats import Family, Format, Sink
+from kpsy.outputs.listing import Column, Listing, display_width, render_csv, render_md, render_plain, render_rich
+from kpsy.util import dump_json
+
+if TYPE_CHECKING:
+    from kpsy.queries.progress import IndicatorRow, Overview, Owed, PeriodProgress, UnitHistory
+
+ROLE_LABELS = {"lead": "牵头", "participant": "参加", "mentioned": "提及", "": "（无）"}
+ROLE_RANK = {"lead": 0, "participant": 1, "mentioned": 2, "": 3}
+
+
+def _share(count: int, percent: float) -> str:
+    return f"{count}（{percent:.0f}%）" if count else "0"
+
+
+def _categories() -> tuple[str, ...]:
+    from kpsy.queries.progress import CATEGORIES
+
+    return CATEGORIES
+
+
+# --- listings ------------------------------------------------------------------------------------
+
+
+def counts_listing(view: PeriodProgress) -> Listing:
+    """Counts by status over every expected (unit, task) pair, with their shares."""
+    records: list[dict[str, Any]] = [
+        {"status": c.status, "count": c.count, "percent": f"{c.percent:.1f}%"} for c in view.overall
+    ]
+    records.append({"status": "合计", "count": view.total, "percent": "100.0%" if view.total else "0.0%"})
+    columns = [Column("status", "完成状态", wrap=False), Column("count", "项数", wrap=False), Column("percent", "占比")]
+    return Listing(f"{view.label}任务落实情况", columns, records, sheet="统计")
+
+
+def actions_listing(view: PeriodProgress) -> Listing:
+    """Counts by status for each action, each with its share of the action's pairs."""
+    columns = [Column("number", "编号", wrap=False), Column("title", "行动")]
+    columns += [Column(status, status, wrap=False) for status in _categories()]
+    columns.append(Column("total", "合计", wrap=False))
+    records = []
+    for action in view.actions:
+        record: dict[str, Any] = {"number": action.number, "title": action.title, "total": action.total}
+        record.update({c.status: _share(c.count, c.percent) for c in action.counts})
+        records.append(record)
+    return Listing("按行动统计", columns, records, sheet="按行动")
+
+
+def matrix_listing(view: PeriodProgress) -> Listing:
+    """The unit × task matrix, an action at a time: a row a unit, a column a task of the action."""
+    groups: dict[str, list[Any]] = {}
+    for row in view.rows:
+        groups.setdefault(row.action_id, []).append(row)
+    widest = max((len(rows) for rows in groups.values()), default=1)
+    columns = [Column("unit", "单位", wrap=False), Column("role", "角色", wrap=False)]
+    columns += [Column(f"t{i}", f"{i}．", wrap=False, optional=True) for i in range(1, widest + 1)]
+    records: list[dict[str, Any]] = []
+    for rows in groups.values():
+        first = rows[0]
+        heading = first.action_number + first.action_title
+        if len(rows) == 1 and first.id == first.action_id:
+            notes = ["1．本行动无编号任务，按整体填报"]
+        else:
+            notes = ["；".join(f"{r.number.removeprefix(first.action_number)}{r.title}" for r in rows)]
+        units = [u for u in view.units if any(u in r.cells for r in rows)]
+        for unit in units:
+            roles = [r.roles[unit] for r in rows if unit in r.roles]
+            record: dict[str, Any] = {
+                "_heading": heading,
+                "_notes": notes,
+                "unit": unit,
+                "role": ROLE_LABELS[min(roles, key=ROLE_RANK.__getitem__)],
+            }
+            for i, r in enumerate(rows, 1):
+                record[f"t{i}"] = r.cells.get(unit, "")
+            records.append(record)
+    return Listing(
+        "状态矩阵",
+        columns,
+        records,
+        group=lambda r: (r["_heading"], r["_notes"]),
+        footer=["未报送 = 有职责但本期未报送；空白 = 该单位对此任务无职责"],
+        sheet="状态矩阵",
+        landscape=True,
+    )
+
+
+def entries_listing(view: PeriodProgress) -> Listing:
+    """The 任务台账: every line reported in the period."""
+    columns = [
+        Column("period", "期间", wrap=False),
+        Column("unit", "单位", wrap=False),
+        Column("unit_id", "单位ID", in_table=False),
+        Column("task_number", "编号", wrap=False),
+        Column("task_id", "任务ID", in_table=False),
+        Column("task_title", "任务"),
+        Column("action_number", "行动编号", in_table=False),
+        Column("action_title", "行动", in_table=False),
+        Column("role", "角色", ROLE_LABELS),
+        Column("status", "状态键", in_table=False),
+        Column("status_label", "完成状态", wrap=False),
+        Column("percent", "完成比例"),
+        Column("progress", "进展情况"),
+        Column("problems", "存在问题"),
+        Column("next_steps", "下步打算"),
+        Column("evidence", "佐证材料"),
+        Column("reporter", "填报人"),
+        Column("approver", "审核人"),
+        Column("date", "填报日期", wrap=False),
+    ]
+    records = [e.as_dict() for e in view.entries]
+    return Listing(f"{view.label}任务台账", columns, records, sheet="台账", landscape=True)
+
+
+def owed_listing(label: str, owed: list[Owed]) -> Listing:
+    """The units that owe a report: 催报."""
+    columns = [
+        Column("number", "序号", wrap=False),
+        Column("unit", "单位", wrap=False),
+        Column("unit_id", "单位ID", in_table=False),
+        Column("state", "情况", wrap=False),
+        Column("expected", "应报任务", wrap=False),
+        Column("reported", "已报任务", wrap=False),
+        Column("missing", "未报任务"),
+    ]
+    records = [
+        {
+            "number": i,
+            "unit": o.unit,
+            "unit_id": o.unit_id,
+            "state": o.state,
+            "expected": o.expected,
+            "reported": o.reported,
+            "missing": "全部" if not o.has_report else "、".join(o.missing),
+        }
+        for i, o in enumerate(owed, 1)
+    ]
+    none = sum(1 for o in owed if not o.has_report)
+    footer = (
+        [f"{label}：{none} 个单位未报送，{len(owed) - none} 个单位部分未报"] if owed else [f"{label}：各单位均已报送"]
+    )
+    data = {"period_label": label, "units": [o.as_dict() for o in owed]}
+    return Listing(f"{label}未报送单位", columns, records, footer=footer, data=data, sheet="未报送")
+
+
+def history_listing(history: UnitHistory) -> Listing:
+    """One unit's tasks with their status in each period."""
+    columns = [
+        Column("task_number", "编号", wrap=False),
+        Column("task_id", "任务ID", in_table=False),
+        Column("task_title", "任务"),
+        Column("role", "角色", ROLE_LABELS, wrap=False),
+    ]
+    columns += [Column(p, p, wrap=False) for p in history.periods]
+    records = []
+    for row in history.rows:
+        record: dict[str, Any] = {
+            "task_number": row.number,
+            "task_id": row.id,
+            "task_title": row.title,
+            "role": row.role or "",
+            "_heading": row.action_number + row.action_title,
+        }
+        record.update(row.statuses)
+        records.append(record)
+    footer = []
+    for period in history.periods:
+        report = history.reports.get(period)
+        label = history.labels.get(period, period)
+        if report is None:
+            footer.append(f"{label}：未报送")
+        else:
+            footer.append(
+                f"{label}：填报人 {report.reporter}，审核人 {report.approver}，{report.date.isoformat()} 填报"
+            )
+    return Listing(
+        f"{history.unit.name}的任务进展",
+        columns,
+        records,
+        group=lambda r: (r["_heading"], []),
+        footer=footer,
+        data=history.as_dict(),
+        sheet="任务进展",
+        landscape=True,
+    )
+
+
+def report_listing(history: UnitHistory) -> Listing:
+    """One unit's report for one period, line by line."""
+    columns = [
+        Column("task_number", "编号", wrap=False),
+        Column("task_id", "任务ID", in_table=False),
+        Column("task_title", "任务"),
+        Column("role", "角色", ROLE_LABELS, wrap=False),
+        Column("status", "完成状态", wrap=False),
+        Column("percent", "完成比例", wrap=False),
+        Column("progress", "进展情况"),
+        Column("problems", "存在问题"),
+        Column("next_steps", "下步打算"),
+        Column("evidence", "佐证材料", in_table=False),
+    ]
+    period = history.periods[0]
+    by_task = {e.task_id: e for e in history.entries}
+    records = []
+    for row in history.rows:
+        entry = by_task.get(row.id)
+        records.append(
+            {
+                "task_number": row.number,
+                "task_id": row.id,
+                "task_title": row.title,
+                "role": row.role or "",
+                "status": entry.status if entry else "未报送",
+                "percent": entry.percent if entry else None,
+                "progress": entry.progress if entry else None,
+                "problems": entry.problems if entry else None,
+                "next_steps": entry.next_steps if entry else None,
+                "evidence": list(entry.evidence) if entry else [],
+                "_heading": row.action_number + row.action_title,
+            }
+        )
+    report = history.reports.get(period)
+    label = history.labels.get(period, period)
+    footer = (
+        [f"{label}：填报人 {report.reporter}，审核人 {report.approver}，{report.date.isoformat()} 填报"]
+        if report
+        else [f"{label}：未报送"]
+    )
+    return Listing(
+        f"{history.unit.name}{label}任务落实情况",
+        columns,
+        records,
+        group=lambda r: (r["_heading"], []),
+        footer=footer,
+        data=history.as_dict(),
+        sheet="任务落实情况",
+        landscape=True,
+    )
+
+
+def unit_listing(history: UnitHistory, single: bool) -> Listing:
+    return report_listing(history) if single else history_listing(history)
+
+
+def _summary(view: PeriodProgress) -> str:
+    behind = view.count("欠进度")
+    total = view.total
+    share = f"{100 * behind / total:.1f}%" if total else "0%"
+    return (
+        f"{view.label}：应报 {view.reporters} 个单位、{total} 项（单位×任务），"
+        f"{view.reported_units} 个单位已报送；欠进度 {behind} 项，占 {share}"
+    )
+
+
+# --- the period view's formats ---------------------------------------------------------------
+
+
+def write_table(overview: Overview, sink: Sink) -> None:
+    view = overview.progress
+    parts = [counts_listing(view), actions_listing(view), matrix_listing(view)]
+    if sink.terminal:
+        from rich.console import Console
+
+        Console(file=sink.stream, highlight=False).print(_summary(view), markup=False)
+        for listing in parts:
+            sink.stream.write("\n")
+            if listing.group is None:
+                sink.stream.write(listing.title + "\n")
+            render_rich(listing, sink.stream)
+        return
+    text = [_summary(view), ""]
+    for listing in parts:
+        if listing.group is None:
+            text.append(listing.title)
+        text.append(render_plain(listing, sink.width))
+    sink.write("\n".join(text))
+
+
+def write_md(overview: Overview, sink: Sink) -> None:
+    from kpsy.util import md_escape
+
+    view = overview.progress
+    out = [md_escape(_summary(view)), ""]
+    for listing in (counts_listing(view), actions_listing(view), matrix_listing(view)):
+        out.append(render_md(listing))
+    sink.write("\n".join(out))
+
+
+def write_json(overview: Overview, sink: Sink) -> None:
+    sink.write(dump_json(overview.as_dict()))
+
+
+def write_csv(overview: Overview, sink: Sink) -> None:
+    """The 任务台账 of the period, one line a (unit, task) report."""
+    sink.write(render_csv(entries_listing(overview.progress)))
+
+
+def write_xlsx(overview: Overview, sink: Sink) -> None:
+    sink.write(progress_workbook(overview))
+
+
+def write_html(overview: Overview, sink: Sink) -> None:
+    sink.write(dashboard(overview))
+
+
+FORMATS: Family[Overview] = Family(
+    "progress",
+    Format("table", "rich on a terminal, aligned text when piped: counts, counts per action, the matrix", write_table),
+    Format("json", "everything, with English keys and status keys (done, ahead, on-track, behind, …)", write_json),
+    Format("csv", "the 任务台账: one line a unit's report on a task", write_csv),
+    Format("md", "Markdown tables", write_md),
+    Format("xlsx", "a workbook with native charts (needs -o)", write_xlsx, True),
+    Format("html", "one self-contained page with the matrix and the charts (needs -o)", write_html, True),
+)
+
+
+# --- xlsx ----------------------------------------------------------------------------------------
+
+
+def _fill(colour: str) -> Any:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", start_color=colour.lstrip("#"), end_color=colour.lstrip("#"))
+
+
+def _print(sheet: Any, *, landscape: bool = True, title_rows: str | None = None) -> None:
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
+def _table(sheet: Any, top: int, headers: list[str], rows: list[list[Any]], left: int = 1) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    for j, header in enumerate(headers):
+        cell = sheet.cell(row=top, column=left + j)
+        put(cell, header)
+        cell.font = Font(bold=True)
+        cell.fill = _fill("#DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for i, row in enumerate(rows, 1):
+        for j, value in enumerate(row):
+            cell = sheet.cell(row=top + i, column=left + j)
+            put(cell, value)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+
+
+def _widths(sheet: Any, widths: list[float], left: int = 1) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for j, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(left + j)].width = width
+
+
+def _axes(chart: Any) -> None:
+    # newer Excel hides axes that do not say they are shown
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def _status_sheet(book: Any, view: PeriodProgress) -> None:
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    sheet = book.active
+    sheet.title = "统计"
+    put(sheet["A1"], _summary(view))
+    sheet["A1"].font = Font(bold=True, size=13)
+    rows = [[c.status, c.count, c.percent / 100] for c in view.overall]
+    rows.append(["合计", view.total, 1 if view.total else 0])
+    _table(sheet, 3, ["完成状态", "项数", "占比"], rows)
+    for r in range(4, 4 + len(rows)):
+        sheet.cell(row=r, column=3).number_format = "0.0%"
+        status = sheet.cell(row=r, column=1).value
+        if status in COLOURS:
+            sheet.cell(row=r, column=1).fill = _fill(COLOURS[status])
+    top = 4 + len(rows) + 1
+    categories = _categories()
+    headers = ["编号", "行动", *categories, "合计", *(f"{s}占比" for s in categories)]
+    table = []
+    for action in view.actions:
+        table.append(
+            [
+                action.number,
+                action.number + action.title,
+                *(c.count for c in action.counts),
+                action.total,
+                *(c.percent / 100 for c in action.counts),
+            ]
+        )
+    _table(sheet, top, headers, table)
+    for r in range(top + 1, top + 1 + len(table)):
+        for j in range(len(categories)):
+            sheet.cell(row=r, column=4 + len(categories) + j).number_format = "0.0%"
+    _widths(sheet, [12, 30, *([8] * len(categories)), 7, *([9] * len(categories))])
+    if table:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.title = "各行动任务落实情况"
+        chart.y_axis.title = "项数（单位×任务）"
+        data = Reference(sheet, min_col=3, max_col=2 + len(categories), min_row=top, max_row=top + len(table))
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=2, min_row=top + 1, max_row=top + len(table)))
+        for series, status in zip(chart.series, categories, strict=True):
+            colour = COLOURS[status].lstrip("#")
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+        chart.x_axis.scaling.orientation = "maxMin"  # the first action on top, as in the table
+        _axes(chart)
+        chart.height = 3 + 1.1 * len(table)
+        chart.width = 24
+        sheet.add_chart(chart, f"A{top + len(table) + 2}")
+    _print(sheet)
+
+
+def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.create_sheet("状态矩阵")
+    headers = ["编号", "任务", *view.units]
+    rows = [[row.number, row.title, *(row.cells.get(u, "") for u in view.units)] for row in view.rows]
+    _table(sheet, 1, headers, rows)
+    for j in range(3, 3 + len(view.units)):
+        sheet.cell(row=1, column=j).alignment = Alignment(text_rotation=255, horizontal="center", vertical="top")
+    sheet.row_dimensions[1].height = 15 * max([4, *(len(u) for u in view.units)])
+    for r in range(2, 2 + len(rows)):
+        for j in range(3, 3 + len(view.units)):
+            cell = sheet.cell(row=r, column=j)
+            if cell.value in COLOURS:
+                cell.fill = _fill(COLOURS[cell.value])
+                cell.font = Font(size=9, color="FFFFFF" if cell.value in TEXT_ON else "000000")
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _widths(sheet, [11, 26, *([5] * len(view.units))])
+    sheet.freeze_panes = "C2"
+    _print(sheet, title_rows="1:1")
+
+
+def _entries_sheet(book: Any, listing: Listing, widths: dict[str, float]) -> None:
+    from kpsy.outputs.listing import cell as text_of
+
+    sheet = book.create_sheet(listing.sheet)
+    columns = [c for c in listing.columns if c.in_table]
+    rows = []
+    for record in listing.records:
+        rows.append(
+            [
+                record.get(c.key)
+                if isinstance(record.get(c.key), int | float)
+                else text_of(record.get(c.key), c.labels)
+                for c in columns
+            ]
+        )
+    _table(sheet, 1, [c.header for c in columns], rows)
+    _widths(sheet, [widths.get(c.key, max(6, min(30, display_width(c.header) + 2))) for c in columns])
+    sheet.freeze_panes = "A2"
+    _print(sheet, title_rows="1:1")
+
+
+def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
+    from openpyxl.chart import LineChart, Reference
+    from openpyxl.styles import Font
+
+    """A sheet 指标: each indicator with data, its values and a native line chart against its target."""
+    sheet = book.create_sheet("指标")
+    top = 1
+    for row in indicators:
+        if not row.actuals and row.baseline is None:
+            continue
+        put(sheet.cell(row=top, column=1), f"{row.statement}（{row.due}）：{row.trend_label}")
+        sheet.cell(row=top, column=1).font = Font(bold=True)
+        points: list[list[Any]] = []
+        if row.baseline is not None:
+            points.append([f"{row.baseline_year}年（基线）", row.baseline, row.value, row.baseline_source])
+        points += [[a.date, a.value, row.value, f"{a.source}（{a.unit}报送）"] for a in row.actuals]
+        _table(sheet, top + 1, ["时间", f"实测值（{row.unit}）", f"目标值（{row.unit}）", "来源"], points)
+        chart = LineChart()
+        chart.title = row.indicator
+        chart.y_axis.title = row.unit or "数值"
+        data = Reference(sheet, min_col=2, max_col=3, min_row=top + 1, max_row=top + 1 + len(points))
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=top + 2, max_row=top + 1 + len(points)))
+        chart.series[0].marker.symbol = "circle"
+        chart.series[0].graphicalProperties.line.solidFill = "1565C0"
+        chart.series[1].graphicalProperties.line.solidFill = "C62828"
+        chart.series[1].graphicalProperties.line.dashStyle = "dash"
+        _axes(chart)
+        chart.height, chart.width = 7, 15
+        sheet.add_chart(chart, f"F{top}")
+        top += max(len(points) + 4, 16)
+    _widths(sheet, [18, 12, 12, 36])
+    _print(sheet)
+
+
+def progress_workbook(overview: Overview) -> bytes:
+    """统计 (counts and a native stacked bar chart), 状态矩阵, 台账, 未报送, and 指标 (native line charts)."""
+    from openpyxl import Workbook
+
+    view = overview.progress
+    book = Workbook()
+    _status_sheet(book, view)
+    _matrix_sheet(book, view)
+    _entries_sheet(
+        book,
+        entries_listing(view),
+        {"task_title": 20, "progress": 30, "problems": 18, "next_steps": 18, "evidence": 12, "unit": 12},
+    )
+    _entries_sheet(book, owed_listing(view.label, view.owed), {"unit": 14, "missing": 40, "state": 9})
+    if any(r.actuals or r.baseline is not None for r in overview.indicators):
+        indicator_sheet(book, overview.indicators)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+# --- html ----------------------------------------------------------------------------------------
+
+
+def data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def charts(overview: Overview) -> dict[str, Any]:
+    """The pictures as data URIs: status by action, and one per indicator with data."""
+    from kpsy.outputs.charts import indicator_chart, status_chart
+
+    view = overview.progress
+    return {
+        "status": data_uri(status_chart(view.actions, f"{view.label}各行动任务落实情况")) if view.actions else None,
+        "indicators": [
+            (row, data_uri(indicator_chart(row))) for row in overview.indicators if row.actuals or row.baseline
+        ],
+    }
+
+
+def dashboard(overview: Overview, make_charts: Callable[[Overview], dict[str, Any]] = charts) -> str:
+    """One self-contained HTML page: counts, the charts, the matrix, who owes a report, the indicators."""
+    from kpsy.outputs.html import render_html
+
+    view = overview.progress
+    return render_html(
+        "dashboard.html.j2",
+        {
+            "title": overview.title,
+            "view": view,
+            "summary": _summary(view),
+            "charts": make_charts(overview),
+            "colours": COLOURS,
+            "text_on": TEXT_ON,
+            "categories": _categories(),
+            "indicators": overview.indicators,
+            "role_labels": ROLE_LABELS,
+        },
+    )

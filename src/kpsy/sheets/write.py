@@ -1,0 +1,409 @@
+"""A unit's fill-in workbook for one period: its tasks pre-filled and locked, status as a drop-down,
+an instructions sheet, an indicators sheet, A4 print set-up, and the unit and period kept in a
+hidden sheet for the import to check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kpsy.errors import OutputError
+from kpsy.i18n import msg
+from kpsy.outputs.excel import put
+from kpsy.outputs.listing import display_width
+from kpsy.plan.model import OVERSIGHT_KINDS, STATUSES, Unit
+from kpsy.plan.numbering import chinese_date, chinese_number
+from kpsy.plan.outline import PlanData
+from kpsy.plan.periods import ReportPeriod
+from kpsy.plan.reportable import Reportable, reportable
+from kpsy.sheets import layout
+from kpsy.util import write_atomic
+
+GREY = "F2F2F2"
+HEAD = "DDEBF7"
+INPUT = "FFFFFF"
+
+
+@dataclass
+class Row:
+    """A pre-filled row: the task, the unit's role in it, and the other units."""
+
+    item: Reportable
+    role: str
+    others: str
+
+
+def others_text(item: Reportable, unit: Unit, role: str) -> str:
+    """The other units of a task, as the unit needs to know them: 共同牵头/牵头 and, for a lead, 参加."""
+    resp = item.action.chapter.responsibility
+    leads = [n for n in (resp.leads if resp else []) if n != unit.name]
+    parts = []
+    if leads:
+        parts.append(("共同牵头：" if role == "lead" else "牵头：") + "、".join(leads))
+    if role == "lead" and resp and resp.participants:
+        parts.append("参加：" + "、".join(n for n in resp.participants if n != unit.name) + ("等" if resp.etc else ""))
+    if not parts and not resp:
+        named = [n for n in item.roles if n != unit.name]
+        if named:
+            parts.append("文中提及：" + "、".join(named))
+    return "；".join(parts)
+
+
+def rows_for(plan: PlanData, unit: Unit, items: list[Reportable] | None = None) -> list[Row]:
+    """The tasks on `unit`'s sheet: every item where it has a role, in document order."""
+    rows = []
+    for item in items if items is not None else reportable(plan):
+        role = item.role(unit.name)
+        if role is not None:
+            rows.append(Row(item, role, others_text(item, unit, role)))
+    return rows
+
+
+def sheet_title(unit: Unit, period: ReportPeriod) -> str:
+    return f"{unit.name}{period.label_of_year}全民科学素质行动任务落实情况"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (a Chinese character is two)."""
+    per_line = max(1.0, width - 1)
+    return max(1, sum(max(1, -(-display_width(part) // int(per_line))) for part in text.split("\n")))
+
+
+def _style(cell: Any, *, bold: bool = False, fill: str | None = None, wrap: bool = True, size: float = 0) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="A6A6A6")
+    cell.font = Font(name=layout.FONT, size=size or layout.FONT_SIZE, bold=bold)
+    cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+    cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    if fill:
+        cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+
+
+def _print_setup(sheet: Any, *, landscape: bool, title_rows: str | None = None) -> None:
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
+def _unlock(cell: Any) -> None:
+    from openpyxl.styles import Protection
+
+    cell.protection = Protection(locked=False)
+
+
+def _protect(sheet: Any) -> None:
+    """Locked cells cannot be changed; rows and columns can still be resized."""
+    sheet.protection.sheet = True
+    sheet.protection.formatRows = False
+    sheet.protection.formatColumns = False
+
+
+def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: list[Row], **about: Any) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.create_sheet(layout.GUIDE)
+    sheet.column_dimensions["A"].width = 92
+    deadline: dt.date | None = about.get("deadline")
+    sender: str | None = about.get("sender")
+    counts = {role: sum(1 for r in rows if r.role == role) for role in layout.ROLE_LABELS}
+    roles = "、".join(f"{layout.ROLE_LABELS[r]} {n} 项" for r, n in counts.items() if n)
+    items = [
+        f"本表根据《{plan.title}》生成，列出{unit.name}的全部 {len(rows)} 项任务（{roles}），"
+        f"请填报{period.label}的落实情况。",
+        f"请在“{layout.MAIN}”工作表的白色单元格中填写；灰色单元格为预填内容，已锁定，请勿修改。"
+        "请不要重命名、删除工作表，不要合并单元格，不要使用公式。",
+        "完成状态请从下拉列表中选择：",
+        "完成比例填写 0 到 100 之间的数字（如 80），可以不填。",
+        "进展情况必填；存在问题、下步打算、佐证材料（文件名或链接，多个请分行）按实际填写。",
+        "填报人、审核人（分管领导）和填报日期必填；填报日期请输入日期，如 2024-12-08。",
+        "可以调整行高和列宽、插入空行，也可以排序（请选中整行）；Excel 和 WPS 均可填写。",
+    ]
+    if plan.targets:
+        items.insert(
+            -1,
+            f"掌握统计数据的单位，请在“{layout.INDICATORS}”工作表填写实际值、统计日期和数据来源；没有的不填。",
+        )
+    if deadline or sender:
+        when = f"于{chinese_date(deadline)}前" if deadline else ""
+        items.append(f"请{when}将本表报送{sender or ''}。")
+    lines = [f"{unit.name}{period.label_of_year}任务落实情况填报说明", ""]
+    for n, text in enumerate(items, 1):
+        lines.append(f"{chinese_number(n)}、{text}")
+        if text.startswith("完成状态"):
+            lines += [f"    {status}：{layout.STATUS_HELP[status]}" for status in STATUSES]
+    for i, line in enumerate(lines, 1):
+        cell = sheet.cell(row=i, column=1)
+        put(cell, line or None)
+        cell.font = Font(name=layout.FONT, size=14 if i == 1 else layout.FONT_SIZE, bold=i == 1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _print_setup(sheet, landscape=False)
+    _protect(sheet)
+
+
+def _meta(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
+    sheet = book.create_sheet(layout.META)
+    sheet.sheet_state = "hidden"
+    values: list[list[Any]] = [
+        [layout.FORMAT, layout.VERSION],
+        ["unit", unit.id],
+        ["period", period.text],
+        ["plan", plan.title],
+        [],
+        ["task", "number", "title", "role"],
+        *([r.item.id, r.item.number, r.item.title, r.role] for r in rows),
+        [],
+        ["target", "indicator"],
+        *([t.id, t.indicator] for t in plan.targets),
+    ]
+    for i, line in enumerate(values, 1):
+        for j, value in enumerate(line, 1):
+            put(sheet.cell(row=i, column=j), value)
+    _protect(sheet)
+
+
+def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = book.active
+    sheet.title = layout.MAIN
+    put(sheet[layout.TITLE_CELL], sheet_title(unit, period))
+    sheet[layout.TITLE_CELL].font = Font(name=layout.FONT, size=16, bold=True)
+    sheet.row_dimensions[1].height = 26
+    values = {"unit": unit.name, "period": period.label}
+    for fld in layout.FIELDS:
+        label = sheet[fld.cell]
+        put(label, fld.label)
+        _style(label, bold=True, fill=HEAD, wrap=False)
+        value = label.offset(column=1)
+        put(value, values.get(fld.key))
+        _style(value, fill=INPUT if fld.fill_in else GREY, wrap=False)
+        if fld.fill_in:
+            _unlock(value)
+        if fld.key == "date":
+            value.number_format = "yyyy-mm-dd"
+            dates = DataValidation(
+                type="date",
+                operator="between",
+                formula1="36526",  # 2000-01-01
+                formula2="73415",  # 2100-12-31
+                showErrorMessage=True,
+                errorTitle="填报日期",
+                error="请输入日期，如 2024-12-08",
+            )
+            sheet.add_data_validation(dates)
+            dates.add(value)
+    note = sheet.cell(row=4, column=1)
+    put(note, "灰色单元格为预填内容（已锁定）；请在白色单元格中填写，完成状态请从下拉列表中选择。")
+    note.font = Font(name=layout.FONT, size=layout.FONT_SIZE, italic=True, color="595959")
+
+    header = layout.HEADER_ROW
+    for j, column in enumerate(layout.COLUMNS, 1):
+        cell = sheet.cell(row=header, column=j)
+        put(cell, column.header)
+        _style(cell, bold=True, fill=HEAD)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[get_column_letter(j)].width = column.width
+    first = header + 1
+    for i, row in enumerate(rows):
+        r = first + i
+        data = {
+            "number": row.item.number,
+            "title": row.item.title,
+            "role": layout.ROLE_LABELS[row.role],
+            "others": row.others,
+            "task": row.item.id,
+        }
+        height = 2
+        for j, column in enumerate(layout.COLUMNS, 1):
+            cell = sheet.cell(row=r, column=j)
+            put(cell, data.get(column.key))
+            _style(cell, fill=INPUT if column.fill_in else GREY)
+            if column.fill_in:
+                _unlock(cell)
+            if column.key in data and column.printed:
+                height = max(height, _lines(str(data[column.key]), column.width))
+        sheet.row_dimensions[r].height = 15 * height + 4
+    last = first + max(len(rows), 1) - 1
+    letter = {c.key: get_column_letter(j) for j, c in enumerate(layout.COLUMNS, 1)}
+    choices = ",".join(STATUSES)
+    status = DataValidation(
+        type="list",
+        formula1=f'"{choices}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="完成状态",
+        error=f"请从下拉列表中选择：{'、'.join(STATUSES)}",
+        showInputMessage=True,
+        promptTitle="完成状态",
+        prompt="请从下拉列表中选择",
+    )
+    sheet.add_data_validation(status)
+    status.add(f"{letter['status']}{first}:{letter['status']}{last}")
+    percent = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="完成比例",
+        error="请填写 0 到 100 之间的数字，如 80",
+    )
+    sheet.add_data_validation(percent)
+    percent.add(f"{letter['percent']}{first}:{letter['percent']}{last}")
+    sheet.freeze_panes = sheet.cell(row=first, column=3)
+    printed = [j for j, c in enumerate(layout.COLUMNS, 1) if c.printed]
+    sheet.print_area = f"A1:{get_column_letter(max(printed))}{last}"
+    _print_setup(sheet, landscape=True, title_rows=f"{header}:{header}")
+    _protect(sheet)
+
+
+def _indicators(book: Any, plan: PlanData) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = book.create_sheet(layout.INDICATORS)
+    put(sheet["A1"], "指标实测值（掌握统计数据的单位填写，没有的不填）")
+    sheet["A1"].font = Font(name=layout.FONT, size=14, bold=True)
+    header = layout.INDICATOR_HEADER_ROW
+    for j, column in enumerate(layout.INDICATOR_COLUMNS, 1):
+        cell = sheet.cell(row=header, column=j)
+        put(cell, column.header)
+        _style(cell, bold=True, fill=HEAD)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[get_column_letter(j)].width = column.width
+    end = plan.document.plan.period.end
+    for i, target in enumerate(plan.targets):
+        r = header + 1 + i
+        value = int(target.value) if float(target.value).is_integer() else target.value
+        data = {
+            "indicator": target.indicator,
+            "target_text": f"{target.comparator}{value}{target.unit}（{target.year or end}年）",
+            "unit": target.unit,
+            "target": target.id,
+        }
+        for j, column in enumerate(layout.INDICATOR_COLUMNS, 1):
+            cell = sheet.cell(row=r, column=j)
+            put(cell, data.get(column.key))
+            _style(cell, fill=INPUT if column.fill_in else GREY)
+            if column.fill_in:
+                _unlock(cell)
+            if column.key == "date":
+                cell.number_format = "yyyy-mm-dd"
+    letter = {c.key: get_column_letter(j) for j, c in enumerate(layout.INDICATOR_COLUMNS, 1)}
+    first, last = header + 1, header + max(len(plan.targets), 1)
+    numbers = DataValidation(
+        type="decimal", showErrorMessage=True, errorTitle="实际值", error="请填写数字", allow_blank=True
+    )
+    numbers.operator = "between"
+    numbers.formula1, numbers.formula2 = "-1000000000", "1000000000"
+    dates = DataValidation(
+        type="date",
+        operator="between",
+        formula1="36526",
+        formula2="73415",
+        showErrorMessage=True,
+        errorTitle="统计日期",
+        error="请输入日期，如 2024-10-31",
+        allow_blank=True,
+    )
+    for validation, key in ((numbers, "value"), (dates, "date")):
+        sheet.add_data_validation(validation)
+        validation.add(f"{letter[key]}{first}:{letter[key]}{last}")
+    printed = [j for j, c in enumerate(layout.INDICATOR_COLUMNS, 1) if c.printed]
+    sheet.print_area = f"A1:{get_column_letter(max(printed))}{last}"
+    _print_setup(sheet, landscape=True, title_rows=f"{header}:{header}")
+    _protect(sheet)
+
+
+def make_sheet(
+    plan: PlanData,
+    unit: Unit,
+    period: ReportPeriod,
+    *,
+    deadline: dt.date | None = None,
+    sender: str | None = None,
+    items: list[Reportable] | None = None,
+) -> bytes:
+    """The fill-in workbook for `unit` and `period`."""
+    from openpyxl import Workbook
+
+    rows = rows_for(plan, unit, items)
+    book = Workbook()
+    _main(book, unit, period, rows)
+    if plan.targets:
+        _indicators(book, plan)
+    _guide(book, plan, unit, period, rows, deadline=deadline, sender=sender)
+    _meta(book, plan, unit, period, rows)
+    book.properties.title = sheet_title(unit, period)
+    book.properties.creator = "kpsy"
+    book.properties.subject = f"{layout.FORMAT} {unit.id} {period.text}"
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def sheet_filename(unit: Unit, period: ReportPeriod) -> str:
+    """<period>-<unit id>-<short name>.xlsx: sorts by period, then by unit."""
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", unit.name).strip("._") or unit.id
+    return f"{period.text}-{unit.id}-{name}.xlsx"
+
+
+@dataclass
+class SheetsResult:
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # units with no task to report on
+
+
+def write_sheets(
+    plan: PlanData,
+    out: Path,
+    period: ReportPeriod,
+    *,
+    units: list[Unit] | None = None,
+    deadline: dt.date | None = None,
+    sender: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> SheetsResult:
+    """A fill-in workbook for each unit (default: every unit with tasks, except the bodies that oversee
+    the work), written to `out`."""
+    items = reportable(plan)
+    result = SheetsResult()
+    chosen = units if units is not None else [u for u in plan.units if u.kind not in OVERSIGHT_KINDS]
+    todo = []
+    for unit in chosen:
+        if any(item.role(unit.name) for item in items):
+            todo.append(unit)
+        else:
+            result.skipped.append(unit.name)
+    if units is None:
+        result.skipped = [u.name for u in plan.units if u.kind in OVERSIGHT_KINDS] + result.skipped
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            msg("cannot create {out}: {why}", "无法创建 {out}：{why}", out=out, why=exc.strerror)
+        ) from None
+    for i, unit in enumerate(todo, 1):
+        path = out / sheet_filename(unit, period)
+        write_atomic(path, make_sheet(plan, unit, period, deadline=deadline, sender=sender, items=items))
+        result.written.append(path)
+        if progress:
+            progress(i, len(todo), unit.name)
+    return result
