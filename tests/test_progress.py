@@ -350,14 +350,20 @@ def test_the_period_view(sample_copy: Path) -> None:
     assert older["period"] == "2023" and older["total"] == 447
 
 
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """CSV as Excel reads it: the byte-order mark first, then Chinese headers."""
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
 def test_every_listing_format_of_the_period_view(sample_copy: Path) -> None:
     md = run("progress", "-f", "md").stdout
     assert "| 欠进度 | 16 | 3.6% |" in md and "# 状态矩阵" in md and "## 二（一）青少年科学素质提升行动" in md
-    rows = list(csv.DictReader(io.StringIO(run("progress", "-f", "csv").stdout)))
+    rows = csv_rows(run("progress", "-f", "csv").stdout)
     reported = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (sample_copy / "progress" / "2024").iterdir()]
     assert len(rows) == sum(len(r["tasks"]) for r in reported)  # every line reported in 2024
-    assert rows[0]["unit"] == "区教育局" and rows[0]["status"] == "behind" and rows[0]["status_label"] == "欠进度"
-    assert rows[0]["role"] == "lead" and rows[0]["task_id"] == "youth-scientist-spirit"
+    assert rows[0]["单位"] == "区教育局" and rows[0]["状态键"] == "behind" and rows[0]["完成状态"] == "欠进度"
+    assert rows[0]["角色"] == "牵头" and rows[0]["任务ID"] == "youth-scientist-spirit"
     assert run("progress", "-f", "xlsx").exit_code == 2  # needs -o
     assert run("progress", "-f", "html").exit_code == 2
     assert run("progress", "-f", "xlsx", "-o", "p.xlsx").exit_code == 0
@@ -384,7 +390,7 @@ def test_who_owes_a_report(sample_copy: Path) -> None:
     assert lines[-1] == "2024年：21 个单位未报送，1 个单位部分未报"
     data = json.loads(run("progress", "missing", "-f", "json").stdout)
     assert data["period_label"] == "2024年" and len(data["units"]) == 22
-    assert run("progress", "missing", "--period", "2023", "-f", "csv").stdout.startswith("number,unit,unit_id,state")
+    assert run("progress", "missing", "--period", "2023", "-f", "csv").stdout.startswith("\ufeff序号,单位,情况,")
 
 
 def test_one_units_history_and_report(sample_copy: Path) -> None:
@@ -400,8 +406,8 @@ def test_one_units_history_and_report(sample_copy: Path) -> None:
     assert data["unit"] == "团区委" and data["periods"] == ["2023", "2024"]
     assert data["history"][1]["statuses"] == {"2023": "on-track", "2024": "behind"}
     report = run("progress", "--unit", "团区委", "--period", "2024", "-f", "csv")
-    rows = list(csv.DictReader(io.StringIO(report.stdout)))
-    assert rows[1]["status"] == "欠进度" and rows[1]["progress"].startswith("（示例）")
+    rows = csv_rows(report.stdout)
+    assert rows[1]["完成状态"] == "欠进度" and rows[1]["进展情况"].startswith("（示例）")
     assert run("progress", "--unit", "团区委", "-f", "html", "-o", "x.html").exit_code == 2
     assert run("progress", "--unit", "区教育厅").exit_code == 1
 
@@ -426,8 +432,8 @@ def test_targets_grow_baseline_latest_and_trend(sample_copy: Path) -> None:
     assert science["trend"] == "off-track" and science["change"] == 1.5
     assert [a["value"] for a in science["actuals"]] == [12.1, 13.6]
     assert data[1]["trend"] == "on-track"
-    rows = list(csv.DictReader(io.StringIO(run("targets", "-f", "csv").stdout)))
-    assert rows[0]["trend"] == "off-track" and rows[0]["latest"] == "13.6"
+    rows = csv_rows(run("targets", "-f", "csv").stdout)
+    assert rows[0]["趋势键"] == "off-track" and rows[0]["最新值（数值）"] == "13.6"
     assert "| 目标 | 时限 | 基线 | 最新值 | 变化 | 趋势 |" in run("targets", "-f", "md").stdout
 
 

@@ -209,10 +209,11 @@ def test_wrapping_by_display_width(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_csv_format() -> None:
     out = run("tasks", "-u", "区教育局", "-f", "csv", "--plan", PLAN).stdout
-    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("\ufeff编号,任务,牵头单位,参加单位,角色,")  # what a clerk reads first
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert len(rows) == 30
-    assert rows[0]["task_id"] == "youth-scientist-spirit" and rows[0]["role"] == "lead"
-    assert rows[0]["leads"] == "区教育局、团区委、区科协"
+    assert rows[0]["任务ID"] == "youth-scientist-spirit" and rows[0]["角色"] == "牵头"
+    assert rows[0]["牵头单位"] == "区教育局、团区委、区科协"
 
 
 def test_md_format() -> None:
@@ -332,7 +333,7 @@ def test_targets_and_schedule() -> None:
     assert [m["period"] for m in schedule] == ["2023年", "2023-2024年", "2025年"]
     assert all(m["where"] == "四（四）进度安排" for m in schedule)
     csv_out = run("schedule", "-f", "csv", "--plan", PLAN).stdout
-    assert csv_out.splitlines()[0] == "id,period,title,where,quote,start,end,ref"
+    assert csv_out.splitlines()[0] == "\ufeff时间,工作,出处,原文,开始,结束,ID,出处ID"
 
 
 def test_show_task_chapter_and_part() -> None:

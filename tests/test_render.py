@@ -217,19 +217,22 @@ def test_letters_for_every_unit(workdir: Path) -> None:
     assert result.exit_code == 0, result.output
     files = sorted(os.listdir(workdir / "out"))
     assert len(files) == 52
-    assert "education-区教育局.docx" in files and "education-区教育局.md" in files
+    assert "06-education-区教育局.docx" in files and "06-education-区教育局.md" in files
+    stems = list(dict.fromkeys(f.rsplit(".", 1)[0] for f in files))
+    in_order = [u.name for u in open_plan(PLAN).data.units][:26]
+    assert [s.rsplit("-", 1)[1] for s in stems] == in_order  # the folder lists in protocol order
     assert "跳过 2 个无需发函的单位" in result.stderr and "区人民政府" in result.stderr
     assert "已为 26 个单位写入 52 个文件到 out" in result.stderr
     plan = open_plan(PLAN)
-    for unit in list(plan.data.units)[:26]:
-        text = "\n".join(body_paragraphs(workdir / "out" / f"{unit.id}-{unit.name}.docx"))
+    for n, unit in enumerate(list(plan.data.units)[:26], 1):
+        text = "\n".join(body_paragraphs(workdir / "out" / f"{n:02d}-{unit.id}-{unit.name}.docx"))
         assert text.startswith("关于落实") and f"{unit.name}：" in text
         for row in plan.tasks(unit):
             if row.kind == "task":
                 assert row.task_title in text, (unit.name, row.task_title)
-    check_layout(workdir / "out" / "science-association-区科协.docx")
+    check_layout(workdir / "out" / "26-science-association-区科协.docx")
     golden_md = (GOLDEN / "letter-education.md").read_text(encoding="utf-8")
-    assert (workdir / "out" / "education-区教育局.md").read_text(encoding="utf-8") == golden_md
+    assert (workdir / "out" / "06-education-区教育局.md").read_text(encoding="utf-8") == golden_md
 
 
 def test_letters_for_named_units_and_units_without_tasks(plan_copy: Path) -> None:
@@ -240,7 +243,7 @@ def test_letters_for_named_units_and_units_without_tasks(plan_copy: Path) -> Non
     )
     result = run("letters", "--out", "out", "-u", "区审计局", "-u", "教育局", "-u", "区教育局", "-f", "md")
     assert result.exit_code == 0, result.output
-    assert sorted(os.listdir(plan_copy.parent / "out")) == ["education-区教育局.md"]
+    assert sorted(os.listdir(plan_copy.parent / "out")) == ["06-education-区教育局.md"]
     assert "跳过 1 个无需发函的单位：区审计局" in result.stderr
 
 

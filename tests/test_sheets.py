@@ -142,7 +142,7 @@ def test_sheets_for_every_unit(plan_copy: Path) -> None:
     result = run("progress", "sheet", "--all", "--period", "2024Q3", "--out", "sheets", "--deadline", "2024-10-10")
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (plan_copy.parent / "sheets").iterdir())
-    assert len(files) == 26 and "2024Q3-education-区教育局.xlsx" in files
+    assert len(files) == 26 and "2024Q3-06-education-区教育局.xlsx" in files
     assert "2 个单位未生成填报表（统筹单位或没有任务的单位）：区人民政府、" in result.stderr
     assert "已在 sheets 写入 26 个填报表" in result.stderr
     guide = openpyxl.load_workbook(plan_copy.parent / "sheets" / files[0])[layout.GUIDE]
@@ -544,7 +544,7 @@ def test_the_other_plans_round_trip(workdir: Path) -> None:
     shutil.copytree(FIXTURE, plan)
     assert run("progress", "sheet", "--all", "--period", "2023", "--out", "sheets").exit_code == 0
     files = sorted((workdir / "sheets").iterdir())
-    assert "2023-publicity-县委宣传部.xlsx" in [f.name for f in files]
+    assert "2023-01-publicity-县委宣传部.xlsx" in [f.name for f in files]
     filled = [fill(f, workdir / f.name.replace(".xlsx", "-filled.xlsx")) for f in files]
     result = imported(*filled)
     assert result.exit_code == 0, result.output

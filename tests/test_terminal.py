@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from kpsy.outputs.layout import char_width, display_width
-from kpsy.outputs.views import MATRIX_LABELS, ROLE_LABELS
+from kpsy.outputs.views import matrix_labels, role_labels
 
 REPO = Path(__file__).resolve().parent.parent
 PLAN = REPO / "plan"
@@ -140,7 +140,7 @@ def check_lines(text: str, columns: int, names: list[str]) -> None:
             assert any(name in line for line in text.split("\n")), f"{name} split across lines"
 
 
-MATRIX = {ROLE_LABELS[k]: v for k, v in MATRIX_LABELS.items()}
+MATRIX = {role_labels()[k]: v for k, v in matrix_labels().items()}
 
 
 @pytest.mark.parametrize("plan", [PLAN, QINGSHAN], ids=["bundled", "qingshan"])

@@ -130,6 +130,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 _LIST_MARKER = re.compile(r"^([0-9]+|[A-Za-z]+|#)\.(?=\s|$)", re.M)
 
 
+def safe_filename(text: str, fallback: str = "document") -> str:
+    """`text` as part of a file name on any system: no separators, reserved or control characters, or spaces."""
+    return re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", text).strip("._") or fallback
+
+
 def md_escape(text: str) -> str:
     """Text from the data, safe inside Markdown: every character that could start markup escaped
     (emphasis, links, raw HTML and raw attributes, tables, headings, quotes, code), and a leading

@@ -71,6 +71,10 @@ class KpsyGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _fix_rich_help()
+        super().format_help(ctx, formatter)
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in COMMANDS:
             return None
@@ -136,7 +140,60 @@ def _command(module_name: str, name: str) -> Any:
         else:  # a group of commands (export): built whole
             built = typer.main.get_command(module.commands)
             _BUILT[key] = getattr(built, "commands", {}).get(name)
+        _reflow(_BUILT[key])
     return _BUILT[key]
+
+
+def _fix_rich_help() -> None:
+    """Help screens show every word of an option's help. rich cuts a wrapped line that holds a wide
+    (Chinese) character and fills its cell exactly with "…"; help text that folds instead of
+    ellipsizing never loses a character. Done when help is shown, so that no other run pays for rich."""
+    import typer.rich_utils as rich_utils
+
+    original = rich_utils._get_parameter_help
+    if getattr(original, "kpsy", False):
+        return
+
+    def parameter_help(*args: Any, **kwargs: Any) -> Any:
+        from rich.text import Text
+
+        columns = original(*args, **kwargs)
+        items = [item for item in columns.renderables if isinstance(item, Text)]
+        if len(items) == len(columns.renderables):
+            return Text(" ", overflow="fold").join(items)
+        return columns
+
+    def command_help(*args: Any, **kwargs: Any) -> Any:
+        text = original_command_help(*args, **kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    original_command_help = rich_utils._make_command_help
+    parameter_help.kpsy = True  # type: ignore[attr-defined]
+    rich_utils._get_parameter_help = parameter_help
+    rich_utils._make_command_help = command_help
+
+
+def _reflow(command: Any) -> None:
+    """Docstrings are wrapped for the source; help is wrapped for the terminal: each paragraph of a
+    command's help (and of its subcommands') becomes one line, which the help screen wraps itself."""
+    if command is None:
+        return
+    shows_help = command.format_help
+
+    def format_help(ctx: Any, formatter: Any) -> None:
+        _fix_rich_help()
+        shows_help(ctx, formatter)
+
+    command.format_help = format_help
+    for attr in ("help", "short_help"):
+        text = getattr(command, attr, None)
+        if text:
+            paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in text.strip().split("\n\n")]
+            setattr(command, attr, "\n\n".join(paragraphs))
+    for sub in getattr(command, "commands", {}).values():
+        _reflow(sub)
 
 
 _BUILT: dict[tuple[str, str], Any] = {}
@@ -147,7 +204,8 @@ app = typer.Typer(
     cls=KpsyGroup,
     help="A plan of the 全民科学素质行动 genre as data: validate, query, render, diff.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
@@ -172,8 +230,18 @@ def root(
         Language,
         typer.Option("--lang", envvar="KPSY_LANG", help="The language of what kpsy prints and writes: zh or en."),
     ] = Language.zh,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom/--no-bom",
+            envvar="KPSY_CSV_BOM",
+            help="Start CSV with a UTF-8 byte-order mark, which Excel and WPS need to read Chinese (the default).",
+        ),
+    ] = True,
 ) -> None:
     """kpsy keeps a 全民科学素质行动规划纲要实施方案 as data in git and answers questions about it."""
     from kpsy import i18n
+    from kpsy.outputs import formats
 
     i18n.use(lang.value)
+    formats.use_bom(bom)

@@ -2,46 +2,71 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
-from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit
+from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, format_option
+from kpsy.i18n import msg
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.views import SHOW_FORMATS
 
 ListingFormat = choices(LISTINGS.name, LISTINGS.names)
 ShowFormat = choices(SHOW_FORMATS.name, SHOW_FORMATS.names)
-SHOW_TEXT = ShowFormat("text")
 ListingFormatOption = Annotated[
-    ListingFormat,  # type: ignore[valid-type]
-    typer.Option("--format", "-f", help=LISTINGS.help()),
+    ListingFormat | None,  # type: ignore[valid-type]
+    format_option(LISTINGS),
 ]
-TABLE = ListingFormat("table")
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = "Ask the plan"
 
 
-class RoleChoice(str, Enum):
-    lead = "lead"
-    participant = "participant"
-    mentioned = "mentioned"
+ROLES = {
+    "lead": "lead",
+    "牵头": "lead",
+    "participant": "participant",
+    "参加": "participant",
+    "mentioned": "mentioned",
+    "提及": "mentioned",
+}
+
+
+def _roles(values: list[str] | None) -> list[str] | None:
+    """--role values as role keys: lead / participant / mentioned, or 牵头 / 参加 / 提及."""
+    if not values:
+        return values
+    unknown = [v for v in values if v.strip().lower() not in ROLES]
+    if unknown:
+        raise typer.BadParameter(
+            msg(
+                "{v} is not a role; choose lead, participant, mentioned (牵头, 参加, 提及)",
+                "“{v}”不是角色；可选 牵头、参加、提及（lead、participant、mentioned）",
+                v=unknown[0],
+            )
+        )
+    return [ROLES[v.strip().lower()] for v in values]
 
 
 @commands.command(rich_help_panel=PANEL)
 def tasks(
     unit: UnitOption = None,
     role: Annotated[
-        list[RoleChoice] | None,
-        typer.Option("--role", "-r", help="Only tasks where the unit has this role (repeatable)."),
+        list[str] | None,
+        typer.Option(
+            "--role",
+            "-r",
+            metavar="ROLE",
+            callback=_roles,
+            autocompletion=lambda: list(ROLES),
+            help="Only tasks where the unit has this role: lead, participant, mentioned (or 牵头, 参加, 提及); repeatable.",
+        ),
     ] = None,
     part: Annotated[str | None, typer.Option("--part", help="Only this part: id, number (二) or title.")] = None,
     action: Annotated[
         str | None, typer.Option("--action", help="Only this action: id, number (二（一）) or title.")
     ] = None,
-    fmt: ListingFormatOption = TABLE,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
@@ -52,15 +77,15 @@ def tasks(
     from kpsy.outputs.views import tasks_listing
 
     if role and unit is None:
-        raise UsageError("--role needs --unit")
+        raise UsageError(msg("--role needs --unit", "--role 需要和 --unit 一起用"))
     opened = open_plan(plan)
     chosen = opened.unit(unit) if unit is not None else None
-    rows = opened.tasks(chosen, [r.value for r in role or []], part, action)
-    emit(LISTINGS, fmt, tasks_listing(rows, chosen, summary=not (role or part or action)), output)
+    rows = opened.tasks(chosen, role or [], part, action)  # type: ignore[arg-type]  # _roles made them keys
+    emit(LISTINGS, fmt, tasks_listing(rows, chosen, summary=not (role or part or action), roles=role or []), output)
 
 
 @commands.command(rich_help_panel=PANEL)
-def units(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
+def units(fmt: ListingFormatOption = None, output: OutputOption = None, plan: PlanOption = None) -> None:
     """The unit registry in protocol order, with each unit's actions and tasks as lead, participant and mentioned."""
     from kpsy.api import open_plan
     from kpsy.outputs.views import units_listing
@@ -69,7 +94,7 @@ def units(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: P
 
 
 @commands.command(rich_help_panel=PANEL)
-def coverage(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
+def coverage(fmt: ListingFormatOption = None, output: OutputOption = None, plan: PlanOption = None) -> None:
     """The responsibility matrix (units × actions: 牵 / 参 / 提及) and what is missing: actions without a
     lead, units never assigned, units the text names but the responsibility line omits, parts without
     any responsibility line."""
@@ -80,7 +105,7 @@ def coverage(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan
 
 
 @commands.command(rich_help_panel=PANEL)
-def targets(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
+def targets(fmt: ListingFormatOption = None, output: OutputOption = None, plan: PlanOption = None) -> None:
     """The numeric targets, each with where the text states it.
 
     Once progress reports give measured values (or targets.yaml a baseline): each indicator's baseline,
@@ -98,7 +123,7 @@ def targets(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan:
 
 
 @commands.command(rich_help_panel=PANEL)
-def schedule(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan: PlanOption = None) -> None:
+def schedule(fmt: ListingFormatOption = None, output: OutputOption = None, plan: PlanOption = None) -> None:
     """The schedule (进度安排): milestones with their periods, each with where the text states it."""
     from kpsy.api import open_plan
     from kpsy.outputs.views import schedule_listing
@@ -110,9 +135,9 @@ def schedule(fmt: ListingFormatOption = TABLE, output: OutputOption = None, plan
 def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The id of a part, action or task (youth-talent).")],
     fmt: Annotated[
-        ShowFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help=SHOW_FORMATS.help()),
-    ] = SHOW_TEXT,
+        ShowFormat | None,  # type: ignore[valid-type]
+        format_option(SHOW_FORMATS),
+    ] = None,
     output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:

@@ -18,6 +18,7 @@ from kpsy.cli.options import (
     choices,
     chosen,
     emit,
+    format_option,
     parse_date,
 )
 from kpsy.documents import FORMATS as DOCUMENTS
@@ -25,7 +26,6 @@ from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
 from kpsy.i18n import msg
 
 DocumentFormat = choices(DOCUMENTS.name, DOCUMENTS.names)
-DOCUMENT_MD = DocumentFormat("md")
 LetterFormat = choices("letter", LETTER_FORMATS)
 LETTER_DOCX = LetterFormat("docx")
 
@@ -38,9 +38,9 @@ def render(
     name: Annotated[str, typer.Argument(metavar="NAME", help=f"{', '.join(PLAN_DOCUMENTS)}.")],
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.")] = None,
     fmt: Annotated[
-        DocumentFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help=DOCUMENTS.help()),
-    ] = DOCUMENT_MD,
+        DocumentFormat | None,  # type: ignore[valid-type]
+        format_option(DOCUMENTS),
+    ] = None,
     output: OutputOption = None,
     templates: TemplatesOption = None,
     sender: SenderOption = None,
@@ -88,9 +88,10 @@ def render(
                 names=", ".join(PROGRESS_DOCUMENTS),
             )
         )
-    if DOCUMENTS[chosen(fmt)].needs_file and output is None:
+    wanted = DOCUMENTS.choose(chosen(fmt) if fmt is not None else None, output)
+    if DOCUMENTS[wanted].needs_file and output is None:
         raise UsageError(
-            msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=chosen(fmt))
+            msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=wanted)
         )
     opened = open_plan(plan)
     markdown = opened.render(name, unit, templates=templates, sender=sender, date=parse_date(date), period=period)

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from kpsy.cli.options import OutputOption, choices, emit
+from kpsy.cli.options import OutputOption, choices, emit, format_option
 from kpsy.importer.report import FORMATS
 
 ImportFormat = choices(FORMATS.name, FORMATS.names)
-TEXT = ImportFormat("text")
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = "The plan files"
@@ -34,9 +33,9 @@ def import_(
         bool, typer.Option("--partial", help="Write what could be imported even when some of it needs hand work.")
     ] = False,
     fmt: Annotated[
-        ImportFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help=FORMATS.help()),
-    ] = TEXT,
+        ImportFormat | None,  # type: ignore[valid-type]
+        format_option(FORMATS),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """Turn another place's 实施方案 (.docx or text) into a plan folder, and report what became what.

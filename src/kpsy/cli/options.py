@@ -26,9 +26,24 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output."),
 ]
+
+
+def complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for --unit: the plan's units (short names) that start with what is typed."""
+    try:
+        from kpsy.api import open_plan
+
+        names = [unit.name for unit in open_plan(ctx.params.get("plan")).data.units]
+    except Exception:  # no plan here, or a broken one: nothing to offer
+        return []
+    return [n for n in names if n.startswith(incomplete)]
+
+
 UnitOption = Annotated[
     str | None,
-    typer.Option("--unit", "-u", help="A unit by its short name, full name, alias or id."),
+    typer.Option(
+        "--unit", "-u", help="A unit by its short name, full name, alias or id.", autocompletion=complete_unit
+    ),
 ]
 TemplatesOption = Annotated[
     Path | None,
@@ -50,12 +65,27 @@ def chosen(fmt: Enum | str) -> str:
     return str(fmt.value) if isinstance(fmt, Enum) else fmt
 
 
-def emit(family: Family[Any], fmt: Enum | str, result: Any, output: Path | None, **options: Any) -> None:
-    """Write `result` in format `fmt` to `output` (or standard output), and say so when it is a file."""
+def format_option(family: Family[Any], help: str | None = None) -> Any:
+    """The --format option of a command whose output is of `family`."""
+    return typer.Option(
+        "--format",
+        "-f",
+        help=(help or family.help()) + ". Default: what -o FILE's ending names, else " + family.default + ".",
+        show_default=False,
+    )
+
+
+def emit(family: Family[Any], fmt: Enum | str | None, result: Any, output: Path | None, **options: Any) -> None:
+    """Write `result` in format `fmt` to `output` (or standard output), and say so when it is a file.
+    Without --format, `-o FILE`'s ending chooses the format; with it, an ending of another format is refused."""
+    name = family.choose(chosen(fmt) if fmt is not None else None, output)
     sink = Sink.open(output)
-    family.emit(chosen(fmt), result, sink, **options)
+    family.emit(name, result, sink, **options)
     for path in sink.written:
         err(msg("wrote {path}", "已写入 {path}", path=path))
+    empty_note = getattr(result, "empty_note", None)
+    if callable(empty_note) and (note := empty_note()):
+        err(note)
 
 
 def to_stdout(text: str) -> None:

@@ -8,12 +8,11 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.app import err
-from kpsy.cli.options import OutputOption, PlanOption, choices, emit, to_stdout
+from kpsy.cli.options import OutputOption, PlanOption, choices, emit, format_option, to_stdout
 from kpsy.i18n import msg
 from kpsy.outputs.findings import FORMATS as FINDINGS
 
 FindingsFormat = choices(FINDINGS.name, FINDINGS.names)
-AUTO = FindingsFormat("auto")
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = "The plan files"
@@ -26,9 +25,9 @@ def validate(
     plan: PlanOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     fmt: Annotated[
-        FindingsFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help="auto: github under GitHub Actions, text on a terminal, plain otherwise."),
-    ] = AUTO,
+        FindingsFormat | None,  # type: ignore[valid-type]
+        format_option(FINDINGS),
+    ] = None,
 ) -> None:
     """Check the plan: file encoding, YAML, schema, references, coverage and fidelity to the original.
 

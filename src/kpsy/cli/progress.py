@@ -10,14 +10,12 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.app import err
-from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, parse_date
+from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, format_option, parse_date
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.progress import FORMATS as PROGRESS
 
 ProgressFormat = choices(PROGRESS.name, PROGRESS.names)
 ListingFormat = choices(LISTINGS.name, LISTINGS.names)
-TABLE = ProgressFormat("table")
-LISTING_TABLE = ListingFormat("table")
 
 PeriodOption = Annotated[
     str | None,
@@ -38,9 +36,9 @@ def view(
     period: PeriodOption = None,
     unit: UnitOption = None,
     fmt: Annotated[
-        ProgressFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help=PROGRESS.help() + " (with --unit: the listing formats)"),
-    ] = TABLE,
+        ProgressFormat | None,  # type: ignore[valid-type]
+        format_option(PROGRESS, PROGRESS.help() + " (with --unit: the listing formats)"),
+    ] = None,
     output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
@@ -66,9 +64,9 @@ def view(
 def missing(
     period: PeriodOption = None,
     fmt: Annotated[
-        ListingFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help=LISTINGS.help()),
-    ] = LISTING_TABLE,
+        ListingFormat | None,  # type: ignore[valid-type]
+        format_option(LISTINGS),
+    ] = None,
     output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:

@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.app import ERROR_EXIT
-from kpsy.cli.options import OutputOption, PlanOption, TemplatesOption, choices, emit
+from kpsy.cli.options import OutputOption, PlanOption, TemplatesOption, choices, emit, format_option
 from kpsy.revisions.report import FORMATS as DIFFS
 
 DiffFormat = choices(DIFFS.name, DIFFS.names)
-DIFF_TEXT = DiffFormat("text")
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = "Revisions"
@@ -31,9 +30,9 @@ def diff(
     new_plan: Annotated[Path | None, typer.Option("--new-plan", metavar="DIR", help="…with this one.")] = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="Only what changed for this unit.")] = None,
     fmt: Annotated[
-        DiffFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help=DIFFS.help()),
-    ] = DIFF_TEXT,
+        DiffFormat | None,  # type: ignore[valid-type]
+        format_option(DIFFS),
+    ] = None,
     output: OutputOption = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are changes, 0 when there are none.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable
 from dataclasses import field
 from pathlib import Path
@@ -18,6 +17,7 @@ from kpsy.i18n import msg
 from kpsy.light import light
 from kpsy.plan.model import OVERSIGHT_KINDS, Unit
 from kpsy.plan.outline import PlanData
+from kpsy.plan.units import UnitRegistry
 from kpsy.queries.tasks import tasks
 from kpsy.util import write_atomic
 
@@ -30,12 +30,9 @@ class LettersResult:
     units: int = 0
 
 
-def safe_filename(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._") or "document"
-
-
-def letter_filename(unit: Unit, ext: str) -> str:
-    return f"{unit.id}-{safe_filename(unit.name)}.{ext}"
+def letter_filename(units: UnitRegistry, unit: Unit, ext: str) -> str:
+    """`06-education-县教育局.docx`: a folder of letters lists in protocol order."""
+    return f"{units.file_stem(unit)}.{ext}"
 
 
 def write_letters(
@@ -68,7 +65,7 @@ def write_letters(
         ctx = context(plan, findings or [], unit, sender=sender, date=date)
         todo.append((unit, render_markdown("letter", ctx, templates)))
     result.units = len(todo)
-    targets = [out / letter_filename(unit, ext) for unit, _ in todo for ext in formats]
+    targets = [out / letter_filename(plan.units, unit, ext) for unit, _ in todo for ext in formats]
     _prepare(out, targets, force, result)
     documents: dict[str, list[bytes | str]] = {"md": [md for _, md in todo]}
     if "docx" in formats and todo:
@@ -79,7 +76,7 @@ def write_letters(
     done = 0
     for i, (unit, _) in enumerate(todo):
         for ext in formats:
-            path = out / letter_filename(unit, ext)
+            path = out / letter_filename(plan.units, unit, ext)
             write_atomic(path, documents[ext][i])
             result.written.append(path)
             done += 1

@@ -7,6 +7,7 @@ text such as `*`, `|`, `<` or a leading `1. ` comes out literally.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -133,22 +134,42 @@ def _template_location(exc: BaseException, dirs: list[Path]) -> str:
     return where
 
 
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
+
+
 def render_markdown(name: str, context: dict[str, Any], override: Path | None = None) -> str:
     """Render template `name` (document, summary, table, letter, comparison, bulletin, review) to Markdown."""
     from jinja2 import TemplateError as JinjaError
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     if name not in TEMPLATES:
-        raise TemplateError(f"no template '{name}'; choose {', '.join(TEMPLATES)}")
+        raise TemplateError(
+            msg("no template '{name}'; choose {c}", "没有模板“{name}”；可选 {c}", name=name, c=", ".join(TEMPLATES))
+        )
     dirs = template_dirs(override)
     env = environment(override)
     try:
         template = env.get_template(TEMPLATES[name])
         text = str(template.render(**context))
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        raise TemplateError(
+            msg(
+                "{file}:{line}: template syntax error: {m}",
+                "{file}:{line}：模板语法错误：{m}",
+                file=exc.filename or exc.name,
+                line=exc.lineno,
+                m=exc.message,
+            )
+        ) from None
     except TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name} not found in {', '.join(map(str, dirs))}") from None
+        raise TemplateError(
+            msg(
+                "template {name} not found in {dirs}",
+                "在 {dirs} 中找不到模板 {name}",
+                name=exc.name,
+                dirs=", ".join(map(str, dirs)),
+            )
+        ) from None
     except UnicodeDecodeError:
         found = next((d / TEMPLATES[name] for d in dirs if (d / TEMPLATES[name]).is_file()), TEMPLATES[name])
         raise TemplateError(
@@ -161,6 +182,7 @@ def render_markdown(name: str, context: dict[str, Any], override: Path | None = 
     except (JinjaError, OverflowError, MemoryError, RecursionError, ZeroDivisionError, TypeError, ValueError) as exc:
         where = _template_location(exc, dirs) or TEMPLATES[name]
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
+    text = _BLANK_LINES.sub("\n\n", text)  # a section a template left out leaves no gap
     if len(text) > MAX_OUTPUT:
         raise TemplateError(
             msg(

@@ -18,14 +18,21 @@ def csv_text(value: str) -> str:
 
 
 def put(cell: Any, value: Any) -> None:
-    """Set an openpyxl cell: numbers as numbers, anything else as text (never a formula)."""
+    """Set an openpyxl cell: numbers as numbers, anything else as text (never a formula; control
+    characters, which a workbook cannot hold, written as visible escapes)."""
     if value is None:
         cell.value = None
     elif isinstance(value, bool):
-        cell.value = "是" if value else "否"
+        from kpsy.i18n import msg
+
+        cell.value = msg("yes", "是") if value else msg("no", "否")
         cell.data_type = "s"
     elif isinstance(value, int | float):
         cell.value = value
     else:
-        cell.value = str(value)
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        from kpsy.util import visible
+
+        cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: visible(m.group()), str(value))
         cell.data_type = "s"

@@ -19,6 +19,33 @@ R = TypeVar("R")
 
 PIPED_WIDTH = 100  # columns for wrapped text when the output is not a terminal and COLUMNS is not set
 
+_ANY_TEXT = {".txt"}  # names the plain format when none is asked for, but holds any text format
+
+_CSV = {"bom": True}
+
+
+def use_bom(on: bool) -> None:
+    """Whether CSV starts with a byte-order mark (the default: Excel on Chinese Windows needs it to read UTF-8)."""
+    _CSV["bom"] = on
+
+
+def csv_bom() -> str:
+    return "\ufeff" if _CSV["bom"] else ""
+
+
+# The file name endings of each format name, in every family: `-o FILE` picks the format by them.
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "table": (".txt",),
+    "text": (".txt",),
+    "plain": (".txt",),
+    "json": (".json",),
+    "csv": (".csv",),
+    "md": (".md", ".markdown"),
+    "xlsx": (".xlsx",),
+    "html": (".html", ".htm"),
+    "docx": (".docx",),
+}
+
 
 @light
 class Sink:
@@ -125,6 +152,34 @@ class Family(Generic[R]):
 
     def help(self) -> str:
         return "; ".join(f"{f.name}: {f.help}" for f in self.formats.values())
+
+    @property
+    def default(self) -> str:
+        """The format written when none is asked for and no file ending names one: the first."""
+        return next(iter(self.formats))
+
+    def choose(self, asked: str | None, path: Path | None) -> str:
+        """The format to write: the one asked for, else the one `path`'s ending names, else the default.
+        A file whose ending names another format than the one asked for is refused."""
+        default = self.default
+        ending = path.suffix.lower() if path is not None else ""
+        named = [n for n in self.formats if ending and ending in SUFFIXES.get(n, ())]
+        if asked is None:
+            return default if default in named or not named else named[0]
+        if named and asked not in named and ending not in _ANY_TEXT:
+            raise UsageError(
+                msg(
+                    "{path} ends in {ending}, which is {named}, but --format {asked} was asked for; "
+                    "leave out --format, or name the file for {asked}",
+                    "{path} 的扩展名 {ending} 对应 {named} 格式，与 --format {asked} 不符；"
+                    "请去掉 --format，或按 {asked} 格式命名文件",
+                    path=path,
+                    ending=ending,
+                    named=named[0],
+                    asked=asked,
+                )
+            )
+        return asked
 
     def emit(self, name: str, result: R, sink: Sink, **options: Any) -> None:
         """Write `result` in format `name` to `sink`."""

@@ -96,14 +96,16 @@ def wrap(text: str, width: int, keep: re.Pattern[str] | None = None, indent: int
             if used + w > width and line.strip():
                 lines.append(line.rstrip())
                 line, used = " " * indent, indent
+            if used + w > width:  # an indent (or leading spaces) gives way before a token splits
+                line, used = "", 0
             if used + w <= width:
                 line, used = line + tok, used + w
                 continue
             for ch in tok:  # wider than a whole line: split it
                 cw = char_width(ch)
-                if used + cw > width and line.strip():
+                if used + cw > width and line:
                     lines.append(line.rstrip())
-                    line, used = " " * indent, indent
+                    line, used = "", 0
                 line, used = line + ch, used + cw
         lines.append(line.rstrip())
     return lines

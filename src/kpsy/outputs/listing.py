@@ -3,14 +3,16 @@ JSON, CSV, Markdown or an Excel workbook. Each listing command makes a `Listing`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import field
 from typing import Any, TextIO
 
+from kpsy.i18n import msg
 from kpsy.light import light
 from kpsy.outputs.excel import csv_text, put
-from kpsy.outputs.formats import PIPED_WIDTH, Family, Format, Sink
-from kpsy.outputs.layout import Grid, GridColumn, Section, display_width, layout, plain
+from kpsy.outputs.formats import PIPED_WIDTH, Family, Format, Sink, csv_bom
+from kpsy.outputs.layout import Grid, GridColumn, Section, display_width, layout, longest_token, plain, wrap
 from kpsy.util import dump_json, md_escape, visible
 
 # --- listings: one set of records, many formats -----------------------------------------------
@@ -24,6 +26,7 @@ class Column:
     in_table: bool = True  # False: shown in the group heading, not in each row
     wrap: bool = True  # False: never narrowed (numbers, codes, unit names in a matrix)
     optional: bool = False  # True: left out of a section where all its cells are empty
+    extra: bool = False  # True: for sorting, filtering and programs (ids, keys): last in files, not printed
     fixed: bool = False  # True: repeated on every page of a table too wide for the terminal
     pivot: bool = False  # True: a matrix column; when listed a record at a time, cells are grouped by value
 
@@ -44,8 +47,16 @@ class Listing:
     keep: frozenset[str] = frozenset()  # phrases never split on a terminal (list items are kept too)
     pivot_names: dict[str, str] = field(default_factory=dict)  # a pivot column's raw value -> its name
 
+    empty: str = ""  # what to say (on standard error) when there are no records
+
     def json_data(self) -> Any:
         return self.records if self.data is None else self.data
+
+    def empty_note(self) -> str | None:
+        """What to tell the person when the listing has no records (None when it has some)."""
+        if self.records:
+            return None
+        return self.empty or msg("Nothing to list.", "没有可列出的内容。")
 
 
 def cell(value: Any, labels: dict[str, str] | None = None) -> str:
@@ -140,80 +151,187 @@ def render_md(listing: Listing) -> str:
             cells = (md_escape(cell(record.get(c.key), c.labels)).replace("\n", "<br>") for c in shown)
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
-    if listing.footer:
-        out += [f"- {md_escape(line)}" for line in listing.footer] + [""]
+    if listing.footer:  # blank footer lines part groups of notes
+        for line in listing.footer:
+            if line:
+                out.append(f"- {md_escape(line)}")
+            elif out[-1]:
+                out.append("")
+        out.append("")
     return "\n".join(out)
 
 
-def render_csv(listing: Listing) -> str:
-    """Every column, flat, with machine-readable headers (the record keys)."""
+def _file_columns(listing: Listing) -> list[Column]:
+    """The columns of a file (CSV, xlsx): what a person reads first, the extra columns (ids, keys) last."""
+    return [c for c in listing.columns if not c.extra] + [c for c in listing.columns if c.extra]
+
+
+def render_csv(listing: Listing, bom: bool | None = None) -> str:
+    """Every column, flat, headed as a person reads it, numbers as numbers, for Excel and WPS:
+    UTF-8 with a byte-order mark unless `bom` is False (None: `kpsy --no-bom` decides)."""
     import csv
     import io
 
+    columns = _file_columns(listing)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([c.key for c in listing.columns])
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([csv_text(c.header) for c in columns])
     for record in listing.records:
-        writer.writerow([_csv_field(record.get(c.key)) for c in listing.columns])
-    return buf.getvalue()
+        writer.writerow([_csv_field(record.get(c.key), c.labels) for c in columns])
+    mark = csv_bom() if bom is None else "\ufeff" if bom else ""
+    return mark + buf.getvalue()
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _csv_field(value: Any) -> str:
+def _csv_field(value: Any, labels: dict[str, str] | None = None) -> str:
     """A CSV field: numbers as they are, text never read as a formula by a spreadsheet."""
-    return cell(value) if _is_number(value) else csv_text(cell(value))
+    return cell(value) if _is_number(value) and not labels else csv_text(cell(value, labels))
+
+
+# A4 at 96 dots an inch, less 1.27 cm margins left and right. A column `w` characters wide takes
+# about 7w + 5 dots in Excel with Calibri 11, and up to 9.4w dots where Calibri is missing and its
+# stand-in is wider (LibreOffice with DejaVu Sans): widths are planned for the wider case, so that the
+# printout is fitted to the page's width in at least 9.5 pt wherever it is printed.
+_PRINTABLE = {"portrait": (210 - 25.4) / 25.4 * 96, "landscape": (297 - 25.4) / 25.4 * 96}
+_DOTS_PER_CHARACTER = 9.4
+_MIN_SCALE = 9.5 / 11
+
+
+def _dots(widths: list[int]) -> float:
+    return sum(_DOTS_PER_CHARACTER * w + 5 for w in widths)
+
+
+def print_layout(natural: list[int], least: list[int], landscape: bool = False) -> tuple[list[int], str, int]:
+    """Column widths (in characters), orientation and pages across for A4 in at least 9.5 pt: portrait
+    when the columns fit it (unless `landscape` is preferred), else landscape; the widest wrapped
+    columns narrowed first, none below `least`. Only columns that cannot fit even so take more
+    than one page across."""
+    for orientation in ("landscape",) if landscape else ("portrait", "landscape"):
+        budget = _PRINTABLE[orientation] / _MIN_SCALE
+        if _dots(least) <= budget:
+            widths = list(natural)
+            while _dots(widths) > budget:
+                narrower = [i for i, w in enumerate(widths) if w > least[i]]
+                widths[max(narrower, key=widths.__getitem__)] -= 1
+            return widths, orientation, 1
+    budget = _PRINTABLE["landscape"] / _MIN_SCALE
+    return list(least), "landscape", math.ceil(_dots(least) / budget)
+
+
+def least_width(header: str, cells: list[str]) -> int:
+    """The narrowest a column may print: its header on up to two lines, its cells wrapped at 12 characters."""
+    head = max(math.ceil(display_width(header) / 2), longest_token(header))
+    longest = max([0, *(display_width(x) for c in cells for x in c.split("\n"))])
+    return max(head + 2, min(longest + 2, 14), 4)
+
+
+LINE_HEIGHT = 15  # points a line of 11 pt text takes in a row
+# A column w characters wide holds about 0.95w columns of Chinese in Excel (a character of 11 pt text
+# is 14.7 dots wide, a column 7w + 5): rows are made tall enough for that, and a little more elsewhere.
+
+
+def fit_rows(sheet: Any, widths: list[int]) -> None:
+    """Row heights for wrapped cells. Excel and WPS fit a row to its text when they draw it, but
+    LibreOffice and printing from a file that was never opened take the stored height: so it is stored."""
+    for row in sheet.iter_rows():
+        lines = 1
+        for item, width in zip(row, widths, strict=False):
+            if item.value is not None:
+                lines = max(lines, len(wrap(str(item.value), max(int(width * 0.95), 2))))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def _print_setup(sheet: Any, columns: int, orientation: str, across: int = 1) -> None:
+    """A4, fitted to `across` pages' width only (as many pages down as it takes), header row on every
+    page, the first `columns` columns printed."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = across
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.print_options.horizontalCentered = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_area = f"A1:{get_column_letter(columns)}{max(sheet.max_row, 1)}"
 
 
 def render_xlsx(listing: Listing) -> bytes:
-    """A workbook a clerk can print: bold frozen header, set widths, wrapped cells, header on every page."""
+    """A workbook a clerk can print: bold frozen header, wrapped cells, numbers as numbers, and an A4
+    page set-up that fits the columns a person reads to the page's width in at least 9.5 pt; ids and
+    the extra columns (ids, keys) come last and are not printed."""
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
+    columns = _file_columns(listing)
     book = Workbook()
-    sheet = book.create_sheet(listing.sheet[:31], 0)
-    book.remove(book.worksheets[1])
-    sheet.title = listing.sheet[:31]
-    for j, c in enumerate(listing.columns, 1):
+    sheet = book.worksheets[0]
+    sheet.title = _sheet_title(listing.sheet)
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    for j, c in enumerate(columns, 1):
         put(sheet.cell(row=1, column=j), c.header)
     for i, record in enumerate(listing.records, 2):
-        for j, c in enumerate(listing.columns, 1):
+        for j, c in enumerate(columns, 1):
             value = record.get(c.key)
             put(sheet.cell(row=i, column=j), value if _is_number(value) and not c.labels else cell(value, c.labels))
-    for i, c in enumerate(listing.columns, 1):
-        longest = max(
-            [display_width(c.header), *(display_width(cell(r.get(c.key), c.labels)) for r in listing.records)]
-        )
-        sheet.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, 6), 60)
-    for row in sheet.iter_rows():
+    natural, least = [], []
+    for c in columns:
+        texts = [cell(r.get(c.key), c.labels) for r in listing.records]
+        longest = max([display_width(c.header), *(display_width(x) for t in texts for x in t.split("\n"))])
+        natural.append(min(max(longest + 2, 6), 60))
+        least.append(min(least_width(c.header, texts), natural[-1]))
+    printed = max(1, sum(1 for c in columns if not c.extra))
+    widths, orientation, across = print_layout(natural[:printed], least[:printed], listing.landscape)
+    widths += natural[printed:]
+    for i, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    fit_rows(sheet, widths)
+    line = Side(style="thin", color="808080")
+    border = Border(left=line, right=line, top=line, bottom=line)
+    centred = {j for j, c in enumerate(columns, 1) if c.pivot}
+    for row in sheet.iter_rows(min_row=2):
         for item in row:
-            item.alignment = Alignment(wrap_text=True, vertical="top")
+            item.alignment = Alignment(
+                wrap_text=True, vertical="top", horizontal="center" if item.column in centred else None
+            )
+            item.border = border
     for item in sheet[1]:
         item.font = Font(bold=True)
         item.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        item.fill = PatternFill("solid", start_color="E7E6E6")
+        item.border = border
     sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape" if listing.landscape else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    if sheet.sheet_properties.pageSetUpPr is not None:
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _print_setup(sheet, printed, orientation, across)
     if listing.workbook is not None:
         listing.workbook(book)
     if listing.footer:
-        notes = book.create_sheet("说明")
-        notes.column_dimensions["A"].width = 100
-        for i, line in enumerate(listing.footer, 1):
-            put(notes.cell(row=i, column=1), line)
+        notes = book.create_sheet(msg("Notes", "说明"))
+        notes.column_dimensions["A"].width = 80
+        for i, note in enumerate(listing.footer, 1):
+            put(notes.cell(row=i, column=1), note)
+            notes.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        notes.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        fit_rows(notes, [80])
+        _print_setup(notes, 1, "portrait")
+        notes.print_title_rows = None
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title).strip("'") or "Sheet1"
+    return cleaned[:31]
 
 
 def write_table(listing: Listing, sink: Sink) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from kpsy.i18n import msg
 from kpsy.outputs.formats import Family, Format
 from kpsy.outputs.listing import Column, Listing
 from kpsy.util import dump_json, md_escape
@@ -19,111 +20,177 @@ if TYPE_CHECKING:  # the views only read query results; the queries are imported
     from kpsy.queries.tasks import TaskRow
     from kpsy.queries.units import UnitRow
 
-ROLE_LABELS: dict[str, str] = {"lead": "牵头", "participant": "参加", "mentioned": "提及"}
 
-MATRIX_LABELS = {"lead": "牵", "participant": "参", "mentioned": "提及"}
+def role_labels() -> dict[str, str]:
+    """What a person reads for each role value (JSON keeps the values)."""
+    return {
+        "lead": msg("lead", "牵头"),
+        "participant": msg("participant", "参加"),
+        "mentioned": msg("mentioned", "提及"),
+    }
+
+
+def matrix_labels() -> dict[str, str]:
+    """A role as a matrix cell: one character where the language allows."""
+    return {"lead": msg("L", "牵"), "participant": msg("P", "参"), "mentioned": msg("M", "提及")}
 
 
 def _units_note(label: str, names: list[str]) -> list[str]:
-    return [f"{label}：{'、'.join(names)}"] if names else []
+    return [msg("{label}: {names}", "{label}：{names}", label=label, names="、".join(names))] if names else []
 
 
-def tasks_listing(rows: list[TaskRow], unit: Unit | None, summary: bool = True) -> Listing:
-    """Tasks grouped by action; with a unit, its role in each and (when `summary`) a count by role."""
+def tasks_listing(
+    rows: list[TaskRow], unit: Unit | None, summary: bool = True, roles: list[str] | None = None
+) -> Listing:
+    """Tasks grouped by action; with a unit, its role in each and (when `summary`) a count by role.
+    Files (CSV, xlsx) lead with what a clerk reads first: number, task, lead and participating units."""
     records = [r.as_dict() for r in rows]
+    leads, participants, mentioned = (
+        msg("Lead units", "牵头单位"),
+        msg("Participating units", "参加单位"),
+        msg("Named in the text", "文中提及"),
+    )
 
     def group(record: dict[str, Any]) -> tuple[str, list[str]]:
-        notes = _units_note("牵头单位", record["leads"]) + _units_note("参加单位", record["participants"])
+        notes = _units_note(leads, record["leads"]) + _units_note(participants, record["participants"])
         if not notes:
-            notes = _units_note("文中提及", record["mentioned"]) or ["（无责任分工）"]
+            notes = _units_note(mentioned, record["mentioned"]) or [msg("(no responsibility line)", "（无责任分工）")]
         return record["action_number"] + record["action_title"], notes
 
     columns = [
-        Column("task_id", "编号ID", in_table=False),
-        Column("task_number", "编号", wrap=False, fixed=True),
-        Column("task_title", "任务"),
-        Column("role", "角色", ROLE_LABELS, in_table=unit is not None, wrap=False),
-        Column("action_id", "行动ID", in_table=False),
-        Column("action_number", "行动编号", in_table=False),
-        Column("action_title", "行动", in_table=False),
-        Column("leads", "牵头单位", in_table=False),
-        Column("participants", "参加单位", in_table=False),
-        Column("mentioned", "文中提及", in_table=False),
+        Column("task_number", msg("No.", "编号"), wrap=False, fixed=True),
+        Column("task_title", msg("Task", "任务")),
+        Column("leads", leads, in_table=False),
+        Column("participants", participants, in_table=False),
+    ]
+    if unit is not None:
+        columns.append(Column("role", msg("Role", "角色"), role_labels(), wrap=False))
+    columns += [
+        Column("mentioned", mentioned, in_table=False),
+        Column("action_number", msg("Action no.", "行动编号"), in_table=False, extra=True),
+        Column("action_title", msg("Action", "行动"), in_table=False, extra=True),
+        Column("task_id", msg("Task id", "任务ID"), in_table=False, extra=True),
+        Column("action_id", msg("Action id", "行动ID"), in_table=False, extra=True),
     ]
     footer: list[str] = []
     if unit is not None and summary:
-        counts = {role: sum(1 for r in rows if r.role == role) for role in ROLE_LABELS}
-        actions = {role: len({r.action_id for r in rows if r.role == role}) for role in ROLE_LABELS}
+        counts = {role: sum(1 for r in rows if r.role == role) for role in ("lead", "participant", "mentioned")}
+        actions = {role: len({r.action_id for r in rows if r.role == role}) for role in counts}
         footer.append(
-            f"{unit.name}：牵头 {actions['lead']} 项行动（{counts['lead']} 项任务），"
-            f"参加 {actions['participant']} 项行动（{counts['participant']} 项任务），"
-            f"文中提及 {counts['mentioned']} 处"
+            msg(
+                "{unit}: leads {la} action(s) ({lt} task(s)), takes part in {pa} action(s) ({pt} task(s)), "
+                "named in the text {m} time(s)",
+                "{unit}：牵头 {la} 项行动（{lt} 项任务），参加 {pa} 项行动（{pt} 项任务），文中提及 {m} 处",
+                unit=unit.name,
+                la=actions["lead"],
+                lt=counts["lead"],
+                pa=actions["participant"],
+                pt=counts["participant"],
+                m=counts["mentioned"],
+            )
         )
-    title = f"{unit.name}的任务" if unit else "任务与责任单位"
-    return Listing(title, columns, records, group, footer, sheet=title, landscape=True)
+    title = (
+        msg("Tasks of {unit}", "{unit}的任务", unit=unit.name)
+        if unit
+        else msg("Tasks and their units", "任务与责任单位")
+    )
+    if unit is not None and roles:
+        labels = role_labels()
+        empty = msg(
+            "{unit} has no tasks as {roles} here",
+            "{unit}在此范围内没有{roles}的任务",
+            unit=unit.name,
+            roles=msg(" or ", "或").join(labels[r] for r in roles),
+        )
+    elif unit is not None:
+        empty = msg("{unit} has no tasks here", "{unit}在此范围内没有任务", unit=unit.name)
+    else:
+        empty = msg("No tasks here", "此范围内没有任务")
+    return Listing(title, columns, records, group, footer, sheet=title, landscape=True, empty=empty)
 
 
 def units_listing(rows: list[UnitRow]) -> Listing:
     columns = [
-        Column("number", "序号", wrap=False, fixed=True),
-        Column("id", "ID", in_table=False),
-        Column("name", "单位", wrap=False, fixed=True),
-        Column("full_name", "全称", in_table=False),
-        Column("kind", "类别", wrap=False),
-        Column("aliases", "别名", in_table=False),
-        Column("lead_actions", "牵头行动"),
-        Column("participant_actions", "参加行动"),
-        Column("mentioned_actions", "提及行动"),
-        Column("lead_tasks", "牵头任务"),
-        Column("participant_tasks", "参加任务"),
-        Column("mentioned_tasks", "提及任务"),
+        Column("number", msg("No.", "序号"), wrap=False, fixed=True),
+        Column("name", msg("Unit", "单位"), wrap=False, fixed=True),
+        Column("kind", msg("Kind", "类别"), wrap=False),
+        Column("lead_actions", msg("Leads actions", "牵头行动")),
+        Column("participant_actions", msg("In actions", "参加行动")),
+        Column("mentioned_actions", msg("Named in actions", "提及行动")),
+        Column("lead_tasks", msg("Leads tasks", "牵头任务")),
+        Column("participant_tasks", msg("In tasks", "参加任务")),
+        Column("mentioned_tasks", msg("Named in tasks", "提及任务")),
+        Column("full_name", msg("Full name", "全称"), in_table=False),
+        Column("aliases", msg("Aliases", "别名"), in_table=False),
+        Column("id", msg("Id", "ID"), in_table=False, extra=True),
     ]
-    return Listing("单位", columns, [r.as_dict() for r in rows], sheet="单位")
+    title = msg("Units", "单位")
+    return Listing(title, columns, [r.as_dict() for r in rows], sheet=title)
 
 
 def coverage_listing(cov: Coverage) -> Listing:
+    cells = matrix_labels()
     columns = [
-        Column("number", "序号", wrap=False, fixed=True),
-        Column("unit", "单位", wrap=False, fixed=True),
-        Column("kind", "类别", in_table=False),
+        Column("number", msg("No.", "序号"), wrap=False, fixed=True),
+        Column("unit", msg("Unit", "单位"), wrap=False, fixed=True),
+        Column("kind", msg("Kind", "类别"), in_table=False),
     ]
-    columns += [Column(a.id, a.number, MATRIX_LABELS, wrap=False, pivot=True) for a in cov.actions]
+    columns += [Column(a.id, a.number, cells, wrap=False, pivot=True) for a in cov.actions]
     records = []
     for i, unit in enumerate(cov.units, 1):
         record: dict[str, Any] = {"number": i, "unit": unit.name, "kind": unit.kind}
         record.update(cov.cells.get(unit.name, {}))
         records.append(record)
-    legend = ["牵 = 牵头，参 = 参加，提及 = 文中提及而责任分工未列"]
-    legend += [f"{a.number}{a.title}（{a.tasks} 项任务）" for a in cov.actions]
+    roles = role_labels()
+    legend = [
+        msg(
+            "{l} = lead, {p} = participant, {m} = named in the text but not in the responsibility line",
+            "{l} = 牵头，{p} = 参加，{m} = 文中提及而责任分工未列",
+            l=cells["lead"],
+            p=cells["participant"],
+            m=cells["mentioned"],
+        )
+    ]
+    legend += [
+        msg("{n}{t} ({k} task(s))", "{n}{t}（{k} 项任务）", n=a.number, t=a.title, k=a.tasks) for a in cov.actions
+    ]
     findings = [f"[{f.rule}] {f.message}" for f in cov.findings]
+    title = msg("Responsibility matrix", "重点任务分工矩阵")
     return Listing(
-        "重点任务分工矩阵",
+        title,
         columns,
         records,
         footer=[*legend, "", *findings] if findings else legend,
         data=cov.as_dict(),
-        sheet="分工矩阵",
+        sheet=msg("Matrix", "分工矩阵"),
         landscape=True,
         keep=frozenset(u.name for u in cov.units),
-        pivot_names=ROLE_LABELS,
+        pivot_names=roles,
     )
+
+
+def _source_columns() -> list[Column]:
+    return [
+        Column("where", msg("Where", "出处")),
+        Column("quote", msg("Text", "原文")),
+    ]
 
 
 def targets_listing(rows: list[TargetRow]) -> Listing:
     columns = [
-        Column("id", "ID", in_table=False),
-        Column("statement", "目标"),
-        Column("due", "时限"),
-        Column("where", "出处"),
-        Column("quote", "原文"),
-        Column("indicator", "指标", in_table=False),
-        Column("comparator", "比较", in_table=False),
-        Column("value", "数值", in_table=False),
-        Column("unit", "单位", in_table=False),
-        Column("year", "年份", in_table=False),
-        Column("ref", "出处ID", in_table=False),
+        Column("statement", msg("Target", "目标")),
+        Column("due", msg("Due", "时限")),
+        *_source_columns(),
+        Column("indicator", msg("Indicator", "指标"), in_table=False),
+        Column("comparator", msg("Comparison", "比较"), in_table=False),
+        Column("value", msg("Value", "数值"), in_table=False),
+        Column("unit", msg("Unit of measure", "计量单位"), in_table=False),
+        Column("year", msg("Year", "年份"), in_table=False),
+        Column("id", msg("Id", "ID"), in_table=False, extra=True),
+        Column("ref", msg("Source id", "出处ID"), in_table=False, extra=True),
     ]
-    return Listing("目标", columns, [asdict(r) for r in rows], sheet="目标")
+    title = msg("Targets", "目标")
+    return Listing(title, columns, [asdict(r) for r in rows], sheet=title)
 
 
 def indicators_listing(rows: list[IndicatorRow]) -> Listing:
@@ -134,97 +201,111 @@ def indicators_listing(rows: list[IndicatorRow]) -> Listing:
         if value is None:
             return "—"
         shown = f"{int(value)}" if float(value).is_integer() else f"{value:g}"
-        return f"{shown}{unit}" + (f"（{when}）" if when else "")
+        return f"{shown}{unit}" + (msg(" ({w})", "（{w}）", w=when) if when else "")
 
     def change(value: float | None, unit: str) -> str:
         if value is None:
             return "—"
         arrow = "↑" if value > 0 else "↓" if value < 0 else "→"
-        return f"{arrow}{abs(value):g}{unit}" if value else "持平"
+        return f"{arrow}{abs(value):g}{unit}" if value else msg("unchanged", "持平")
 
     columns = [
-        Column("id", "ID", in_table=False),
-        Column("statement", "目标"),
-        Column("due", "时限"),
-        Column("baseline_text", "基线", wrap=False),
-        Column("latest_text", "最新值", wrap=False),
-        Column("change_text", "变化", wrap=False),
-        Column("trend_label", "趋势"),
-        Column("indicator", "指标", in_table=False),
-        Column("comparator", "比较", in_table=False),
-        Column("value", "数值", in_table=False),
-        Column("unit", "单位", in_table=False),
-        Column("year", "年份", in_table=False),
-        Column("baseline", "基线值", in_table=False),
-        Column("baseline_year", "基线年份", in_table=False),
-        Column("baseline_source", "基线来源", in_table=False),
-        Column("latest", "最新值（数值）", in_table=False),
-        Column("latest_date", "最新值日期", in_table=False),
-        Column("latest_source", "最新值来源", in_table=False),
-        Column("change", "较上次", in_table=False),
-        Column("trend", "趋势键", in_table=False),
-        Column("projected", "趋势预计值", in_table=False),
-        Column("where", "出处", in_table=False),
-        Column("quote", "原文", in_table=False),
-        Column("ref", "出处ID", in_table=False),
+        Column("statement", msg("Target", "目标")),
+        Column("due", msg("Due", "时限")),
+        Column("baseline_text", msg("Baseline", "基线"), wrap=False),
+        Column("latest_text", msg("Latest", "最新值"), wrap=False),
+        Column("change_text", msg("Change", "变化"), wrap=False),
+        Column("trend_label", msg("Trend", "趋势")),
+        Column("indicator", msg("Indicator", "指标"), in_table=False),
+        Column("comparator", msg("Comparison", "比较"), in_table=False),
+        Column("value", msg("Value", "数值"), in_table=False),
+        Column("unit", msg("Unit of measure", "计量单位"), in_table=False),
+        Column("year", msg("Year", "年份"), in_table=False),
+        Column("baseline", msg("Baseline value", "基线值"), in_table=False),
+        Column("baseline_year", msg("Baseline year", "基线年份"), in_table=False),
+        Column("baseline_source", msg("Baseline source", "基线来源"), in_table=False),
+        Column("latest", msg("Latest value", "最新值（数值）"), in_table=False),
+        Column("latest_date", msg("Latest date", "最新值日期"), in_table=False),
+        Column("latest_source", msg("Latest source", "最新值来源"), in_table=False),
+        Column("change", msg("Change since last", "较上次"), in_table=False),
+        Column("trend", msg("Trend key", "趋势键"), in_table=False, extra=True),
+        Column("projected", msg("Projected", "趋势预计值"), in_table=False),
+        Column("where", msg("Where", "出处"), in_table=False),
+        Column("quote", msg("Text", "原文"), in_table=False),
+        Column("id", msg("Id", "ID"), in_table=False, extra=True),
+        Column("ref", msg("Source id", "出处ID"), in_table=False, extra=True),
     ]
     records = []
     for row in rows:
         record = row.as_dict()
         record.pop("actuals")
-        record["baseline_text"] = number(
-            row.baseline, row.unit, f"{row.baseline_year}年" if row.baseline_year else None
-        )
+        year = msg("{y}", "{y}年", y=row.baseline_year) if row.baseline_year else None
+        record["baseline_text"] = number(row.baseline, row.unit, year)
         record["latest_text"] = number(row.latest, row.unit, row.latest_date)
         record["change_text"] = change(row.change, row.unit)
         records.append(record)
+    title = msg("Targets and progress", "目标与进展")
     return Listing(
-        "目标与进展",
+        title,
         columns,
         records,
         data=[row.as_dict() for row in rows],
-        sheet="目标",
+        sheet=msg("Targets", "目标"),
         workbook=lambda book: indicator_sheet(book, rows),
     )
 
 
 def schedule_listing(rows: list[MilestoneRow]) -> Listing:
     columns = [
-        Column("id", "ID", in_table=False),
-        Column("period", "时间"),
-        Column("title", "工作"),
-        Column("where", "出处"),
-        Column("quote", "原文"),
-        Column("start", "开始", in_table=False),
-        Column("end", "结束", in_table=False),
-        Column("ref", "出处ID", in_table=False),
+        Column("period", msg("When", "时间"), fixed=True),
+        Column("title", msg("Work", "工作")),
+        *_source_columns(),
+        Column("start", msg("Start", "开始"), in_table=False),
+        Column("end", msg("End", "结束"), in_table=False),
+        Column("id", msg("Id", "ID"), in_table=False, extra=True),
+        Column("ref", msg("Source id", "出处ID"), in_table=False, extra=True),
     ]
-    return Listing("进度安排", columns, [asdict(r) for r in rows], sheet="进度安排")
+    title = msg("Schedule", "进度安排")
+    return Listing(title, columns, [asdict(r) for r in rows], sheet=title)
 
 
 def shown_text(item: Shown, md: bool = False) -> str:
-    """One part, action or task in full, as text or Markdown."""
+    """One part, action or task in full, as text or Markdown: blocks separated by one blank line."""
     esc = md_escape if md else (lambda s: s)
-    kind = {"part": "部分", "chapter": "章节", "task": "任务"}[item.kind]
-    out = [
-        f"{'# ' if md else ''}{esc(item.number + item.title)}",
-        "",
-        f"{kind} {item.id}" + (f"，属于 {item.parent}" if item.parent else ""),
-        "",
+    head = "## " if md else ""
+    kind = {"part": msg("Part", "部分"), "chapter": msg("Action", "章节"), "task": msg("Task", "任务")}[item.kind]
+    blocks = [
+        ("# " if md else "") + esc(item.number + item.title),
+        esc(f"{kind} {item.id}" + (msg(", in {p}", "，属于 {p}", p=item.parent) if item.parent else "")),
+        *(esc(p) for p in item.paragraphs),
     ]
-    out += [esc(p) + ("\n" if md else "") for p in item.paragraphs]
     if item.leads or item.participants:
-        out += ["", f"{'## ' if md else ''}责任分工", ""]
-        out.append(esc(f"牵头单位：{'、'.join(item.leads)}") + ("  " if md else ""))
+        lines = [esc(msg("Lead units: {u}", "牵头单位：{u}", u="、".join(item.leads)))]
         if item.participants:
-            out.append(esc(f"参加单位：{'、'.join(item.participants)}{'等' if item.etc else ''}"))
+            etc = msg(" etc.", "等") if item.etc else ""
+            lines.append(
+                esc(msg("Participating units: {u}{etc}", "参加单位：{u}{etc}", u="、".join(item.participants), etc=etc))
+            )
+        blocks += [head + msg("Responsibility", "责任分工"), ("  \n" if md else "\n").join(lines)]
+    bullet = "- " if md else ""
     if item.targets:
-        out += ["", f"{'## ' if md else ''}目标", ""]
-        out += [("- " if md else "") + esc(f"{t.statement}，时限{t.due}。原文：{t.quote}") for t in item.targets]
+        blocks.append(head + msg("Targets", "目标"))
+        blocks.append(
+            "\n".join(
+                bullet
+                + esc(msg("{s}, due {d}. Text: {q}", "{s}，时限{d}。原文：{q}", s=t.statement, d=t.due, q=t.quote))
+                for t in item.targets
+            )
+        )
     if item.milestones:
-        out += ["", f"{'## ' if md else ''}进度安排", ""]
-        out += [("- " if md else "") + esc(f"{m.period}：{m.title}。原文：{m.quote}") for m in item.milestones]
-    return "\n".join(out).rstrip() + "\n"
+        blocks.append(head + msg("Schedule", "进度安排"))
+        blocks.append(
+            "\n".join(
+                bullet + esc(msg("{p}: {t}. Text: {q}", "{p}：{t}。原文：{q}", p=m.period, t=m.title, q=m.quote))
+                for m in item.milestones
+            )
+        )
+    return "\n\n".join(blocks) + "\n"
 
 
 SHOW_FORMATS: Family[Shown] = Family(

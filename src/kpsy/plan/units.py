@@ -84,6 +84,14 @@ class UnitRegistry:
         unit = self._owner.get(name)
         return unit.id if unit else name
 
+    def file_stem(self, unit: Unit) -> str:
+        """`<position>-<id>-<short name>`, the name of a file made for `unit` (a letter, a sheet): a
+        folder of them lists in protocol order."""
+        from kpsy.util import safe_filename
+
+        digits = max(2, len(str(len(self.units))))
+        return f"{self.order(unit.name) + 1:0{digits}d}-{unit.id}-{safe_filename(unit.name, unit.id)}"
+
     # --- what people type -------------------------------------------------------------------
 
     def _place_variants(self, name: str) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from kpsy.plan.numbering import chinese_date, chinese_number
 from kpsy.plan.outline import PlanData
 from kpsy.plan.periods import ReportPeriod
 from kpsy.plan.reportable import Reportable, reportable
+from kpsy.plan.units import UnitRegistry
 from kpsy.sheets import layout
 from kpsy.util import write_atomic
 
@@ -359,10 +359,9 @@ def make_sheet(
     return buf.getvalue()
 
 
-def sheet_filename(unit: Unit, period: ReportPeriod) -> str:
-    """<period>-<unit id>-<short name>.xlsx: sorts by period, then by unit."""
-    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", unit.name).strip("._") or unit.id
-    return f"{period.text}-{unit.id}-{name}.xlsx"
+def sheet_filename(units: UnitRegistry, unit: Unit, period: ReportPeriod) -> str:
+    """<period>-<position>-<unit id>-<short name>.xlsx: sorts by period, then in protocol order."""
+    return f"{period.text}-{units.file_stem(unit)}.xlsx"
 
 
 @dataclass
@@ -401,7 +400,7 @@ def write_sheets(
             msg("cannot create {out}: {why}", "无法创建 {out}：{why}", out=out, why=exc.strerror)
         ) from None
     for i, unit in enumerate(todo, 1):
-        path = out / sheet_filename(unit, period)
+        path = out / sheet_filename(plan.units, unit, period)
         write_atomic(path, make_sheet(plan, unit, period, deadline=deadline, sender=sender, items=items))
         result.written.append(path)
         if progress:
