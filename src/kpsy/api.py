@@ -13,9 +13,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kpsy import cache
 from kpsy.errors import PlanInvalidError
@@ -32,25 +33,30 @@ if TYPE_CHECKING:  # each question imports what answers it, so that one question
     from kpsy.queries.show import Shown
     from kpsy.queries.tasks import Role, TaskRow
     from kpsy.queries.units import UnitRow
+    from kpsy.revisions.affected import Affected
+    from kpsy.revisions.diff import DiffResult
 
-__all__ = ["Plan", "checked", "import_plan", "open_plan", "validate"]
+__all__ = ["Plan", "affected", "checked", "diff", "git_setup", "import_plan", "open_plan", "validate"]
 
 
-def checked(root: Path) -> tuple[PlanData | None, list[Problem]]:
+def checked(root: Path, label: str | None = None, place: str | None = None) -> tuple[PlanData | None, list[Problem]]:
     """The plan at `root` and every finding about it, from the cache when the files are unchanged.
 
     The plan's files are read once; the cache key is made from those bytes, and on a miss the
-    plan is parsed from those same bytes."""
+    plan is parsed from those same bytes. `label` names the files in findings ("HEAD~1:plan/") and
+    `place` stands for `root` in the key (see `kpsy.cache.key`): a git revision's plan."""
     from kpsy.plan.files import read_folder
 
-    snap = read_folder(root)
-    name = cache.key(root, snap)
+    snap = read_folder(root, label)
+    if label is not None:
+        place = f"{place or os.path.realpath(root)}\0{label}"
+    name = cache.key(root, snap, place)
     hit = cache.get(name, root)
     if hit is not None:
         return hit
     from kpsy.checks import run
 
-    plan, problems = run(root, snap)
+    plan, problems = run(root, snap, label)
     if plan is not None:
         cache.put(name, plan, problems, snap.extras)
     return plan, problems
@@ -182,3 +188,159 @@ def import_plan(
     return run_import(
         Path(source), Path(out), table=Path(table) if table is not None else None, force=force, partial=partial
     )
+
+
+# --- revisions ---------------------------------------------------------------------------------
+
+
+def _revision_plan(folder: Path, label: str, place: str | None = None, named: str | None = None) -> PlanData:
+    """A revision's plan through the cache, like any other plan; a plan that does not load stops the
+    comparison with every error it has (the first ten)."""
+    from kpsy.i18n import msg
+    from kpsy.revisions.diff import DiffError
+
+    plan, problems = checked(folder, named, place)
+    if plan is None:
+        errors = [p for p in problems if p.is_error]
+        lines = "\n".join(f"  {p.location()}: {p.message}" for p in errors[:10])
+        more = msg("\n  … and {n} more", "\n  ……另有{n}处", n=len(errors) - 10) if len(errors) > 10 else ""
+        raise DiffError(
+            msg(
+                "the plan in {label} does not load:\n{lines}{more}",
+                "{label}中的计划无法读取：\n{lines}{more}",
+                label=label,
+                lines=lines,
+                more=more,
+            )
+        )
+    return plan
+
+
+def _version_dict(plan: PlanData, version: Any) -> dict[str, Any] | None:
+    from kpsy.plan.plain import to_plain
+
+    if version is not None:
+        return to_plain(version)  # type: ignore[no-any-return]
+    revisions = plan.revisions
+    if revisions is not None and revisions.current.draft_of is not None:
+        return {"draft_of": revisions.current.draft_of, "name": revisions.current.name}
+    return None
+
+
+def diff(
+    path: Path | str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    *,
+    old_plan: Path | str | None = None,
+    new_plan: Path | str | None = None,
+    unit: str | None = None,
+) -> DiffResult:
+    """What changed in meaning between two revisions of the plan: git revisions `old` and `new`
+    (None: the working tree) of the plan at `path`, or the plan folders `old_plan` and `new_plan`.
+    Both are read through the cache of checked plans. Revisions that revisions.yaml records as
+    issued versions are named by them; with `unit`, only what concerns that unit."""
+    import tempfile
+
+    from kpsy.i18n import msg
+    from kpsy.plan import versions
+    from kpsy.revisions import git
+    from kpsy.revisions.diff import compare, for_unit
+
+    def named(label: str, plan: PlanData, version: Any) -> str:
+        what = versions.describe(version) if version is not None else versions.working_label(plan)
+        return msg("{label} ({what})", "{label}（{what}）", label=label, what=what) if what else label
+
+    when: Any = None
+    if old_plan is not None and new_plan is not None:
+        folders = [Path(old_plan), Path(new_plan)]
+        for folder in folders:
+            if not (folder / "document.yaml").is_file():
+                from kpsy.revisions.diff import DiffError
+
+                raise DiffError(
+                    msg(
+                        "{f} is not a plan folder: it has no document.yaml",
+                        "{f} 不是计划文件夹：其中没有 document.yaml",
+                        f=folder,
+                    )
+                )
+        a, b = (_revision_plan(f, str(f)) for f in folders)
+        va, vb = versions.current(a), versions.current(b)
+        result = compare(a, b, named(str(folders[0]), a, va), named(str(folders[1]), b, vb))
+    else:
+        if old is None:
+            from kpsy.errors import UsageError
+
+            raise UsageError(msg("give OLD (a git revision)", "请给出 OLD（一个 git 修订版）"))
+        root = find_plan(Path(path) if path is not None else None)
+        repo, rel = git.repository(root)
+        with tempfile.TemporaryDirectory(prefix="kpsy-diff-") as tmp:
+
+            def at(rev: str, where: str) -> PlanData:
+                folder = git.extract(repo, rel, rev, Path(tmp) / where)
+                commit = git.commit_of(repo, rev)
+                return _revision_plan(folder, rev, f"git:{os.path.realpath(repo)}:{rel}:{commit}", f"{rev}:{rel}/")
+
+            a = at(old, "old")
+            b = at(new, "new") if new is not None else _revision_plan(root, msg("the working tree", "工作区"))
+
+        def issued(rev: str | None, plan: PlanData) -> Any:
+            if rev is None:
+                return versions.current(plan)
+            commit = git.commit_of(repo, rev)
+            for source in (b, a):
+                for version in source.revisions.versions if source.revisions else []:
+                    if version.git and git.commit_of(repo, version.git) == commit:
+                        return version
+            return None
+
+        va, vb = issued(old, a), issued(new, b)
+        new_label = new if new is not None else msg("working tree", "工作区")
+        result = compare(a, b, named(old, a, va), named(new_label, b, vb))
+        when = vb.date if vb is not None else git.commit_date(repo, new) if new is not None else None
+    result.old_version, result.new_version = _version_dict(a, va), _version_dict(b, vb)
+    result.when = when if when is not None else (vb.date if vb is not None else None)
+    if unit is None:
+        return result
+    from kpsy.errors import UnknownNameError
+
+    try:
+        chosen = b.units.resolve(unit)
+    except UnknownNameError:
+        chosen = a.units.resolve(unit)  # a unit the new plan removed
+    return for_unit(result, chosen)
+
+
+def affected(
+    path: Path | str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    *,
+    old_plan: Path | str | None = None,
+    new_plan: Path | str | None = None,
+    unit: str | None = None,
+    templates: Path | None = None,
+) -> Affected:
+    """The units whose task letter (交办函) reads differently at NEW than at OLD (see `diff`)."""
+    from kpsy.revisions.affected import affected as compare_letters
+
+    result = diff(path, old, new, old_plan=old_plan, new_plan=new_plan)
+    only = None
+    if unit is not None:
+        assert result.new_plan is not None and result.old_plan is not None
+        from kpsy.errors import UnknownNameError
+
+        try:
+            only = result.new_plan.units.resolve(unit)
+        except UnknownNameError:
+            only = result.old_plan.units.resolve(unit)
+    return compare_letters(result, templates, only)
+
+
+def git_setup(path: Path | str | None = None) -> list[str]:
+    """Make `git diff` show the plan's files as text through `kpsy textconv`, in the repository that
+    holds the plan at `path`: what was done, one line each."""
+    from kpsy.revisions.git import setup
+
+    return setup(find_plan(Path(path) if path is not None else None))

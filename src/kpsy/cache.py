@@ -125,12 +125,15 @@ def _code_identity() -> bytes:
     return "\n".join(sorted(parts)).encode()
 
 
-def key(root: Path, snapshot: Snapshot) -> str:
-    """The key of the checked plan read into `snapshot`."""
+def key(root: Path, snapshot: Snapshot, place: str | None = None) -> str:
+    """The key of the checked plan read into `snapshot`. `place` stands for the folder where the
+    folder itself does not say what the plan is (a git revision written out into a temporary
+    folder: the repository, the plan's path in it and the revision's name), so that the same bytes
+    of the same revision find the same entry."""
     from kpsy.i18n import language
 
     h = blake2b(_code_identity(), digest_size=20)
-    for part in (language(), os.getcwd(), os.path.realpath(root), snapshot.digest()):
+    for part in (language(), os.getcwd(), place or os.path.realpath(root), snapshot.digest()):
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
     return h.hexdigest()
 

@@ -58,6 +58,7 @@ COMMANDS: dict[str, str] = {
     "textconv": "plan",
     "import": "importing",
     "diff": "revisions",
+    "git-setup": "revisions",
 }
 
 

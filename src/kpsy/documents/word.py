@@ -14,15 +14,29 @@ from kpsy.documents.templates import reference_docx
 MARKER_STYLE = "Kpsy Marker"
 
 
-def to_docx(markdowns: Sequence[str], *, landscape: bool = False, override: Path | None = None) -> list[bytes]:
+def to_docx(
+    markdowns: Sequence[str],
+    *,
+    landscape: bool = False,
+    override: Path | None = None,
+    tracked: tuple[str, str] | None = None,
+) -> list[bytes]:
     """Several Markdown documents to .docx with one pandoc run: they are joined with marker
-    paragraphs, converted together, then split apart and finished with python-docx."""
+    paragraphs, converted together, then split apart and finished with python-docx. With `tracked`
+    (author, date), the documents hold tracked changes (pandoc's insertion and deletion spans) and
+    are finished as Word expects them (`track_changes`)."""
     markers = [f"kpsy-split-{i}" for i in range(len(markdowns))]
     joined = "".join(
         f'\n\n::: {{custom-style="{MARKER_STYLE}"}}\n{m}\n:::\n\n{md}' for m, md in zip(markers, markdowns, strict=True)
     )
     combined = pandoc(joined, reference_docx(override))
-    return [finish(split(combined, i), landscape=landscape) for i in range(len(markdowns))]
+    out = []
+    for i in range(len(markdowns)):
+        doc = split(combined, i)
+        if tracked is not None:
+            track_changes(doc, *tracked)
+        out.append(finish(doc, landscape=landscape))
+    return out
 
 
 def _is_marker(element: Any) -> bool:
@@ -72,17 +86,19 @@ def finish(doc: Any, *, landscape: bool = False) -> bytes:
             tbl_pr.append(width)
         width.set(qn("w:type"), "pct")
         width.set(qn("w:w"), "5000")
-        if table.rows:
-            tr_pr = table.rows[0]._tr.get_or_add_trPr()
-            tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
-        for row_index, row in enumerate(table.rows):
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    if "Table Text" in styles:
-                        paragraph.style = doc.styles["Table Text"]
-                    if row_index == 0:
-                        for run in paragraph.runs:
-                            run.font.bold = True
+        rows = table._tbl.findall(qn("w:tr"))
+        if rows:
+            tr_pr = rows[0].get_or_add_trPr()
+            if tr_pr.find(qn("w:tblHeader")) is None:
+                tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
+        style_id = doc.styles["Table Text"].style_id if "Table Text" in styles else None
+        for row_index, tr in enumerate(rows):  # the XML itself: python-docx's cell objects are slow on long tables
+            for p in tr.iter(qn("w:p")):
+                if style_id is not None:
+                    p.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), style_id)
+                if row_index == 0:
+                    for r in p.iter(qn("w:r")):
+                        r.get_or_add_rPr().get_or_add_b()
     for paragraph in doc.paragraphs:
         if paragraph.style is not None and paragraph.style.name == "Imprint":
             _imprint(paragraph, Mm(156 if not landscape else 225) - Pt(2 * 14), WD_TAB_ALIGNMENT.RIGHT)
@@ -121,14 +137,18 @@ def _imprint(paragraph: Any, right: Any, align: Any) -> None:
     """印发机关 on the left, 印发日期 on the right, between rules the width of the type area."""
     from docx.oxml.ns import qn
 
-    text = paragraph.text
-    issuer, _, date = text.rpartition(" ")
-    if not issuer:
-        return
-    for run in list(paragraph.runs):
-        run._r.getparent().remove(run._r)
-    paragraph.add_run(issuer)
-    paragraph.add_run("\t" + date)
+    if paragraph._p.find(qn("w:ins")) is not None or paragraph._p.find(qn("w:del")) is not None:
+        if not _tab_at_last_space(paragraph._p):  # tracked changes stay as they are
+            return
+    else:
+        text = paragraph.text
+        issuer, _, date = text.rpartition(" ")
+        if not issuer:
+            return
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+        paragraph.add_run(issuer)
+        paragraph.add_run("\t" + date)
     paragraph.paragraph_format.tab_stops.add_tab_stop(right, align)
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.makeelement(qn("w:pBdr"), {})
@@ -140,3 +160,158 @@ def _imprint(paragraph: Any, right: Any, align: Any) -> None:
             )
         )
     ppr.append(borders)
+
+
+def _tab_at_last_space(p: Any) -> bool:
+    """In a paragraph with tracked changes, the last space of its unchanged runs made a tab (the
+    版记's date goes to the right); False when there is none."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    for r in reversed(p.findall(qn("w:r"))):
+        t = r.find(qn("w:t"))
+        if t is None or not t.text or " " not in t.text:
+            continue
+        head, _, tail = t.text.rpartition(" ")
+        after = copy.deepcopy(r)
+        t.text = head
+        tab = r.makeelement(qn("w:tab"), {})
+        t.addnext(tab)
+        after.find(qn("w:t")).text = tail
+        r.addnext(after)
+        return True
+    return False
+
+
+# --- tracked changes ---------------------------------------------------------------------------
+
+
+def _status(p: Any) -> str:
+    """Whether a paragraph's words are all inserted, all deleted, or not."""
+    from docx.oxml.ns import qn
+
+    inserted = p.find(qn("w:ins")) is not None
+    deleted = p.find(qn("w:del")) is not None
+    plain = any((t.text or "") for r in p.findall(qn("w:r")) for t in r.findall(qn("w:t")))
+    if plain or inserted == deleted:
+        return ""
+    return "ins" if inserted else "del"
+
+
+def track_changes(doc: Any, author: str, date: str) -> None:
+    """Finish a document whose words carry tracked insertions and deletions (w:ins, w:del) so that
+    Word and WPS accept or reject each change as one: a paragraph whose words are all inserted (or
+    all deleted) has its paragraph mark inserted (or deleted) too, so that rejecting (or accepting)
+    removes the paragraph, not only its words; every change gets an id of its own; and further
+    edits are tracked."""
+    from docx.oxml.ns import qn
+
+    body = doc.element.body
+    paragraphs = [c for c in body.iterchildren() if c.tag == qn("w:p")]
+    status = [_status(p) for p in paragraphs]
+    marks: list[tuple[Any, str]] = []
+    i = 0
+    while i < len(paragraphs):
+        if not status[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(paragraphs) and status[j] == status[i]:
+            j += 1
+        block = paragraphs[i:j]
+        if j < len(paragraphs):  # each paragraph's own mark goes with it
+            marks += [(p, status[i]) for p in block]
+        else:  # at the end the last mark stays: the one before the block goes instead
+            marks += [(p, status[i]) for p in ([paragraphs[i - 1]] if i else []) + block[:-1]]
+        i = j
+    for p, kind in marks:
+        rpr = p.get_or_add_pPr().find(qn("w:rPr"))
+        if rpr is None:
+            rpr = p.get_or_add_pPr().makeelement(qn("w:rPr"), {})
+            p.get_or_add_pPr().append(rpr)
+        rpr.insert(0, rpr.makeelement(qn(f"w:{kind}"), {qn("w:author"): author, qn("w:date"): date}))
+    for n, element in enumerate(body.iter(qn("w:ins"), qn("w:del")), 1):
+        element.set(qn("w:id"), str(n))
+    settings = doc.settings.element
+    if settings.find(qn("w:trackRevisions")) is None:
+        settings.insert(0, settings.makeelement(qn("w:trackRevisions"), {}))
+
+
+# --- a document that is one table --------------------------------------------------------------
+
+TableCell = list[list[tuple[str, str]]]  # paragraphs of (text, style) runs; style "", "bold" or "strike"
+
+
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)
+
+
+def table_docx(
+    title: str,
+    subtitle: str,
+    headers: list[str],
+    rows: list[list[TableCell]],
+    notes: list[str],
+    *,
+    widths: list[int],
+    override: Path | None = None,
+) -> bytes:
+    """A landscape GB/T 9704 document that is a title, a line under it, one table and notes after it,
+    made directly from the reference document: a table of thousands of rows takes seconds, not
+    minutes. Each row is kept on one page (unless it is longer than a page); the header row repeats."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    doc = docx.Document(str(reference_docx(override)))
+    body = doc.element.body
+    for child in list(body.iterchildren()):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    ids = {s.name: s.style_id for s in doc.styles}
+
+    def paragraph(text: str, style: str) -> str:
+        style_xml = f'<w:pPr><w:pStyle w:val="{ids[style]}"/></w:pPr>' if style in ids else ""
+        return f'<w:p {nsdecls("w")}>{style_xml}<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p>'
+
+    cell_style = ids.get("Table Text")
+    p_pr = f'<w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>' if cell_style else ""
+    marks = {"bold": "<w:rPr><w:b/></w:rPr>", "strike": "<w:rPr><w:strike/></w:rPr>", "": ""}
+
+    def cell(content: TableCell, width: int) -> str:
+        paragraphs = []
+        for runs in content or [[]]:
+            inner = "".join(
+                f'<w:r>{marks.get(style, "")}<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
+                for text, style in runs
+                if text
+            )
+            paragraphs.append(f"<w:p>{p_pr}{inner}</w:p>")
+        return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{"".join(paragraphs)}</w:tc>'
+
+    total = sum(widths)
+    twips = [w * 10000 // total for w in widths]
+    header = [[[(h, "bold")]] for h in headers]
+    parts = [
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{ids.get("Table", "Table")}"/>'
+        '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in twips),
+        "</w:tblGrid>",
+    ]
+    for cells in [header, *rows]:
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        parts += [cell(c, w) for c, w in zip(cells, twips, strict=True)]
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    sect = body.find(qn("w:sectPr"))
+    for element in (
+        paragraph(title, "Title"),
+        paragraph(subtitle, "Centered"),
+        "".join(parts),
+        *(paragraph(note, "Body Text") for note in notes),
+    ):
+        sect.addprevious(parse_xml(element))
+    return finish(doc, landscape=True)

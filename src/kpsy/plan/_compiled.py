@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '16310e2372f8673fd02dc7eb930b12c3'
+MODEL_HASH = '3d78cd3f56da4a3f9fd757b5b3d861e0'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -1544,6 +1544,331 @@ SCHEMAS = {
         },
         'ref': 'kpsy.plan.model.SettingsFile',
     },
+    'RevisionsFile': {
+        'type': 'dataclass',
+        'cls': model.RevisionsFile,
+        'fields': [
+            'versions',
+            'current',
+        ],
+        'schema': {
+            'type': 'dataclass-args',
+            'dataclass_name': 'RevisionsFile',
+            'fields': [
+                {
+                    'type': 'dataclass-field',
+                    'name': 'versions',
+                    'schema': {
+                        'type': 'list',
+                        'items_schema': {
+                            'type': 'dataclass',
+                            'cls': model.Version,
+                            'fields': [
+                                'id',
+                                'name',
+                                'number',
+                                'date',
+                                'approved_by',
+                                'approved_at',
+                                'git',
+                                'source_text',
+                                'note',
+                            ],
+                            'schema': {
+                                'type': 'dataclass-args',
+                                'dataclass_name': 'Version',
+                                'fields': [
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'id',
+                                        'schema': {
+                                            'type': 'function-after',
+                                            'function': {
+                                                'type': 'no-info',
+                                                'function': model.check_id,
+                                            },
+                                            'schema': {
+                                                'type': 'str',
+                                                'strict': True,
+                                            },
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'name',
+                                        'schema': {
+                                            'type': 'function-after',
+                                            'function': {
+                                                'type': 'no-info',
+                                                'function': model.check_text,
+                                            },
+                                            'schema': {
+                                                'type': 'str',
+                                                'min_length': 1,
+                                                'strict': True,
+                                            },
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'number',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'date',
+                                        'schema': {
+                                            'type': 'date',
+                                            'strict': True,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'approved_by',
+                                        'schema': {
+                                            'type': 'function-after',
+                                            'function': {
+                                                'type': 'no-info',
+                                                'function': model.check_text,
+                                            },
+                                            'schema': {
+                                                'type': 'str',
+                                                'min_length': 1,
+                                                'strict': True,
+                                            },
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'approved_at',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'git',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'str',
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'source_text',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'str',
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'note',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                ],
+                                'computed_fields': [],
+                                'collect_init_only': False,
+                            },
+                            'post_init': False,
+                            'frozen': False,
+                            'slots': False,
+                            'config': {
+                                'extra_fields_behavior': 'forbid',
+                                'title': 'Version',
+                            },
+                            'ref': 'kpsy.plan.model.Version',
+                        },
+                        'min_length': 1,
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'current',
+                    'schema': {
+                        'type': 'dataclass',
+                        'cls': model.Current,
+                        'fields': [
+                            'version',
+                            'draft_of',
+                            'name',
+                        ],
+                        'schema': {
+                            'type': 'dataclass-args',
+                            'dataclass_name': 'Current',
+                            'fields': [
+                                {
+                                    'type': 'dataclass-field',
+                                    'name': 'version',
+                                    'schema': {
+                                        'type': 'default',
+                                        'schema': {
+                                            'type': 'nullable',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_id,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'strict': True,
+                                                },
+                                            },
+                                        },
+                                        'default': None,
+                                    },
+                                    'init': True,
+                                },
+                                {
+                                    'type': 'dataclass-field',
+                                    'name': 'draft_of',
+                                    'schema': {
+                                        'type': 'default',
+                                        'schema': {
+                                            'type': 'nullable',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_id,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'strict': True,
+                                                },
+                                            },
+                                        },
+                                        'default': None,
+                                    },
+                                    'init': True,
+                                },
+                                {
+                                    'type': 'dataclass-field',
+                                    'name': 'name',
+                                    'schema': {
+                                        'type': 'default',
+                                        'schema': {
+                                            'type': 'nullable',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_text,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strict': True,
+                                                },
+                                            },
+                                        },
+                                        'default': None,
+                                    },
+                                    'init': True,
+                                },
+                            ],
+                            'computed_fields': [],
+                            'collect_init_only': False,
+                        },
+                        'post_init': False,
+                        'frozen': False,
+                        'slots': False,
+                        'config': {
+                            'extra_fields_behavior': 'forbid',
+                            'title': 'Current',
+                        },
+                        'ref': 'kpsy.plan.model.Current',
+                    },
+                    'init': True,
+                },
+            ],
+            'computed_fields': [],
+            'collect_init_only': False,
+        },
+        'post_init': False,
+        'frozen': False,
+        'slots': False,
+        'config': {
+            'extra_fields_behavior': 'forbid',
+            'title': 'RevisionsFile',
+        },
+        'ref': 'kpsy.plan.model.RevisionsFile',
+    },
     'Part': {
         'type': 'dataclass',
         'cls': model.Part,
@@ -2380,4 +2705,7 @@ FIELDS = {
     'LetterSettings': (('title', str), ('sender', str), ('date', typing.Union[dt.date, None]), ('opening', typing.Union[str, None]), ('reporting', list[str]), ('contact', typing.Union[str, None]), ),
     'TableSettings': (('title', str), ),
     'SettingsFile': (('letter', typing.Union[model.LetterSettings, None]), ('table', typing.Union[model.TableSettings, None]), ),
+    'Version': (('id', str), ('name', str), ('number', typing.Union[str, None]), ('date', dt.date), ('approved_by', str), ('approved_at', typing.Union[str, None]), ('git', typing.Union[str, None]), ('source_text', typing.Union[str, None]), ('note', typing.Union[str, None]), ),
+    'Current': (('version', typing.Union[str, None]), ('draft_of', typing.Union[str, None]), ('name', typing.Union[str, None]), ),
+    'RevisionsFile': (('versions', list[model.Version]), ('current', model.Current), ),
 }

@@ -65,6 +65,7 @@ KINDS: dict[str, Kind] = {
         Kind("targets", model.TargetsFile, "targets.yaml"),
         Kind("schedule", model.ScheduleFile, "schedule.yaml"),
         Kind("settings", model.SettingsFile, "settings.yaml"),
+        Kind("revisions", model.RevisionsFile, "revisions.yaml"),
         Kind("part", model.Part, "parts/*.yaml", id_key="id", listing=Listing("document", _parts_listed)),
         Kind("chapter", model.Chapter, "chapters/*.yaml", id_key="id", listing=Listing("part", _chapters_listed)),
     )
