@@ -27,6 +27,7 @@ from kpsy.plan.workspace import find_plan
 
 if TYPE_CHECKING:  # each question imports what answers it, so that one question loads only its own code
     from kpsy.importer import ImportResult
+    from kpsy.plan.files import Snapshot
     from kpsy.plan.text import Paragraph
     from kpsy.queries.coverage import Coverage
     from kpsy.queries.records import MilestoneRow, TargetRow
@@ -39,27 +40,72 @@ if TYPE_CHECKING:  # each question imports what answers it, so that one question
 __all__ = ["Plan", "affected", "checked", "diff", "git_setup", "import_plan", "open_plan", "validate"]
 
 
-def checked(root: Path, label: str | None = None, place: str | None = None) -> tuple[PlanData | None, list[Problem]]:
+def checked(
+    root: Path,
+    label: str | None = None,
+    place: str | None = None,
+    snapshot: Snapshot | None = None,
+    *,
+    plan_only: bool = False,
+    reuse: tuple[Snapshot, PlanData] | None = None,
+) -> tuple[PlanData | None, list[Problem]]:
     """The plan at `root` and every finding about it, from the cache when the files are unchanged.
 
     The plan's files are read once; the cache key is made from those bytes, and on a miss the
     plan is parsed from those same bytes. `label` names the files in findings ("HEAD~1:plan/") and
-    `place` stands for `root` in the key (see `kpsy.cache.key`): a git revision's plan."""
-    from kpsy.plan.files import read_folder
+    `place` stands for `root` in the key (see `kpsy.cache.key`): a git revision's plan, which comes
+    as a `snapshot` read from its archive. With `plan_only`, a plan read from the same bytes under
+    another name will do, without its findings (which name files as they were named then); and
+    when there is none, the plan is only loaded (no rules about meaning), its files that have the
+    same bytes as in `reuse` (another revision's snapshot and plan) not parsed again, and kept in
+    the cache by its bytes alone."""
+    from kpsy.plan.files import namer, read_folder
 
-    snap = read_folder(root, label)
+    snap = snapshot if snapshot is not None else read_folder(root, label)
     if label is not None:
         place = f"{place or os.path.realpath(root)}\0{label}"
     name = cache.key(root, snap, place)
-    hit = cache.get(name, root)
+    hit = cache.get(name, root, snap)
     if hit is not None:
         return hit
+    if plan_only:
+        show = (lambda relative: f"{label}{relative}") if label is not None else namer(root)
+        found = cache.plan_by_bytes(snap, root, show)
+        if found is not None:
+            return found, []
+        loaded = _load_reusing(root, label, snap, reuse)
+        if loaded is not None:
+            return loaded, []
     from kpsy.checks import run
 
     plan, problems = run(root, snap, label)
     if plan is not None:
-        cache.put(name, plan, problems, snap.extras)
+        cache.put(name, plan, problems, snap.extras, cache.bytes_key(snap))
     return plan, problems
+
+
+def _load_reusing(
+    root: Path, label: str | None, snap: Snapshot, reuse: tuple[Snapshot, PlanData] | None
+) -> PlanData | None:
+    """The plan loaded (shape only) with the records of unchanged files taken from `reuse`, and kept
+    in the cache by its bytes; None when it does not load (the full check then says why, every
+    finding at its line)."""
+    from kpsy.plan.kinds import key_of
+    from kpsy.plan.load import load_plan
+
+    known = {}
+    if reuse is not None:
+        other, plan = reuse
+        for relative, data in other.files.items():
+            source = plan.sources.get(key_of(relative))
+            if source is not None:
+                known[relative] = (data, source.data)
+    loaded = load_plan(root, label, snap, known)
+    if loaded.plan is None or any(p.is_error for p in loaded.problems):
+        return None
+    alias = cache.bytes_key(snap)
+    cache.put(alias, loaded.plan, [], {}, alias)
+    return loaded.plan
 
 
 def validate(path: Path | str | None = None) -> CheckResult:
@@ -193,27 +239,71 @@ def import_plan(
 # --- revisions ---------------------------------------------------------------------------------
 
 
-def _revision_plan(folder: Path, label: str, place: str | None = None, named: str | None = None) -> PlanData:
-    """A revision's plan through the cache, like any other plan; a plan that does not load stops the
-    comparison with every error it has (the first ten)."""
-    from kpsy.i18n import msg
-    from kpsy.revisions.diff import DiffError
+class _Side:
+    """One revision of the plan to compare: its folder (or what stands for it), how it is named, and
+    its files as read."""
 
-    plan, problems = checked(folder, named, place)
-    if plan is None:
-        errors = [p for p in problems if p.is_error]
-        lines = "\n".join(f"  {p.location()}: {p.message}" for p in errors[:10])
-        more = msg("\n  … and {n} more", "\n  ……另有{n}处", n=len(errors) - 10) if len(errors) > 10 else ""
-        raise DiffError(
-            msg(
-                "the plan in {label} does not load:\n{lines}{more}",
-                "{label}中的计划无法读取：\n{lines}{more}",
-                label=label,
-                lines=lines,
-                more=more,
+    def __init__(
+        self,
+        folder: Path,
+        label: str,
+        place: str | None = None,
+        named: str | None = None,
+        snapshot: Snapshot | None = None,
+    ) -> None:
+        from kpsy.plan.files import read_folder
+
+        self.folder, self.label, self.place, self.named = folder, label, place, named
+        self.snapshot = snapshot if snapshot is not None else read_folder(folder, named)
+        self.plan: PlanData | None = None
+
+    def cached(self) -> PlanData | None:
+        """The plan from the cache (the same bytes under any name), or None: nothing is parsed."""
+        from kpsy.plan.files import namer
+
+        place = self.place
+        if self.named is not None:
+            place = f"{place or os.path.realpath(self.folder)}\0{self.named}"
+        hit = cache.get(cache.key(self.folder, self.snapshot, place), self.folder, self.snapshot)
+        if hit is not None:
+            return hit[0]
+        named = self.named
+        show = (lambda relative: f"{named}{relative}") if named is not None else namer(self.folder)
+        return cache.plan_by_bytes(self.snapshot, self.folder, show)
+
+    def load(self, reuse: _Side | None = None) -> PlanData:
+        """The plan, through the cache; a plan that does not load stops the comparison with every
+        error it has (the first ten)."""
+        from kpsy.i18n import msg
+        from kpsy.revisions.diff import DiffError
+
+        other = (reuse.snapshot, reuse.plan) if reuse is not None and reuse.plan is not None else None
+        plan, problems = checked(self.folder, self.named, self.place, self.snapshot, plan_only=True, reuse=other)
+        if plan is None:
+            errors = [p for p in problems if p.is_error]
+            lines = "\n".join(f"  {p.location()}: {p.message}" for p in errors[:10])
+            more = msg("\n  … and {n} more", "\n  ……另有{n}处", n=len(errors) - 10) if len(errors) > 10 else ""
+            raise DiffError(
+                msg(
+                    "the plan in {label} does not load:\n{lines}{more}",
+                    "{label}中的计划无法读取：\n{lines}{more}",
+                    label=self.label,
+                    lines=lines,
+                    more=more,
+                )
             )
-        )
-    return plan
+        return plan
+
+
+def _load_both(old: _Side, new: _Side) -> tuple[PlanData, PlanData]:
+    """Both plans: from the cache where it has them, else loaded, parsing only the files that differ
+    from the other revision's."""
+    old.plan, new.plan = old.cached(), new.cached()
+    if old.plan is None:
+        old.plan = old.load(new)
+    if new.plan is None:
+        new.plan = new.load(old)
+    return old.plan, new.plan
 
 
 def _version_dict(plan: PlanData, version: Any) -> dict[str, Any] | None:
@@ -265,7 +355,7 @@ def diff(
                         f=folder,
                     )
                 )
-        a, b = (_revision_plan(f, str(f)) for f in folders)
+        a, b = _load_both(_Side(folders[0], str(folders[0])), _Side(folders[1], str(folders[1])))
         va, vb = versions.current(a), versions.current(b)
         result = compare(a, b, named(str(folders[0]), a, va), named(str(folders[1]), b, vb))
     else:
@@ -277,13 +367,21 @@ def diff(
         repo, rel = git.repository(root)
         with tempfile.TemporaryDirectory(prefix="kpsy-diff-") as tmp:
 
-            def at(rev: str, where: str) -> PlanData:
-                folder = git.extract(repo, rel, rev, Path(tmp) / where)
-                commit = git.commit_of(repo, rev)
-                return _revision_plan(folder, rev, f"git:{os.path.realpath(repo)}:{rel}:{commit}", f"{rev}:{rel}/")
+            def at(rev: str, where: str) -> _Side:
+                """A git revision, read from its archive (written out only when it holds links)."""
+                from kpsy.plan.files import MAX_FILE_BYTES, read_tree
 
-            a = at(old, "old")
-            b = at(new, "new") if new is not None else _revision_plan(root, msg("the working tree", "工作区"))
+                data = git.archive(repo, rel, rev)
+                place = f"git:{os.path.realpath(repo)}:{rel}:{git.commit_of(repo, rev)}"
+                files = git.tree(data, rel, MAX_FILE_BYTES)
+                if files is None:
+                    return _Side(git.extract(repo, rel, rev, Path(tmp) / where, data), rev, place, f"{rev}:{rel}/")
+                name, named = Path(f"{rev}:{rel}"), f"{rev}:{rel}/"
+                return _Side(name, rev, place, named, read_tree(name, files, named))
+
+            a, b = _load_both(
+                at(old, "old"), at(new, "new") if new is not None else _Side(root, msg("the working tree", "工作区"))
+            )
 
         def issued(rev: str | None, plan: PlanData) -> Any:
             if rev is None:

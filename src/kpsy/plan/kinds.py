@@ -6,6 +6,7 @@ this table, so a new kind of plan file is one entry here plus its record class i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
@@ -43,10 +44,16 @@ class Kind:
         return "*" not in self.pattern
 
     def matches(self, relative: PurePosixPath) -> bool:
-        pattern = PurePosixPath(self.pattern).parts
-        return len(relative.parts) == len(pattern) and all(
-            glob_match(part, glob) for part, glob in zip(relative.parts, pattern, strict=True)
+        pattern = _parts(self.pattern)
+        parts = relative.parts
+        return len(parts) == len(pattern) and all(
+            glob_match(part, glob) for part, glob in zip(parts, pattern, strict=True)
         )
+
+
+@functools.cache
+def _parts(pattern: str) -> tuple[str, ...]:
+    return PurePosixPath(pattern).parts
 
 
 def _parts_listed(document: model.DocumentFile) -> list[tuple[str, DocPath]]:
@@ -74,7 +81,7 @@ KINDS: dict[str, Kind] = {
 
 def kind_of(relative: PurePosixPath | str) -> Kind | None:
     """The kind of the plan file at `relative` (a path inside the plan folder), or None."""
-    path = PurePosixPath(relative)
+    path = relative if isinstance(relative, PurePosixPath) else PurePosixPath(relative)
     return next((kind for kind in KINDS.values() if kind.matches(path)), None)
 
 

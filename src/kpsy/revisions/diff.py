@@ -609,7 +609,7 @@ def compare(old: PlanData, new: PlanData, old_label: str, new_label: str) -> Dif
         *_record_changes("target", old.targets, new.targets),
         *_record_changes("milestone", old.milestones, new.milestones),
     ]
-    _units_concerned(changes, before, after)
+    _units_concerned(changes, (old, new), (before, after))
     _place(changes, before, after)
     changes.sort(key=lambda c: c.position)
     for change in changes:
@@ -619,7 +619,9 @@ def compare(old: PlanData, new: PlanData, old_label: str, new_label: str) -> Dif
     )
 
 
-def _units_concerned(changes: list[Change], before: dict[str, Item], after: dict[str, Item]) -> None:
+def _units_concerned(
+    changes: list[Change], plans: tuple[PlanData, PlanData], found: tuple[dict[str, Item], dict[str, Item]]
+) -> None:
     """Each change to an item concerns the units that have or had a role in it."""
     for change in changes:
         if change.units or change.everyone or change.type in ("unit", "target", "milestone"):
@@ -628,9 +630,10 @@ def _units_concerned(changes: list[Change], before: dict[str, Item], after: dict
         keys += [k for run in change.shifts for k in run["ids"]]
         units: dict[str, None] = {}
         for key in keys:
-            for found in (before.get(key), after.get(key)):
-                if found is not None:
-                    units.update(dict.fromkeys(found.roles))
+            for plan, items_of in zip(plans, found, strict=True):
+                item = items_of.get(key)
+                if item is not None:
+                    units.update(dict.fromkeys(item.roles(plan)))
         change.units = list(units)
 
 
@@ -662,8 +665,8 @@ def _place(changes: list[Change], before: dict[str, Item], after: dict[str, Item
 # --- one unit's view -----------------------------------------------------------------------------
 
 
-def _role_in(found: Item | None, unit: str) -> str | None:
-    return found.roles.get(unit) if found is not None else None
+def _role_in(found: Item | None, plan: PlanData | None, unit: str) -> str | None:
+    return found.roles(plan).get(unit) if found is not None and plan is not None else None
 
 
 def for_unit(result: DiffResult, unit: Unit) -> DiffResult:
@@ -686,10 +689,10 @@ def for_unit(result: DiffResult, unit: Unit) -> DiffResult:
                 continue
         else:
             key = change.item or change.subject
-            role_old = _role_in(before.get(key), unit.id)
-            role_new = _role_in(after.get(key), unit.id)
+            role_old = _role_in(before.get(key), result.old_plan, unit.id)
+            role_new = _role_in(after.get(key), result.new_plan, unit.id)
             shifted = [k for run in change.shifts for k in run["ids"]]
-            moved_on = any(_role_in(after.get(k), unit.id) for k in shifted)
+            moved_on = any(_role_in(after.get(k), result.new_plan, unit.id) for k in shifted)
             if role_old is None and role_new is None and not moved_on:
                 continue
             mine.old_role, mine.new_role = role_old, role_new

@@ -64,8 +64,8 @@ def commit_date(repo: Path, rev: str) -> dt.datetime | None:
         return None
 
 
-def extract(repo: Path, rel: str, rev: str, dest: Path) -> Path:
-    """The plan folder as it is at git revision `rev`, written into `dest`; its path there."""
+def archive(repo: Path, rel: str, rev: str) -> bytes:
+    """The plan folder at git revision `rev`, as a tar archive made by `git archive`."""
     if commit_of(repo, rev) is None:
         raise DiffError(msg("unknown git revision '{rev}'", "未知的 git 修订版“{rev}”", rev=rev))
     proc = git(repo, "archive", "--format=tar", rev, "--", rel)
@@ -79,7 +79,33 @@ def extract(repo: Path, rel: str, rev: str, dest: Path) -> Path:
                 why=proc.stderr.decode("utf-8", "replace").strip(),
             )
         )
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
+    return proc.stdout
+
+
+def tree(data: bytes, rel: str, limit: int) -> dict[str, bytes] | None:
+    """The files of an archive of the plan folder `rel`, by path inside the folder (a file over
+    `limit` bytes keeps only `limit` + 1 of them); None when it holds anything but folders and
+    regular files (a symbolic link: then the folder is written out and read as any other)."""
+    prefix = rel.rstrip("/") + "/" if rel not in ("", ".") else ""
+    files: dict[str, bytes] = {}
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        for member in tar:
+            if member.isdir():
+                continue
+            if not member.isfile() or not member.name.startswith(prefix):
+                return None
+            handle = tar.extractfile(member)
+            if handle is None:
+                return None
+            files[member.name[len(prefix) :]] = handle.read(limit + 1)
+    return files
+
+
+def extract(repo: Path, rel: str, rev: str, dest: Path, data: bytes | None = None) -> Path:
+    """The plan folder as it is at git revision `rev`, written into `dest`; its path there."""
+    if data is None:
+        data = archive(repo, rel, rev)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         try:
             if hasattr(tarfile, "data_filter"):
                 tar.extractall(dest, filter="data")

@@ -9,10 +9,8 @@ units that have a role in it.
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Any
 
-from kpsy.light import light
 from kpsy.plan.model import Responsibility
 from kpsy.plan.outline import ChapterRef, PartRef, PlanData, TaskRef
 from kpsy.plan.text import Paragraph, paragraphs
@@ -35,24 +33,66 @@ FRONT = {
 RESPONSIBILITY = "#responsibility"
 
 
-@light
 class Item:
-    """One item of the document and its words."""
+    """One item of the document and its words. (A plain class: a plan has thousands of items.)"""
 
-    key: str  # the id of a part, chapter or task; "<chapter id>#responsibility"; a FRONT key
-    type: str  # document, part, chapter, task, responsibility
-    ref: str  # the id of the part, chapter or task ("" for the front matter)
-    number: str  # as the document numbers it, whole: 二（一）3． ("" when it has none)
-    short: str  # the number as printed in the paragraph: 3．
-    title: str
-    paragraphs: list[str]  # exactly as the document words them
-    head: str  # the opening the document sets apart (number and title sentence)
-    parent: str | None = None  # the part of a chapter, the chapter of a task or of a responsibility line
-    index: int = 0  # 0-based among its siblings
-    scope: str = ""  # the run of numbers it is counted in: its parent, or the whole document (第一条 … 第三十条)
-    ordinal: int = 0  # 0-based place in that run
-    position: int = 0  # 0-based place in the document
-    roles: dict[str, str] = field(default_factory=dict)  # unit id -> lead, participant or mentioned
+    __slots__ = (
+        "_roles",
+        "head",
+        "index",
+        "key",
+        "number",
+        "ordinal",
+        "paragraphs",
+        "parent",
+        "position",
+        "ref",
+        "resp",
+        "scope",
+        "short",
+        "title",
+        "type",
+        "words",
+    )
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        type: str,
+        ref: str,
+        number: str,
+        short: str,
+        title: str,
+        paragraphs: list[str],
+        head: str,
+        position: int = 0,
+        parent: str | None = None,
+        index: int = 0,
+        scope: str = "",
+        ordinal: int = 0,
+        resp: Responsibility | None = None,
+        words: str = "",
+    ) -> None:
+        self.key = key  # the id of a part, chapter or task; "<chapter id>#responsibility"; a FRONT key
+        self.type = type  # document, part, chapter, task, responsibility
+        self.ref = ref  # the id of the part, chapter or task ("" for the front matter)
+        self.number = number  # as the document numbers it, whole: 二（一）3． ("" when it has none)
+        self.short = short  # the number as printed in the paragraph: 3．
+        self.title = title
+        self.paragraphs = paragraphs  # exactly as the document words them
+        self.head = head  # the opening the document sets apart (number and title sentence)
+        self.position = position  # 0-based place in the document
+        self.parent = parent  # the part of a chapter, the chapter of a task or of a responsibility line
+        self.index = index  # 0-based among its siblings
+        self.scope = scope  # the run of numbers it is counted in: its parent, or the whole document
+        self.ordinal = ordinal  # 0-based place in that run
+        self.resp = resp  # who does it, as far as responsibility says
+        self.words = words  # the words in which units are named
+        self._roles: dict[str, str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Item({self.key}: {self.number}{self.title})"
 
     @property
     def text(self) -> str:
@@ -68,6 +108,13 @@ class Item:
     def label(self) -> str:
         """二（一）3．推进高等教育阶段科学教育"""
         return self.number + self.title
+
+    def roles(self, plan: PlanData) -> dict[str, str]:
+        """Unit id -> lead, participant or mentioned: the units that have a role in it (`plan` is
+        the plan it is an item of)."""
+        if self._roles is None:
+            self._roles = _roles(plan, self.resp, self.words)
+        return self._roles
 
 
 def _key(paragraph: Paragraph, kinds: dict[str, str]) -> str:
@@ -138,7 +185,7 @@ def items(plan: PlanData) -> dict[str, Item]:
                 title=chapter.title,
                 parent=chapter.id,
                 scope=f"responsibility:{chapter.id}",
-                roles=_roles(plan, chapter.chapter.responsibility, ""),
+                resp=chapter.chapter.responsibility,
             )
         elif isinstance(ref, PartRef):
             item = Item(
@@ -151,7 +198,7 @@ def items(plan: PlanData) -> dict[str, Item]:
                 index=ref.index,
                 scope="part:",
                 ordinal=ref.index,
-                roles=_roles(plan, None, whole),
+                words=whole,
             )
         elif isinstance(ref, ChapterRef):
             on = "chapter" in run_on
@@ -166,7 +213,8 @@ def items(plan: PlanData) -> dict[str, Item]:
                 index=ref.index,
                 scope="chapter:" if on else f"chapter:{ref.part.id}",
                 ordinal=ref.ordinal if on else ref.index,
-                roles=_roles(plan, ref.responsibility, whole),
+                resp=ref.responsibility,
+                words=whole,
             )
         elif isinstance(ref, TaskRef):
             on = "task" in run_on
@@ -182,7 +230,8 @@ def items(plan: PlanData) -> dict[str, Item]:
                 index=ref.index,
                 scope="task:" if on else f"task:{ref.chapter.id}",
                 ordinal=ref.ordinal if on else ref.index,
-                roles=_roles(plan, ref.responsibility, words),
+                resp=ref.responsibility,
+                words=words,
             )
         else:
             item = Item(
@@ -193,7 +242,7 @@ def items(plan: PlanData) -> dict[str, Item]:
                 short="",
                 title=plan.title if key == "plan.title" else "",
                 scope=f"document:{key}",
-                roles=_roles(plan, None, whole),
+                words=whole,
             )
         found[key] = item
     return found
