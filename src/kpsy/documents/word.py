@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -249,19 +251,43 @@ def _xml_text(text: str) -> str:
     return escape(text)
 
 
+def _cell_style(doc: Any, size: float) -> str | None:
+    """A paragraph style for the table's cells at `size` points with an exact line, made in `doc`
+    from the reference's table text; its id (None when the reference has no paragraph styles to base it on)."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    names = {s.name for s in doc.styles}
+    base = "Table Text" if "Table Text" in names else "Normal" if "Normal" in names else None
+    if base is None:
+        return None
+    style = doc.styles.add_style("Kpsy Table Cell", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles[base]
+    style.font.size = Pt(size)
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    style.paragraph_format.line_spacing = Pt(round(size * 1.4, 1))
+    return str(style.style_id)
+
+
 def table_docx(
     title: str,
     subtitle: str,
     headers: list[str],
-    rows: list[list[TableCell]],
+    rows: Iterable[list[TableCell]],
     notes: list[str],
     *,
     widths: list[int],
     override: Path | None = None,
+    size: float = 10.5,
 ) -> bytes:
-    """A landscape GB/T 9704 document that is a title, a line under it, one table and notes after it,
-    made directly from the reference document: a table of thousands of rows takes seconds, not
-    minutes. Each row is kept on one page (unless it is longer than a page); the header row repeats."""
+    """A landscape GB/T 9704 document that is a title, a line under it, one table and notes after it.
+    The document is made and finished (`finish`) with the header row alone; the rows are then
+    written into its XML as text, one after another, so that a table of thousands of rows takes
+    seconds and little memory. Cells are at `size` points (五号 by default); each row is kept on one
+    page (unless it is longer than a page); the header row repeats on every page."""
+    import zipfile
+
     import docx
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
@@ -272,46 +298,66 @@ def table_docx(
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     ids = {s.name: s.style_id for s in doc.styles}
+    cell_style = _cell_style(doc, size)
 
-    def paragraph(text: str, style: str) -> str:
+    def paragraph(text: str, style: str) -> Any:
         style_xml = f'<w:pPr><w:pStyle w:val="{ids[style]}"/></w:pPr>' if style in ids else ""
-        return f'<w:p {nsdecls("w")}>{style_xml}<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p>'
+        return parse_xml(
+            f'<w:p {nsdecls("w")}>{style_xml}<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p>'
+        )
 
-    cell_style = ids.get("Table Text")
     p_pr = f'<w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>' if cell_style else ""
-    marks = {"bold": "<w:rPr><w:b/></w:rPr>", "strike": "<w:rPr><w:strike/></w:rPr>", "": ""}
+    marks = {"bold": "<w:rPr><w:b/></w:rPr>", "strike": "<w:rPr><w:strike/></w:rPr>"}
 
-    def cell(content: TableCell, width: int) -> str:
-        paragraphs = []
-        for runs in content or [[]]:
-            inner = "".join(
-                f'<w:r>{marks.get(style, "")}<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
-                for text, style in runs
-                if text
-            )
-            paragraphs.append(f"<w:p>{p_pr}{inner}</w:p>")
-        return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{"".join(paragraphs)}</w:tc>'
+    def row(cells: list[TableCell]) -> str:
+        out = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+        for content in cells:
+            out.append("<w:tc>")
+            for runs in content or [[]]:
+                out.append(f"<w:p>{p_pr}")
+                for text, style in runs:
+                    if text:
+                        out.append(
+                            f'<w:r>{marks.get(style, "")}<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
+                        )
+                out.append("</w:p>")
+            out.append("</w:tc>")
+        out.append("</w:tr>")
+        return "".join(out)
 
     total = sum(widths)
-    twips = [w * 10000 // total for w in widths]
-    header = [[[(h, "bold")]] for h in headers]
-    parts = [
+    marker = f"kpsy-rows-{os.urandom(8).hex()}"
+    table = parse_xml(
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{ids.get("Table", "Table")}"/>'
-        '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>',
-        *(f'<w:gridCol w:w="{w}"/>' for w in twips),
-        "</w:tblGrid>",
-    ]
-    for cells in [header, *rows]:
-        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-        parts += [cell(c, w) for c, w in zip(cells, twips, strict=True)]
-        parts.append("</w:tr>")
-    parts.append("</w:tbl>")
+        '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
+        + "".join(f'<w:gridCol w:w="{w * 10000 // total}"/>' for w in widths)
+        + "</w:tblGrid>"
+        + row([[[(h, "bold")]] for h in headers]).replace("<w:tr>", f"<w:tr {nsdecls('w')}>", 1)
+        + row([[[(marker, "")]] for _ in headers])
+        + "</w:tbl>"
+    )
     sect = body.find(qn("w:sectPr"))
-    for element in (
-        paragraph(title, "Title"),
-        paragraph(subtitle, "Centered"),
-        "".join(parts),
-        *(paragraph(note, "Body Text") for note in notes),
-    ):
-        sect.addprevious(parse_xml(element))
-    return finish(doc, landscape=True)
+    sect.addprevious(paragraph(title, "Title"))
+    sect.addprevious(paragraph(subtitle, "Centered"))
+    sect.addprevious(table)
+    for note in notes:
+        sect.addprevious(paragraph(note, "Body Text"))
+    finished = finish(doc, landscape=True)
+    # the rows, written into the finished document in place of the marker's row
+    source = zipfile.ZipFile(io.BytesIO(finished))
+    xml = source.read("word/document.xml").decode("utf-8")
+    at = xml.index(marker)
+    start = max(m.start() for m in re.finditer(r"<w:tr[\s>]", xml[:at]))
+    end = xml.index("</w:tr>", at) + len("</w:tr>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                target.writestr(info, source.read(info.filename))
+                continue
+            with target.open(info.filename, "w") as stream:
+                stream.write(xml[:start].encode("utf-8"))
+                for cells in rows:
+                    stream.write(row(cells).encode("utf-8"))
+                stream.write(xml[end:].encode("utf-8"))
+    return out.getvalue()

@@ -415,7 +415,7 @@ def _line(
                 old=role_a,
                 new=role_b,
                 unit=names.get(unit, unit),
-                units=[unit],
+                units=everyone,  # the unit, and those it works with in this line
                 **common,
             )
     if a is None or b is None:

@@ -291,13 +291,13 @@ def comparison_docx(result: DiffResult, templates: Path | None = None) -> bytes:
             [(text, {"del": "strike", "ins": "bold"}.get(style, "")) for text, style in runs] for runs in paragraphs
         ]
 
-    body = [
+    body: Iterator[list[TableCell]] = (
         [[[(str(i), "")]], cell(row.old), cell(row.new), [[(note, "")] for note in row.notes]]
         for i, row in enumerate(rows, 1)
-    ]
+    )
     if not rows:
         empty = msg("(no changes)", "（无变化）")
-        body = [[[[("—", "")]], [[(empty, "")]], [[(empty, "")]], [[("—", "")]]]]
+        body = iter([[[[("—", "")]], [[(empty, "")]], [[(empty, "")]], [[("—", "")]]]])
     return table_docx(
         comparison_title(result),
         f"{result.old} → {result.new}",

@@ -95,10 +95,10 @@ def edits(ops: Ops) -> list[tuple[str, str, str]]:
             i += 1
             continue
         j = i
-        while j < len(ops) and ops[j][0] != 0:
+        while j < len(ops) and (ops[j][0] != 0 or _joins(ops, j)):
             j += 1
-        deleted = "".join(t for op, t in ops[i:j] if op < 0)
-        inserted = "".join(t for op, t in ops[i:j] if op > 0)
+        deleted = "".join(t for op, t in ops[i:j] if op <= 0)
+        inserted = "".join(t for op, t in ops[i:j] if op >= 0)
         before = ops[i - 1][1] if i > 0 else ""
         after = ops[j][1] if j < len(ops) else ""
         if deleted:  # an insertion is placed by what stands before it instead
@@ -113,6 +113,19 @@ def edits(ops: Ops) -> list[tuple[str, str, str]]:
         found.append((deleted, inserted, before))
         i = j
     return found
+
+
+def _joins(ops: Ops, j: int) -> bool:
+    """Whether the kept text at `j` is so short, between two changes, that a reader reads them as
+    one ("加强" to "强化" rather than deleting "加" and adding "化")."""
+    op, text = ops[j]
+    return (
+        op == 0
+        and 0 < j < len(ops) - 1
+        and ops[j + 1][0] != 0
+        and len(text) <= 2
+        and not any(c in PUNCTUATION for c in text)
+    )
 
 
 def _anchor(before: str) -> str:
@@ -413,8 +426,8 @@ def impact_phrase(change: Change, unit: str) -> str:
         )
     if change.impact == "kept" and change.old_role != change.new_role:
         return msg(
-            ", {unit}: {a} becomes {b}",
-            "，{unit}由{a}调整为{b}",
+            ", {unit}: {a} becomes {b} in it",
+            "，{unit}在此项任务中由{a}调整为{b}" if change.type == "task" else "，{unit}在此项工作中由{a}调整为{b}",
             unit=unit,
             a=role_name(change.old_role),
             b=role_name(change.new_role),
