@@ -330,7 +330,7 @@ def test_diff_names_revisions_by_their_records(county: Path) -> None:
     edit(P / "revisions.yaml", "version: original", "draft_of: original\n  name: 2024年中期修订稿")
     out = zh("diff", "v2022")
     assert out.startswith(
-        "v2022（2022年印发稿（青政办发〔2022〕5号，2022年3月15日）） → 工作区（草案：2024年中期修订稿，修订2022年印发稿），共1处变化"
+        "v2022（2022年印发稿，青政办发〔2022〕5号，2022年3月15日） → 工作区（草案：2024年中期修订稿，修订2022年印发稿），共1处变化"
     )
     found = data("v2022")
     assert (

@@ -339,7 +339,7 @@ def diff(
     from kpsy.revisions.diff import compare, for_unit
 
     def named(label: str, plan: PlanData, version: Any) -> str:
-        what = versions.describe(version) if version is not None else versions.working_label(plan)
+        what = versions.describe(version, flat=True) if version is not None else versions.working_label(plan)
         return msg("{label} ({what})", "{label}（{what}）", label=label, what=what) if what else label
 
     when: Any = None

@@ -78,9 +78,12 @@ def recorded_texts(plan: PlanData) -> list[tuple[str, Origin]]:
     return found
 
 
-def describe(version: Version) -> str:
-    """A version as a reader names it: 2022年印发稿（青政办发〔2022〕5号，2022年3月15日）."""
+def describe(version: Version, *, flat: bool = False) -> str:
+    """A version as a reader names it: 2022年印发稿（青政办发〔2022〕5号，2022年3月15日）, or with
+    `flat` (inside brackets of its own) 2022年印发稿，青政办发〔2022〕5号，2022年3月15日."""
     details = [d for d in (version.number, chinese_date(version.date)) if d]
+    if flat:
+        return msg(", ", "，").join([version.name, *details])
     return msg("{name} ({details})", "{name}（{details}）", name=version.name, details=msg(", ", "，").join(details))
 
 

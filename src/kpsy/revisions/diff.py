@@ -115,6 +115,30 @@ def text_ops(old: str, new: str) -> Ops:
     return [(int(op), text) for op, text in ops]
 
 
+def token_ops(old: str, new: str, words: list[str]) -> Ops:
+    """A diff in which each of `words` (units' names in a responsibility line) is one token, so that a
+    unit moved from one list to another reads as that unit moved, not as characters shuffled."""
+    import re
+
+    from diff_match_patch import diff_match_patch
+
+    if not words or old == new:
+        return text_ops(old, new)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + "|.", re.S)
+    codes: dict[str, str] = {}
+
+    def encode(text: str) -> str:
+        return "".join(codes.setdefault(m.group(), chr(0xF0000 + len(codes))) for m in pattern.finditer(text))
+
+    a, b = encode(old), encode(new)
+    tokens = {code: token for token, code in codes.items()}
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 2.0
+    ops = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(ops)
+    return [(int(op), "".join(tokens[c] for c in text)) for op, text in ops]
+
+
 @light
 class DiffResult:
     old: str

@@ -13,6 +13,7 @@ pandoc's insertion and deletion spans, and pandoc makes the tracked changes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from kpsy.light import light
 from kpsy.plan.outline import PlanData
 from kpsy.plan.text import Paragraph
 from kpsy.revisions.items import keyed_paragraphs
+from kpsy.revisions.table import unit_names
 from kpsy.util import md_escape
 
 if TYPE_CHECKING:
@@ -73,11 +75,14 @@ class RedParagraph:
     tail: Any
 
 
-def _segments(old: Paragraph | None, new: Paragraph | None) -> list[tuple[int, str, bool]]:
-    """(op, text, in the head) for the paragraph's words: kept, deleted, inserted."""
-    from kpsy.revisions.diff import text_ops
+def _segments(old: Paragraph | None, new: Paragraph | None, names: list[str]) -> list[tuple[int, str, bool]]:
+    """(op, text, in the head) for the paragraph's words: kept, deleted, inserted (a responsibility
+    line unit by unit)."""
+    from kpsy.revisions.diff import text_ops, token_ops
 
-    ops = text_ops(old.text if old else "", new.text if new else "")
+    a, b = old.text if old else "", new.text if new else ""
+    chosen = new if new is not None else old
+    ops = token_ops(a, b, names) if chosen is not None and chosen.kind == "responsibility" else text_ops(a, b)
     head_old, head_new = len(old.head) if old else 0, len(new.head) if new else 0
     at_old = at_new = 0
     out: list[tuple[int, str, bool]] = []
@@ -98,7 +103,9 @@ def _segments(old: Paragraph | None, new: Paragraph | None) -> list[tuple[int, s
     return out
 
 
-def red_paragraph(old: Paragraph | None, new: Paragraph | None, marks: Marks) -> RedParagraph:
+def red_paragraph(
+    old: Paragraph | None, new: Paragraph | None, marks: Marks, names: Sequence[str] = ()
+) -> RedParagraph:
     from markupsafe import Markup
 
     chosen = new if new is not None else old
@@ -107,7 +114,7 @@ def red_paragraph(old: Paragraph | None, new: Paragraph | None, marks: Marks) ->
         return RedParagraph(
             new.kind, Markup(md_escape(new.text)), Markup(md_escape(new.head)), Markup(md_escape(new.tail))
         )
-    segments = _segments(old, new)
+    segments = _segments(old, new, list(names))
     cut = 0
     while cut < len(segments) and segments[cut][2]:
         cut += 1
@@ -155,7 +162,8 @@ def redline_markdown(result: DiffResult, author: str, date: str, templates: Path
     assert result.old_plan is not None and result.new_plan is not None
     marks = Marks(_attribute(author), date)
     pairs = align(keyed_paragraphs(result.old_plan), keyed_paragraphs(result.new_plan))
-    body = [red_paragraph(a, b, marks) for a, b in pairs]
+    names = unit_names(result)
+    body = [red_paragraph(a, b, marks, names) for a, b in pairs]
     return render_markdown("document", {"body": body}, templates)
 
 

@@ -356,7 +356,7 @@ def affected_lines(result: Affected) -> list[str]:
     out = [
         msg(
             "{n} of {total} letters change from {old} to {new}",
-            "从{old}到{new}，{total}份交办函中有{n}份需要重新印发",
+            "{old} → {new}，{total}份交办函中有{n}份需要重新印发",
             n=len(result.units),
             total=result.letters,
             old=result.old,

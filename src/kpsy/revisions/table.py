@@ -52,7 +52,7 @@ def plain(paragraphs: list[Runs]) -> str:
 
 def rows_and_notes(result: DiffResult) -> tuple[list[Row], list[str]]:
     """The table's rows in document order, and the notes for what belongs to no row."""
-    from kpsy.revisions.diff import text_ops
+    from kpsy.revisions.diff import text_ops, token_ops
 
     before, after = result.before, result.after
     by_item: dict[str, list[Change]] = {}
@@ -66,7 +66,9 @@ def rows_and_notes(result: DiffResult) -> tuple[list[Row], list[str]]:
     for key, changes in by_item.items():
         was, now = before.get(key), after.get(key)
         about_text = any(c.type not in NOT_TEXT for c in changes)
-        if not about_text or (was is not None and now is not None and was.text == now.text) or (was is now is None):
+        placed = any(c.kind in ("moved", "reordered") for c in changes)  # the same words elsewhere: a row too
+        same = was is not None and now is not None and was.text == now.text and not placed
+        if not about_text or same or (was is None and now is None):
             loose += changes
             continue
         if was is None:
@@ -75,6 +77,8 @@ def rows_and_notes(result: DiffResult) -> tuple[list[Row], list[str]]:
         elif now is None:
             old = [[(p, "del")] for p in was.paragraphs]
             new = [[(msg("(deleted)", "（删除）"), "")]]
+        elif now.type == "responsibility":
+            old, new = split(token_ops(was.text, now.text, unit_names(result)))
         else:
             old, new = split(text_ops(was.text, now.text))
         notes = [c.statement for c in changes]
@@ -85,3 +89,12 @@ def rows_and_notes(result: DiffResult) -> tuple[list[Row], list[str]]:
     rows.sort(key=lambda r: r.position)
     loose.sort(key=lambda c: c.position)
     return rows, [c.statement for c in loose]
+
+
+def unit_names(result: DiffResult) -> list[str]:
+    """Every name a responsibility line may write a unit by, in either revision."""
+    names: list[str] = []
+    for plan in (result.old_plan, result.new_plan):
+        if plan is not None:
+            names += [name for unit in plan.units for name in unit.names]
+    return names

@@ -249,10 +249,10 @@ def structure_sentence(change: Change, before: dict[str, Item], after: dict[str,
             text = msg("add {noun} as {place}", "新增{noun}，作为{place}", noun=noun, place=place)
         return text + _shifts(change, False)
     if k == "removed" and was is not None:
-        return msg("delete {what} (old numbering)", "删除原{what}", what=item_place(was)) + _shifts(change, False)
+        return msg("delete former {what}", "删除原{what}", what=item_place(was)) + _shifts(change, False)
     if k == "moved" and was is not None and now is not None:
         text = msg(
-            "move {what} (old numbering) to {where} as {place}",
+            "move former {what} to {where} as {place}",
             "将原{what}移至{where}，作为{place}",
             what=item_place(was),
             where=_parent(now, after),
