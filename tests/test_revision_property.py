@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpsy import i18n
-from kpsy.plan.model import Chapter, Task
+from kpsy.plan.model import Chapter, Responsibility, Task
 from kpsy.plan.outline import PlanData, Source
 from kpsy.plan.text import paragraphs
 from kpsy.revisions.diff import compare, for_unit
@@ -25,7 +25,19 @@ from .conftest import PLAN
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "qingshan" / "plan"
 WORDS = "科普教育青少年农民社区全国全省开展加强活动健康。，、"
-EDITS = ("text", "insert", "delete", "move", "reorder", "paragraph", "responsibility", "notice", "chapter")
+EDITS = (
+    "text",
+    "insert",
+    "delete",
+    "move",
+    "reorder",
+    "paragraph",
+    "responsibility",
+    "notice",
+    "chapter",
+    "new-chapter",
+    "drop-chapter",
+)
 
 
 def _load(folder: Path) -> PlanData:
@@ -103,6 +115,27 @@ def _edit(sources: dict[str, Source], kind: str, seed: int, words: str, serial: 
         notice = sources["document"].data.notice
         if notice is not None:
             notice.body[0] = _text(seed, words) + notice.body[0][seed % 5 :]
+    elif kind == "new-chapter":
+        parts = [s.data for s in sources.values() if s.kind == "part"]
+        part = parts[seed % len(parts)]
+        lead = sources["units"].data.units[seed // 3 % len(sources["units"].data.units)].name
+        ident = f"new-chapter-{serial}"
+        chapter = Chapter(
+            id=ident,
+            title=_text(seed, words),
+            body=_text(seed // 5, "。") + "。",
+            paragraphs=[_text(seed // 7, "。") + "。"] if seed % 2 else [],
+            tasks=[Task(id=f"{ident}-task", title=_text(seed // 11, words))] if seed % 3 else [],
+            responsibility=Responsibility(leads=[lead]) if part.assigns or seed % 2 else None,
+        )
+        sources[f"chapters/{ident}"] = Source("chapter", f"chapters/{ident}.yaml", chapter)
+        part.chapters.insert(seed // 13 % (len(part.chapters) + 1), ident)
+    elif kind == "drop-chapter":
+        parts = [s.data for s in sources.values() if s.kind == "part" and s.data.chapters]
+        if parts:
+            part = parts[seed % len(parts)]
+            ident = part.chapters.pop(seed // 3 % len(part.chapters))
+            del sources[f"chapters/{ident}"]
     elif kind == "chapter":
         parts = [s.data for s in sources.values() if s.kind == "part" and s.data.chapters]
         if len(parts) > 1:
@@ -138,12 +171,13 @@ def test_rows_quote_both_revisions_exactly(base: str, edits: list[tuple[str, int
     rows, _ = rows_and_notes(result)
     placeholders = {i18n.msg("(none)", "（无）"), i18n.msg("(deleted)", "（删除）")}
     for row in rows:
-        was, now = before.get(row.key), after.get(row.key)
-        assert plain(row.old) == (was.text if was else plain(row.old)) and (was or plain(row.old) in placeholders)
-        assert plain(row.new) == (now.text if now else plain(row.new)) and (now or plain(row.new) in placeholders)
+        was = "\n".join(before[k].text for k in row.keys if k in before)
+        now = "\n".join(after[k].text for k in row.keys if k in after)
+        assert plain(row.old) == was or (not was and plain(row.old) in placeholders)
+        assert plain(row.new) == now or (not now and plain(row.new) in placeholders)
         assert row.notes and all(row.notes)
     # every item whose words changed, other than its number, has its row
-    keys = {row.key for row in rows}
+    keys = {k for row in rows for k in row.keys}
     for key in {*before, *after}:
         was, now = before.get(key), after.get(key)
         gone_or_new = was is None or now is None

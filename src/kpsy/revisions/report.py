@@ -118,9 +118,6 @@ def count_line(result: DiffResult) -> str:
     )
 
 
-summary_line = count_line
-
-
 def _symbol(change: Change) -> str:
     if change.kind in ("added", "lead-added", "participant-added", "unit-added", "target-added", "milestone-added"):
         return "+"

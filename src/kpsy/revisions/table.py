@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kpsy.i18n import msg
 from kpsy.light import light
+from kpsy.revisions.items import RESPONSIBILITY
 
 if TYPE_CHECKING:
     from kpsy.revisions.diff import Change, DiffResult, Ops
@@ -27,6 +28,9 @@ class Row:
     old: list[Runs]  # paragraphs at OLD
     new: list[Runs]  # paragraphs at NEW
     notes: list[str] = field(default_factory=list)
+    keys: list[str] = field(
+        default_factory=list
+    )  # the items it quotes: the item, and an added or removed action's line
 
 
 def split(ops: Ops) -> tuple[list[Runs], list[Runs]]:
@@ -71,11 +75,15 @@ def rows_and_notes(result: DiffResult) -> tuple[list[Row], list[str]]:
         if not about_text or same or (was is None and now is None):
             loose += changes
             continue
+        keys = [key]
+        line = key + RESPONSIBILITY
+        if (was is None) != (now is None) and (line in before) != (line in after):
+            keys.append(line)  # an action added or removed with its responsibility line: one row
         if was is None:
             old: list[Runs] = [[(msg("(none)", "（无）"), "")]]
-            new = [[(p, "ins")] for p in now.paragraphs] if now is not None else []
+            new = [[(p, "ins")] for k in keys for p in after[k].paragraphs]
         elif now is None:
-            old = [[(p, "del")] for p in was.paragraphs]
+            old = [[(p, "del")] for k in keys for p in before[k].paragraphs]
             new = [[(msg("(deleted)", "（删除）"), "")]]
         elif now.type == "responsibility":
             old, new = split(token_ops(was.text, now.text, unit_names(result)))
@@ -85,7 +93,7 @@ def rows_and_notes(result: DiffResult) -> tuple[list[Row], list[str]]:
         for rename in (c for c in result.changes if c.kind == "unit-renamed"):
             if was is not None and now is not None and rename.old in was.text and rename.new in now.text:
                 notes.append(rename.statement)
-        rows.append(Row(key, min(c.position for c in changes), old, new, notes))
+        rows.append(Row(key, min(c.position for c in changes), old, new, notes, keys))
     rows.sort(key=lambda r: r.position)
     loose.sort(key=lambda c: c.position)
     return rows, [c.statement for c in loose]
