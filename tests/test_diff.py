@@ -55,7 +55,7 @@ def changes(*args: str) -> list[dict]:
 
 
 def kinds(found: list[dict]) -> list[tuple[str, str]]:
-    return [(c["kind"], c["subject"]) for c in found if c["kind"] != "responsibility-line"]
+    return [(c["kind"], c["subject"]) for c in found]
 
 
 P = Path("plan")
@@ -99,16 +99,15 @@ def test_added_removed_and_renumbered_tasks(repo: Path) -> None:
     (P / "chapters/elderly.yaml").write_text(text[:a] + text[b:], encoding="utf-8")
     commit(repo)
     found = {(c["kind"], c["subject"]): c for c in changes("HEAD~1", "HEAD")}
-    assert set(kinds(list(found.values()))) == {
-        ("added", "farmers-digital"),
-        ("moved", "farmers-rural-revitalization"),
-        ("moved", "farmers-remote-villages"),
-        ("removed", "elderly-silver-age"),
-    }
-    assert found["added", "farmers-digital"]["new_number"] == "二（二）2．"
-    moved = found["moved", "farmers-remote-villages"]
-    assert (moved["old_number"], moved["new_number"]) == ("二（二）3．", "二（二）4．")
+    # the tasks after the new one are renumbered, which is said with the insertion, not task by task
+    assert set(kinds(list(found.values()))) == {("added", "farmers-digital"), ("removed", "elderly-silver-age")}
+    added = found["added", "farmers-digital"]
+    assert added["new_number"] == "二（二）2．"
+    assert [(s["ids"], s["old"], s["new"]) for s in added["shifts"]] == [
+        (["farmers-rural-revitalization", "farmers-remote-villages"], [2, 3], [3, 4])
+    ]
     assert found["removed", "elderly-silver-age"]["old_number"] == "二（四）3．"
+    assert found["removed", "elderly-silver-age"]["shifts"] == []  # it was the last of its action
 
 
 def test_task_moved_to_another_action(repo: Path) -> None:
@@ -136,7 +135,12 @@ def test_chapter_and_part_changes(repo: Path) -> None:
     edit(P / "parts/actions.yaml", "title: 提升行动", "title: 素质提升行动")
     found = {(c["kind"], c["subject"]): c for c in changes("HEAD")}
     assert ("added", "evaluation") in found and found["added", "evaluation"]["new_number"] == "四（四）"
-    assert found["moved", "schedule"]["new_number"] == "四（五）"
+    # 进度安排 moves on from （四） to （五）: said with the chapter that caused it
+    assert ("moved", "schedule") not in found
+    shift = found["added", "evaluation"]["shifts"]
+    assert [(s["ids"], s["old_numbers"], s["new_numbers"]) for s in shift] == [
+        (["schedule"], ["（四）"] * 2, ["（五）"] * 2)
+    ]
     assert found["title", "actions"]["type"] == "part"
 
 
@@ -165,9 +169,13 @@ def test_responsibility_changes(repo: Path) -> None:
         ("lead-removed", "youth", "团区委"),
     }
     assert ("etc", "elderly") in kinds(found)
-    lines = {c["subject"]: c for c in found if c["kind"] == "responsibility-line"}
-    assert set(lines) == {"workers", "grassroots", "elderly", "youth"}
-    assert lines["youth"]["old"].startswith("（责任分工：由区教育局、团区委、区科协牵头")
+    # each changed responsibility line is one row of the comparison table, quoting the whole line
+    table = run("--lang", "zh", "diff", "HEAD", "-f", "table").stdout
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "责任分工" in line]
+    assert len(rows) == 4
+    youth = next(row for row in rows if "区教育局、~~团区委、~~区科协牵头" in row)
+    assert youth.split(" | ")[1].startswith("（责任分工：由区教育局、~~团区委、~~区科协牵头")
+    assert "团区委不再作为牵头单位" in youth.split(" | ")[3]
 
 
 def test_registry_rename_keeps_responsibility_stable(repo: Path) -> None:
@@ -186,7 +194,7 @@ def test_registry_rename_keeps_responsibility_stable(repo: Path) -> None:
     assert ("unit-added", "audit") in kinds(found)
     assert any(c["kind"] == "unit-changed" and c["field"] == "kind" and c["new"] == "党委部门" for c in found)
     # matched by id: a renamed unit does not change anyone's role
-    assert not [c for c in found if c["type"] == "responsibility" and c["kind"] != "responsibility-line"]
+    assert not [c for c in found if c["type"] == "responsibility"]
 
 
 def test_unit_removed(repo: Path) -> None:
@@ -206,14 +214,14 @@ def test_targets_and_milestones(repo: Path) -> None:
     edit(P / "targets.yaml", "value: 25", "value: 30")
     edit(P / "targets.yaml", "quote: 全区居民健康素养水平不低于25%", "quote: 全区居民健康素养水平不低于30%")
     edit(P / "schedule.yaml", "      start: 2025", "      start: 2024")
-    found = {(c["kind"], c["subject"], c["field"]): c for c in changes("HEAD")}
-    assert (
-        found["target-changed", "health-literacy-level", "value"]["old"],
-        found["target-changed", "health-literacy-level", "value"]["new"],
-    ) == (25, 30)
-    assert found["target-changed", "health-literacy-level", "source.quote"]["ops"]
-    assert found["milestone-changed", "final-review", "period.start"]["new"] == 2024
-    assert ("text", "grassroots-capacity", "body") in found
+    found = {(c["kind"], c["subject"]): c for c in changes("HEAD")}
+    # one change for each target: its quote moving with the text is the text's change, reported once
+    target = found["target-changed", "health-literacy-level"]
+    assert (target["field"], target["old"], target["new"]) == ("value", {"value": 25}, {"value": 30})
+    assert target["everyone"] and target["item"] == "grassroots-capacity"
+    assert found["milestone-changed", "final-review"]["new"] == {"period.start": 2024}
+    assert ("text", "grassroots-capacity") in found
+    assert len(found) == 3
 
 
 @pytest.fixture
@@ -228,13 +236,14 @@ def revised(repo: Path) -> Path:
 def test_text_format(revised: Path) -> None:
     out = run("diff", "HEAD~1").stdout
     assert out.startswith("3 changes from HEAD~1 to working tree\n")
+    assert len([line for line in out.splitlines() if line.startswith("  ") and line[2] in "+-~"]) == 3
     assert "积极探索适[-应-]{+合+}不同年龄[-段-]青少年" in out
     assert "二（三）产业工人科学素质提升行动: 区发改局 added as participant" in out
     assert "\x1b[" not in out
 
 
 def test_md_format(revised: Path) -> None:
-    out = run("diff", "HEAD~1", "HEAD", "-f", "md").stdout
+    out = run("--lang", "zh", "diff", "HEAD~1", "HEAD", "-f", "md").stdout
     assert out.startswith("# 修订说明\n\n比较：HEAD\\~1 → HEAD，共3处变化。")
     assert "积极探索适~~应~~**合**不同年龄~~段~~青少年" in out
     assert "- 二（三）产业工人科学素质提升行动：增加区发改局为参加单位" in out
@@ -242,14 +251,16 @@ def test_md_format(revised: Path) -> None:
 
 
 def test_comparison_table_md_and_docx(revised: Path) -> None:
-    out = run("diff", "HEAD~1", "HEAD", "-f", "table").stdout
+    out = run("--lang", "zh", "diff", "HEAD~1", "HEAD", "-f", "table").stdout
     assert "| 序号 | 原条文 | 修改后条文 | 说明 |" in out
     row = next(line for line in out.splitlines() if line.startswith("| 1 |"))
-    assert "二（一）2．推进基础教育阶段科学教育。积极探索适~~应~~不同年龄~~段~~青少年" in row
-    assert "积极探索适**合**不同年龄青少年" in row and row.endswith("二（一）2．推进基础教育阶段科学教育：修改正文 |")
+    # the cells quote the paragraph as the document prints it; the 说明 names the task in full
+    assert "| 2．推进基础教育阶段科学教育。积极探索适~~应~~不同年龄~~段~~青少年" in row
+    assert "积极探索适**合**不同年龄青少年" in row
+    assert row.endswith('二（一）2．推进基础教育阶段科学教育：将"适应"修改为"适合"；将"年龄段"修改为"年龄" |')
     line_row = next(line for line in out.splitlines() if "增加区发改局为参加单位" in line)
     assert "区委宣传部、**区发改局、**区教育局" in line_row
-    result = run("diff", "HEAD~1", "HEAD", "-f", "docx", "-o", "对照表.docx")
+    result = run("--lang", "zh", "diff", "HEAD~1", "HEAD", "-f", "docx", "-o", "对照表.docx")
     assert result.exit_code == 0, result.output
     d = docx.Document("对照表.docx")
     assert d.sections[0].orientation.name == "LANDSCAPE"
@@ -265,7 +276,7 @@ def test_comparison_table_md_and_docx(revised: Path) -> None:
 
 def test_json_format_is_documented(revised: Path) -> None:
     data = json.loads(run("diff", "HEAD~1", "HEAD", "-f", "json").stdout)
-    assert set(data) == {"old", "new", "unit", "title", "count", "changes"}
+    assert set(data) == {"old", "new", "old_version", "new_version", "unit", "title", "count", "changes"}
     assert data["count"] == len(data["changes"])
     keys = {
         "kind",
@@ -282,6 +293,14 @@ def test_json_format_is_documented(revised: Path) -> None:
         "units",
         "note",
         "position",
+        "statement",
+        "everyone",
+        "old_title",
+        "item",
+        "shifts",
+        "impact",
+        "old_role",
+        "new_role",
     }
     assert all(set(c) == keys for c in data["changes"])
     from kpsy.revisions.diff import KINDS

@@ -315,7 +315,9 @@ def test_a_forged_or_damaged_cache_entry_changes_no_answer(plan_copy: Path, tmp_
     for entry in cache_folder().glob("*.json"):
         mac, _, body = entry.read_bytes().partition(b"\n")
         data = json.loads(body)
-        for _, kind, _, record in data["sources"]:
+        if "entry" in data:  # an alias: from a plan's bytes to the entry made from them
+            data["entry"] = "0" * 40
+        for _, kind, _, record in data.get("sources", []):
             if kind == "chapter":
                 record["tasks"] = record["tasks"][:1]
         forged = json.dumps(data, ensure_ascii=False).encode()

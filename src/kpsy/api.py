@@ -13,9 +13,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kpsy import cache
 from kpsy.errors import PlanInvalidError
@@ -26,6 +27,7 @@ from kpsy.plan.workspace import find_plan
 
 if TYPE_CHECKING:  # each question imports what answers it, so that one question loads only its own code
     from kpsy.importer import ImportResult
+    from kpsy.plan.files import Snapshot
     from kpsy.plan.periods import ReportPeriod
     from kpsy.plan.text import Paragraph
     from kpsy.queries.coverage import Coverage
@@ -34,30 +36,80 @@ if TYPE_CHECKING:  # each question imports what answers it, so that one question
     from kpsy.queries.show import Shown
     from kpsy.queries.tasks import Role, TaskRow
     from kpsy.queries.units import UnitRow
+    from kpsy.revisions.affected import Affected
+    from kpsy.revisions.diff import DiffResult
     from kpsy.sheets.importer import ImportResult as SheetsImport
     from kpsy.sheets.write import SheetsResult
 
-__all__ = ["Plan", "checked", "import_plan", "open_plan", "validate"]
+__all__ = ["Plan", "affected", "checked", "diff", "git_setup", "import_plan", "open_plan", "validate"]
 
 
-def checked(root: Path) -> tuple[PlanData | None, list[Problem]]:
+def checked(
+    root: Path,
+    label: str | None = None,
+    place: str | None = None,
+    snapshot: Snapshot | None = None,
+    *,
+    plan_only: bool = False,
+    reuse: tuple[Snapshot, PlanData] | None = None,
+) -> tuple[PlanData | None, list[Problem]]:
     """The plan at `root` and every finding about it, from the cache when the files are unchanged.
 
     The plan's files are read once; the cache key is made from those bytes, and on a miss the
-    plan is parsed from those same bytes."""
-    from kpsy.plan.files import read_folder
+    plan is parsed from those same bytes. `label` names the files in findings ("HEAD~1:plan/") and
+    `place` stands for `root` in the key (see `kpsy.cache.key`): a git revision's plan, which comes
+    as a `snapshot` read from its archive. With `plan_only`, a plan read from the same bytes under
+    another name will do, without its findings (which name files as they were named then); and
+    when there is none, the plan is only loaded (no rules about meaning), its files that have the
+    same bytes as in `reuse` (another revision's snapshot and plan) not parsed again, and kept in
+    the cache by its bytes alone."""
+    from kpsy.plan.files import namer, read_folder
 
-    snap = read_folder(root)
-    name = cache.key(root, snap)
-    hit = cache.get(name, root)
+    snap = snapshot if snapshot is not None else read_folder(root, label)
+    if label is not None:
+        place = f"{place or os.path.realpath(root)}\0{label}"
+    name = cache.key(root, snap, place)
+    hit = cache.get(name, root, snap)
     if hit is not None:
         return hit
+    if plan_only:
+        show = (lambda relative: f"{label}{relative}") if label is not None else namer(root)
+        found = cache.plan_by_bytes(snap, root, show)
+        if found is not None:
+            return found, []
+        loaded = _load_reusing(root, label, snap, reuse)
+        if loaded is not None:
+            return loaded, []
     from kpsy.checks import run
 
-    plan, problems = run(root, snap)
+    plan, problems = run(root, snap, label)
     if plan is not None:
-        cache.put(name, plan, problems, snap.extras)
+        cache.put(name, plan, problems, snap.extras, cache.bytes_key(snap))
     return plan, problems
+
+
+def _load_reusing(
+    root: Path, label: str | None, snap: Snapshot, reuse: tuple[Snapshot, PlanData] | None
+) -> PlanData | None:
+    """The plan loaded (shape only) with the records of unchanged files taken from `reuse`, and kept
+    in the cache by its bytes; None when it does not load (the full check then says why, every
+    finding at its line)."""
+    from kpsy.plan.kinds import key_of
+    from kpsy.plan.load import load_plan
+
+    known = {}
+    if reuse is not None:
+        other, plan = reuse
+        for relative, data in other.files.items():
+            source = plan.sources.get(key_of(relative))
+            if source is not None:
+                known[relative] = (data, source.data)
+    loaded = load_plan(root, label, snap, known)
+    if loaded.plan is None or any(p.is_error for p in loaded.problems):
+        return None
+    alias = cache.bytes_key(snap)
+    cache.put(alias, loaded.plan, [], {}, alias)
+    return loaded.plan
 
 
 def validate(path: Path | str | None = None) -> CheckResult:
@@ -258,11 +310,12 @@ def open_plan(path: Path | str | None = None) -> Plan:
     """The plan at `path` (default: found as the command line finds it), for work that needs a sound
     plan: any error stops it.
 
-    Fidelity to the original is left to `validate`: a revised plan departs from it on purpose.
+    Fidelity to the issued text and the record of issued versions are left to `validate`: a
+    revised plan departs from the text on purpose, and neither changes what the plan says.
     """
     root = find_plan(Path(path) if path is not None else None)
     data, problems = checked(root)
-    errors = [p for p in problems if p.is_error and p.rule != "fidelity"]
+    errors = [p for p in problems if p.is_error and p.rule not in ("fidelity", "revisions")]
     if data is None or errors:
         raise PlanInvalidError(errors or problems)
     return Plan(data, problems)
@@ -284,3 +337,211 @@ def import_plan(
     return run_import(
         Path(source), Path(out), table=Path(table) if table is not None else None, force=force, partial=partial
     )
+
+
+# --- revisions ---------------------------------------------------------------------------------
+
+
+class _Side:
+    """One revision of the plan to compare: its folder (or what stands for it), how it is named, and
+    its files as read."""
+
+    def __init__(
+        self,
+        folder: Path,
+        label: str,
+        place: str | None = None,
+        named: str | None = None,
+        snapshot: Snapshot | None = None,
+    ) -> None:
+        from kpsy.plan.files import read_folder
+
+        self.folder, self.label, self.place, self.named = folder, label, place, named
+        self.snapshot = snapshot if snapshot is not None else read_folder(folder, named)
+        self.plan: PlanData | None = None
+
+    def cached(self) -> PlanData | None:
+        """The plan from the cache (the same bytes under any name), or None: nothing is parsed."""
+        from kpsy.plan.files import namer
+
+        place = self.place
+        if self.named is not None:
+            place = f"{place or os.path.realpath(self.folder)}\0{self.named}"
+        hit = cache.get(cache.key(self.folder, self.snapshot, place), self.folder, self.snapshot)
+        if hit is not None:
+            return hit[0]
+        named = self.named
+        show = (lambda relative: f"{named}{relative}") if named is not None else namer(self.folder)
+        return cache.plan_by_bytes(self.snapshot, self.folder, show)
+
+    def load(self, reuse: _Side | None = None) -> PlanData:
+        """The plan, through the cache; a plan that does not load stops the comparison with every
+        error it has (the first ten)."""
+        from kpsy.i18n import msg
+        from kpsy.revisions.diff import DiffError
+
+        other = (reuse.snapshot, reuse.plan) if reuse is not None and reuse.plan is not None else None
+        plan, problems = checked(self.folder, self.named, self.place, self.snapshot, plan_only=True, reuse=other)
+        if plan is None:
+            errors = [p for p in problems if p.is_error]
+            lines = "\n".join(f"  {p.location()}: {p.message}" for p in errors[:10])
+            more = msg("\n  … and {n} more", "\n  ……另有{n}处", n=len(errors) - 10) if len(errors) > 10 else ""
+            raise DiffError(
+                msg(
+                    "the plan in {label} does not load:\n{lines}{more}",
+                    "{label}中的计划无法读取：\n{lines}{more}",
+                    label=self.label,
+                    lines=lines,
+                    more=more,
+                )
+            )
+        return plan
+
+
+def _load_both(old: _Side, new: _Side) -> tuple[PlanData, PlanData]:
+    """Both plans: from the cache where it has them, else loaded, parsing only the files that differ
+    from the other revision's."""
+    old.plan, new.plan = old.cached(), new.cached()
+    if old.plan is None:
+        old.plan = old.load(new)
+    if new.plan is None:
+        new.plan = new.load(old)
+    return old.plan, new.plan
+
+
+def _version_dict(plan: PlanData, version: Any) -> dict[str, Any] | None:
+    from kpsy.plan.plain import to_plain
+
+    if version is not None:
+        return to_plain(version)  # type: ignore[no-any-return]
+    revisions = plan.revisions
+    if revisions is not None and revisions.current.draft_of is not None:
+        return {"draft_of": revisions.current.draft_of, "name": revisions.current.name}
+    return None
+
+
+def diff(
+    path: Path | str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    *,
+    old_plan: Path | str | None = None,
+    new_plan: Path | str | None = None,
+    unit: str | None = None,
+) -> DiffResult:
+    """What changed in meaning between two revisions of the plan: git revisions `old` and `new`
+    (None: the working tree) of the plan at `path`, or the plan folders `old_plan` and `new_plan`.
+    Both are read through the cache of checked plans. Revisions that revisions.yaml records as
+    issued versions are named by them; with `unit`, only what concerns that unit."""
+    import tempfile
+
+    from kpsy.i18n import msg
+    from kpsy.plan import versions
+    from kpsy.revisions import git
+    from kpsy.revisions.diff import compare, for_unit
+
+    def named(label: str, plan: PlanData, version: Any) -> str:
+        what = versions.describe(version, flat=True) if version is not None else versions.working_label(plan)
+        return msg("{label} ({what})", "{label}（{what}）", label=label, what=what) if what else label
+
+    when: Any = None
+    if old_plan is not None and new_plan is not None:
+        folders = [Path(old_plan), Path(new_plan)]
+        for folder in folders:
+            if not (folder / "document.yaml").is_file():
+                from kpsy.revisions.diff import DiffError
+
+                raise DiffError(
+                    msg(
+                        "{f} is not a plan folder: it has no document.yaml",
+                        "{f} 不是计划文件夹：其中没有 document.yaml",
+                        f=folder,
+                    )
+                )
+        a, b = _load_both(_Side(folders[0], str(folders[0])), _Side(folders[1], str(folders[1])))
+        va, vb = versions.current(a), versions.current(b)
+        result = compare(a, b, named(str(folders[0]), a, va), named(str(folders[1]), b, vb))
+    else:
+        if old is None:
+            from kpsy.errors import UsageError
+
+            raise UsageError(msg("give OLD (a git revision)", "请给出 OLD（一个 git 修订版）"))
+        root = find_plan(Path(path) if path is not None else None)
+        repo, rel = git.repository(root)
+        with tempfile.TemporaryDirectory(prefix="kpsy-diff-") as tmp:
+
+            def at(rev: str, where: str) -> _Side:
+                """A git revision, read from its archive (written out only when it holds links)."""
+                from kpsy.plan.files import MAX_FILE_BYTES, read_tree
+
+                data = git.archive(repo, rel, rev)
+                place = f"git:{os.path.realpath(repo)}:{rel}:{git.commit_of(repo, rev)}"
+                files = git.tree(data, rel, MAX_FILE_BYTES)
+                if files is None:
+                    return _Side(git.extract(repo, rel, rev, Path(tmp) / where, data), rev, place, f"{rev}:{rel}/")
+                name, named = Path(f"{rev}:{rel}"), f"{rev}:{rel}/"
+                return _Side(name, rev, place, named, read_tree(name, files, named))
+
+            a, b = _load_both(
+                at(old, "old"), at(new, "new") if new is not None else _Side(root, msg("the working tree", "工作区"))
+            )
+
+        def issued(rev: str | None, plan: PlanData) -> Any:
+            if rev is None:
+                return versions.current(plan)
+            commit = git.commit_of(repo, rev)
+            for source in (b, a):
+                for version in source.revisions.versions if source.revisions else []:
+                    if version.git and git.commit_of(repo, version.git) == commit:
+                        return version
+            return None
+
+        va, vb = issued(old, a), issued(new, b)
+        new_label = new if new is not None else msg("working tree", "工作区")
+        result = compare(a, b, named(old, a, va), named(new_label, b, vb))
+        when = vb.date if vb is not None else git.commit_date(repo, new) if new is not None else None
+    result.old_version, result.new_version = _version_dict(a, va), _version_dict(b, vb)
+    result.when = when if when is not None else (vb.date if vb is not None else None)
+    if unit is None:
+        return result
+    from kpsy.errors import UnknownNameError
+
+    try:
+        chosen = b.units.resolve(unit)
+    except UnknownNameError:
+        chosen = a.units.resolve(unit)  # a unit the new plan removed
+    return for_unit(result, chosen)
+
+
+def affected(
+    path: Path | str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    *,
+    old_plan: Path | str | None = None,
+    new_plan: Path | str | None = None,
+    unit: str | None = None,
+    templates: Path | None = None,
+) -> Affected:
+    """The units whose task letter (交办函) reads differently at NEW than at OLD (see `diff`)."""
+    from kpsy.revisions.affected import affected as compare_letters
+
+    result = diff(path, old, new, old_plan=old_plan, new_plan=new_plan)
+    only = None
+    if unit is not None:
+        assert result.new_plan is not None and result.old_plan is not None
+        from kpsy.errors import UnknownNameError
+
+        try:
+            only = result.new_plan.units.resolve(unit)
+        except UnknownNameError:
+            only = result.old_plan.units.resolve(unit)
+    return compare_letters(result, templates, only)
+
+
+def git_setup(path: Path | str | None = None) -> list[str]:
+    """Make `git diff` show the plan's files as text through `kpsy textconv`, in the repository that
+    holds the plan at `path`: what was done, one line each."""
+    from kpsy.revisions.git import setup
+
+    return setup(find_plan(Path(path) if path is not None else None))

@@ -22,7 +22,8 @@ import json
 import os
 import stat
 import sys
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kpsy.findings import Level, Problem
@@ -36,6 +37,7 @@ from kpsy.plan.outline import PlanData, Source
 
 FORMAT = 1
 KEEP = 32  # entries kept; the oldest are removed when a new one is written
+ALIAS = ".alias.json"  # a file that points from a plan's bytes to its entry (see `bytes_key`)
 notes: list[str] = []  # why the cache was not used, for KPSY_DEBUG
 
 
@@ -125,13 +127,24 @@ def _code_identity() -> bytes:
     return "\n".join(sorted(parts)).encode()
 
 
-def key(root: Path, snapshot: Snapshot) -> str:
-    """The key of the checked plan read into `snapshot`."""
+def key(root: Path, snapshot: Snapshot, place: str | None = None) -> str:
+    """The key of the checked plan read into `snapshot`. `place` stands for the folder where the
+    folder itself does not say what the plan is (a git revision written out into a temporary
+    folder: the repository, the plan's path in it and the revision's name), so that the same bytes
+    of the same revision find the same entry."""
     from kpsy.i18n import language
 
     h = blake2b(_code_identity(), digest_size=20)
-    for part in (language(), os.getcwd(), os.path.realpath(root), snapshot.digest()):
+    for part in (language(), os.getcwd(), place or os.path.realpath(root), snapshot.digest()):
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()
+
+
+def bytes_key(snapshot: Snapshot) -> str:
+    """A key made from the plan's bytes and kpsy's code alone: the same files read anywhere (a git
+    revision, the working tree it once was) give the same plan, whatever names its findings carry."""
+    h = blake2b(_code_identity(), digest_size=20)
+    h.update(b"plan\0" + snapshot.digest().encode())
     return h.hexdigest()
 
 
@@ -139,8 +152,9 @@ def _mac(secret: bytes, body: bytes) -> str:
     return blake2b(body, key=secret, digest_size=32).hexdigest()
 
 
-def get(name: str, root: Path) -> tuple[PlanData, list[Problem]] | None:
-    """The checked plan stored under `name`, if there is one that can be trusted and is current."""
+def get(name: str, root: Path, snapshot: Snapshot | None = None) -> tuple[PlanData, list[Problem]] | None:
+    """The checked plan stored under `name`, if there is one that can be trusted and is current
+    (the other files it read, such as the original text, read again from `snapshot`'s folder)."""
     folder = cache_dir()
     secret = _secret() if folder is not None else None
     if folder is None or secret is None:
@@ -162,20 +176,21 @@ def get(name: str, root: Path) -> tuple[PlanData, list[Problem]] | None:
         _note(f"cache: entry {name} does not carry this user's digest; not used")
         return None
     try:
-        return _rebuild(json.loads(body), name, root)
+        return _rebuild(json.loads(body), name, root, snapshot)
     except (ValueError, TypeError, KeyError):
         _note(f"cache: entry {name} cannot be read back; not used")
         return None
 
 
-def _rebuild(entry: Any, name: str, root: Path) -> tuple[PlanData, list[Problem]] | None:
+def _rebuild(entry: Any, name: str, root: Path, snapshot: Snapshot | None) -> tuple[PlanData, list[Problem]] | None:
     from kpsy.plan.kinds import KINDS
     from kpsy.plan.plain import from_plain
 
     if entry["format"] != FORMAT or entry["key"] != name:
         return None
     for relative, digest in entry["extras"].items():
-        if extra_digest(root, relative) != digest:  # the original text changed since
+        now = snapshot.digest_now(relative) if snapshot is not None else extra_digest(root, relative)
+        if now != digest:  # the original text changed since
             return None
     sources = {}
     for source_key, kind, file, data in entry["sources"]:
@@ -189,8 +204,61 @@ def _rebuild(entry: Any, name: str, root: Path) -> tuple[PlanData, list[Problem]
     return PlanData(root, sources), problems
 
 
-def put(name: str, plan: PlanData, problems: list[Problem], extras: dict[str, str]) -> None:
-    """Store a checked plan under `name`; a cache that cannot be written is simply not used."""
+def plan_by_bytes(snapshot: Snapshot, root: Path, show: Callable[[PurePosixPath], str]) -> PlanData | None:
+    """The plan read from these very bytes before, under any name (see `bytes_key`), with its files
+    named by `show`; None when there is none that can be trusted. Its findings are not given: they
+    name files and folders as they were named then."""
+    folder = cache_dir()
+    secret = _secret() if folder is not None else None
+    if folder is None or secret is None:
+        return None
+    try:
+        fd = os.open(folder / f"{bytes_key(snapshot)}{ALIAS}", os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            raw = os.read(fd, 4096)
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+    mac, _, body = raw.partition(b"\n")
+    if mac != _mac(secret, body).encode():
+        _note("cache: an alias does not carry this user's digest; not used")
+        return None
+    try:
+        entry = json.loads(body)
+        name = str(entry["entry"]) if entry["format"] == FORMAT else ""
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not name.isalnum():
+        return None
+    hit = get(name, root, snapshot)
+    if hit is None:
+        return None
+    from kpsy.plan.kinds import key_of
+
+    relative = {key_of(r): r for r in snapshot.files}
+    if set(relative) != set(hit[0].sources):
+        return None
+    sources = {k: Source(s.kind, show(relative[k]), s.data) for k, s in hit[0].sources.items()}
+    return PlanData(root, sources)
+
+
+def _alias(folder: Path, secret: bytes, alias: str, name: str) -> None:
+    """A small entry that points from a plan's bytes to the entry made from them."""
+    body = json.dumps({"format": FORMAT, "entry": name}).encode("utf-8")
+    tmp = folder / f".{alias}.{os.urandom(4).hex()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(_mac(secret, body).encode() + b"\n" + body)
+    os.replace(tmp, folder / f"{alias}{ALIAS}")
+    aliases = sorted(folder.glob(f"*{ALIAS}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in aliases[KEEP:]:
+        old.unlink(missing_ok=True)
+
+
+def put(name: str, plan: PlanData, problems: list[Problem], extras: dict[str, str], alias: str | None = None) -> None:
+    """Store a checked plan under `name` (and `alias`, see `bytes_key`); a cache that cannot be
+    written is simply not used."""
     from kpsy.plan.plain import to_plain
 
     folder = cache_dir()
@@ -213,9 +281,15 @@ def put(name: str, plan: PlanData, problems: list[Problem], extras: dict[str, st
         with os.fdopen(fd, "wb") as fh:
             fh.write(_mac(secret, body).encode() + b"\n" + body)
         os.replace(tmp, folder / f"{name}.json")
-        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        entries = sorted(
+            (p for p in folder.glob("*.json") if not p.name.endswith(ALIAS)),
+            key=lambda p: p.stat().st_mtime_ns,
+            reverse=True,
+        )
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)
+        if alias is not None:
+            _alias(folder, secret, alias, name)
     except OSError as exc:
         _note(f"cache: cannot write to {folder}: {exc.strerror}")
         tmp.unlink(missing_ok=True)

@@ -32,28 +32,36 @@ def _names(cls: type) -> tuple[str, ...]:
     return names
 
 
+def _defaults(cls: type) -> tuple[tuple[str, Any, Any], ...]:
+    """(name, default, default factory) of each field, looked up once for each class."""
+    found: tuple[tuple[str, Any, Any], ...] | None = cls.__dict__.get("__light_defaults__")
+    if found is None:
+        fields = cls.__dataclass_fields__  # type: ignore[attr-defined]
+        found = tuple((name, fields[name].default, fields[name].default_factory) for name in _names(cls))
+        type.__setattr__(cls, "__light_defaults__", found)
+    return found
+
+
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     cls = type(self)
-    names = _names(cls)
-    if len(args) > len(names):
-        raise TypeError(f"{cls.__name__}() takes {len(names)} arguments, {len(args)} given")
-    for name, value in zip(names, args, strict=False):
+    defaults = _defaults(cls)
+    if len(args) > len(defaults):
+        raise TypeError(f"{cls.__name__}() takes {len(defaults)} arguments, {len(args)} given")
+    setter = object.__setattr__
+    for (name, _, _), value in zip(defaults, args, strict=False):
         if name in kwargs:
             raise TypeError(f"{cls.__name__}() got two values for {name!r}")
-        kwargs[name] = value
-    fields = cls.__dataclass_fields__
-    for name in names:
+        setter(self, name, value)
+    for name, default, factory in defaults[len(args) :]:
         if name in kwargs:
             value = kwargs.pop(name)
+        elif default is not _MISSING:
+            value = default
+        elif factory is not _MISSING:
+            value = factory()
         else:
-            f = fields[name]
-            if f.default is not _MISSING:
-                value = f.default
-            elif f.default_factory is not _MISSING:
-                value = f.default_factory()
-            else:
-                raise TypeError(f"{cls.__name__}() missing argument {name!r}")
-        object.__setattr__(self, name, value)
+            raise TypeError(f"{cls.__name__}() missing argument {name!r}")
+        setter(self, name, value)
     if kwargs:
         raise TypeError(f"{cls.__name__}() got unexpected arguments {', '.join(map(repr, kwargs))}")
     post_init = getattr(self, "__post_init__", None)

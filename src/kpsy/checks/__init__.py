@@ -32,11 +32,13 @@ def _suppressed(problem: Problem, files: dict[str, YamlFile]) -> bool:
     return not problem.is_error and doc is not None and problem.rule in doc.suppressed.get(problem.line, frozenset())
 
 
-def run(root: Path, snapshot: Snapshot | None = None) -> tuple[PlanData | None, list[Problem]]:
+def run(
+    root: Path, snapshot: Snapshot | None = None, label: str | None = None
+) -> tuple[PlanData | None, list[Problem]]:
     """Load the plan at `root` (from `snapshot` when it has been read already) and run every rule:
     the plan (None if its shape is broken) and all findings, sorted by file and line, unique,
-    suppressed ones left out."""
-    loaded = load_plan(root, snap=snapshot)
+    suppressed ones left out. Files are named as `kpsy.plan.load.load_plan` names them with `label`."""
+    loaded = load_plan(root, label, snap=snapshot)
     problems = list(loaded.problems)
     if loaded.plan is not None:
         problems += check_plan(loaded.plan, loaded.files, loaded.snapshot)

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from kpsy import i18n
 from kpsy.findings import RULES, Level, Problem, rule
 from kpsy.i18n import msg, thing
 from kpsy.light import light
 from kpsy.plan import text as plantext
+from kpsy.plan import versions
 from kpsy.plan.files import ReadError, Snapshot
 from kpsy.plan.model import OVERSIGHT_KINDS, DocPath, Milestone, Responsibility, Target
 from kpsy.plan.outline import ChapterRef, Origin, PlanData
@@ -449,60 +451,140 @@ def periods(ctx: Context) -> Iterator[Problem]:
 
 @rule("fidelity")
 def fidelity(ctx: Context) -> Iterator[Problem]:
-    """When document.yaml names the original (`plan.source_text`), the data reproduces it paragraph by
-    paragraph (layout white space and page-number residue aside); the first differing paragraph is reported."""
-    name = ctx.plan.document.plan.source_text
-    if not name:
+    """The data reproduces the issued text of the version it is, paragraph by paragraph (layout white
+    space and page-number residue aside): the text revisions.yaml names for `current.version`, or
+    without revisions.yaml `plan.source_text`; the first differing paragraph is reported. A draft
+    (`current.draft_of`) is checked against no issued text."""
+    issued = versions.issued_text(ctx.plan)
+    if issued is None:
         return
-    origin = ctx.in_file("document", ("plan", "source_text"))
+    name, origin = issued.path, issued.origin
     path = ctx.plan.root / name
-    try:
-        original = ctx.snapshot.read_extra(name).decode("utf-8-sig")
-    except ReadError as exc:
-        message = msg(
-            "cannot read the original {path}: {why}",
-            "无法读取原文 {path}：{why}",
-            path=display_path(path),
-            why=exc.reason,
-        )
-        yield ctx.at(origin, "fidelity", message)
-        return
-    except UnicodeDecodeError:
-        message = msg("the original {path} is not UTF-8", "原文 {path} 不是 UTF-8 编码", path=display_path(path))
-        yield ctx.at(origin, "fidelity", message)
+    original = _read_issued(ctx, name, origin, "fidelity")
+    if isinstance(original, Problem):
+        yield original
         return
     diff = plantext.first_difference(ctx.plan, original)
     if diff is None:
         return
     src = f"{display_path(path)}:{diff.source_line}" if diff.source_line else display_path(path)
+    if issued.version is None:
+        the_text = i18n.msg("the original", "原文")
+    else:
+        the_text = i18n.msg(
+            "the issued text of {version}", "{version}的印发文本", version=versions.describe(issued.version)
+        )
     if diff.actual is None:
-        message = msg(
-            "the plan ends after paragraph {n}, but the original goes on at {src}: {text}",
-            "计划在第 {n} 段后结束，而原文在 {src} 处还有：{text}",
-            n=diff.index,
+        message = i18n.msg(
+            "the plan ends after paragraph {index}, but {text} goes on at {src}: {expected}",
+            "计划在第{index}段后结束，但{text}在 {src} 还有：{expected}",
+            index=diff.index,
+            text=the_text,
             src=src,
-            text=diff.expected,
+            expected=diff.expected,
         )
         yield ctx.at(origin, "fidelity", message)
     elif diff.expected is None:
-        message = msg(
-            "paragraph {n} is not in the original, which ends before it: {text}",
-            "原文在第 {n} 段之前已结束，没有这一段：{text}",
+        message = i18n.msg(
+            "paragraph {n} is not in {text}, which ends before it: {actual}",
+            "第{n}段不在{text}中（{text}在此之前已结束）：{actual}",
             n=diff.index + 1,
-            text=diff.actual.text[:40],
+            text=the_text,
+            actual=diff.actual.text[:40],
         )
         yield ctx.at(diff.actual.origin, "fidelity", message)
     else:
         want, got = plantext.excerpt_at_difference(diff.expected, plantext.normalise(diff.actual.text))
-        message = msg(
-            "paragraph {n} differs from the original ({src}): original 「{want}」, plan 「{got}」",
-            "第 {n} 段与原文（{src}）不同：原文「{want}」，计划「{got}」",
+        message = i18n.msg(
+            "paragraph {n} differs from {text} ({src}): original 「{want}」, plan 「{got}」",
+            "第{n}段与{text}不一致（{src}）：原文「{want}」，计划「{got}」",
             n=diff.index + 1,
+            text=the_text,
             src=src,
             want=want,
             got=got,
         )
         yield ctx.at(diff.actual.origin, "fidelity", message)
+
+
+def _read_issued(ctx: Context, name: str, origin: Origin, rule_id: str) -> str | Problem:
+    """An issued text named at `origin`, read through the snapshot (so that the cache checks it), or
+    the problem (of rule `rule_id`) that stops it from being read."""
+    path = ctx.plan.root / name
+    what = i18n.msg("the original", "原文") if rule_id == "fidelity" else i18n.msg("the issued text", "印发文本")
+    try:
+        return ctx.snapshot.read_extra(name).decode("utf-8-sig")
+    except ReadError as exc:
+        message = i18n.msg(
+            "cannot read {what} {path}: {why}",
+            "无法读取{what} {path}：{why}",
+            what=what,
+            path=display_path(path),
+            why=exc.reason,
+        )
+    except UnicodeDecodeError:
+        message = i18n.msg(
+            "{what} {path} is not UTF-8", "{what} {path} 不是 UTF-8 编码", what=what, path=display_path(path)
+        )
+    return ctx.at(origin, rule_id, message)
+
+
+@rule("revisions")
+def revision_records(ctx: Context) -> Iterator[Problem]:
+    """The record of issued versions (revisions.yaml) lists them oldest first, says which one the data is (`current.version`)
+    or which one it is a draft of (`current.draft_of`), and every issued text it names (and
+    `plan.source_text`) stays readable: a revision never loses the provenance of what was issued."""
+    revisions = ctx.plan.revisions
+    if revisions is None:
+        return
+    ids = [v.id for v in revisions.versions]
+    cur = revisions.current
+    where = ctx.in_file("revisions", ("current",))
+    if (cur.version is None) == (cur.draft_of is None):
+        yield ctx.at(
+            where,
+            "revisions",
+            i18n.msg(
+                "current names either the issued version the data is (version) or the one it is a draft of (draft_of)",
+                "current 须写明数据是哪一个已印发版本（version），或是哪一个版本的修订草案（draft_of），二者取其一",
+            ),
+        )
+    for key in ("version", "draft_of"):
+        named = getattr(cur, key)
+        if named is not None and named not in ids:
+            close = suggest(named, ids)
+            hint = i18n.msg("; did you mean {close}?", "；是否是 {close}？", close=" / ".join(close)) if close else ""
+            yield ctx.at(
+                ctx.in_file("revisions", ("current", key)),
+                "revisions",
+                i18n.msg("no issued version '{named}'{hint}", "没有已印发版本“{named}”{hint}", named=named, hint=hint),
+            )
+    if cur.name is not None and cur.draft_of is None:
+        yield ctx.at(
+            ctx.in_file("revisions", ("current", "name")),
+            "revisions",
+            i18n.msg("only a draft (draft_of) has a working name", "只有修订草案（draft_of）才有工作名称"),
+        )
+    for i, (before, after) in enumerate(zip(revisions.versions, revisions.versions[1:], strict=False), 1):
+        if after.date < before.date:
+            yield ctx.at(
+                ctx.in_file("revisions", ("versions", i, "date")),
+                "revisions",
+                i18n.msg(
+                    "{after} ({date}) is listed after {before} but was issued before it; list versions oldest first",
+                    "{after}（{date}）列在{before}之后，但印发日期更早；版本应按时间先后排列",
+                    after=after.id,
+                    before=before.id,
+                    date=after.date.isoformat(),
+                ),
+            )
+    checked = versions.issued_text(ctx.plan)
+    for name, origin in versions.recorded_texts(ctx.plan):
+        if checked is not None and name == checked.path:
+            continue  # read, and reported if it cannot be, by the fidelity check
+        found = _read_issued(ctx, name, origin, "revisions")
+        if isinstance(found, Problem):
+            yield found
 
 
 def meaning_rules() -> list[Any]:

@@ -60,6 +60,7 @@ COMMANDS: dict[str, str] = {
     "import": "importing",
     "diff": "revisions",
     "progress": "progress",
+    "git-setup": "revisions",
 }
 
 

@@ -44,6 +44,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "xlsx": (".xlsx",),
     "html": (".html", ".htm"),
     "docx": (".docx",),
+    "redline": (".docx",),
 }
 
 

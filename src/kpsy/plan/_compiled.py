@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '3587b974a7ce6a76c06bc1b54df9168d'
+MODEL_HASH = '0a878248ef7f9abfdb64ef28e8c043be'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -1619,6 +1619,331 @@ SCHEMAS = {
         },
         'ref': 'kpsy.plan.model.SettingsFile',
     },
+    'RevisionsFile': {
+        'type': 'dataclass',
+        'cls': model.RevisionsFile,
+        'fields': [
+            'versions',
+            'current',
+        ],
+        'schema': {
+            'type': 'dataclass-args',
+            'dataclass_name': 'RevisionsFile',
+            'fields': [
+                {
+                    'type': 'dataclass-field',
+                    'name': 'versions',
+                    'schema': {
+                        'type': 'list',
+                        'items_schema': {
+                            'type': 'dataclass',
+                            'cls': model.Version,
+                            'fields': [
+                                'id',
+                                'name',
+                                'number',
+                                'date',
+                                'approved_by',
+                                'approved_at',
+                                'git',
+                                'source_text',
+                                'note',
+                            ],
+                            'schema': {
+                                'type': 'dataclass-args',
+                                'dataclass_name': 'Version',
+                                'fields': [
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'id',
+                                        'schema': {
+                                            'type': 'function-after',
+                                            'function': {
+                                                'type': 'no-info',
+                                                'function': model.check_id,
+                                            },
+                                            'schema': {
+                                                'type': 'str',
+                                                'strict': True,
+                                            },
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'name',
+                                        'schema': {
+                                            'type': 'function-after',
+                                            'function': {
+                                                'type': 'no-info',
+                                                'function': model.check_text,
+                                            },
+                                            'schema': {
+                                                'type': 'str',
+                                                'min_length': 1,
+                                                'strict': True,
+                                            },
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'number',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'date',
+                                        'schema': {
+                                            'type': 'date',
+                                            'strict': True,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'approved_by',
+                                        'schema': {
+                                            'type': 'function-after',
+                                            'function': {
+                                                'type': 'no-info',
+                                                'function': model.check_text,
+                                            },
+                                            'schema': {
+                                                'type': 'str',
+                                                'min_length': 1,
+                                                'strict': True,
+                                            },
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'approved_at',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'git',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'str',
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'source_text',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'str',
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'note',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                ],
+                                'computed_fields': [],
+                                'collect_init_only': False,
+                            },
+                            'post_init': False,
+                            'frozen': False,
+                            'slots': False,
+                            'config': {
+                                'extra_fields_behavior': 'forbid',
+                                'title': 'Version',
+                            },
+                            'ref': 'kpsy.plan.model.Version',
+                        },
+                        'min_length': 1,
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'current',
+                    'schema': {
+                        'type': 'dataclass',
+                        'cls': model.Current,
+                        'fields': [
+                            'version',
+                            'draft_of',
+                            'name',
+                        ],
+                        'schema': {
+                            'type': 'dataclass-args',
+                            'dataclass_name': 'Current',
+                            'fields': [
+                                {
+                                    'type': 'dataclass-field',
+                                    'name': 'version',
+                                    'schema': {
+                                        'type': 'default',
+                                        'schema': {
+                                            'type': 'nullable',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_id,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'strict': True,
+                                                },
+                                            },
+                                        },
+                                        'default': None,
+                                    },
+                                    'init': True,
+                                },
+                                {
+                                    'type': 'dataclass-field',
+                                    'name': 'draft_of',
+                                    'schema': {
+                                        'type': 'default',
+                                        'schema': {
+                                            'type': 'nullable',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_id,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'strict': True,
+                                                },
+                                            },
+                                        },
+                                        'default': None,
+                                    },
+                                    'init': True,
+                                },
+                                {
+                                    'type': 'dataclass-field',
+                                    'name': 'name',
+                                    'schema': {
+                                        'type': 'default',
+                                        'schema': {
+                                            'type': 'nullable',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_text,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strict': True,
+                                                },
+                                            },
+                                        },
+                                        'default': None,
+                                    },
+                                    'init': True,
+                                },
+                            ],
+                            'computed_fields': [],
+                            'collect_init_only': False,
+                        },
+                        'post_init': False,
+                        'frozen': False,
+                        'slots': False,
+                        'config': {
+                            'extra_fields_behavior': 'forbid',
+                            'title': 'Current',
+                        },
+                        'ref': 'kpsy.plan.model.Current',
+                    },
+                    'init': True,
+                },
+            ],
+            'computed_fields': [],
+            'collect_init_only': False,
+        },
+        'post_init': False,
+        'frozen': False,
+        'slots': False,
+        'config': {
+            'extra_fields_behavior': 'forbid',
+            'title': 'RevisionsFile',
+        },
+        'ref': 'kpsy.plan.model.RevisionsFile',
+    },
     'Part': {
         'type': 'dataclass',
         'cls': model.Part,
@@ -2831,4 +3156,7 @@ FIELDS = {
     'TaskProgress': (('task', str), ('status', typing.Literal['已完成', '超进度', '达进度', '欠进度', '未启动', '其他']), ('percent', typing.Union[float, None]), ('progress', str), ('problems', typing.Union[str, None]), ('next_steps', typing.Union[str, None]), ('evidence', list[str]), ),
     'IndicatorActual': (('target', str), ('value', float), ('date', dt.date), ('source', str), ),
     'ProgressFile': (('unit', str), ('period', str), ('reporter', str), ('approver', str), ('date', dt.date), ('tasks', list[model.TaskProgress]), ('indicators', list[model.IndicatorActual]), ),
+    'Version': (('id', str), ('name', str), ('number', typing.Union[str, None]), ('date', dt.date), ('approved_by', str), ('approved_at', typing.Union[str, None]), ('git', typing.Union[str, None]), ('source_text', typing.Union[str, None]), ('note', typing.Union[str, None]), ),
+    'Current': (('version', typing.Union[str, None]), ('draft_of', typing.Union[str, None]), ('name', typing.Union[str, None]), ),
+    'RevisionsFile': (('versions', list[model.Version]), ('current', model.Current), ),
 }

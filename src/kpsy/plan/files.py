@@ -118,6 +118,8 @@ class Snapshot:
     problems: list[Problem] = field(default_factory=list)  # folders that could not be read, loops
     blind: list[PurePosixPath] = field(default_factory=list)  # folders whose files could not be listed
     extras: dict[str, str] = field(default_factory=dict)  # other files read later (source text): path -> digest
+    # a folder that is not on disk (a git revision read from its archive): every file's bytes by path
+    tree: dict[str, bytes] | None = None
 
     def digest(self) -> str:
         """A digest of every plan file's path and bytes, as read."""
@@ -137,7 +139,12 @@ class Snapshot:
         """Another file of the plan folder (the original text), read as safely as plan files and
         remembered, so that a cached answer can be checked against it; raises ReadError."""
         path = self.root / relative
-        if PurePosixPath(relative).is_absolute() or not inside(self.root, path):
+        outside = (
+            PurePosixPath(relative).is_absolute() or _normal(relative) is None
+            if self.tree is not None
+            else PurePosixPath(relative).is_absolute() or not inside(self.root, path)
+        )
+        if outside:
             raise ReadError(
                 msg(
                     "{path} is outside the plan folder; kpsy reads only files inside it",
@@ -145,9 +152,48 @@ class Snapshot:
                     path=relative,
                 )
             )
-        data = read_bytes(path)
+        data = self._tree_bytes(relative) if self.tree is not None else read_bytes(path)
         self.extras[relative] = blake2b(data, digest_size=20).hexdigest()
         return data
+
+    def _tree_bytes(self, relative: str) -> bytes:
+        assert self.tree is not None
+        data = self.tree.get(_normal(relative) or "")
+        if data is None:
+            why = msg("no such file in this revision", "此修订版中没有这个文件")
+            raise ReadError(msg("cannot read file: {why}", "无法读取文件：{why}", why=why), reason=why)
+        if len(data) > MAX_FILE_BYTES:
+            raise ReadError(
+                msg(
+                    "file is more than {limit:,} bytes; plan files are limited to that",
+                    "文件超过 {limit:,} 字节，计划文件不能超过这个大小",
+                    limit=MAX_FILE_BYTES,
+                ),
+                FILE_SIZE,
+            )
+        return data
+
+    def digest_now(self, relative: str) -> str | None:
+        """The digest of another file of the plan folder as it is now (None when it cannot be read)."""
+        if self.tree is None:
+            return extra_digest(self.root, relative)
+        try:
+            return blake2b(self._tree_bytes(relative), digest_size=20).hexdigest()
+        except ReadError:
+            return None
+
+
+def _normal(relative: str) -> str | None:
+    """A relative path without . and .. ("source/a.txt"), or None when it leaves the folder."""
+    parts: list[str] = []
+    for part in PurePosixPath(relative).parts:
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
 
 
 def extra_digest(root: Path, relative: str) -> str | None:
@@ -270,3 +316,35 @@ def read_folder(root: Path, label: str | None = None) -> Snapshot:
     from kpsy.plan.kinds import kind_of
 
     return snapshot(root, lambda relative: kind_of(relative) is not None, namer(root, label))
+
+
+def from_tree(
+    root: Path, tree: dict[str, bytes], wanted: Callable[[PurePosixPath], bool], show: Callable[[PurePosixPath], str]
+) -> Snapshot:
+    """A plan folder that is not on disk (a git revision's files, by path relative to the folder),
+    read as `snapshot` reads one on disk: droppings skipped, plan files over the limit refused, the
+    other YAML files named; the rest (the original text) kept for `read_extra`. `root` names it."""
+    snap = Snapshot(root, tree=tree)
+    for name, data in sorted(tree.items()):
+        relative = PurePosixPath(name)
+        if any(is_dropping(part) for part in relative.parts) or not name.endswith(YAML_SUFFIXES):
+            continue
+        if not wanted(relative):
+            snap.others.append(relative)
+        elif len(data) > MAX_FILE_BYTES:
+            snap.unreadable[relative] = msg(
+                "file is more than {limit:,} bytes; plan files are limited to that",
+                "文件超过 {limit:,} 字节，计划文件不能超过这个大小",
+                limit=MAX_FILE_BYTES,
+            )
+            snap.rules[relative] = FILE_SIZE
+        else:
+            snap.files[relative] = data
+    return snap
+
+
+def read_tree(root: Path, tree: dict[str, bytes], label: str) -> Snapshot:
+    """Every plan file of a folder given as its files' bytes (see `from_tree`), named as `label` + path."""
+    from kpsy.plan.kinds import kind_of
+
+    return from_tree(root, tree, lambda relative: kind_of(relative) is not None, lambda r: f"{label}{r}")

@@ -6,6 +6,7 @@ this table, so a new kind of plan file is one entry here plus its record class i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
@@ -49,10 +50,16 @@ class Kind:
         return "*" not in self.pattern
 
     def matches(self, relative: PurePosixPath) -> bool:
-        pattern = PurePosixPath(self.pattern).parts
-        return len(relative.parts) == len(pattern) and all(
-            glob_match(part, glob) for part, glob in zip(relative.parts, pattern, strict=True)
+        pattern = _parts(self.pattern)
+        parts = relative.parts
+        return len(parts) == len(pattern) and all(
+            glob_match(part, glob) for part, glob in zip(parts, pattern, strict=True)
         )
+
+
+@functools.cache
+def _parts(pattern: str) -> tuple[str, ...]:
+    return PurePosixPath(pattern).parts
 
 
 def _parts_listed(document: model.DocumentFile) -> list[tuple[str, DocPath]]:
@@ -71,6 +78,7 @@ KINDS: dict[str, Kind] = {
         Kind("targets", model.TargetsFile, "targets.yaml"),
         Kind("schedule", model.ScheduleFile, "schedule.yaml"),
         Kind("settings", model.SettingsFile, "settings.yaml"),
+        Kind("revisions", model.RevisionsFile, "revisions.yaml"),
         Kind("part", model.Part, "parts/*.yaml", id_key="id", listing=Listing("document", _parts_listed)),
         Kind("chapter", model.Chapter, "chapters/*.yaml", id_key="id", listing=Listing("part", _chapters_listed)),
         Kind(
@@ -86,7 +94,7 @@ KINDS: dict[str, Kind] = {
 
 def kind_of(relative: PurePosixPath | str) -> Kind | None:
     """The kind of the plan file at `relative` (a path inside the plan folder), or None."""
-    path = PurePosixPath(relative)
+    path = relative if isinstance(relative, PurePosixPath) else PurePosixPath(relative)
     return next((kind for kind in KINDS.values() if kind.matches(path)), None)
 
 

@@ -272,9 +272,16 @@ class _Loaded:
     record: Any
 
 
-def load_plan(root: Path, label: str | None = None, snap: Snapshot | None = None) -> LoadResult:
+def load_plan(
+    root: Path,
+    label: str | None = None,
+    snap: Snapshot | None = None,
+    reuse: dict[PurePosixPath, tuple[bytes, Any]] | None = None,
+) -> LoadResult:
     """Read every file of the plan folder (or take them from `snap`), collecting all problems;
-    assemble the plan if its shape allows.
+    assemble the plan if its shape allows. `reuse` gives records already made from files' bytes
+    (relative path -> (bytes, record), from another revision of the plan): a file with exactly
+    those bytes is not parsed again (its marks are not known then, see `LoadResult.files`).
 
     Files are named relative to the current folder, or as `label` + their path inside the plan
     (a git revision's plan: "HEAD~1:plan/").
@@ -306,6 +313,9 @@ def load_plan(root: Path, label: str | None = None, snap: Snapshot | None = None
         file = show(relative)
         if relative in snap.unreadable:
             return _Loaded(key_of(relative), kind, relative, YamlFile(file), None)
+        known = reuse.get(relative) if reuse is not None else None
+        if known is not None and known[0] == snap.files[relative]:
+            return _Loaded(key_of(relative), kind, relative, YamlFile(file), known[1])
         doc, record, found = load_bytes(snap.files[relative], kind.model, file)
         problems.extend(found)
         if record is not None and kind.id_key is not None:

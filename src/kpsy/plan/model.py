@@ -320,7 +320,7 @@ class PlanHeader:
     parts: Annotated[list[Id], _NonEmpty]
     """Part ids, in document order; each names a file parts/<id>.yaml."""
     source_text: str | None = None
-    """Optional: the original text, relative to the plan folder; when set, `kpsy validate` checks that the data reproduces it."""
+    """Optional: the original text, relative to the plan folder; when set (and there is no revisions.yaml), `kpsy validate` checks that the data reproduces it. With revisions.yaml each issued version names its own text there, and this stays as provenance."""
     numbering: Numbering | None = None
     """Optional: how the document writes its numbers, when not 一、 （一） 1． （1）."""
 
@@ -697,3 +697,56 @@ class ProgressFile:
     """The tasks reported on, one entry a task."""
     indicators: list[IndicatorActual] = field(default_factory=list)
     """Measured values of the plan's indicators that the unit reports (实测值)."""
+
+
+# --- revisions.yaml --------------------------------------------------------------------------
+
+
+@record
+class Version:
+    """An issued version of the plan: the original (印发稿) or a revision (修订稿), as approved and issued."""
+
+    id: Id
+    """Stable ASCII id (original, revision-2024)."""
+    name: Text
+    """What the office calls it (2022年印发稿, 2024年中期修订稿)."""
+    number: Text | None = None
+    """Optional: its 文号 (青政办发〔2022〕5号)."""
+    date: Date
+    """The day it was issued (印发日期), YYYY-MM-DD."""
+    approved_by: Text
+    """Who approved it (县人民政府)."""
+    approved_at: Text | None = None
+    """Optional: where it was approved (县人民政府第12次常务会议)."""
+    git: str | None = None
+    """Optional: the git tag or commit that holds this version's data (v2022, a commit id); `kpsy diff` names revisions by it."""
+    source_text: str | None = None
+    """Optional: the text as issued, relative to the plan folder; `kpsy validate` checks the data against it while the data is this version, and that it stays readable."""
+    note: Text | None = None
+    """Optional: anything else worth recording (what the revision changed, in a sentence)."""
+
+
+@record
+class Current:
+    """Which version the plan data is: an issued version, or a draft of the next one."""
+
+    version: Id | None = None
+    """The issued version the data is; its text (`source_text`) must be reproduced exactly."""
+    draft_of: Id | None = None
+    """Instead of `version`: the data is a draft revising this issued version (not checked against any issued text, which stays recorded)."""
+    name: Text | None = None
+    """Optional: the draft's working name (2024年中期修订稿（征求意见稿）)."""
+
+
+@record
+class RevisionsFile:
+    """revisions.yaml: the issued versions of the plan (文号, date, who approved it and where, the git revision, the issued text), and which of them the data is."""
+
+    versions: Annotated[list[Version], _NonEmpty]
+    """The issued versions, oldest first."""
+    current: Current
+    """Which version the plan data is (`version: ID`), or that it is a draft of the next one (`draft_of: ID`)."""
+
+    def items(self) -> Iterator[Item]:
+        for i, version in enumerate(self.versions):
+            yield version.id, "version", ("versions", i, "id")

@@ -22,6 +22,7 @@ from kpsy.plan.model import (
     Numbering,
     Part,
     Responsibility,
+    RevisionsFile,
     ScheduleFile,
     SettingsFile,
     Target,
@@ -281,6 +282,11 @@ class PlanData:
     @cached_property
     def settings(self) -> SettingsFile:
         return self._record("settings", SettingsFile())  # type: ignore[no-any-return]
+
+    @cached_property
+    def revisions(self) -> RevisionsFile | None:
+        """The record of issued versions (revisions.yaml), if the plan keeps one."""
+        return self._record("revisions", None)  # type: ignore[no-any-return]
 
     @property
     def title(self) -> str:

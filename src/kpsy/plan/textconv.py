@@ -172,6 +172,10 @@ def canonical(data: dict[str, Any]) -> str:
         lines = _part(data)
     elif kind in ("document", "settings"):
         lines = [kind, *_fields(data)]
+    elif kind == "revisions":
+        lines = _records(kind, {"versions": data.get("versions")})
+        lines += ["", "current:", *_fields(_map(data.get("current") or {}), "  ")]
+        lines += _rest(data, {"versions", "current"})
     else:
         lines = _records(kind, data)
     return "\n".join(lines) + "\n"

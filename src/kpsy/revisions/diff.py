@@ -1,28 +1,26 @@
 """What changed in meaning between two revisions of the plan, matched by stable id.
 
-Revisions are read from git with `git archive` into a temporary folder (no checkout: the working
-tree and the index are never touched), or given as two plan folders. Changes are data; the
-reporters in kpsy.diffreport show them.
+The two plans are compared item by item (`kpsy.revisions.items`: every paragraph of the document
+belongs to one item), so each change quotes words exactly as they stood. Numbers that change only
+because something was inserted, removed or moved before them are not changes of their own: they
+are summarised with the change that caused them ("原第3至6条依次顺延"). Changes are data; each
+carries the office's sentence for it (`kpsy.revisions.words`), and `kpsy.revisions.report` shows them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
-import subprocess
-import tarfile
-import tempfile
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
-from kpsy.errors import KpsyError, UnknownNameError
-from kpsy.i18n import msg
+from kpsy.errors import KpsyError
 from kpsy.light import light
-from kpsy.plan.model import Unit
+from kpsy.plan.model import Milestone, Numbering, Responsibility, Target, Unit
 from kpsy.plan.outline import PlanData
-from kpsy.plan.text import body_of, responsibility_line
+from kpsy.plan.text import responsibility_line
+from kpsy.revisions.items import Item, items, line_carrier
 
 
 class DiffError(KpsyError):
@@ -31,133 +29,13 @@ class DiffError(KpsyError):
     exit_code = 2
 
 
-# --- reading revisions -------------------------------------------------------------------------
-
-
-@light
-class Side:
-    label: str  # "HEAD~1", "working tree", or a folder
-    plan: PlanData
-
-
-def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True)
-    except FileNotFoundError:
-        raise DiffError("git is not installed; compare two folders with --old-plan and --new-plan") from None
-
-
-def repository(plan_dir: Path) -> tuple[Path, str]:
-    """The git work tree holding `plan_dir`, and the plan's path inside it."""
-    proc = _git(plan_dir, "rev-parse", "--show-toplevel")
-    if proc.returncode != 0:
-        raise DiffError(f"{plan_dir} is not inside a git repository; use --old-plan DIR --new-plan DIR")
-    top = Path(proc.stdout.decode().strip())
-    return top, plan_dir.resolve().relative_to(top.resolve()).as_posix()
-
-
-def load_side(folder: Path, label: str, prefix: str | None = None) -> Side:
-    from kpsy.plan.load import load_plan
-
-    loaded = load_plan(folder, prefix)
-    if loaded.plan is None:
-        errors = [p for p in loaded.problems if p.is_error]
-        lines = "\n".join(f"  {p.location()}: {p.message}" for p in errors[:10])
-        more = f"\n  … and {len(errors) - 10} more" if len(errors) > 10 else ""
-        raise DiffError(f"the plan in {label} does not load:\n{lines}{more}")
-    return Side(label, loaded.plan)
-
-
-def revision_side(repo: Path, rel: str, rev: str, tmp: Path) -> Side:
-    """The plan as it is in git revision `rev`, read with `git archive` into `tmp`."""
-    check = _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    if check.returncode != 0:
-        raise DiffError(f"unknown git revision '{rev}'")
-    proc = _git(repo, "archive", "--format=tar", rev, "--", rel)
-    if proc.returncode != 0:
-        raise DiffError(f"revision {rev} has no {rel}/ folder: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
-        try:
-            if hasattr(tarfile, "data_filter"):
-                tar.extractall(tmp, filter="data")
-            else:  # pragma: no cover - Python without extraction filters
-                tar.extractall(tmp)
-        except (tarfile.FilterError, tarfile.TarError, OSError) as exc:
-            member = getattr(getattr(exc, "tarinfo", None), "name", "")
-            raise DiffError(
-                msg(
-                    "revision {rev}: {member} cannot be read safely ({why}); a link out of the plan folder is never followed",
-                    "修订版 {rev}：{member} 无法安全读取（{why}）；指向计划文件夹之外的链接不会被读取",
-                    rev=rev,
-                    member=member or rel,
-                    why=exc,
-                )
-            ) from None
-    return load_side(tmp / rel, rev, f"{rev}:{rel}/")
-
-
-# --- what is compared ------------------------------------------------------------------------
-
-
-@light
-class Item:
-    type: str  # part, chapter, task, document
-    id: str
-    number: str
-    title: str
-    text: str
-    parent: str | None
-    units: list[str]  # ids of the units responsible for it (its action's leads and participants)
-
-
-def items(plan: PlanData) -> dict[str, Item]:
-    """Everything that is compared as text, by id: the notice and preamble, parts, chapters, tasks."""
-    found: dict[str, Item] = {}
-    doc = plan.document
-    for key, text in (
-        ("notice.title", doc.notice.title if doc.notice else ""),
-        ("notice.body", "\n".join(doc.notice.body) if doc.notice else ""),
-        ("plan.title", doc.plan.title),
-        ("plan.preamble", "\n".join(doc.plan.preamble)),
-    ):
-        found[key] = Item("document", key, "", key, text, None, [])
-    for part in plan.parts:
-        found[part.id] = Item("part", part.id, part.number, part.title, body_of(part), None, [])
-        for chapter in part.chapters:
-            resp = chapter.responsibility
-            units = [plan.units.id_of(n) for n in (*resp.leads, *resp.participants)] if resp else []
-            found[chapter.id] = Item(
-                "chapter", chapter.id, chapter.number, chapter.title, body_of(chapter), part.id, units
-            )
-            for task in chapter.tasks:
-                found[task.id] = Item("task", task.id, task.number, task.title, body_of(task), chapter.id, units)
-    return found
-
-
-def roles(plan: PlanData) -> dict[str, dict[str, str]]:
-    """Action id -> unit id -> lead or participant."""
-    result: dict[str, dict[str, str]] = {}
-    for chapter in plan.iter_chapters():
-        resp = chapter.responsibility
-        if resp is None:
-            continue
-        cell: dict[str, str] = {}
-        for name in resp.participants:
-            cell[plan.units.id_of(name)] = "participant"
-        for name in resp.leads:
-            cell[plan.units.id_of(name)] = "lead"
-        result[chapter.id] = cell
-    return result
-
-
-# --- changes ---------------------------------------------------------------------------------
-
 Ops = list[tuple[int, str]]
 
 
 @light
 class Change:
-    """One change in meaning. `kind` says what happened to `subject` (an id), `type` what it is."""
+    """One change in meaning: one sentence of the revision note. `kind` says what happened to
+    `subject` (an id), `type` what the subject is."""
 
     kind: str
     type: str
@@ -173,6 +51,14 @@ class Change:
     units: list[str] = dataclasses.field(default_factory=list)  # ids of the units this change concerns
     note: str | None = None
     position: float = 0  # where the subject stands in the document (newer revision first), for ordering
+    statement: str = ""  # the sentence of the revision note, in the office's words
+    everyone: bool = False  # a change to the whole plan (title, period, targets, schedule): it concerns every unit
+    old_title: str | None = None  # the title as it was, where it differs or the item is gone
+    item: str | None = None  # the key of the document item whose words it is about (for the comparison table)
+    shifts: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # numbers it moved on (summarised)
+    impact: str | None = None  # in one unit's view: gained, lost, kept, renumbered or plan-wide
+    old_role: str | None = None  # in one unit's view: its role in the item before and after
+    new_role: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -183,9 +69,13 @@ class Change:
 KINDS = {
     "added": "item added",
     "removed": "item removed",
-    "moved": "item renumbered or moved",
+    "moved": "item moved to another parent (a task to another action, a chapter to another part)",
+    "reordered": "item moved among its siblings",
+    "renumbered": "the numbers of a run of items changed because of several changes at once (summarised)",
     "title": "title changed",
-    "text": "text changed",
+    "text": "words changed (a body, a paragraph of the notice or preamble, the wording of a responsibility line)",
+    "numbering": "the way numbers are written changed",
+    "period": "the plan's period changed",
     "lead-added": "unit added as lead",
     "lead-removed": "unit removed as lead",
     "participant-added": "unit added as participant",
@@ -193,7 +83,9 @@ KINDS = {
     "to-lead": "unit moved from participant to lead",
     "to-participant": "unit moved from lead to participant",
     "etc": "「等单位」 added or dropped",
-    "responsibility-line": "the whole responsibility line, old and new (for the comparison table)",
+    "collective": "a collective (各成员单位) named or dropped",
+    "due": "time limit (完成时限) changed",
+    "order": "units listed in another order",
     "unit-added": "unit added to the registry",
     "unit-removed": "unit removed from the registry",
     "unit-renamed": "unit renamed",
@@ -205,17 +97,46 @@ KINDS = {
     "milestone-removed": "milestone removed",
     "milestone-changed": "milestone changed",
 }
+STRUCTURE = ("added", "removed", "moved", "reordered", "renumbered")
+ROLE_KINDS = ("lead-added", "lead-removed", "participant-added", "participant-removed", "to-lead", "to-participant")
+LINE_KINDS = (*ROLE_KINDS, "etc", "collective", "due", "order")
 
 
 def text_ops(old: str, new: str) -> Ops:
     """A character-level diff that reads well in Chinese: diff-match-patch with semantic clean-up."""
     from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 
+    if old == new:
+        return [(0, old)] if old else []
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 2.0
     ops = dmp.diff_main(old, new)
     dmp.diff_cleanupSemantic(ops)
     return [(int(op), text) for op, text in ops]
+
+
+def token_ops(old: str, new: str, words: list[str]) -> Ops:
+    """A diff in which each of `words` (units' names in a responsibility line) is one token, so that a
+    unit moved from one list to another reads as that unit moved, not as characters shuffled."""
+    import re
+
+    from diff_match_patch import diff_match_patch
+
+    if not words or old == new:
+        return text_ops(old, new)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + "|.", re.S)
+    codes: dict[str, str] = {}
+
+    def encode(text: str) -> str:
+        return "".join(codes.setdefault(m.group(), chr(0xF0000 + len(codes))) for m in pattern.finditer(text))
+
+    a, b = encode(old), encode(new)
+    tokens = {code: token for token, code in codes.items()}
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 2.0
+    ops = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(ops)
+    return [(int(op), "".join(tokens[c] for c in text)) for op, text in ops]
 
 
 @light
@@ -225,116 +146,373 @@ class DiffResult:
     changes: list[Change]
     unit: str | None = None
     title: str = ""  # the newer plan's title
+    old_version: dict[str, Any] | None = None  # the issued version OLD is, from revisions.yaml
+    new_version: dict[str, Any] | None = None
+    before: dict[str, Item] = dataclasses.field(default_factory=dict)  # the items at OLD
+    after: dict[str, Item] = dataclasses.field(default_factory=dict)  # the items at NEW
+    old_plan: PlanData | None = None
+    new_plan: PlanData | None = None
+    unit_id: str | None = None
+    when: Any = None  # when NEW was made: its issue date, its commit's date (for the redline's tracked changes)
+
+    @property
+    def count(self) -> int:
+        return len(self.changes)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "old": self.old,
             "new": self.new,
+            "old_version": self.old_version,
+            "new_version": self.new_version,
             "unit": self.unit,
             "title": self.title,
-            "count": len(self.changes),
+            "count": self.count,
             "changes": [c.as_dict() for c in self.changes],
         }
 
 
-def _item_changes(old: PlanData, new: PlanData) -> Iterator[Change]:
-    before, after = items(old), items(new)
-    for ident, item in after.items():
-        was = before.get(ident)
-        if was is None:
-            yield Change("added", item.type, ident, item.title, new_number=item.number, new=item.text, units=item.units)
-            continue
-        units = list(dict.fromkeys([*was.units, *item.units]))
-        if was.number != item.number or was.parent != item.parent:
-            yield Change(
-                "moved",
-                item.type,
-                ident,
-                item.title,
-                was.number,
-                item.number,
-                old=was.parent,
-                new=item.parent,
-                units=units,
-            )
-        for kind, name, old_text, new_text in (
-            ("title", "title", was.title, item.title),
-            ("text", "body", was.text, item.text),
+# --- structure: added, removed, moved, reordered; numbers that follow ----------------------------
+
+
+def _increasing(ranks: list[int]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence of `ranks` (patience sorting)."""
+    tails: list[int] = []  # rank at the end of the best run of each length
+    ends: list[int] = []  # index of that rank
+    back: list[int] = [-1] * len(ranks)
+    for i, rank in enumerate(ranks):
+        k = bisect_left(tails, rank)
+        if k == len(tails):
+            tails.append(rank)
+            ends.append(i)
+        else:
+            tails[k], ends[k] = rank, i
+        back[i] = ends[k - 1] if k else -1
+    keep: set[int] = set()
+    i = ends[-1] if ends else -1
+    while i >= 0:
+        keep.add(i)
+        i = back[i]
+    return keep
+
+
+def _runs(members: list[tuple[Item, Item]], container: Item | None) -> list[dict[str, Any]]:
+    """Items whose number moved on, as runs of consecutive numbers moved by the same amount."""
+    members.sort(key=lambda pair: pair[0].ordinal)
+    runs: list[list[tuple[Item, Item]]] = []
+    for was, now in members:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and was.ordinal == last[0].ordinal + 1
+            and now.ordinal - was.ordinal == last[1].ordinal - last[0].ordinal
         ):
-            if old_text != new_text:
-                yield Change(
-                    kind,
-                    item.type,
-                    ident,
-                    item.title,
-                    was.number,
-                    item.number,
-                    name,
-                    old_text,
-                    new_text,
-                    text_ops(old_text, new_text),
-                    units=units,
-                )
-    for ident, was in before.items():
-        if ident not in after:
-            yield Change("removed", was.type, ident, was.title, old_number=was.number, old=was.text, units=was.units)
+            runs[-1].append((was, now))
+        else:
+            runs.append([(was, now)])
+    return [
+        {
+            "scope": container.key if container else "",
+            "where": container.number if container else "",
+            "ids": [now.key for _, now in run],
+            "old": [run[0][0].ordinal + 1, run[-1][0].ordinal + 1],
+            "new": [run[0][1].ordinal + 1, run[-1][1].ordinal + 1],
+            "old_numbers": [run[0][0].short, run[-1][0].short],
+            "new_numbers": [run[0][1].short, run[-1][1].short],
+        }
+        for run in runs
+    ]
 
 
-def _responsibility_changes(old: PlanData, new: PlanData) -> Iterator[Change]:
-    before, after = roles(old), roles(new)
-    names = {u.id: u.name for u in old.units} | {u.id: u.name for u in new.units}
-    new_items = items(new)
-    old_items = items(old)
-    for action, now in after.items():
-        was = before.get(action)
-        if was is None:
-            continue  # a new action: reported as added, with its units
-        item = new_items[action]
-        number = (old_items[action].number, item.number)
-        for unit in list(dict.fromkeys([*was, *now])):
-            a, b = was.get(unit), now.get(unit)
-            if a == b:
-                continue
-            kind = {
-                (None, "lead"): "lead-added",
-                (None, "participant"): "participant-added",
-                ("lead", None): "lead-removed",
-                ("participant", None): "participant-removed",
-                ("participant", "lead"): "to-lead",
-                ("lead", "participant"): "to-participant",
-            }[(a, b)]
-            yield Change(
-                kind,
-                "responsibility",
-                action,
-                item.title,
-                *number,
-                "role",
-                a,
-                b,
-                unit=names.get(unit, unit),
-                units=[unit],
+def _structure(before: dict[str, Item], after: dict[str, Item], kind: str) -> list[Change]:
+    """Parts, chapters or tasks added, removed, moved to another parent, or moved among their
+    siblings; the numbers that move on because of them are summarised on the change that caused them,
+    or, when several changes share a run of numbers, in one `renumbered` change."""
+    olds = {k: i for k, i in before.items() if i.type == kind}
+    news = {k: i for k, i in after.items() if i.type == kind}
+    events: list[tuple[Change, tuple[str, ...]]] = []
+    for key, now in news.items():
+        if key not in olds:
+            change = Change("added", kind, key, now.title, new_number=now.number, new=now.text, item=key)
+            events.append((change, (now.scope,)))
+    for key, was in olds.items():
+        if key not in news:
+            change = Change(
+                "removed", kind, key, was.title, old_number=was.number, old=was.text, item=key, old_title=was.title
             )
-        old_resp = old.chapter(action).responsibility
-        new_resp = new.chapter(action).responsibility
-        if old_resp and new_resp and old_resp.etc != new_resp.etc:
-            yield Change("etc", "responsibility", action, item.title, *number, "etc", old_resp.etc, new_resp.etc)
-        if old_resp and new_resp:
-            a_line, b_line = responsibility_line(old_resp), responsibility_line(new_resp)
-            if a_line != b_line:
-                units = list(dict.fromkeys([*was, *now]))
-                yield Change(
-                    "responsibility-line",
-                    "responsibility",
-                    action,
-                    item.title,
-                    *number,
-                    "line",
-                    a_line,
-                    b_line,
-                    text_ops(a_line, b_line),
-                    units=units,
-                )
+            events.append((change, (was.scope,)))
+    survivors = [k for k in olds if k in news]
+    settled: set[str] = set()
+    for key in survivors:
+        was, now = olds[key], news[key]
+        if was.parent != now.parent:
+            change = Change(
+                "moved",
+                kind,
+                key,
+                now.title,
+                was.number,
+                now.number,
+                old=was.parent,
+                new=now.parent,
+                item=key,
+                old_title=was.title if was.title != now.title else None,
+            )
+            events.append((change, tuple(dict.fromkeys((was.scope, now.scope)))))
+            settled.add(key)
+    siblings: dict[str | None, list[str]] = {}
+    for key in survivors:
+        if key not in settled:
+            siblings.setdefault(olds[key].parent, []).append(key)
+    for keys in siblings.values():
+        keep = _increasing([news[k].index for k in keys])
+        for i, key in enumerate(keys):
+            if i in keep:
+                continue
+            was, now = olds[key], news[key]
+            change = Change(
+                "reordered",
+                kind,
+                key,
+                now.title,
+                was.number,
+                now.number,
+                old=was.ordinal + 1,
+                new=now.ordinal + 1,
+                item=key,
+                old_title=was.title if was.title != now.title else None,
+            )
+            events.append((change, (now.scope,)))
+            settled.add(key)
+    shifted: dict[str, list[tuple[Item, Item]]] = {}
+    for key in survivors:
+        was, now = olds[key], news[key]
+        if key not in settled and was.scope == now.scope and was.ordinal != now.ordinal:
+            shifted.setdefault(now.scope, []).append((was, now))
+    out = [change for change, _ in events]
+    for scope, members in shifted.items():
+        container_key = scope.partition(":")[2]
+        container = after.get(container_key) or before.get(container_key)
+        runs = _runs(members, container)
+        causes = [change for change, scopes in events if scope in scopes]
+        if len(causes) == 1:
+            causes[0].shifts += runs
+            continue
+        title = container.title if container else ""
+        number = container.number if container else ""
+        change = Change("renumbered", kind, container_key, title, number, number, item=None)
+        change.shifts = runs
+        out.append(change)
+    return out
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+
+def _words(before: dict[str, Item], after: dict[str, Item], quiet: set[str], numbering: bool) -> Iterator[Change]:
+    """Titles and words changed; a number written another way when nothing else explains it."""
+    for key, now in after.items():
+        was = before.get(key)
+        if was is None or now.type == "responsibility" or was.text == now.text:
+            continue
+        common: dict[str, Any] = {
+            "old_number": was.number,
+            "new_number": now.number,
+            "item": key,
+            "everyone": key == "plan.title",
+        }
+        found = False
+        if was.title != now.title:
+            found = True
+            yield Change(
+                "title",
+                now.type,
+                key,
+                now.title,
+                field="title",
+                old=was.title,
+                new=now.title,
+                ops=text_ops(was.title, now.title),
+                old_title=was.title,
+                **common,
+            )
+        if was.body != now.body:
+            found = True
+            yield Change(
+                "text",
+                now.type,
+                key,
+                now.title,
+                field="body",
+                old=was.body,
+                new=now.body,
+                ops=text_ops(was.body, now.body),
+                **common,
+            )
+        if not found and key not in quiet and not numbering and was.short != now.short:
+            yield Change("numbering", now.type, key, now.title, field="number", old=was.short, new=now.short, **common)
+
+
+def _document(old: PlanData, new: PlanData) -> Iterator[Change]:
+    a, b = old.document.plan.period, new.document.plan.period
+    if (a.start, a.end) != (b.start, b.end):
+        yield Change(
+            "period",
+            "document",
+            "plan.period",
+            new.title,
+            field="period",
+            old=f"{a.start}-{a.end}",
+            new=f"{b.start}-{b.end}",
+            everyone=True,
+        )
+    if _numbering(old) != _numbering(new):
+        yield Change(
+            "numbering",
+            "document",
+            "plan.numbering",
+            new.title,
+            field="numbering",
+            old=asdict(_numbering(old)),
+            new=asdict(_numbering(new)),
+        )
+
+
+def _numbering(plan: PlanData) -> Numbering:
+    return plan.document.plan.numbering or Numbering()
+
+
+# --- responsibility ------------------------------------------------------------------------------
+
+
+def _named_roles(plan: PlanData, resp: Responsibility | None) -> dict[str, str]:
+    """Unit id -> lead or participant, for the units the line names."""
+    roles: dict[str, str] = {}
+    if resp is None:
+        return roles
+    for name in resp.participants:
+        roles[plan.units.id_of(name)] = "participant"
+    for name in resp.leads:
+        roles[plan.units.id_of(name)] = "lead"
+    return roles
+
+
+ROLE_CHANGE = {
+    (None, "lead"): "lead-added",
+    (None, "participant"): "participant-added",
+    ("lead", None): "lead-removed",
+    ("participant", None): "participant-removed",
+    ("participant", "lead"): "to-lead",
+    ("lead", "participant"): "to-participant",
+}
+WORDING = ("form", "written", "placement", "in_text")
+
+
+def _line(
+    plans: tuple[PlanData, PlanData],
+    found: tuple[dict[str, Item], dict[str, Item]],
+    owner: str,
+    a: Responsibility | None,
+    b: Responsibility | None,
+) -> Iterator[Change]:
+    """What changed in one responsibility line (an action's, or a task's own)."""
+    old, new = plans
+    before, after = found
+    was, now = before[owner], after[owner]
+    names = {u.id: u.name for u in old.units} | {u.id: u.name for u in new.units}
+    ra, rb = _named_roles(old, a), _named_roles(new, b)
+    line_old = responsibility_line(a) if a is not None else ""
+    line_new = responsibility_line(b) if b is not None else ""
+    carrier = line_carrier(after, owner, line_new) or line_carrier(before, owner, line_old)
+    everyone = list(dict.fromkeys([*ra, *rb]))
+    common: dict[str, Any] = {"old_number": was.number, "new_number": now.number, "item": carrier}
+    kind_of = "responsibility"
+    for unit in everyone:
+        role_a, role_b = ra.get(unit), rb.get(unit)
+        if role_a != role_b:
+            yield Change(
+                ROLE_CHANGE[(role_a, role_b)],
+                kind_of,
+                now.ref,
+                now.title,
+                field="role",
+                old=role_a,
+                new=role_b,
+                unit=names.get(unit, unit),
+                units=everyone,  # the unit, and those it works with in this line
+                **common,
+            )
+    if a is None or b is None:
+        return
+    for name in ("etc", "collective", "due"):
+        if getattr(a, name) != getattr(b, name):
+            yield Change(
+                name,
+                kind_of,
+                now.ref,
+                now.title,
+                field=name,
+                old=getattr(a, name),
+                new=getattr(b, name),
+                units=everyone,
+                **common,
+            )
+    if ra == rb and (
+        [old.units.id_of(n) for n in a.leads] != [new.units.id_of(n) for n in b.leads]
+        or [old.units.id_of(n) for n in a.participants] != [new.units.id_of(n) for n in b.participants]
+    ):
+        yield Change(
+            "order",
+            kind_of,
+            now.ref,
+            now.title,
+            field="order",
+            old=[*a.leads, *a.participants],
+            new=[*b.leads, *b.participants],
+            units=everyone,
+            **common,
+        )
+    if any(getattr(a, name) != getattr(b, name) for name in WORDING) and line_old != line_new:
+        yield Change(
+            "text",
+            kind_of,
+            now.ref,
+            now.title,
+            field="line",
+            old=line_old,
+            new=line_new,
+            ops=text_ops(line_old, line_new),
+            units=everyone,
+            **common,
+        )
+
+
+def _responsibility(old: PlanData, new: PlanData, before: dict[str, Item], after: dict[str, Item]) -> Iterator[Change]:
+    """Role changes, line by line: each action's own line, and each task's own line (against what
+    the task had before: its chapter's line when it had none of its own)."""
+    from kpsy.plan.outline import ChapterRef, TaskRef
+
+    plans, found = (old, new), (before, after)
+    for chapter in new.iter_chapters():
+        was = old.find(chapter.id)
+        if not isinstance(was, ChapterRef) or chapter.id not in before or chapter.id not in after:
+            continue
+        a, b = was.chapter.responsibility, chapter.chapter.responsibility
+        if a is None and b is None:
+            continue
+        if a is None or b is None:  # a line of its own against its tasks' lines together
+            a, b = was.responsibility, chapter.responsibility
+        yield from _line(plans, found, chapter.id, a, b)
+    for task in new.iter_tasks():
+        was_task = old.find(task.id)
+        if not isinstance(was_task, TaskRef) or task.id not in before or task.id not in after:
+            continue
+        if was_task.task.responsibility is None and task.task.responsibility is None:
+            continue
+        yield from _line(plans, found, task.id, was_task.responsibility, task.responsibility)
+
+
+# --- the registry --------------------------------------------------------------------------------
 
 
 def _unit_changes(old: PlanData, new: PlanData) -> Iterator[Change]:
@@ -370,8 +548,11 @@ def _unit_changes(old: PlanData, new: PlanData) -> Iterator[Change]:
             yield Change("unit-removed", "unit", ident, was.name, old=was.name, unit=was.name, units=[ident])
 
 
+# --- targets and milestones ----------------------------------------------------------------------
+
+
 def _flat(record: Any) -> dict[str, Any]:
-    """A record's fields, nested ones as "source.quote", numbers as the document writes them."""
+    """A record's fields, nested ones as "period.start", numbers as the document writes them."""
     out: dict[str, Any] = {}
 
     def walk(prefix: str, value: Any) -> None:
@@ -385,86 +566,178 @@ def _flat(record: Any) -> dict[str, Any]:
     return out
 
 
-def _record_changes(kind: str, old: list[Any], new: list[Any], label: str) -> Iterator[Change]:
-    before = {r.id: _flat(r) for r in old}
-    after = {r.id: _flat(r) for r in new}
+def describe_target(target: Target) -> str:
+    """居民健康素养水平不低于25%（2025年）"""
+    year = f"（{target.year}年）" if target.year is not None else ""
+    return f"{target.indicator}{target.statement}{year}"
+
+
+def describe_milestone(milestone: Milestone) -> str:
+    """2023-2024年：完善工作机制"""
+    period = milestone.period
+    years = f"{period.start}年" if period.start == period.end else f"{period.start}-{period.end}年"
+    return f"{years}：{milestone.title}"
+
+
+def _record_changes(kind: str, old: list[Any], new: list[Any]) -> Iterator[Change]:
+    """Targets or milestones added, removed or changed in meaning, one change for each record: where
+    the text states it (`source`) is the text's business, reported with the text."""
+    describe = describe_target if kind == "target" else describe_milestone
+    before = {r.id: r for r in old}
+    after = {r.id: r for r in new}
     for ident, record in after.items():
         was = before.get(ident)
-        title = str(record[label])
+        item = record.source.ref
         if was is None:
-            yield Change(f"{kind}-added", kind, ident, title, new=record)
+            yield Change(f"{kind}-added", kind, ident, describe(record), new=_flat(record), everyone=True, item=item)
             continue
-        for name, value in record.items():
-            if was.get(name) != value:
-                ops = text_ops(str(was[name]), str(value)) if isinstance(value, str) else None
-                yield Change(f"{kind}-changed", kind, ident, title, field=name, old=was.get(name), new=value, ops=ops)
+        a, b = _flat(was), _flat(record)
+        fields = [name for name in b if not name.startswith("source.") and a.get(name) != b[name]]
+        if fields:
+            yield Change(
+                f"{kind}-changed",
+                kind,
+                ident,
+                describe(record),
+                field=",".join(fields),
+                old={name: a.get(name) for name in fields},
+                new={name: b[name] for name in fields},
+                old_title=describe(was),
+                everyone=True,
+                item=item,
+            )
     for ident, was in before.items():
         if ident not in after:
-            yield Change(f"{kind}-removed", kind, ident, str(was[label]), old=was)
+            yield Change(
+                f"{kind}-removed", kind, ident, describe(was), old=_flat(was), everyone=True, item=was.source.ref
+            )
 
 
-def compare(old: Side, new: Side) -> DiffResult:
-    """Every change in meaning from `old` to `new`, in a stable order."""
+# --- the comparison ------------------------------------------------------------------------------
+
+
+def compare(old: PlanData, new: PlanData, old_label: str, new_label: str) -> DiffResult:
+    """Every change in meaning from `old` to `new`, in document order, each with its sentence."""
+    from kpsy.revisions.words import statement
+
+    before, after = items(old), items(new)
+    structure = [c for kind in ("part", "chapter", "task") for c in _structure(before, after, kind)]
+    quiet = {c.subject for c in structure} | {k for c in structure for run in c.shifts for k in run["ids"]}
+    numbering = _numbering(old) != _numbering(new)
     changes = [
-        *_item_changes(old.plan, new.plan),
-        *_responsibility_changes(old.plan, new.plan),
-        *_unit_changes(old.plan, new.plan),
-        *_record_changes("target", old.plan.targets, new.plan.targets, "indicator"),
-        *_record_changes("milestone", old.plan.milestones, new.plan.milestones, "title"),
+        *structure,
+        *_words(before, after, quiet, numbering),
+        *_document(old, new),
+        *_responsibility(old, new, before, after),
+        *_unit_changes(old, new),
+        *_record_changes("target", old.targets, new.targets),
+        *_record_changes("milestone", old.milestones, new.milestones),
     ]
-    _place(changes, old.plan, new.plan)
-    return DiffResult(old.label, new.label, changes, title=new.plan.title)
-
-
-def _place(changes: list[Change], old: PlanData, new: PlanData) -> None:
-    """Give each change the position of its subject in the document: the newer revision's order,
-    removed items where they stood, a responsibility line after its action's last task."""
-    order: dict[str, float] = {}
-    for plan, offset in ((old, 0.5), (new, 0.0)):
-        for i, ident in enumerate(items(plan)):
-            if offset == 0.0 or ident not in order:
-                order[ident] = i + offset
-        for chapter in plan.iter_chapters():
-            last = chapter.tasks[-1].id if chapter.tasks else chapter.id
-            order[f"{chapter.id}#responsibility"] = order.get(last, 0) + 0.25
-    tail = len(order) + 1
+    _units_concerned(changes, (old, new), (before, after))
+    _place(changes, before, after)
+    changes.sort(key=lambda c: c.position)
     for change in changes:
-        key = f"{change.subject}#responsibility" if change.type == "responsibility" else change.subject
-        change.position = order.get(key, tail)
+        change.statement = statement(change, before, after)
+    return DiffResult(
+        old_label, new_label, changes, title=new.title, before=before, after=after, old_plan=old, new_plan=new
+    )
+
+
+def _units_concerned(
+    changes: list[Change], plans: tuple[PlanData, PlanData], found: tuple[dict[str, Item], dict[str, Item]]
+) -> None:
+    """Each change to an item concerns the units that have or had a role in it."""
+    for change in changes:
+        if change.units or change.everyone or change.type in ("unit", "target", "milestone"):
+            continue
+        keys = [change.item] if change.item else []
+        keys += [k for run in change.shifts for k in run["ids"]]
+        units: dict[str, None] = {}
+        for key in keys:
+            for plan, items_of in zip(plans, found, strict=True):
+                item = items_of.get(key)
+                if item is not None:
+                    units.update(dict.fromkeys(item.roles(plan)))
+        change.units = list(units)
+
+
+_TAIL = {"unit": 1, "target": 2, "milestone": 3}
+
+
+def _place(changes: list[Change], before: dict[str, Item], after: dict[str, Item]) -> None:
+    """Give each change the position of what it is about in the document: the newer revision's
+    order, removed items where they stood; the registry, targets and milestones after the text."""
+    order: dict[str, float] = {key: float(i) for i, key in enumerate(after)}
+    anchor = -1.0
+    for i, key in enumerate(before):
+        if key in order:
+            anchor = order[key]
+        else:
+            order[key] = anchor + 0.5 + i / (10 * (len(before) + 1))
+    tail = len(after) + 1
+    for i, change in enumerate(changes):
+        if change.type in _TAIL:
+            change.position = tail + _TAIL[change.type] + i / (10 * (len(changes) + 1))
+            continue
+        key = change.item if change.item in order else change.subject
+        if change.kind == "renumbered":
+            ids = [k for run in change.shifts for k in run["ids"]]
+            key = ids[0] if ids else key
+        change.position = order.get(key or "", tail) + (0.01 if change.type == "responsibility" else 0)
+
+
+# --- one unit's view -----------------------------------------------------------------------------
+
+
+def _role_in(found: Item | None, plan: PlanData | None, unit: str) -> str | None:
+    return found.roles(plan).get(unit) if found is not None and plan is not None else None
 
 
 def for_unit(result: DiffResult, unit: Unit) -> DiffResult:
-    """Only what changed for `unit`: tasks gained or lost, role changes, text of tasks it works on."""
-    changes = [c for c in result.changes if unit.id in c.units]
-    return DiffResult(result.old, result.new, changes, unit.name, result.title)
+    """What concerns `unit`: every change to an item where it has or had a role (its own role
+    changes, co-workers added or removed, words, tasks it gains, loses or sees moved), the
+    registry entry of its own, and the changes to the whole plan, marked as concerning everyone."""
+    from kpsy.revisions.words import statement
 
-
-def _compare(old: Side, new: Side, unit: str | None) -> DiffResult:
-    result = compare(old, new)
-    if unit is None:
-        return result
-    try:
-        chosen = new.plan.units.resolve(unit)
-    except UnknownNameError:
-        chosen = old.plan.units.resolve(unit)  # a unit the new plan removed
-    return for_unit(result, chosen)
-
-
-def diff_revisions(plan_dir: Path, old_rev: str, new_rev: str | None, unit: str | None = None) -> DiffResult:
-    """Compare the plan at git revision `old_rev` with `new_rev` (None: the working tree)."""
-    repo, rel = repository(plan_dir)
-    with tempfile.TemporaryDirectory(prefix="kpsy-diff-") as tmp:
-        old = revision_side(repo, rel, old_rev, Path(tmp) / "old")
-        if new_rev is None:
-            new = load_side(plan_dir, "working tree")
+    before, after = result.before, result.after
+    kept: list[Change] = []
+    for change in result.changes:
+        mine = Change(**{f.name: getattr(change, f.name) for f in dataclasses.fields(Change)})
+        if change.everyone:
+            mine.impact = "plan-wide"
+        elif change.type == "unit":
+            if change.subject != unit.id:
+                continue
+        elif change.type == "responsibility":
+            if unit.id not in change.units:
+                continue
         else:
-            new = revision_side(repo, rel, new_rev, Path(tmp) / "new")
-        return _compare(old, new, unit)
-
-
-def diff_folders(old_dir: Path, new_dir: Path, unit: str | None = None) -> DiffResult:
-    """Compare two plan folders (this plan and the next five-year plan, say)."""
-    for folder in (old_dir, new_dir):
-        if not (folder / "document.yaml").is_file():
-            raise DiffError(f"{folder} is not a plan folder: it has no document.yaml")
-    return _compare(load_side(old_dir, str(old_dir)), load_side(new_dir, str(new_dir)), unit)
+            key = change.item or change.subject
+            role_old = _role_in(before.get(key), result.old_plan, unit.id)
+            role_new = _role_in(after.get(key), result.new_plan, unit.id)
+            shifted = [k for run in change.shifts for k in run["ids"]]
+            moved_on = any(_role_in(after.get(k), result.new_plan, unit.id) for k in shifted)
+            if role_old is None and role_new is None and not moved_on:
+                continue
+            mine.old_role, mine.new_role = role_old, role_new
+            if role_old is None and role_new is None:
+                mine.impact = "renumbered"
+            elif change.kind in ("added", "removed", "moved"):
+                mine.impact = "gained" if role_old is None else "lost" if role_new is None else "kept"
+        mine.statement = statement(mine, before, after, unit.name)
+        kept.append(mine)
+    return DiffResult(
+        result.old,
+        result.new,
+        kept,
+        unit.name,
+        result.title,
+        result.old_version,
+        result.new_version,
+        before,
+        after,
+        result.old_plan,
+        result.new_plan,
+        unit.id,
+        result.when,
+    )

@@ -1,5 +1,10 @@
-"""How a plan diff looks: terminal text, the Markdown revision note (修订说明), and the rows of the
-comparison table (修改对照表) that the `comparison` template lays out."""
+"""How a plan diff looks: terminal text, the revision note (修订说明), JSON, the comparison table
+(修改对照表) in Markdown and Word, and the redline (修订稿, Word with tracked changes). `FORMATS` is
+their registry; `AFFECTED` that of `kpsy diff --affected`.
+
+Every line of the text and of the revision note is one change, in the office's words: the counts
+they print are the JSON's `count`.
+"""
 
 from __future__ import annotations
 
@@ -7,39 +12,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from kpsy.i18n import msg
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.plan.numbering import chinese_number
 from kpsy.util import dump_json, md_escape
 
 if TYPE_CHECKING:  # reports read a diff's result; `kpsy.revisions.diff` makes it
+    from kpsy.revisions.affected import Affected
     from kpsy.revisions.diff import Change, DiffResult, Ops
 
-TYPE_CN = {"part": "部分", "chapter": "章节", "task": "任务", "document": "文件", "unit": "单位"}
-FIELD_CN = {
-    "title": "标题",
-    "body": "正文",
-    "full_name": "全称",
-    "kind": "类别",
-    "aliases": "别名",
-    "indicator": "指标",
-    "comparator": "比较",
-    "value": "数值",
-    "unit": "计量单位",
-    "year": "年份",
-    "source.ref": "出处",
-    "source.quote": "原文",
-    "period.start": "开始年份",
-    "period.end": "结束年份",
-}
-DOCUMENT_CN = {"notice.title": "通知标题", "notice.body": "通知正文", "plan.title": "方案标题", "plan.preamble": "前言"}
-
 # Sections in the order they are shown, each with the kinds of change it holds.
-SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("structure", "结构变化", ("added", "removed", "moved")),
-    ("text", "文字修改", ("title", "text")),
+SECTIONS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
+    ("structure", ("structure", "结构调整"), ("added", "removed", "moved", "reordered", "renumbered")),
+    ("text", ("text", "文字修改"), ("title", "text", "numbering")),
     (
         "responsibility",
-        "责任分工调整",
+        ("responsibility", "责任分工调整"),
         (
             "lead-added",
             "lead-removed",
@@ -48,13 +36,17 @@ SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
             "to-lead",
             "to-participant",
             "etc",
+            "collective",
+            "due",
+            "order",
         ),
-    ),  # "responsibility-line" repeats these as whole lines, for the comparison table only
-    ("registry", "单位名录变化", ("unit-added", "unit-removed", "unit-renamed", "unit-changed")),
+    ),
+    ("registry", ("registry of units", "单位名录变化"), ("unit-added", "unit-removed", "unit-renamed", "unit-changed")),
     (
         "targets",
-        "目标和进度安排",
+        ("targets, schedule and period", "目标、进度安排和实施期限"),
         (
+            "period",
             "target-added",
             "target-removed",
             "target-changed",
@@ -66,11 +58,18 @@ SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 
+def _section_of(change: Change) -> str:
+    if change.kind == "text" and change.type == "responsibility":
+        return "responsibility"
+    return next(key for key, _, kinds in SECTIONS if change.kind in kinds)
+
+
 def sections(result: DiffResult) -> Iterator[tuple[str, str, list[Change]]]:
-    for key, title, kinds in SECTIONS:
-        members = [c for c in result.changes if c.kind in kinds]
+    """(key, title, changes) for each section that has changes, in the order shown."""
+    for key, (en, zh), _ in SECTIONS:
+        members = [c for c in result.changes if _section_of(c) == key]
         if members:
-            yield key, title, members
+            yield key, msg(en, zh), members
 
 
 def excerpt(ops: Ops, context: int = 16) -> Ops:
@@ -91,81 +90,65 @@ def excerpt(ops: Ops, context: int = 16) -> Ops:
     return out
 
 
-def label(change: Change) -> str:
-    """The thing changed, as a reader names it: 二（一）3．推进高等教育阶段科学教育."""
-    if change.type == "document":
-        return DOCUMENT_CN.get(change.subject, change.subject)
-    number = change.new_number or change.old_number or ""
-    return f"{number}{change.title}"
+def count_line(result: DiffResult) -> str:
+    """「OLD → NEW, N changes」: the count every format prints, which is the JSON's `count`."""
+    n, old, new = result.count, result.old, result.new
+    if result.unit:
+        if not n:
+            return msg(
+                "no changes for {unit} from {old} to {new}",
+                "{old} → {new}，{unit}没有变化",
+                unit=result.unit,
+                old=old,
+                new=new,
+            )
+        return msg(
+            "{n} change{s} for {unit} from {old} to {new}",
+            "{old} → {new}，涉及{unit}的共{n}处变化",
+            n=n,
+            s="s" * (n != 1),
+            unit=result.unit,
+            old=old,
+            new=new,
+        )
+    if not n:
+        return msg("no changes from {old} to {new}", "{old} → {new}，没有变化", old=old, new=new)
+    return msg(
+        "{n} change{s} from {old} to {new}", "{old} → {new}，共{n}处变化", n=n, s="s" * (n != 1), old=old, new=new
+    )
+
+
+def _symbol(change: Change) -> str:
+    if change.kind in ("added", "lead-added", "participant-added", "unit-added", "target-added", "milestone-added"):
+        return "+"
+    if change.kind in ("removed", "lead-removed", "participant-removed", "unit-removed"):
+        return "-"
+    if change.kind in ("target-removed", "milestone-removed"):
+        return "-"
+    return "~"
+
+
+def _context(change: Change) -> Ops | None:
+    """The words around a change of words, to show under its sentence."""
+    if change.kind in ("title", "text") and change.ops:
+        return excerpt(change.ops)
+    return None
 
 
 # --- terminal ---------------------------------------------------------------------------------
 
 
-def _describe(change: Change) -> tuple[str, Ops | None]:
-    """One line about the change (English, like kpsy's other terminal output), and its text diff."""
-    what = f"{change.type} {change.subject}"
-    k = change.kind
-    if k == "added":
-        return f"+ {what} added: {label(change)}", None
-    if k == "removed":
-        return f"- {what} removed: {change.old_number or ''}{change.title}", None
-    if k == "moved":
-        where = f" (now in {change.new})" if change.old != change.new else ""
-        return f"~ {what} renumbered {change.old_number} -> {change.new_number}{where}: {change.title}", None
-    if k in ("title", "text"):
-        return f"~ {what} {change.field} changed: {label(change)}", change.ops
-    if change.type == "responsibility":
-        if k == "etc":
-            return f"~ {label(change)}: 「等单位」 {'added' if change.new else 'dropped'}", None
-        role = {
-            "lead-added": "added as lead",
-            "lead-removed": "no longer lead",
-            "participant-added": "added as participant",
-            "participant-removed": "no longer participant",
-            "to-lead": "participant -> lead",
-            "to-participant": "lead -> participant",
-        }[k]
-        return f"~ {label(change)}: {change.unit} {role}", None
-    if k == "unit-added":
-        return f"+ unit {change.subject} added: {change.new}", None
-    if k == "unit-removed":
-        return f"- unit {change.subject} removed: {change.old}", None
-    if k == "unit-renamed":
-        return f"~ unit {change.subject} renamed: {change.old} -> {change.new} ({change.note})", None
-    if k.endswith("-added"):
-        return f"+ {what} added: {change.title}", None
-    if k.endswith("-removed"):
-        return f"- {what} removed: {change.title}", None
-    if change.ops is not None:
-        return f"~ {what} {change.field} changed: {change.title}", change.ops
-    return f"~ {what} {change.field} changed: {change.title}: {_plain(change.old)} -> {_plain(change.new)}", None
-
-
-def counted(result: DiffResult) -> int:
-    """Changes a reader counts: whole responsibility lines only restate the per-unit changes."""
-    return sum(1 for c in result.changes if c.kind != "responsibility-line")
-
-
-def summary_line(result: DiffResult) -> str:
-    scope = f" for {result.unit}" if result.unit else ""
-    n = counted(result)
-    if not n:
-        return f"no changes{scope} from {result.old} to {result.new}"
-    return f"{n} change{'s' * (n != 1)}{scope} from {result.old} to {result.new}"
-
-
 def render_plain(result: DiffResult) -> str:
     """Plain text; deletions as [-…-] and insertions as {+…+}, as `git diff --word-diff` shows them."""
-    out = [summary_line(result)]
-    for key, _, members in sections(result):
-        out += ["", f"{key}:"]
+    out = [count_line(result)]
+    for _, title, members in sections(result):
+        out += ["", msg("{t}:", "{t}：", t=title)]
         for change in members:
-            line, ops = _describe(change)
-            out.append(f"  {line}")
+            out.append(f"  {_symbol(change)} {change.statement}")
+            ops = _context(change)
             if ops:
-                text = "".join(t if op == 0 else f"[-{t}-]" if op < 0 else f"{{+{t}+}}" for op, t in excerpt(ops))
-                out.append(f"      {text}")
+                text = "".join(t if op == 0 else f"[-{t}-]" if op < 0 else f"{{+{t}+}}" for op, t in ops)
+                out.append("      " + text.replace("\n", " ¶ "))
     return "\n".join(out) + "\n"
 
 
@@ -175,17 +158,19 @@ def render_rich(result: DiffResult, out: TextIO) -> None:
     from rich.text import Text
 
     console = Console(file=out, highlight=False, emoji=False, markup=False)
-    console.print(Text(summary_line(result), style="bold"))
-    for key, _, members in sections(result):
+    console.print(Text(count_line(result), style="bold"))
+    for _, title, members in sections(result):
         console.print()
-        console.print(Text(f"{key}:", style="bold"))
+        console.print(Text(msg("{t}:", "{t}：", t=title), style="bold"))
         for change in members:
-            line, ops = _describe(change)
-            style = "green" if line.startswith("+") else "red" if line.startswith("-") else "yellow"
-            console.print(Text("  ") + Text(line, style=style))
+            symbol = _symbol(change)
+            style = "green" if symbol == "+" else "red" if symbol == "-" else "yellow"
+            console.print(Text("  ") + Text(f"{symbol} {change.statement}", style=style))
+            ops = _context(change)
             if ops:
                 text = Text("      ")
-                for op, part in excerpt(ops):
+                for op, part in ops:
+                    part = part.replace("\n", " ¶ ")
                     text.append(part, style="" if op == 0 else "red strike" if op < 0 else "green underline")
                 console.print(text)
 
@@ -206,139 +191,122 @@ def md_ops(ops: Ops, *, deletions: bool = True, insertions: bool = True) -> str:
     return "".join(parts).replace("\n", " ")
 
 
-def _note(change: Change) -> str:
-    """The 说明 of a change, in the words an office uses."""
-    k = change.kind
-    kind = TYPE_CN.get(change.type, "")
-    if k == "added":
-        return f"新增{kind}"
-    if k == "removed":
-        return f"删除{kind}"
-    if k == "moved":
-        return f"序号由{change.old_number}调整为{change.new_number}"
-    if k in ("title", "text"):
-        return f"修改{FIELD_CN.get(change.field or '', '')}"
-    if k == "etc":
-        return "增加「等单位」" if change.new else "删去「等单位」"
-    if k == "responsibility-line":
-        return "修改责任分工"
-    if change.type == "responsibility":
-        unit = change.unit or ""
-        return {
-            "lead-added": f"增加{unit}为牵头单位",
-            "lead-removed": f"{unit}不再作为牵头单位",
-            "participant-added": f"增加{unit}为参加单位",
-            "participant-removed": f"{unit}不再作为参加单位",
-            "to-lead": f"{unit}由参加单位调整为牵头单位",
-            "to-participant": f"{unit}由牵头单位调整为参加单位",
-        }[k]
-    if k == "unit-added":
-        return f"新增单位{change.new}"
-    if k == "unit-removed":
-        return f"删除单位{change.old}"
-    if k == "unit-renamed":
-        kept = "，原名称保留为别名" if change.note == "old name kept as alias" else ""
-        return f"{change.old}更名为{change.new}{kept}"
-    if k == "unit-changed":
-        return f"{change.unit}的{FIELD_CN.get(change.field or '', change.field or '')}由“{_plain(change.old)}”改为“{_plain(change.new)}”"
-    noun = "目标" if change.type == "target" else "进度安排"
-    if k.endswith("-added"):
-        return f"新增{noun}"
-    if k.endswith("-removed"):
-        return f"删除{noun}"
-    what = FIELD_CN.get(change.field or "", change.field or "")
-    if change.ops is None:
-        return f"{noun}的{what}由“{_plain(change.old)}”改为“{_plain(change.new)}”"
-    return f"修改{noun}的{what}"
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, list):
-        return "、".join(map(str, value))
-    if isinstance(value, dict):
-        return "，".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
-
-
 def render_md(result: DiffResult) -> str:
-    """The revision note (修订说明): grouped by kind of change, text changes marked in place."""
-    scope = f"（{md_escape(result.unit)}）" if result.unit else ""
+    """The revision note (修订说明): one line for each change, in the office's words, grouped by kind;
+    changed words shown in place under their line."""
+    scope = msg(" ({u})", "（{u}）", u=md_escape(result.unit)) if result.unit else ""
     out = [
-        f"# 修订说明{scope}",
+        msg("# Revision note{scope}", "# 修订说明{scope}", scope=scope),
         "",
-        f"比较：{md_escape(result.old)} → {md_escape(result.new)}，共{counted(result)}处变化。",
+        msg(
+            "Compared: {old} → {new}, {n} change{s}.",
+            "比较：{old} → {new}，共{n}处变化。",
+            old=md_escape(result.old),
+            new=md_escape(result.new),
+            n=result.count,
+            s="s" * (result.count != 1),
+        ),
         "",
     ]
     if not result.changes:
-        out += ["无变化。", ""]
+        out += [msg("No changes.", "无变化。"), ""]
     for i, (_, title, members) in enumerate(sections(result), 1):
-        out += [f"## {_cn(i)}、{title}", ""]
+        out += [msg("## {i}. {t}", "## {cn}、{t}", i=i, cn=chinese_number(i), t=title), ""]
         for change in members:
-            line = f"- {md_escape(label(change))}：{md_escape(_note(change))}"
-            if change.ops:
-                line += f"：{md_ops(excerpt(change.ops, 30))}"
-            out.append(line)
+            out.append(f"- {md_escape(change.statement)}")
+            ops = _context(change)
+            if ops:
+                out.append(f"\n  {md_ops(excerpt(change.ops or [], 30))}\n")
         out.append("")
     return "\n".join(out)
-
-
-def _cn(n: int) -> str:
-    return chinese_number(n)
 
 
 # --- 修改对照表 -----------------------------------------------------------------------------------
 
 
-def comparison_rows(result: DiffResult) -> list[dict[str, str]]:
-    """Rows of the comparison table in document order: 原条文 (deletions struck through), 修改后条文
-    (insertions in bold), 说明. A changed responsibility line is one row, whatever its units.
-    Cells are Markdown, escaped."""
-    rows: list[dict[str, str]] = []
-    by_line: dict[str, list[Change]] = {}
-    for change in result.changes:
-        if change.type == "responsibility" and change.kind != "responsibility-line":
-            by_line.setdefault(change.subject, []).append(change)
-    for change in sorted(result.changes, key=lambda c: c.position):
-        if change.type == "responsibility" and change.kind != "responsibility-line":
-            continue  # folded into the line's row
-        where = md_escape(label(change))
-        note = md_escape(_note(change))
-        if change.kind == "responsibility-line" and change.ops is not None:
-            old, new = md_ops(change.ops, insertions=False), md_ops(change.ops, deletions=False)
-            note = "；".join(md_escape(_note(c)) for c in by_line.get(change.subject, [])) or "单位名称随更名调整"
-        elif change.kind in ("title", "text") and change.ops is not None:
-            prefix_old = md_escape(change.old_number or "") + (
-                "" if change.kind == "title" else md_escape(change.title + "。")
-            )
-            prefix_new = md_escape(change.new_number or "") + (
-                "" if change.kind == "title" else md_escape(change.title + "。")
-            )
-            if change.type == "document":
-                prefix_old = prefix_new = ""
-            old = prefix_old + md_ops(change.ops, insertions=False)
-            new = prefix_new + md_ops(change.ops, deletions=False)
-        elif change.kind == "added":
-            old, new = "（无）", md_escape(f"{change.new_number}{change.title}。{change.new or ''}".rstrip("。"))
-        elif change.kind == "removed":
-            old, new = md_escape(f"{change.old_number}{change.title}。{change.old or ''}".rstrip("。")), "（删除）"
-        elif change.kind == "moved":
-            old, new = md_escape(f"{change.old_number}{change.title}"), md_escape(f"{change.new_number}{change.title}")
-        elif change.ops is not None:
-            old = md_ops(change.ops, insertions=False)
-            new = md_ops(change.ops, deletions=False)
-        else:
-            old = md_escape(_plain(change.old)) if change.old not in (None, "") else "（无）"
-            new = md_escape(_plain(change.new)) if change.new not in (None, "") else "（删除）"
-        rows.append({"where": where, "old": old, "new": new, "note": f"{where}：{note}"})
-    return rows
+def _md_runs(paragraphs: list[list[tuple[str, str]]]) -> str:
+    """A cell's paragraphs as Markdown: struck and bold runs, paragraphs apart (<br>)."""
+    out = []
+    for runs in paragraphs:
+        text = ""
+        for part, style in runs:
+            escaped = md_escape(part)
+            text += f"~~{escaped}~~" if style == "del" else f"**{escaped}**" if style == "ins" else escaped
+        out.append(text)
+    return "<br>".join(out)
+
+
+def comparison_context(result: DiffResult) -> dict[str, Any]:
+    """What the `comparison` template sees: its title, the two revisions, the headings, the rows
+    (cells as Markdown, escaped) and the notes that belong to no row."""
+    from kpsy.revisions.table import rows_and_notes
+
+    rows, notes = rows_and_notes(result)
+    return {
+        "title": result.title,
+        "old": result.old,
+        "new": result.new,
+        "unit": result.unit,
+        "heading": comparison_title(result),
+        "headers": comparison_headers(),
+        "rows": [
+            {"old": _md_runs(r.old), "new": _md_runs(r.new), "note": md_escape(msg("; ", "；").join(r.notes))}
+            for r in rows
+        ],
+        "notes": [md_escape(n) for n in notes],
+        "notes_title": msg("Notes:", "说明："),
+        "empty": msg("(no changes)", "（无变化）"),
+    }
+
+
+def comparison_title(result: DiffResult) -> str:
+    scope = msg(" ({u})", "（{u}）", u=result.unit) if result.unit else ""
+    return msg("《{t}》: comparison table{scope}", "《{t}》修改对照表{scope}", t=result.title, scope=scope)
+
+
+def comparison_headers() -> list[str]:
+    return [msg("No.", "序号"), msg("Text before", "原条文"), msg("Text after", "修改后条文"), msg("Notes", "说明")]
 
 
 def comparison_markdown(result: DiffResult, templates: Path | None = None) -> str:
     """The 修改对照表 as Markdown, through the `comparison` template."""
     from kpsy.documents.templates import render_markdown
 
-    ctx = {"title": result.title, "old": result.old, "new": result.new, "rows": comparison_rows(result)}
-    return render_markdown("comparison", ctx, templates)
+    return render_markdown("comparison", comparison_context(result), templates)
+
+
+def comparison_docx(result: DiffResult, templates: Path | None = None) -> bytes:
+    """The 修改对照表 as a landscape GB/T 9704 .docx: one row for each item, every paragraph of it in
+    its cells, deletions struck through and insertions in bold, rows kept whole on a page."""
+    from kpsy.documents.word import TableCell, table_docx
+    from kpsy.revisions.table import rows_and_notes
+
+    rows, notes = rows_and_notes(result)
+
+    def cell(paragraphs: list[list[tuple[str, str]]]) -> TableCell:
+        return [
+            [(text, {"del": "strike", "ins": "bold"}.get(style, "")) for text, style in runs] for runs in paragraphs
+        ]
+
+    body: Iterator[list[TableCell]] = (
+        [[[(str(i), "")]], cell(row.old), cell(row.new), [[(note, "")] for note in row.notes]]
+        for i, row in enumerate(rows, 1)
+    )
+    if not rows:
+        empty = msg("(no changes)", "（无变化）")
+        body = iter([[[[("—", "")]], [[(empty, "")]], [[(empty, "")]], [[("—", "")]]]])
+    return table_docx(
+        comparison_title(result),
+        f"{result.old} → {result.new}",
+        comparison_headers(),
+        body,
+        [msg("Notes:", "说明："), *(f"{i}．{n}" for i, n in enumerate(notes, 1))] if notes else [],
+        widths=[6, 37, 37, 20],
+        override=templates,
+    )
+
+
+# --- the registry -------------------------------------------------------------------------------
 
 
 def _write_text(result: DiffResult, sink: Sink, **_: Any) -> None:
@@ -349,9 +317,13 @@ def _write_text(result: DiffResult, sink: Sink, **_: Any) -> None:
 
 
 def _write_docx(result: DiffResult, sink: Sink, templates: Path | None = None, **_: Any) -> None:
-    from kpsy.documents.word import to_docx
+    sink.write(comparison_docx(result, templates))
 
-    sink.write(to_docx([comparison_markdown(result, templates)], landscape=True, override=templates)[0])
+
+def _write_redline(result: DiffResult, sink: Sink, templates: Path | None = None, **options: Any) -> None:
+    from kpsy.revisions.redline import redline_docx
+
+    sink.write(redline_docx(result, templates, author=options.get("author"), date=options.get("date") or result.when))
 
 
 FORMATS: Family[DiffResult] = Family(
@@ -365,4 +337,68 @@ FORMATS: Family[DiffResult] = Family(
         lambda result, sink, templates=None, **_: sink.write(comparison_markdown(result, templates)),
     ),
     Format("docx", "the 修改对照表, Word (needs -o)", _write_docx, needs_file=True),
+    Format(
+        "redline",
+        "the whole document with Word tracked changes (修订稿), to accept or reject in Word or WPS (needs -o)",
+        _write_redline,
+        needs_file=True,
+    ),
+)
+
+
+# --- kpsy diff --affected ----------------------------------------------------------------------
+
+
+def affected_lines(result: Affected) -> list[str]:
+    out = [
+        msg(
+            "{n} of {total} letters change from {old} to {new}",
+            "{old} → {new}，{total}份交办函中有{n}份需要重新印发",
+            n=len(result.units),
+            total=result.letters,
+            old=result.old,
+            new=result.new,
+        )
+    ]
+    for unit in result.units:
+        out.append(msg("  {name}: {reason}", "  {name}：{reason}", name=unit.name, reason=unit.reason))
+    return out
+
+
+def _affected_md(result: Affected) -> str:
+    lines = [
+        msg("# Letters to re-issue", "# 需要重新印发的交办函"),
+        "",
+        md_escape(affected_lines(result)[0]) + msg(".", "。"),
+        "",
+    ]
+    lines += [msg("- {n}: {r}", "- {n}：{r}", n=md_escape(u.name), r=md_escape(u.reason)) for u in result.units]
+    return "\n".join(lines) + "\n"
+
+
+def _affected_csv(result: Affected) -> str:
+    """UTF-8 with a BOM (so that Excel and WPS read it as UTF-8); text fields never formulas."""
+    import csv
+    import io
+
+    from kpsy.outputs.excel import csv_text
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["id", "name", "status", "reason", "changes"])
+    for u in result.units:
+        writer.writerow([csv_text(u.id), csv_text(u.name), u.status, csv_text(u.reason), u.changes])
+    return "\ufeff" + buf.getvalue()
+
+
+AFFECTED: Family[Affected] = Family(
+    "affected",
+    Format(
+        "text",
+        "the units whose letters change, one a line",
+        lambda r, sink, **_: sink.write("\n".join(affected_lines(r)) + "\n"),
+    ),
+    Format("md", "the same, Markdown", lambda r, sink, **_: sink.write(_affected_md(r))),
+    Format("json", "the units as data", lambda r, sink, **_: sink.write(dump_json(r.as_dict()))),
+    Format("csv", "one row for each unit (UTF-8 with BOM)", lambda r, sink, **_: sink.write(_affected_csv(r))),
 )
