@@ -19,6 +19,7 @@ from kpsy.cli.options import (
     chosen,
     emit,
     parse_date,
+    typed,
 )
 from kpsy.documents import FORMATS as DOCUMENTS
 from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
@@ -36,7 +37,7 @@ PANEL = "Documents"
 @commands.command(rich_help_panel=PANEL)
 def render(
     name: Annotated[str, typer.Argument(metavar="NAME", help=f"{', '.join(PLAN_DOCUMENTS)}.")],
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.", callback=typed)] = None,
     fmt: Annotated[
         DocumentFormat,  # type: ignore[valid-type]
         typer.Option("--format", "-f", help=DOCUMENTS.help()),
@@ -101,7 +102,8 @@ def render(
 def letters(
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the letters to (created).")],
     unit: Annotated[
-        list[str] | None, typer.Option("--unit", "-u", help="Only these units (repeatable). Default: every unit.")
+        list[str] | None,
+        typer.Option("--unit", "-u", help="Only these units (repeatable). Default: every unit.", callback=typed),
     ] = None,
     fmt: Annotated[
         LetterFormat,  # type: ignore[valid-type]

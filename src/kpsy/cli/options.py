@@ -26,9 +26,28 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output."),
 ]
+
+
+def typed(param: typer.CallbackParam, value: Any) -> Any:
+    """A name or words as typed, without invisible characters; a warning on standard error names any
+    that were taken out (a pasted zero-width space would make the name look right and be wrong)."""
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return [typed(param, v) for v in value]
+    from kpsy.plan.typed import clean
+
+    cleaned = clean(str(value))
+    what = param.opts[0] if param.opts and param.opts[0].startswith("-") else (param.human_readable_name or "")
+    warning = cleaned.warning(what)
+    if warning:
+        err(warning)
+    return cleaned.text
+
+
 UnitOption = Annotated[
     str | None,
-    typer.Option("--unit", "-u", help="A unit by its short name, full name, alias or id."),
+    typer.Option("--unit", "-u", help="A unit by its short name, full name, alias or id.", callback=typed),
 ]
 TemplatesOption = Annotated[
     Path | None,

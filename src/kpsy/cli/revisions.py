@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.app import ERROR_EXIT
-from kpsy.cli.options import OutputOption, PlanOption, TemplatesOption, choices, emit
+from kpsy.cli.options import OutputOption, PlanOption, TemplatesOption, choices, emit, typed
 from kpsy.revisions.report import FORMATS as DIFFS
 
 DiffFormat = choices(DIFFS.name, DIFFS.names)
@@ -29,7 +29,9 @@ def diff(
         Path | None, typer.Option("--old-plan", metavar="DIR", help="Compare this plan folder…")
     ] = None,
     new_plan: Annotated[Path | None, typer.Option("--new-plan", metavar="DIR", help="…with this one.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Only what changed for this unit.")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="Only what changed for this unit.", callback=typed)
+    ] = None,
     fmt: Annotated[
         DiffFormat,  # type: ignore[valid-type]
         typer.Option("--format", "-f", help=DIFFS.help()),

@@ -25,6 +25,7 @@ class Column:
     in_table: bool = True  # False: shown in the group heading, not in each row
     wrap: bool = True  # False: never narrowed (numbers, codes, unit names in a matrix)
     optional: bool = False  # True: left out of a section where all its cells are empty
+    marks: str | None = None  # the record key of [start, end] spans to highlight (search hits)
 
 
 @light
@@ -169,10 +170,35 @@ def render_rich(listing: Listing, out: TextIO) -> None:
         for c in shown:
             table.add_column(Text(c.header), overflow="fold", no_wrap=not c.wrap)
         for record in records:
-            table.add_row(*(Text(cell(record.get(c.key), c.labels)) for c in shown))
+            table.add_row(*(_rich_cell(record, c) for c in shown))
         console.print(table)
     for line in listing.footer:
         console.print(Text(line))
+
+
+def _rich_cell(record: dict[str, Any], column: Column) -> Any:
+    """A cell for rich: plain text (never markup), with the spans of `column.marks` highlighted."""
+    from rich.text import Text
+
+    text = Text(cell(record.get(column.key), column.labels))
+    if column.marks:
+        for start, end in record.get(column.marks) or []:
+            text.stylize("bold reverse", start, end)
+    return text
+
+
+def _md_cell(record: dict[str, Any], column: Column) -> str:
+    """A cell in Markdown, escaped, with the spans of `column.marks` in bold."""
+    text = cell(record.get(column.key), column.labels)
+    spans = record.get(column.marks) or [] if column.marks else []
+    out, at = [], 0
+    for start, end in spans:
+        if start < at or end <= start:
+            continue
+        out += [md_escape(text[at:start]), "**" + md_escape(text[start:end]) + "**"]
+        at = end
+    out.append(md_escape(text[at:]))
+    return "".join(out).replace("\n", "<br>")
 
 
 def render_md(listing: Listing) -> str:
@@ -188,7 +214,7 @@ def render_md(listing: Listing) -> str:
         out.append("| " + " | ".join(md_escape(c.header) for c in shown) + " |")
         out.append("|" + "|".join("---" for _ in shown) + "|")
         for record in records:
-            cells = (md_escape(cell(record.get(c.key), c.labels)).replace("\n", "<br>") for c in shown)
+            cells = (_md_cell(record, c) for c in shown)
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     if listing.footer:
