@@ -87,9 +87,9 @@ def close(typed: str, candidates: dict[str, str], n: int = 3) -> list[str]:
     `candidates` (a candidate form -> what to show), at most `n`.
 
     An ASCII name is compared with ASCII candidates only (ids: youth-talen -> youth-talent). Other
-    text must, besides being alike (a ratio of 0.6), share a character that is not common to the candidates: 区 and
-    局 begin and end most units' names, so 区文化局 is not near 区财政局 for them, while 区教育厅
-    is near 区教育局 for 教 and 育.
+    text must, besides being alike (a ratio of 0.6), share a character that is not common to the
+    candidates: 县 and 局 begin and end most units' names, so 县气象局 is not near 县民政局 for them,
+    while 县教育厅 is near 县教育局 for 教 and 育.
     """
     wanted = key(typed)
     if not wanted:

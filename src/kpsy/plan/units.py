@@ -260,7 +260,7 @@ class UnitRegistry:
         for addressee in self.addressees:
             group = addressee_group(addressee)
             whole = {key(addressee), key(addressee.split("各", 1)[-1]), key(group), key("各" + group)}
-            # a unit's name cut short (区农业农村 for 区农业农村局) is not a village
+            # a unit's name cut short (县农业农村 for 县农业农村局) is not a village
             member = _member_of(wanted, settlement_words(addressee)) and not any(wanted in f for f in self._typed)
             if wanted not in whole and not member:
                 continue
