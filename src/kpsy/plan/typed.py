@@ -10,6 +10,7 @@ candidates near enough to `typed` to be worth suggesting.
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from dataclasses import field
 
@@ -23,6 +24,7 @@ _IGNORABLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0}
 _IGNORABLE_RANGES = ((0x180B, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
 
 
+@functools.cache
 def is_invisible(char: str) -> bool:
     """Whether `char` shows nothing on screen but changes the text: format and control characters
     (tab and line breaks aside) and the other default-ignorable code points."""
@@ -59,13 +61,15 @@ class Cleaned:
         )
 
 
+def _has_invisible(text: str) -> bool:
+    return not (text.isascii() and text.isprintable()) and any(is_invisible(c) for c in set(text))
+
+
 def clean(text: str) -> Cleaned:
     """`text` without invisible characters, with a description of each kind taken out."""
-    if text.isascii() and text.isprintable():
+    if not _has_invisible(text):
         return Cleaned(text)
     removed = [c for c in text if is_invisible(c)]
-    if not removed:
-        return Cleaned(text)
     kept = "".join(c for c in text if not is_invisible(c))
     return Cleaned(kept, [describe(c) for c in dict.fromkeys(removed)])
 
@@ -73,13 +77,24 @@ def clean(text: str) -> Cleaned:
 def key(text: str) -> str:
     """The form typed names are compared in: invisible characters and white space removed,
     full-width letters, digits and brackets as half-width ones (NFKC), letters in lower case."""
-    text = unicodedata.normalize("NFKC", clean(text).text)
-    return "".join(text.split()).lower()
+    if _has_invisible(text):
+        text = clean(text).text
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+@functools.cache
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def unpunctuated(keyed: str) -> str:
+    """A key without its punctuation."""
+    return "".join(c for c in keyed if not _punctuation(c))
 
 
 def loose_key(text: str) -> str:
     """`key` without punctuation: 实施“干部专业化能力提升计划” and 实施干部专业化能力提升计划 are one."""
-    return "".join(c for c in key(text) if not unicodedata.category(c).startswith("P"))
+    return unpunctuated(key(text))
 
 
 def close(typed: str, candidates: dict[str, str], n: int = 3) -> list[str]:

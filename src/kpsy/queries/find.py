@@ -21,7 +21,7 @@ from kpsy.errors import AmbiguousNameError, UnknownNameError, UsageError
 from kpsy.i18n import msg, thing
 from kpsy.plan.numbering import CIRCLED, CN_DIGITS
 from kpsy.plan.outline import ChapterRef, PartRef, PlanData, Ref, TaskRef
-from kpsy.plan.typed import clean, close, key, loose_key
+from kpsy.plan.typed import clean, close, key, unpunctuated
 
 ALL_KINDS = ("part", "chapter", "task")
 _NUMBER_PUNCTUATION = re.compile(r"[、.。，,:：;；]")
@@ -61,18 +61,25 @@ def refs(plan: PlanData, kinds: tuple[str, ...] = ALL_KINDS) -> list[Ref]:
 
 
 def _ways(typed: str, items: list[Ref], kinds: tuple[str, ...]) -> Iterator[list[Ref]]:
-    """The items `typed` names, one way of naming after another, in the order they are tried."""
-    whole, number, loose = key(typed), number_key(typed), loose_key(typed)
+    """The items `typed` names, one way of naming after another, in the order they are tried
+    (each way's keys made only when the ways before it found nothing)."""
+    whole, number = key(typed), number_key(typed)
+    loose = unpunctuated(whole)
     ident = whole.replace("_", "-")
     yield [r for r in items if r.id == ident]
-    yield [r for r in items if number_key(r.number) == number]
+    numbers = [r.number for r in items]
+    yield [r for r, n in zip(items, numbers, strict=True) if number_key(n) == number]
     if kinds == ("part",) and number.isdigit():  # --part 2: the second part
         yield [r for r in items if isinstance(r, PartRef) and r.index + 1 == int(number)]
-    yield [r for r in items if whole == key(r.label) or (loose and loose == loose_key(r.label))]
-    yield [r for r in items if whole == key(r.title) or (loose and loose == loose_key(r.title))]
-    yield [r for r in items if r.short_number != r.number and number_key(r.short_number) == number]
+    labels = [key(n + r.title) for r, n in zip(items, numbers, strict=True)]
+    loose_labels = [unpunctuated(label) for label in labels]
+    yield [r for r, k, lk in zip(items, labels, loose_labels, strict=True) if whole == k or (loose and loose == lk)]
+    titles = [key(r.title) for r in items]
+    yield [r for r, k in zip(items, titles, strict=True) if whole == k or (loose and loose == unpunctuated(k))]
+    shorts = [r.short_number for r in items]
+    yield [r for r, s, n in zip(items, shorts, numbers, strict=True) if s != n and number_key(s) == number]
     if loose:
-        yield [r for r in items if loose in loose_key(r.label)]
+        yield [r for r, lk in zip(items, loose_labels, strict=True) if loose in lk]
 
 
 def candidates(plan: PlanData, typed: str, kinds: tuple[str, ...] = ALL_KINDS) -> list[Ref]:

@@ -68,29 +68,26 @@ class SearchResult:
         return len({(h.id, h.paragraph if not h.id else 0) for h in self.hits})
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """`text` with each character in its NFKC, lower-case form, and for each folded character the
-    offset of the original one (plus the end)."""
-    out: list[str] = []
-    index: list[int] = []
-    for i, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).lower() if not char.isascii() else char.lower()
-        out.append(folded)
-        index.extend([i] * len(folded))
-    index.append(len(text))
-    return "".join(out), index
+class _Folding:
+    """Width and case folding for a set of texts: each character to its NFKC, lower-case form, with
+    a way back from offsets in the folded text to offsets in the original."""
 
+    def __init__(self, texts: list[str]) -> None:
+        chars = set("".join(texts))
+        self.table = {ord(c): f for c in chars if (f := unicodedata.normalize("NFKC", c).lower()) != c}
+        self.expanding = {chr(code) for code, f in self.table.items() if len(f) != 1}
 
-def _spans(pattern: re.Pattern[str], text: str, folded: bool) -> list[tuple[int, int]]:
-    """The (start, end) offsets in `text` of every non-empty match."""
-    if not folded:
-        return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-    view, index = _fold(text)
-    spans = []
-    for m in pattern.finditer(view):
-        if m.end() > m.start():
-            spans.append((index[m.start()], index[m.end() - 1] + 1))
-    return spans
+    def spans(self, pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+        """The (start, end) offsets in `text` of every non-empty match of `pattern` in its folded form."""
+        folded = text.translate(self.table)
+        found = [m.span() for m in pattern.finditer(folded) if m.end() > m.start()]
+        if not found or self.expanding.isdisjoint(text):
+            return found  # every character folded to one: the offsets are the same
+        index: list[int] = []
+        for i, char in enumerate(text):
+            index.extend([i] * len(self.table.get(ord(char), char)))
+        index.append(len(text))
+        return [(index[start], index[end - 1] + 1) for start, end in found]
 
 
 def compile_query(query: str, regex: bool) -> re.Pattern[str]:
@@ -154,10 +151,15 @@ def search(plan: PlanData, query: str, *, regex: bool = False, unit: Unit | None
         allowed = {r.task_id for r in rows} | {r.action_id for r in rows if r.role in ("lead", "participant")}
     index: dict[str, Ref] = {}
     hits: list[Hit] = []
-    for number, paragraph in enumerate(paragraphs(plan), 1):
+    document = list(paragraphs(plan))
+    folding = None if regex else _Folding([p.text for p in document])
+    for number, paragraph in enumerate(document, 1):
         if allowed is not None and paragraph.ref not in allowed:
             continue
-        spans = _spans(pattern, paragraph.text, folded=not regex)
+        if folding is None:
+            spans = [m.span() for m in pattern.finditer(paragraph.text) if m.end() > m.start()]
+        else:
+            spans = folding.spans(pattern, paragraph.text)
         if not spans:
             continue
         if paragraph.ref:
