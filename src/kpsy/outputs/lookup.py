@@ -28,12 +28,8 @@ def search_listing(result: SearchResult) -> Listing:
         Column("where", msg("Paragraph kind", "段落类别"), in_table=False),
         Column("paragraph", msg("Paragraph", "段落序号"), in_table=False),
         Column("match", msg("Match", "匹配文字"), in_table=False),
-        Column("before", msg("Before", "前文"), in_table=False),
-        Column("after", msg("After", "后文"), in_table=False),
-        Column("start", msg("Start", "起始位置"), in_table=False),
-        Column("end", msg("End", "结束位置"), in_table=False),
         Column("file", msg("File", "文件"), in_table=False),
-    ]
+    ]  # JSON has the offsets too (start, end, before, after, marks)
     records = [hit.as_dict() for hit in result.hits]
     for record in records:
         record["number"] = record["number"] or "—"
@@ -49,7 +45,9 @@ def search_listing(result: SearchResult) -> Listing:
         )
     ]
     json_records = [hit.as_dict() for hit in result.hits]
-    return Listing(title, columns, records, footer=footer, data=json_records, sheet=msg("Search", "搜索结果"))
+    return Listing(
+        title, columns, records, footer=footer, data=json_records, sheet=msg("Search", "搜索结果"), landscape=True
+    )
 
 
 # --- one unit ---------------------------------------------------------------------------------
