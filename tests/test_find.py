@@ -30,6 +30,7 @@ from kpsy.queries.search import search
 from kpsy.queries.tasks import tasks
 
 from .conftest import PLAN, QINGSHAN, edit, run
+from .test_render import golden
 
 OTHER = QINGSHAN / "plan"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -158,6 +159,12 @@ def test_every_units_full_name_resolves_with_every_form_of_the_place(bundled: Pl
 )
 def test_the_other_plans_units_the_same_way(other: PlanData, typed: str, name: str) -> None:
     assert other.units.resolve(typed).name == name
+
+
+def test_the_api_returns_the_warning_as_data() -> None:
+    found = open_plan(PLAN).match_unit("\u200b卫生健康局")
+    assert found.unit.name == "区卫健局" and found.typed.text == "卫生健康局"
+    assert found.warning("unit") == "警告：unit 中有不可见字符 U+200B ZERO WIDTH SPACE，已删除，按“卫生健康局”处理"
 
 
 def test_match_returns_what_was_taken_out(bundled: PlanData) -> None:
@@ -609,6 +616,23 @@ def test_unit_formats(workdir: Path) -> None:
     assert len(rows) - 1 == sum(c["tasks"] for c in data["counts"].values())
     assert run("unit", "区卫健局", "-f", "xlsx", "-o", "卫健局.xlsx", "--plan", PLAN).exit_code == 0
     assert openpyxl.load_workbook(workdir / "卫健局.xlsx").worksheets[0].max_row == len(rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["unit", "区卫健局"], "unit-health.txt"),
+        (["unit", "区科协", "-f", "md"], "unit-science-association.md"),
+        (["unit", "县卫健局", "-f", "md", "--plan", str(OTHER)], "unit-qingshan-health.md"),
+        (["search", "科普", "-u", "区文旅体局", "-f", "md"], "search-culture.md"),
+        (["search", "健康", "--plan", str(OTHER)], "search-qingshan-health.txt"),
+    ],
+)
+def test_outputs_match_golden(args: list[str], name: str) -> None:
+    plan = [] if "--plan" in args else ["--plan", str(PLAN)]
+    result = run(*args, *plan)
+    assert result.exit_code == 0, result.output
+    golden(name, result.stdout)
 
 
 def test_unit_text_never_splits_a_units_name(monkeypatch: pytest.MonkeyPatch) -> None:

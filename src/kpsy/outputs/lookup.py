@@ -138,10 +138,13 @@ def _sections(profile: UnitProfile) -> list[tuple[str, list[tuple[int, str]]]]:
             continue
         lines: list[tuple[int, str]] = []
         for part in parts:
-            count = msg(
-                "{n} of its {total} task(s)", "共 {total} 项任务，涉及 {n} 项", n=len(part.tasks), total=part.total
-            )
-            lines.append((0, f"{part.number}{part.title}" + msg(" ({c})", "（{c}）", c=count)))
+            heading = f"{part.number}{part.title}"
+            if any(t.kind == "task" for t in part.tasks):  # a chapter without numbered tasks is one piece of work
+                count = msg(
+                    "{n} of its {total} tasks", "共 {total} 项任务，涉及 {n} 项", n=len(part.tasks), total=part.total
+                )
+                heading += msg(" ({c})", "（{c}）", c=count)
+            lines.append((0, heading))
             lines += [(2, line) for line in _with_whom(part)]
             lines += [(2, f"{t.task_number}{t.task_title}") for t in part.tasks if t.kind == "task"]
         sections.append((_heading(role), lines))

@@ -3,8 +3,9 @@
 `clean(text)` takes out the characters a reader cannot see (zero-width spaces, byte-order marks,
 soft hyphens, direction marks, control characters) and says which it took out, so that the caller
 can warn about them; `key(text)` is the form in which typed names are compared (full-width and
-half-width alike, no spaces, letters in lower case); `close(typed, candidates)` keeps only the
-candidates near enough to `typed` to be worth suggesting.
+half-width alike, no spaces, letters in lower case), `unpunctuated(key)` the same without
+punctuation; `close(typed, candidates)` keeps only the candidates near enough to `typed` to be
+worth suggesting.
 """
 
 from __future__ import annotations
@@ -88,13 +89,8 @@ def _punctuation(char: str) -> bool:
 
 
 def unpunctuated(keyed: str) -> str:
-    """A key without its punctuation."""
+    """A key without its punctuation: 实施“干部专业化能力提升计划” as 实施干部专业化能力提升计划."""
     return "".join(c for c in keyed if not _punctuation(c))
-
-
-def loose_key(text: str) -> str:
-    """`key` without punctuation: 实施“干部专业化能力提升计划” and 实施干部专业化能力提升计划 are one."""
-    return unpunctuated(key(text))
 
 
 def close(typed: str, candidates: dict[str, str], n: int = 3) -> list[str]:
