@@ -636,7 +636,7 @@ def test_outputs_match_golden(args: list[str], name: str) -> None:
 
 
 def test_unit_text_never_splits_a_units_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kpsy.outputs.listing import display_width
+    from kpsy.outputs.layout import display_width
 
     names = [u.name for u in open_plan(PLAN).data.units]
     for width in ("40", "60", "80"):

@@ -3,16 +3,25 @@ JSON, CSV, Markdown or an Excel workbook. Each listing command makes a `Listing`
 
 from __future__ import annotations
 
-import functools
-import unicodedata
 from collections.abc import Callable
 from dataclasses import field
 from typing import Any, TextIO
 
 from kpsy.light import light
 from kpsy.outputs.excel import csv_text, put
-from kpsy.outputs.formats import Family, Format, Sink
-from kpsy.util import dump_json, md_escape
+from kpsy.outputs.formats import PIPED_WIDTH, Family, Format, Sink
+from kpsy.outputs.layout import (
+    Grid,
+    GridColumn,
+    Section,
+    display_width,
+    layout,
+    marked,
+    marked_pieces,
+    plain,
+    unmarked,
+)
+from kpsy.util import dump_json, md_escape, visible
 
 # --- listings: one set of records, many formats -----------------------------------------------
 
@@ -25,6 +34,8 @@ class Column:
     in_table: bool = True  # False: shown in the group heading, not in each row
     wrap: bool = True  # False: never narrowed (numbers, codes, unit names in a matrix)
     optional: bool = False  # True: left out of a section where all its cells are empty
+    fixed: bool = False  # True: repeated on every page of a table too wide for the terminal
+    pivot: bool = False  # True: a matrix column; when listed a record at a time, cells are grouped by value
     marks: str | None = None  # the record key of [start, end] spans to highlight (search hits)
 
 
@@ -41,6 +52,8 @@ class Listing:
     sheet: str = "Sheet1"
     landscape: bool = False
     workbook: Callable[[Any], None] | None = None  # adds sheets (charts) to the xlsx workbook
+    keep: frozenset[str] = frozenset()  # phrases never split on a terminal (list items are kept too)
+    pivot_names: dict[str, str] = field(default_factory=dict)  # a pivot column's raw value -> its name
 
     def json_data(self) -> Any:
         return self.records if self.data is None else self.data
@@ -57,49 +70,6 @@ def cell(value: Any, labels: dict[str, str] | None = None) -> str:
         value = int(value)
     text = str(value)
     return labels.get(text, text) if labels else text
-
-
-@functools.cache
-def _char_width(char: str) -> int:
-    return 0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
-
-
-def display_width(text: str) -> int:
-    """Terminal columns `text` takes: wide and full-width characters take two."""
-    if text.isascii():
-        return len(text)
-    return sum(map(_char_width, text))
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Break `text` into lines of at most `width` columns (Chinese may break between any characters)."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0
-        for ch in paragraph:
-            w = display_width(ch)
-            if used + w > width and line:
-                lines.append(line)
-                line, used = "", 0
-            line += ch
-            used += w
-        lines.append(line)
-    return lines
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
-
-
-def _fit(widths: list[int], minimum: list[int], available: int, gap: int = 2) -> list[int]:
-    """Shrink the widest columns, never below `minimum`, until the row fits in `available`."""
-    widths = list(widths)
-    while sum(widths) + gap * (len(widths) - 1) > available:
-        shrinkable = [i for i, w in enumerate(widths) if w > minimum[i]]
-        if not shrinkable:
-            break
-        widths[max(shrinkable, key=widths.__getitem__)] -= 1
-    return widths
 
 
 def _sections(listing: Listing) -> list[tuple[str | None, list[str], list[dict[str, Any]]]]:
@@ -121,70 +91,57 @@ def _shown_in(columns: list[Column], records: list[dict[str, Any]]) -> list[Colu
     return [c for c in columns if not c.optional or any(cell(r.get(c.key)) for r in records)]
 
 
-def render_plain(listing: Listing, width: int) -> str:
-    """Aligned text with no colour or box drawing; cells wrapped by display width."""
+def _grid_cell(record: dict[str, Any], column: Column) -> str:
+    """A cell as the layout shows it: safe on a terminal, with `column.marks` marked for highlighting."""
+    text = unmarked(cell(record.get(column.key), column.labels))
+    if column.marks:
+        return visible(marked(text, record.get(column.marks) or []))
+    return visible(text)
+
+
+def grid(listing: Listing) -> Grid:
+    """The listing's table as text cells, for `kpsy.outputs.layout`. Data is made safe to show on a
+    terminal here: control characters and direction overrides become visible escapes."""
     columns = _table_columns(listing)
-    out: list[str] = []
-    all_rows = [[cell(r.get(c.key), c.labels) for c in columns] for r in listing.records]
-    natural = [
-        max([display_width(c.header), *(display_width(row[i]) for row in all_rows)]) for i, c in enumerate(columns)
-    ]
-    minimum = [max(10, display_width(c.header)) if c.wrap else n for c, n in zip(columns, natural, strict=True)]
-    widths = _fit(natural, minimum, width)
+    sections: list[Section] = []
+    keep = set(listing.keep)
     for heading, notes, records in _sections(listing):
-        if heading is not None:
-            if out:
-                out.append("")
-            out.append(heading)
-            out += [f"  {line}" for note in notes for line in wrap(note, max(20, width - 2))]
-        visible = _shown_in(columns, records)
-        shown = [(c, w) for c, w in zip(columns, widths, strict=True) if c in visible]
-        out.append("  ".join(_pad(c.header, w) for c, w in shown).rstrip())
+        visible_columns = _shown_in(columns, records)
+        shown = (
+            None if len(visible_columns) == len(columns) else [i for i, c in enumerate(columns) if c in visible_columns]
+        )
+        rows = [[_grid_cell(r, c) for c in columns] for r in records]
         for record in records:
-            cells = [(wrap(cell(record.get(c.key), c.labels), w), w) for c, w in shown]
-            for k in range(max(len(x) for x, _ in cells)):
-                parts = [_pad(x[k] if k < len(x) else "", w) for x, w in cells]
-                out.append("  ".join(parts).rstrip())
-    if listing.footer:
-        out.append("")
-        out += [line for note in listing.footer for line in wrap(note, max(20, width))]
-    return "\n".join(out) + "\n"
+            keep.update(str(x) for value in record.values() if isinstance(value, list) for x in value)
+        head = visible(heading) if heading is not None else None
+        sections.append(Section(head, [visible(n) for n in notes], rows, shown))
+    names: dict[str, str] = {}
+    for c in columns:
+        if c.pivot:
+            for raw, label in (c.labels or {}).items():
+                names.setdefault(label, listing.pivot_names.get(raw, label))
+    grid_columns = [GridColumn(c.header, c.wrap, c.fixed, c.pivot) for c in columns]
+    return Grid(grid_columns, sections, [visible(f) for f in listing.footer], frozenset(keep), names)
 
 
-def render_rich(listing: Listing, out: TextIO) -> None:
-    """Tables drawn by rich for a terminal (NO_COLOR is honoured by rich)."""
+def render_plain(listing: Listing, width: int) -> str:
+    """Aligned text with no colour: a table that fits `width`, or column pages, or one block a record."""
+    return plain(layout(grid(listing), width))
+
+
+def render_rich(listing: Listing, out: TextIO, width: int = PIPED_WIDTH) -> None:
+    """The same layout on a terminal, with bold headings and headers (rich honours NO_COLOR)."""
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     # Plan text is shown as text: rich.text.Text is never read as markup ([link=…], [/bold]) or emoji codes.
-    console = Console(file=out, highlight=False, emoji=False, markup=False)
-    columns = _table_columns(listing)
-    for heading, notes, records in _sections(listing):
-        if heading is not None:
-            console.print(Text(heading, style="bold"))
-            for note in notes:
-                console.print(Text(f"  {note}", style="dim"))
-        table = Table()
-        shown = _shown_in(columns, records)
-        for c in shown:
-            table.add_column(Text(c.header), overflow="fold", no_wrap=not c.wrap)
-        for record in records:
-            table.add_row(*(_rich_cell(record, c) for c in shown))
-        console.print(table)
-    for line in listing.footer:
-        console.print(Text(line))
-
-
-def _rich_cell(record: dict[str, Any], column: Column) -> Any:
-    """A cell for rich: plain text (never markup), with the spans of `column.marks` highlighted."""
-    from rich.text import Text
-
-    text = Text(cell(record.get(column.key), column.labels))
-    if column.marks:
-        for start, end in record.get(column.marks) or []:
-            text.stylize("bold reverse", start, end)
-    return text
+    console = Console(file=out, highlight=False, emoji=False, markup=False, width=width)
+    for line in layout(grid(listing), width):
+        text = Text()
+        for segment, style in line:
+            for piece, hit in marked_pieces(segment):
+                text.append(piece, " ".join(x for x in (style, "bold reverse" if hit else "") if x) or None)
+        console.print(text, soft_wrap=True, crop=False)
 
 
 def _md_cell(record: dict[str, Any], column: Column) -> str:
@@ -296,7 +253,7 @@ def render_xlsx(listing: Listing) -> bytes:
 def write_table(listing: Listing, sink: Sink) -> None:
     """rich on a terminal, plain aligned text otherwise."""
     if sink.terminal:
-        render_rich(listing, sink.stream)
+        render_rich(listing, sink.stream, sink.width)
     else:
         sink.write(render_plain(listing, sink.width))
 

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from kpsy.i18n import msg
 from kpsy.outputs.formats import Family, Format, Sink
+from kpsy.outputs.layout import display_width, keep_pattern, wrap
 from kpsy.outputs.listing import FORMATS as LISTINGS
-from kpsy.outputs.listing import Column, Listing, display_width, wrap
+from kpsy.outputs.listing import Column, Listing
 from kpsy.util import dump_json, md_escape
 
 if TYPE_CHECKING:
@@ -155,40 +156,28 @@ def _sections(profile: UnitProfile) -> list[tuple[str, list[tuple[int, str]]]]:
     return sections
 
 
-_BREAK_AFTER = re.compile(r"[^、，；：,;]*[、，；：,;]?")
-
-
-def wrap_names(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` columns, broken after 、，；： where it can be (so that no
-    unit's name is split and no line starts with 、), else between any two characters."""
-    lines: list[str] = []
-    line = ""
-    for token in (t for t in _BREAK_AFTER.findall(text) if t):
-        if display_width(line + token) <= width:
-            line += token
-            continue
-        if line:
-            lines.append(line)
-        pieces = wrap(token, width)
-        lines += pieces[:-1]
-        line = pieces[-1]
-    lines.append(line)
-    return lines
-
-
 def profile_text(profile: UnitProfile, width: int) -> str:
-    """The profile as plain text, wrapped by display width with hanging indents."""
+    """The profile as plain text, wrapped by display width with hanging indents; no unit's name is
+    ever split."""
+    sections = _sections(profile)
+    phrases = {profile.unit.name}
+    for part in profile.actions:
+        phrases.update(part.leads, part.participants)
+    for _, line in sections[0][1]:  # the head's items (别名：…, 另在 0 处正文中被提及) stay whole
+        phrases.update(item for item in re.split("[；，;,] ?", line) if display_width(item) <= width // 2)
+    keep = keep_pattern(phrases)
     out = [profile.unit.name]
-    for heading, lines in _sections(profile):
+    for heading, lines in sections:
         out.append("")
         if heading:
             out.append(heading)
         base = 2 if heading else 0
         for indent, line in lines:
             pad = " " * (base + indent)
-            wrapped = wrap_names(line, max(20, width - len(pad) - 2))
-            out.append(pad + wrapped[0])
-            out += [pad + "  " + rest for rest in wrapped[1:]]
+            label = line.find("：")
+            hang = display_width(line[: label + 1]) if label > 0 else 0
+            hang = hang if 0 < hang <= 12 else 2
+            out += [pad + part for part in wrap(line, max(20, width - len(pad)), keep, indent=hang)]
     return "\n".join(out) + "\n"
 
 

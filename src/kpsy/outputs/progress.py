@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from kpsy.outputs.charts import COLOURS, TEXT_ON
 from kpsy.outputs.excel import put
 from kpsy.outputs.formats import Family, Format, Sink
-from kpsy.outputs.listing import Column, Listing, display_width, render_csv, render_md, render_plain, render_rich
+from kpsy.outputs.layout import display_width, wrap
+from kpsy.outputs.listing import Column, Listing, render_csv, render_md, render_plain, render_rich
 from kpsy.util import dump_json
 
 if TYPE_CHECKING:
@@ -64,8 +65,8 @@ def matrix_listing(view: PeriodProgress) -> Listing:
     for row in view.rows:
         groups.setdefault(row.action_id, []).append(row)
     widest = max((len(rows) for rows in groups.values()), default=1)
-    columns = [Column("unit", "单位", wrap=False), Column("role", "角色", wrap=False)]
-    columns += [Column(f"t{i}", f"{i}．", wrap=False, optional=True) for i in range(1, widest + 1)]
+    columns = [Column("unit", "单位", wrap=False, fixed=True), Column("role", "角色", wrap=False, fixed=True)]
+    columns += [Column(f"t{i}", f"{i}．", wrap=False, optional=True, pivot=True) for i in range(1, widest + 1)]
     records: list[dict[str, Any]] = []
     for rows in groups.values():
         first = rows[0]
@@ -271,16 +272,15 @@ def write_table(overview: Overview, sink: Sink) -> None:
     view = overview.progress
     parts = [counts_listing(view), actions_listing(view), matrix_listing(view)]
     if sink.terminal:
-        from rich.console import Console
-
-        Console(file=sink.stream, highlight=False).print(_summary(view), markup=False)
+        for line in wrap(_summary(view), sink.width):
+            sink.stream.write(line + "\n")
         for listing in parts:
             sink.stream.write("\n")
             if listing.group is None:
                 sink.stream.write(listing.title + "\n")
-            render_rich(listing, sink.stream)
+            render_rich(listing, sink.stream, sink.width)
         return
-    text = [_summary(view), ""]
+    text = ["\n".join(wrap(_summary(view), sink.width)), ""]
     for listing in parts:
         if listing.group is None:
             text.append(listing.title)

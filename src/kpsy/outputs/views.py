@@ -40,7 +40,7 @@ def tasks_listing(rows: list[TaskRow], unit: Unit | None, summary: bool = True) 
 
     columns = [
         Column("task_id", "编号ID", in_table=False),
-        Column("task_number", "编号", wrap=False),
+        Column("task_number", "编号", wrap=False, fixed=True),
         Column("task_title", "任务"),
         Column("role", "角色", ROLE_LABELS, in_table=unit is not None, wrap=False),
         Column("action_id", "行动ID", in_table=False),
@@ -65,11 +65,11 @@ def tasks_listing(rows: list[TaskRow], unit: Unit | None, summary: bool = True) 
 
 def units_listing(rows: list[UnitRow]) -> Listing:
     columns = [
-        Column("number", "序号", wrap=False),
+        Column("number", "序号", wrap=False, fixed=True),
         Column("id", "ID", in_table=False),
-        Column("name", "单位", wrap=False),
+        Column("name", "单位", wrap=False, fixed=True),
         Column("full_name", "全称", in_table=False),
-        Column("kind", "类别"),
+        Column("kind", "类别", wrap=False),
         Column("aliases", "别名", in_table=False),
         Column("lead_actions", "牵头行动"),
         Column("participant_actions", "参加行动"),
@@ -83,11 +83,11 @@ def units_listing(rows: list[UnitRow]) -> Listing:
 
 def coverage_listing(cov: Coverage) -> Listing:
     columns = [
-        Column("number", "序号", wrap=False),
-        Column("unit", "单位", wrap=False),
+        Column("number", "序号", wrap=False, fixed=True),
+        Column("unit", "单位", wrap=False, fixed=True),
         Column("kind", "类别", in_table=False),
     ]
-    columns += [Column(a.id, a.number, MATRIX_LABELS, wrap=False) for a in cov.actions]
+    columns += [Column(a.id, a.number, MATRIX_LABELS, wrap=False, pivot=True) for a in cov.actions]
     records = []
     for i, unit in enumerate(cov.units, 1):
         record: dict[str, Any] = {"number": i, "unit": unit.name, "kind": unit.kind}
@@ -104,6 +104,8 @@ def coverage_listing(cov: Coverage) -> Listing:
         data=cov.as_dict(),
         sheet="分工矩阵",
         landscape=True,
+        keep=frozenset(u.name for u in cov.units),
+        pivot_names=ROLE_LABELS,
     )
 
 

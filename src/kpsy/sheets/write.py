@@ -15,7 +15,7 @@ from typing import Any
 from kpsy.errors import OutputError
 from kpsy.i18n import msg
 from kpsy.outputs.excel import put
-from kpsy.outputs.listing import display_width
+from kpsy.outputs.layout import display_width
 from kpsy.plan.model import OVERSIGHT_KINDS, STATUSES, Unit
 from kpsy.plan.numbering import chinese_date, chinese_number
 from kpsy.plan.outline import PlanData
