@@ -694,3 +694,31 @@ def test_hits_are_highlighted_on_a_terminal_and_plan_text_stays_text(plan_copy: 
     edit(plan_copy / "chapters" / "youth.yaml", "title: 推进高等教育阶段科学教育", "title: '[bold red]推进[/]高等教育'")
     shown = on_a_terminal("search", "推进[/]", "--plan", str(plan_copy), columns=200)
     assert "[bold red]推进[/]高等教育" in shown, shown
+
+
+def test_marks_survive_wrapping_and_never_reach_plain_text() -> None:
+    from kpsy.outputs.layout import MARK_END, MARK_START, display_width, marked, marked_pieces, wrap
+    from kpsy.outputs.listing import Column, Listing, render_plain
+
+    text = "支持探索科普与大数据、云计算、人工智能、区块链等技术深度融合"
+    at = text.index("人工智能")
+    lines = wrap(marked(text, [(at, at + 4)]), 16)
+    assert all(line.count(MARK_START) == line.count(MARK_END) for line in lines)
+    assert "".join(p for line in lines for p, hit in marked_pieces(line) if hit) == "人工智能"
+    assert all(display_width(line) <= 16 for line in lines)
+    assert all(not line.startswith(MARK_END) for line in lines)
+    # data that holds the marks' characters is shown without them, and nothing is highlighted by it
+    listing = Listing(
+        "t",
+        [Column("context", "上下文", marks="marks")],
+        [{"context": f"甲{MARK_START}乙{MARK_END}丙", "marks": [[0, 1]]}],
+    )
+    assert render_plain(listing, 40) == "上下文\n甲乙丙\n"
+
+
+def test_a_hit_wrapped_on_a_narrow_terminal_is_highlighted_on_each_line() -> None:
+    shown = on_a_terminal("search", "科技资源科普化", "--plan", str(PLAN), columns=40)
+    assert "科技资源" in shown and "\x1b[" in shown
+    highlighted = re.findall(r"\x1b\[[0-9;]*7[0-9;]*m([^\x1b]*)\x1b\[0m", shown)
+    assert highlighted and all(h in "科技资源科普化" for h in highlighted)
+    assert "\ufdd0" not in shown and "\ufdd1" not in shown
