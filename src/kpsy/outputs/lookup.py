@@ -34,6 +34,7 @@ def search_listing(result: SearchResult) -> Listing:
     records = [hit.as_dict() for hit in result.hits]
     for record in records:
         record["number"] = record["number"] or "—"
+        record["marks"] = tuple(tuple(span) for span in record["marks"])  # not a list: no phrases to keep
     title = msg("Search: {q}", "搜索：{q}", q=result.query)
     if result.unit is not None:
         title += msg(" (in {unit}'s actions and tasks)", "（{unit}的行动和任务中）", unit=result.unit)
