@@ -102,6 +102,8 @@ def wrap(text: str, width: int, keep: re.Pattern[str] | None = None, indent: int
             if used + w > width and line.strip():
                 lines.append(line.rstrip())
                 line, used = " " * indent, indent
+            if used + w > width and line:  # only spaces so far, and the word needs their room
+                line, used = "", 0
             if used + w <= width:
                 line, used = line + tok, used + w
                 continue
@@ -110,6 +112,8 @@ def wrap(text: str, width: int, keep: re.Pattern[str] | None = None, indent: int
                 if used + cw > width and line.strip():
                     lines.append(line.rstrip())
                     line, used = " " * indent, indent
+                if used + cw > width and line:
+                    line, used = "", 0
                 line, used = line + ch, used + cw
         lines.append(line.rstrip())
     return _balanced(lines)
