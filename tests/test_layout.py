@@ -3,7 +3,7 @@ instead of losing data."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kpsy.outputs.layout import (
@@ -53,6 +53,8 @@ def test_only_a_token_wider_than_the_line_is_split() -> None:
 
 
 @given(st.text(alphabet="县教育局科协、，。（）ab 1", max_size=60), st.integers(min_value=2, max_value=30))
+@example(" 、", 2)  # leading spaces that leave no room for the word after them
+@example("  县教育局", 3)
 def test_wrap_keeps_every_character_within_the_width(text: str, width: int) -> None:
     lines = wrap(text, width)
     assert all(display_width(line) <= width for line in lines)

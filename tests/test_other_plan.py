@@ -64,7 +64,23 @@ RUNS: dict[str, list[list[str]]] = {
     "coverage": [["coverage"], ["coverage", "-f", "md"], ["coverage", "-f", "xlsx", "-o", "out/coverage.xlsx"]],
     "targets": [["targets"], ["targets", "-f", "csv"], ["targets", "-f", "xlsx", "-o", "out/targets.xlsx"]],
     "schedule": [["schedule"], ["schedule", "-f", "json"]],
-    "show": [["show", "youth"], ["show", "community-health", "-f", "md"], ["show", "general", "-f", "json"]],
+    "show": [
+        ["show", "youth"],
+        ["show", "community-health", "-f", "md"],
+        ["show", "general", "-f", "json"],
+        ["show", "二(三)2"],
+        ["show", "开展校外科技活动", "-f", "md"],
+    ],
+    "search": [
+        ["search", "科普"],
+        *(["search", "健康", "-u", "县卫健局", "-f", f] for f in ("table", "json", "csv", "md")),
+        ["search", "县.{2,3}局", "--regex", "-f", "xlsx", "-o", "out/search.xlsx"],
+    ],
+    "unit": [
+        ["unit", "县卫健局"],
+        *(["unit", "青山县科学技术协会", "-f", f] for f in ("md", "json", "csv")),
+        ["unit", "Education", "-f", "xlsx", "-o", "out/unit.xlsx"],
+    ],
     "render": [
         *(["render", name] for name in ("document", "summary", "table")),
         ["render", "letter", "-u", "县卫健局", "--date", "2022-04-01"],
@@ -174,7 +190,19 @@ def test_no_word_of_the_bundled_plan_reaches_the_other_plans_outputs(other: Path
 def test_the_other_plans_units_are_found_by_any_form_of_their_names(other: Path) -> None:
     import json
 
-    for name in ("县教育局", "教育局", "青山县教育局", "江城市青山县教育局", "education", "中共青山县委宣传部"):
+    for name in (
+        "县教育局",
+        "教育局",
+        "青山县教育局",
+        "江城市青山县教育局",
+        "education",
+        "EDUCATION",
+        "中共青山县委宣传部",
+        "青山县卫生健康局",
+        "卫生健康局",
+        "共青团江城市青山县委员会",
+        "团青山县委",
+    ):
         result = run("tasks", "-u", name, "-f", "json")
         assert result.exit_code == 0, (name, result.output)
         assert json.loads(result.stdout), name

@@ -151,7 +151,7 @@ def test_unit_names_resolve(name: str) -> None:
 def test_unknown_unit_exits_1_with_closest_matches() -> None:
     result = run("tasks", "--unit", "区教育厅", "--plan", PLAN)
     assert result.exit_code == 1
-    assert "no unit '区教育厅'" in result.stderr and "区教育局" in result.stderr
+    assert "方案中没有单位“区教育厅”" in result.stderr and "区教育局" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -30,9 +30,12 @@ if TYPE_CHECKING:  # each question imports what answers it, so that one question
     from kpsy.plan.files import Snapshot
     from kpsy.plan.periods import ReportPeriod
     from kpsy.plan.text import Paragraph
+    from kpsy.plan.units import UnitMatch
     from kpsy.queries.coverage import Coverage
+    from kpsy.queries.profile import UnitProfile
     from kpsy.queries.progress import IndicatorRow, Overview, Owed, UnitHistory
     from kpsy.queries.records import MilestoneRow, TargetRow
+    from kpsy.queries.search import SearchResult
     from kpsy.queries.show import Shown
     from kpsy.queries.tasks import Role, TaskRow
     from kpsy.queries.units import UnitRow
@@ -137,9 +140,37 @@ class Plan:
         """The unit called `name` (short name, full name, alias, id, with or without the place)."""
         return self.data.units.resolve(name)
 
+    def match_unit(self, name: str) -> UnitMatch:
+        """The unit called `name`, and the name as read: `warning(what)` names any invisible
+        characters that were taken out of it."""
+        return self.data.units.match(name)
+
     def find(self, ident: str) -> Ref | None:
         """The part, chapter or task with id `ident`, with its number and place."""
         return self.data.find(ident)
+
+    def item(self, name: str) -> Ref:
+        """The part, chapter or task `name` names: its id, its number in any usual spelling
+        (二（一）5, 二(一)5．), its title or an unambiguous part of it."""
+        from kpsy.queries.find import find
+
+        return find(self.data, name)
+
+    def search(self, text: str, *, regex: bool = False, unit: str | Unit | None = None) -> SearchResult:
+        """Every place in the document's text that matches `text` (a Python regular expression with
+        `regex`), with its item's number and title and the words around it; with `unit`, only in
+        the actions and tasks that unit works on."""
+        from kpsy.queries.search import search
+
+        chosen = self.unit(unit) if isinstance(unit, str) else unit
+        return search(self.data, text, regex=regex, unit=chosen)
+
+    def profile(self, unit: str | Unit) -> UnitProfile:
+        """One unit on one page: its roles counted, its actions and with whom, its tasks, and the
+        targets and milestones that concern it."""
+        from kpsy.queries.profile import profile
+
+        return profile(self.data, self.unit(unit) if isinstance(unit, str) else unit)
 
     def paragraphs(self) -> list[Paragraph]:
         """The whole document's paragraphs, as the document words them."""
@@ -185,7 +216,7 @@ class Plan:
         return schedule(self.data)
 
     def show(self, ident: str) -> Shown:
-        """One part, action or task in full."""
+        """One part, action or task in full, named by id, number or title (as `item`)."""
         from kpsy.queries.show import show
 
         return show(self.data, ident)

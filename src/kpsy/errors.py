@@ -44,6 +44,14 @@ class UnknownNameError(KpsyError):
     """A unit, part, action or id that the plan does not have."""
 
 
+class AmbiguousNameError(UnknownNameError):
+    """A name that fits more than one part, action, task or unit; `candidates` are what it fits, as shown."""
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 class UsageError(KpsyError):
     """The command was given options it cannot work with."""
 

@@ -46,10 +46,12 @@ def quiet_stdout() -> None:
 COMMANDS: dict[str, str] = {
     "tasks": "ask",
     "units": "ask",
+    "unit": "lookup",
     "coverage": "ask",
     "targets": "ask",
     "schedule": "ask",
     "show": "ask",
+    "search": "lookup",
     "render": "documents",
     "letters": "documents",
     "validate": "plan",

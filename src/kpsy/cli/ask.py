@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, format_option
+from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
 from kpsy.i18n import msg
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.views import SHOW_FORMATS
@@ -133,7 +133,15 @@ def schedule(fmt: ListingFormatOption = None, output: OutputOption = None, plan:
 
 @commands.command(rich_help_panel=PANEL)
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The id of a part, action or task (youth-talent).")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ITEM",
+            help="A part, action or task: its id (youth-talent), its number in any usual spelling (二（一）5, 二(一)5．,"
+            " 二、) or its title, whole or an unambiguous part of it.",
+            callback=typed,
+        ),
+    ],
     fmt: Annotated[
         ShowFormat | None,  # type: ignore[valid-type]
         format_option(SHOW_FORMATS),
@@ -142,7 +150,7 @@ def show(
     plan: PlanOption = None,
 ) -> None:
     """One part, action or task in full: its text, its responsibility, and the targets and milestones
-    that point to it."""
+    that point to it. Name it by id, number or title; a name that fits several lists them."""
     from kpsy.api import open_plan
 
     emit(SHOW_FORMATS, fmt, open_plan(plan).show(ident), output)

@@ -20,6 +20,7 @@ from kpsy.cli.options import (
     emit,
     format_option,
     parse_date,
+    typed,
 )
 from kpsy.documents import FORMATS as DOCUMENTS
 from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
@@ -36,7 +37,7 @@ PANEL = "Documents"
 @commands.command(rich_help_panel=PANEL)
 def render(
     name: Annotated[str, typer.Argument(metavar="NAME", help=f"{', '.join(PLAN_DOCUMENTS)}.")],
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.", callback=typed)] = None,
     fmt: Annotated[
         DocumentFormat | None,  # type: ignore[valid-type]
         format_option(DOCUMENTS),
@@ -102,7 +103,8 @@ def render(
 def letters(
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the letters to (created).")],
     unit: Annotated[
-        list[str] | None, typer.Option("--unit", "-u", help="Only these units (repeatable). Default: every unit.")
+        list[str] | None,
+        typer.Option("--unit", "-u", help="Only these units (repeatable). Default: every unit.", callback=typed),
     ] = None,
     fmt: Annotated[
         LetterFormat,  # type: ignore[valid-type]

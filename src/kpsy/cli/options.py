@@ -39,10 +39,31 @@ def complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
     return [n for n in names if n.startswith(incomplete)]
 
 
+def typed(param: typer.CallbackParam, value: Any) -> Any:
+    """A name or words as typed, without invisible characters; a warning on standard error names any
+    that were taken out (a pasted zero-width space would make the name look right and be wrong)."""
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return [typed(param, v) for v in value]
+    from kpsy.plan.typed import clean
+
+    cleaned = clean(str(value))
+    what = param.opts[0] if param.opts and param.opts[0].startswith("-") else (param.human_readable_name or "")
+    warning = cleaned.warning(what)
+    if warning:
+        err(warning)
+    return cleaned.text
+
+
 UnitOption = Annotated[
     str | None,
     typer.Option(
-        "--unit", "-u", help="A unit by its short name, full name, alias or id.", autocompletion=complete_unit
+        "--unit",
+        "-u",
+        help="A unit by its short name, full name, alias or id.",
+        callback=typed,
+        autocompletion=complete_unit,
     ),
 ]
 TemplatesOption = Annotated[

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.app import err
-from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, format_option, parse_date
+from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, format_option, parse_date, typed
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.progress import FORMATS as PROGRESS
 
@@ -143,7 +143,9 @@ def sheet(
 @progress_app.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(metavar="FILE.xlsx...", help="Filled-in sheets.")],
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The sheets must be this unit's (a check).")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="The sheets must be this unit's (a check).", callback=typed)
+    ] = None,
     period: Annotated[
         str | None,
         typer.Option("--period", "-p", metavar="PERIOD", help="The sheets must be for this period (a check)."),

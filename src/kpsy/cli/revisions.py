@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.app import ERROR_EXIT, err
-from kpsy.cli.options import OutputOption, PlanOption, TemplatesOption, choices, chosen, emit, format_option
+from kpsy.cli.options import OutputOption, PlanOption, TemplatesOption, choices, chosen, emit, format_option, typed
 from kpsy.revisions.report import AFFECTED
 from kpsy.revisions.report import FORMATS as DIFFS
 
@@ -30,7 +30,9 @@ def diff(
         Path | None, typer.Option("--old-plan", metavar="DIR", help="Compare this plan folder…")
     ] = None,
     new_plan: Annotated[Path | None, typer.Option("--new-plan", metavar="DIR", help="…with this one.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Only what concerns this unit.")] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", "-u", help="Only what concerns this unit.", callback=typed)
+    ] = None,
     affected: Annotated[
         bool,
         typer.Option(

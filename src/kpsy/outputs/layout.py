@@ -18,8 +18,14 @@ from dataclasses import field
 from kpsy.i18n import msg
 from kpsy.light import light
 
-OPENING = "（《「『【〔［｛〈(<[{“‘"
-CLOSING = "、，。；：！？）》」』】〕］｝〉,.;:!?)>]}”’…%％"
+# Where a highlighted stretch of a cell (a search hit) starts and ends: two Unicode noncharacters,
+# kept out of data (`unmarked`), zero columns wide, taken out of plain text and turned into a style
+# on a terminal. A line never ends just after a start nor starts just before an end, and each line
+# of a wrapped cell opens and closes its own marks.
+MARK_START = "\ufdd0"
+MARK_END = "\ufdd1"
+OPENING = "（《「『【〔［｛〈(<[{“‘" + MARK_START
+CLOSING = "、，。；：！？）》」』】〕］｝〉,.;:!?)>]}”’…%％" + MARK_END
 GAP = 2  # spaces between two columns
 FLOOR = 10  # a wrapped column is never narrower than this (or than its widest cell, if that is less)
 MAX_PAGES = 3  # more pages than this and the records are listed one block each instead
@@ -31,7 +37,7 @@ Line = list[tuple[str, str]]  # (text, style) segments; style "" is plain
 @functools.cache
 def char_width(char: str) -> int:
     """Terminal columns of one character: 2 for wide and full-width, 0 for combining and format characters."""
-    if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+    if unicodedata.combining(char) or unicodedata.category(char) == "Cf" or char in (MARK_START, MARK_END):
         return 0
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
@@ -108,7 +114,61 @@ def wrap(text: str, width: int, keep: re.Pattern[str] | None = None, indent: int
                     line, used = "", 0
                 line, used = line + ch, used + cw
         lines.append(line.rstrip())
-    return lines
+    return _balanced(lines)
+
+
+def marked(text: str, spans: Iterable[Sequence[int]]) -> str:
+    """`text` with the (start, end) `spans` marked for highlighting (overlapping spans merged)."""
+    out: list[str] = []
+    at = 0
+    for start, end in sorted((s, e) for s, e in spans if 0 <= s < e <= len(text)):
+        start = max(start, at)
+        if start >= end:
+            continue
+        out += [text[at:start], MARK_START, text[start:end], MARK_END]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def unmarked(text: str) -> str:
+    """`text` without marks (data never carries them)."""
+    if MARK_START in text or MARK_END in text:
+        return text.replace(MARK_START, "").replace(MARK_END, "")
+    return text
+
+
+def _balanced(lines: list[str]) -> list[str]:
+    """Wrapped lines of a marked text, each closing the marks it opens and reopening one left open."""
+    if not any(MARK_START in line or MARK_END in line for line in lines):
+        return lines
+    out: list[str] = []
+    open_ = False
+    for line in lines:
+        if open_:
+            body = line.lstrip(" ")
+            line = line[: len(line) - len(body)] + MARK_START + body
+        for char in line:
+            if char == MARK_START:
+                open_ = True
+            elif char == MARK_END:
+                open_ = False
+        out.append(line + MARK_END if open_ else line)
+    return out
+
+
+def marked_pieces(text: str) -> list[tuple[str, bool]]:
+    """A line as (piece, highlighted) pieces."""
+    if MARK_START not in text and MARK_END not in text:
+        return [(text, False)]
+    pieces: list[tuple[str, bool]] = []
+    inside = False
+    for part in re.split(f"([{MARK_START}{MARK_END}])", text):
+        if part in (MARK_START, MARK_END):
+            inside = part == MARK_START
+        elif part:
+            pieces.append((part, inside))
+    return pieces
 
 
 def pad(text: str, width: int) -> str:
@@ -320,4 +380,4 @@ def layout(grid: Grid, width: int) -> list[Line]:
 
 
 def plain(lines: list[Line]) -> str:
-    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    return "".join(unmarked("".join(text for text, _ in line)) + "\n" for line in lines)

@@ -12,7 +12,19 @@ from kpsy.i18n import msg
 from kpsy.light import light
 from kpsy.outputs.excel import csv_text, put
 from kpsy.outputs.formats import PIPED_WIDTH, Family, Format, Sink, csv_bom
-from kpsy.outputs.layout import Grid, GridColumn, Section, display_width, layout, longest_token, plain, wrap
+from kpsy.outputs.layout import (
+    Grid,
+    GridColumn,
+    Section,
+    display_width,
+    layout,
+    longest_token,
+    marked,
+    marked_pieces,
+    plain,
+    unmarked,
+    wrap,
+)
 from kpsy.util import dump_json, md_escape, visible
 
 # --- listings: one set of records, many formats -----------------------------------------------
@@ -29,6 +41,7 @@ class Column:
     extra: bool = False  # True: for sorting, filtering and programs (ids, keys): last in files, not printed
     fixed: bool = False  # True: repeated on every page of a table too wide for the terminal
     pivot: bool = False  # True: a matrix column; when listed a record at a time, cells are grouped by value
+    marks: str | None = None  # the record key of [start, end] spans to highlight (search hits)
 
 
 @light
@@ -91,6 +104,14 @@ def _shown_in(columns: list[Column], records: list[dict[str, Any]]) -> list[Colu
     return [c for c in columns if not c.optional or any(cell(r.get(c.key)) for r in records)]
 
 
+def _grid_cell(record: dict[str, Any], column: Column) -> str:
+    """A cell as the layout shows it: safe on a terminal, with `column.marks` marked for highlighting."""
+    text = unmarked(cell(record.get(column.key), column.labels))
+    if column.marks:
+        return visible(marked(text, record.get(column.marks) or []))
+    return visible(text)
+
+
 def grid(listing: Listing) -> Grid:
     """The listing's table as text cells, for `kpsy.outputs.layout`. Data is made safe to show on a
     terminal here: control characters and direction overrides become visible escapes."""
@@ -102,7 +123,7 @@ def grid(listing: Listing) -> Grid:
         shown = (
             None if len(visible_columns) == len(columns) else [i for i, c in enumerate(columns) if c in visible_columns]
         )
-        rows = [[visible(cell(r.get(c.key), c.labels)) for c in columns] for r in records]
+        rows = [[_grid_cell(r, c) for c in columns] for r in records]
         for record in records:
             keep.update(str(x) for value in record.values() if isinstance(value, list) for x in value)
         head = visible(heading) if heading is not None else None
@@ -131,8 +152,23 @@ def render_rich(listing: Listing, out: TextIO, width: int = PIPED_WIDTH) -> None
     for line in layout(grid(listing), width):
         text = Text()
         for segment, style in line:
-            text.append(segment, style or None)
+            for piece, hit in marked_pieces(segment):
+                text.append(piece, " ".join(x for x in (style, "bold reverse" if hit else "") if x) or None)
         console.print(text, soft_wrap=True, crop=False)
+
+
+def _md_cell(record: dict[str, Any], column: Column) -> str:
+    """A cell in Markdown, escaped, with the spans of `column.marks` in bold."""
+    text = cell(record.get(column.key), column.labels)
+    spans = record.get(column.marks) or [] if column.marks else []
+    out, at = [], 0
+    for start, end in spans:
+        if start < at or end <= start:
+            continue
+        out += [md_escape(text[at:start]), "**" + md_escape(text[start:end]) + "**"]
+        at = end
+    out.append(md_escape(text[at:]))
+    return "".join(out).replace("\n", "<br>")
 
 
 def render_md(listing: Listing) -> str:
@@ -148,7 +184,7 @@ def render_md(listing: Listing) -> str:
         out.append("| " + " | ".join(md_escape(c.header) for c in shown) + " |")
         out.append("|" + "|".join("---" for _ in shown) + "|")
         for record in records:
-            cells = (md_escape(cell(record.get(c.key), c.labels)).replace("\n", "<br>") for c in shown)
+            cells = (_md_cell(record, c) for c in shown)
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     if listing.footer:  # blank footer lines part groups of notes

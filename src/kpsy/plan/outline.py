@@ -269,7 +269,20 @@ class PlanData:
     @cached_property
     def units(self) -> UnitRegistry:
         registry: UnitsFile = self._record("units", None)
-        return UnitRegistry(registry.units, registry.place)
+        document: DocumentFile | None = self._record("document", None)
+        notice = document.notice if document is not None else None
+        return UnitRegistry(
+            registry.units, registry.place, notice.addressees if notice is not None else [], self._collectives
+        )
+
+    def _collectives(self) -> list[tuple[str, str]]:
+        """Each collective a responsibility line names (各成员单位, 各镇街), with where: (collective, 二（一）…)."""
+        found: list[tuple[str, str]] = []
+        for chapter in self.iter_chapters():
+            lines = [(chapter.chapter.responsibility, chapter.label)]
+            lines += [(task.task.responsibility, task.label) for task in chapter.tasks]
+            found += [(line.collective, label) for line, label in lines if line is not None and line.collective]
+        return found
 
     @cached_property
     def targets(self) -> list[Target]:
