@@ -271,3 +271,26 @@ def test_a_letter_names_a_part_once_and_keeps_its_units_lines_apart(workdir: Pat
     co = next(p for p in paragraphs if p.startswith("共同牵头单位："))
     assert "参加单位" not in co
     assert any(p.startswith("参加单位：区委宣传部") for p in paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("args", "ident"),
+    [
+        (["tasks", "-u", "区教育局"], "youth-scientist-spirit"),
+        (["tasks"], "grassroots-capacity"),
+        (["units"], "education"),
+        (["coverage"], "education"),
+        (["targets"], "science-literacy-rate"),
+        (["schedule"], "launch"),
+        (["search", "人工智能"], "info-smart"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else v,
+)
+def test_listings_show_ids_when_asked(args: list[str], ident: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    plain = run(*args, "--plan", PLAN)
+    with_ids = run(*args, "--ids", "--plan", PLAN)
+    assert with_ids.exit_code == 0, with_ids.output
+    assert not re.search(rf"\b{ident}\b", plain.stdout)
+    assert re.search(rf"\b{ident}\b", with_ids.stdout), with_ids.stdout[:500]
+    assert re.search(rf"\b{ident}\b", run(*args, "--ids", "-f", "md", "--plan", PLAN).stdout)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
+from kpsy.cli.options import IdsOption, OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
 from kpsy.i18n import msg
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.views import SHOW_FORMATS
@@ -68,6 +68,7 @@ def tasks(
     ] = None,
     fmt: ListingFormatOption = None,
     output: OutputOption = None,
+    ids: IdsOption = False,
     plan: PlanOption = None,
 ) -> None:
     """What a unit must do: its tasks by action in document order, with its role (lead, participant,
@@ -81,31 +82,40 @@ def tasks(
     opened = open_plan(plan)
     chosen = opened.unit(unit) if unit is not None else None
     rows = opened.tasks(chosen, role or [], part, action)  # type: ignore[arg-type]  # _roles made them keys
-    emit(LISTINGS, fmt, tasks_listing(rows, chosen, summary=not (role or part or action), roles=role or []), output)
+    listing = tasks_listing(rows, chosen, summary=not (role or part or action), roles=role or [])
+    emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
 
 
 @commands.command(rich_help_panel=PANEL)
-def units(fmt: ListingFormatOption = None, output: OutputOption = None, plan: PlanOption = None) -> None:
+def units(
+    fmt: ListingFormatOption = None, output: OutputOption = None, ids: IdsOption = False, plan: PlanOption = None
+) -> None:
     """The unit registry in protocol order, with each unit's actions and tasks as lead, participant and mentioned."""
     from kpsy.api import open_plan
     from kpsy.outputs.views import units_listing
 
-    emit(LISTINGS, fmt, units_listing(open_plan(plan).units()), output)
+    listing = units_listing(open_plan(plan).units())
+    emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
 
 
 @commands.command(rich_help_panel=PANEL)
-def coverage(fmt: ListingFormatOption = None, output: OutputOption = None, plan: PlanOption = None) -> None:
+def coverage(
+    fmt: ListingFormatOption = None, output: OutputOption = None, ids: IdsOption = False, plan: PlanOption = None
+) -> None:
     """The responsibility matrix (units × actions: 牵 / 参 / 提及) and what is missing: actions without a
     lead, units never assigned, units the text names but the responsibility line omits, parts without
     any responsibility line."""
     from kpsy.api import open_plan
     from kpsy.outputs.views import coverage_listing
 
-    emit(LISTINGS, fmt, coverage_listing(open_plan(plan).coverage()), output)
+    listing = coverage_listing(open_plan(plan).coverage())
+    emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
 
 
 @commands.command(rich_help_panel=PANEL)
-def targets(fmt: ListingFormatOption = None, output: OutputOption = None, plan: PlanOption = None) -> None:
+def targets(
+    fmt: ListingFormatOption = None, output: OutputOption = None, ids: IdsOption = False, plan: PlanOption = None
+) -> None:
     """The numeric targets, each with where the text states it.
 
     Once progress reports give measured values (or targets.yaml a baseline): each indicator's baseline,
@@ -116,19 +126,20 @@ def targets(fmt: ListingFormatOption = None, output: OutputOption = None, plan: 
 
     opened = open_plan(plan)
     indicators = opened.indicators()
-    if has_indicator_data(indicators):
-        emit(LISTINGS, fmt, indicators_listing(indicators), output)
-    else:
-        emit(LISTINGS, fmt, targets_listing(opened.targets()), output)
+    listing = indicators_listing(indicators) if has_indicator_data(indicators) else targets_listing(opened.targets())
+    emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
 
 
 @commands.command(rich_help_panel=PANEL)
-def schedule(fmt: ListingFormatOption = None, output: OutputOption = None, plan: PlanOption = None) -> None:
+def schedule(
+    fmt: ListingFormatOption = None, output: OutputOption = None, ids: IdsOption = False, plan: PlanOption = None
+) -> None:
     """The schedule (进度安排): milestones with their periods, each with where the text states it."""
     from kpsy.api import open_plan
     from kpsy.outputs.views import schedule_listing
 
-    emit(LISTINGS, fmt, schedule_listing(open_plan(plan).schedule()), output)
+    listing = schedule_listing(open_plan(plan).schedule())
+    emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
 
 
 @commands.command(rich_help_panel=PANEL)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
+from kpsy.cli.options import IdsOption, OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.lookup import PROFILE_FORMATS
 
@@ -34,6 +34,7 @@ def search(
         format_option(LISTINGS),
     ] = None,
     output: OutputOption = None,
+    ids: IdsOption = False,
     plan: PlanOption = None,
 ) -> None:
     """Where the plan speaks of TEXT: every hit in the whole document (notice, preamble, parts, actions,
@@ -45,7 +46,8 @@ def search(
     from kpsy.outputs.lookup import search_listing
 
     result = open_plan(plan).search(text, regex=regex, unit=unit)
-    emit(LISTINGS, fmt, search_listing(result), output)
+    listing = search_listing(result)
+    emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
 
 
 @commands.command(rich_help_panel=PANEL)

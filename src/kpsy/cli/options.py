@@ -66,6 +66,10 @@ UnitOption = Annotated[
         autocompletion=complete_unit,
     ),
 ]
+IdsOption = Annotated[
+    bool,
+    typer.Option("--ids", help="Show each row's id in the table (ids are always in csv, json and xlsx)."),
+]
 TemplatesOption = Annotated[
     Path | None,
     typer.Option("--templates", metavar="DIR", help="Templates (and reference.docx) here override the built-in ones."),

@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.app import err
-from kpsy.cli.options import OutputOption, PlanOption, UnitOption, choices, emit, format_option, parse_date, typed
+from kpsy.cli.options import (
+    IdsOption,
+    OutputOption,
+    PlanOption,
+    UnitOption,
+    choices,
+    emit,
+    format_option,
+    parse_date,
+    typed,
+)
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.progress import FORMATS as PROGRESS
 
@@ -40,6 +50,7 @@ def view(
         format_option(PROGRESS, PROGRESS.help() + " (with --unit: the listing formats)"),
     ] = None,
     output: OutputOption = None,
+    ids: Annotated[bool, typer.Option("--ids", help="With --unit: show each task's id in the table.")] = False,
     plan: PlanOption = None,
 ) -> None:
     """A period's progress: counts by status, overall and per action, and the unit × task matrix.
@@ -55,7 +66,8 @@ def view(
         from kpsy.outputs.progress import unit_listing
 
         history = opened.history(unit, period)
-        emit(LISTINGS, fmt, unit_listing(history, single=period is not None), output)
+        listing = unit_listing(history, single=period is not None)
+        emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
         return
     emit(PROGRESS, fmt, opened.progress(period), output)
 
@@ -68,6 +80,7 @@ def missing(
         format_option(LISTINGS),
     ] = None,
     output: OutputOption = None,
+    ids: IdsOption = False,
     plan: PlanOption = None,
 ) -> None:
     """The units that owe a report (催报).
@@ -78,7 +91,8 @@ def missing(
     from kpsy.outputs.progress import owed_listing
 
     chosen_period, owed = open_plan(plan).missing(period)
-    emit(LISTINGS, fmt, owed_listing(chosen_period.label, owed), output)
+    listing = owed_listing(chosen_period.label, owed)
+    emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
 
 
 @progress_app.command("sheet")

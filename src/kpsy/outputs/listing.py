@@ -39,6 +39,7 @@ class Column:
     wrap: bool = True  # False: never narrowed (numbers, codes, unit names in a matrix)
     optional: bool = False  # True: left out of a section where all its cells are empty
     extra: bool = False  # True: for sorting, filtering and programs (ids, keys): last in files, not printed
+    ident: bool = False  # True: the row's id, shown in tables too with --ids
     fixed: bool = False  # True: repeated on every page of a table too wide for the terminal
     pivot: bool = False  # True: a matrix column; when listed a record at a time, cells are grouped by value
     marks: str | None = None  # the record key of [start, end] spans to highlight (search hits)
@@ -64,6 +65,16 @@ class Listing:
 
     def json_data(self) -> Any:
         return self.records if self.data is None else self.data
+
+    def with_ids(self) -> Listing:
+        """The same listing with each row's id shown in its tables (after the first column), for
+        `kpsy show ID` and the YAML files."""
+        import dataclasses
+
+        idents = [dataclasses.replace(c, in_table=True, wrap=False) for c in self.columns if c.ident]
+        rest = [c for c in self.columns if not c.ident]
+        at = next((i + 1 for i, c in enumerate(rest) if c.in_table), 0)
+        return dataclasses.replace(self, columns=[*rest[:at], *idents, *rest[at:]])
 
     def empty_note(self) -> str | None:
         """What to tell the person when the listing has no records (None when it has some)."""

@@ -24,7 +24,7 @@ def search_listing(result: SearchResult) -> Listing:
         Column("number", msg("Number", "编号"), wrap=False),
         Column("title", msg("Title", "标题")),
         Column("context", msg("Context", "上下文"), marks="marks"),
-        Column("id", "ID", in_table=False, extra=True),
+        Column("id", "ID", in_table=False, extra=True, ident=True),
         Column("kind", msg("Kind", "类别"), in_table=False, extra=True),
         Column("where", msg("Paragraph kind", "段落类别"), in_table=False, extra=True),
         Column("paragraph", msg("Paragraph", "段落序号"), in_table=False, extra=True),

@@ -130,7 +130,7 @@ def owed_listing(label: str, owed: list[Owed]) -> Listing:
     columns = [
         Column("number", "序号", wrap=False),
         Column("unit", "单位", wrap=False),
-        Column("unit_id", "单位ID", in_table=False, extra=True),
+        Column("unit_id", "单位ID", in_table=False, extra=True, ident=True),
         Column("state", "情况", wrap=False),
         Column("expected", "应报任务", wrap=False),
         Column("reported", "已报任务", wrap=False),
@@ -160,7 +160,7 @@ def history_listing(history: UnitHistory) -> Listing:
     """One unit's tasks with their status in each period."""
     columns = [
         Column("task_number", "编号", wrap=False),
-        Column("task_id", "任务ID", in_table=False, extra=True),
+        Column("task_id", "任务ID", in_table=False, extra=True, ident=True),
         Column("task_title", "任务"),
         Column("role", "角色", ROLE_LABELS, wrap=False),
     ]
@@ -202,7 +202,7 @@ def report_listing(history: UnitHistory) -> Listing:
     """One unit's report for one period, line by line."""
     columns = [
         Column("task_number", "编号", wrap=False),
-        Column("task_id", "任务ID", in_table=False, extra=True),
+        Column("task_id", "任务ID", in_table=False, extra=True, ident=True),
         Column("task_title", "任务"),
         Column("role", "角色", ROLE_LABELS, wrap=False),
         Column("status", "完成状态", wrap=False),

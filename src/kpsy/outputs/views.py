@@ -69,7 +69,7 @@ def tasks_listing(
         Column("mentioned", mentioned, in_table=False),
         Column("action_number", msg("Action no.", "行动编号"), in_table=False, extra=True),
         Column("action_title", msg("Action", "行动"), in_table=False, extra=True),
-        Column("task_id", msg("Task id", "任务ID"), in_table=False, extra=True),
+        Column("task_id", msg("Task id", "任务ID"), in_table=False, extra=True, ident=True),
         Column("action_id", msg("Action id", "行动ID"), in_table=False, extra=True),
     ]
     footer: list[str] = []
@@ -122,7 +122,7 @@ def units_listing(rows: list[UnitRow]) -> Listing:
         Column("mentioned_tasks", msg("Named in tasks", "提及任务")),
         Column("full_name", msg("Full name", "全称"), in_table=False),
         Column("aliases", msg("Aliases", "别名"), in_table=False),
-        Column("id", msg("Id", "ID"), in_table=False, extra=True),
+        Column("id", msg("Id", "ID"), in_table=False, extra=True, ident=True),
     ]
     title = msg("Units", "单位")
     return Listing(title, columns, [r.as_dict() for r in rows], sheet=title)
@@ -136,9 +136,10 @@ def coverage_listing(cov: Coverage) -> Listing:
         Column("kind", msg("Kind", "类别"), in_table=False),
     ]
     columns += [Column(a.id, a.number, cells, wrap=False, pivot=True) for a in cov.actions]
+    columns.append(Column("unit_id", msg("Unit id", "单位ID"), in_table=False, extra=True, ident=True))
     records = []
     for i, unit in enumerate(cov.units, 1):
-        record: dict[str, Any] = {"number": i, "unit": unit.name, "kind": unit.kind}
+        record: dict[str, Any] = {"number": i, "unit": unit.name, "kind": unit.kind, "unit_id": unit.id}
         record.update(cov.cells.get(unit.name, {}))
         records.append(record)
     roles = role_labels()
@@ -186,7 +187,7 @@ def targets_listing(rows: list[TargetRow]) -> Listing:
         Column("value", msg("Value", "数值"), in_table=False),
         Column("unit", msg("Unit of measure", "计量单位"), in_table=False),
         Column("year", msg("Year", "年份"), in_table=False),
-        Column("id", msg("Id", "ID"), in_table=False, extra=True),
+        Column("id", msg("Id", "ID"), in_table=False, extra=True, ident=True),
         Column("ref", msg("Source id", "出处ID"), in_table=False, extra=True),
     ]
     title = msg("Targets", "目标")
@@ -232,7 +233,7 @@ def indicators_listing(rows: list[IndicatorRow]) -> Listing:
         Column("projected", msg("Projected", "趋势预计值"), in_table=False),
         Column("where", msg("Where", "出处"), in_table=False),
         Column("quote", msg("Text", "原文"), in_table=False),
-        Column("id", msg("Id", "ID"), in_table=False, extra=True),
+        Column("id", msg("Id", "ID"), in_table=False, extra=True, ident=True),
         Column("ref", msg("Source id", "出处ID"), in_table=False, extra=True),
     ]
     records = []
@@ -262,7 +263,7 @@ def schedule_listing(rows: list[MilestoneRow]) -> Listing:
         *_source_columns(),
         Column("start", msg("Start", "开始"), in_table=False),
         Column("end", msg("End", "结束"), in_table=False),
-        Column("id", msg("Id", "ID"), in_table=False, extra=True),
+        Column("id", msg("Id", "ID"), in_table=False, extra=True, ident=True),
         Column("ref", msg("Source id", "出处ID"), in_table=False, extra=True),
     ]
     title = msg("Schedule", "进度安排")
