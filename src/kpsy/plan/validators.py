@@ -13,7 +13,6 @@ the file was made with, validators are built by pydantic as usual: slower, never
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,7 +25,12 @@ COMPILED = Path(__file__).with_name("_compiled.py")
 
 def model_hash() -> str:
     """A digest of the records' source: what the compiled schemas were made from."""
-    return hashlib.blake2b(Path(model.__file__).read_bytes(), digest_size=16).hexdigest()
+    try:  # BLAKE2 without importing hashlib, which loads OpenSSL: start-up time
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+
+    return blake2b(Path(model.__file__).read_bytes(), digest_size=16).hexdigest()
 
 
 def core_version() -> str:
