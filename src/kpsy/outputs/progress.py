@@ -9,17 +9,60 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kpsy.i18n import msg
 from kpsy.outputs.charts import COLOURS, TEXT_ON
 from kpsy.outputs.excel import put
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.outputs.layout import display_width, wrap
 from kpsy.outputs.listing import Column, Listing, render_csv, render_md, render_plain, render_rich
+from kpsy.outputs.views import role_labels
 from kpsy.util import dump_json
 
 if TYPE_CHECKING:
     from kpsy.queries.progress import IndicatorRow, Overview, Owed, PeriodProgress, UnitHistory
 
-ROLE_LABELS = {"lead": "牵头", "participant": "参加", "mentioned": "提及", "": "（无）"}
+ROLE_LABELS = {"lead": "牵头", "participant": "参加", "mentioned": "提及", "": "（无）"}  # the dashboard's
+
+_HEADERS = {
+    "完成状态": "Status",
+    "项数": "Count",
+    "占比": "Share",
+    "编号": "No.",
+    "行动": "Action",
+    "合计": "Total",
+    "单位": "Unit",
+    "角色": "Role",
+    "期间": "Period",
+    "单位ID": "Unit id",
+    "任务ID": "Task id",
+    "任务": "Task",
+    "行动编号": "Action no.",
+    "状态键": "Status key",
+    "完成比例": "Per cent",
+    "进展情况": "Progress",
+    "存在问题": "Problems",
+    "下步打算": "Next steps",
+    "佐证材料": "Evidence",
+    "填报人": "Reporter",
+    "审核人": "Approver",
+    "填报日期": "Filed on",
+    "序号": "No.",
+    "情况": "State",
+    "应报任务": "Tasks owed",
+    "已报任务": "Tasks reported",
+    "未报任务": "Tasks missing",
+}
+
+
+def _h(zh: str) -> str:
+    """A column header in the language kpsy speaks."""
+    return msg(_HEADERS[zh], zh)
+
+
+def _roles() -> dict[str, str]:
+    return {**role_labels(), "": msg("(none)", "（无）")}
+
+
 ROLE_RANK = {"lead": 0, "participant": 1, "mentioned": 2, "": 3}
 
 
@@ -41,22 +84,26 @@ def counts_listing(view: PeriodProgress) -> Listing:
     records: list[dict[str, Any]] = [
         {"status": c.status, "count": c.count, "percent": f"{c.percent:.1f}%"} for c in view.overall
     ]
-    records.append({"status": "合计", "count": view.total, "percent": "100.0%" if view.total else "0.0%"})
-    columns = [Column("status", "完成状态", wrap=False), Column("count", "项数", wrap=False), Column("percent", "占比")]
-    return Listing(f"{view.label}任务落实情况", columns, records, sheet="统计")
+    records.append({"status": msg("Total", "合计"), "count": view.total, "percent": "100.0%" if view.total else "0.0%"})
+    columns = [
+        Column("status", _h("完成状态"), wrap=False),
+        Column("count", _h("项数"), wrap=False),
+        Column("percent", _h("占比")),
+    ]
+    return Listing(msg("{p}: progress", "{p}任务落实情况", p=view.label), columns, records, sheet=msg("Counts", "统计"))
 
 
 def actions_listing(view: PeriodProgress) -> Listing:
     """Counts by status for each action, each with its share of the action's pairs."""
-    columns = [Column("number", "编号", wrap=False), Column("title", "行动")]
+    columns = [Column("number", _h("编号"), wrap=False), Column("title", _h("行动"))]
     columns += [Column(status, status, wrap=False) for status in _categories()]
-    columns.append(Column("total", "合计", wrap=False))
+    columns.append(Column("total", _h("合计"), wrap=False))
     records = []
     for action in view.actions:
         record: dict[str, Any] = {"number": action.number, "title": action.title, "total": action.total}
         record.update({c.status: _share(c.count, c.percent) for c in action.counts})
         records.append(record)
-    return Listing("按行动统计", columns, records, sheet="按行动")
+    return Listing(msg("By action", "按行动统计"), columns, records, sheet=msg("By action", "按行动"))
 
 
 def matrix_listing(view: PeriodProgress) -> Listing:
@@ -65,14 +112,16 @@ def matrix_listing(view: PeriodProgress) -> Listing:
     for row in view.rows:
         groups.setdefault(row.action_id, []).append(row)
     widest = max((len(rows) for rows in groups.values()), default=1)
-    columns = [Column("unit", "单位", wrap=False, fixed=True), Column("role", "角色", wrap=False, fixed=True)]
+    columns = [Column("unit", _h("单位"), wrap=False, fixed=True), Column("role", _h("角色"), wrap=False, fixed=True)]
     columns += [Column(f"t{i}", f"{i}．", wrap=False, optional=True, pivot=True) for i in range(1, widest + 1)]
     records: list[dict[str, Any]] = []
     for rows in groups.values():
         first = rows[0]
         heading = first.action_number + first.action_title
         if len(rows) == 1 and first.id == first.action_id:
-            notes = ["1．本行动无编号任务，按整体填报"]
+            notes = [
+                msg("1. This action has no numbered tasks: reported as a whole", "1．本行动无编号任务，按整体填报")
+            ]
         else:
             notes = ["；".join(f"{r.number.removeprefix(first.action_number)}{r.title}" for r in rows)]
         units = [u for u in view.units if any(u in r.cells for r in rows)]
@@ -82,18 +131,23 @@ def matrix_listing(view: PeriodProgress) -> Listing:
                 "_heading": heading,
                 "_notes": notes,
                 "unit": unit,
-                "role": ROLE_LABELS[min(roles, key=ROLE_RANK.__getitem__)],
+                "role": _roles()[min(roles, key=ROLE_RANK.__getitem__)],
             }
             for i, r in enumerate(rows, 1):
                 record[f"t{i}"] = r.cells.get(unit, "")
             records.append(record)
     return Listing(
-        "状态矩阵",
+        msg("Status matrix", "状态矩阵"),
         columns,
         records,
         group=lambda r: (r["_heading"], r["_notes"]),
-        footer=["未报送 = 有职责但本期未报送；空白 = 该单位对此任务无职责"],
-        sheet="状态矩阵",
+        footer=[
+            msg(
+                "未报送 = has a role but sent no report this period; blank = no role in this task",
+                "未报送 = 有职责但本期未报送；空白 = 该单位对此任务无职责",
+            )
+        ],
+        sheet=msg("Matrix", "状态矩阵"),
         landscape=True,
     )
 
@@ -101,40 +155,46 @@ def matrix_listing(view: PeriodProgress) -> Listing:
 def entries_listing(view: PeriodProgress) -> Listing:
     """The 任务台账: every line reported in the period."""
     columns = [
-        Column("period", "期间", wrap=False),
-        Column("unit", "单位", wrap=False),
-        Column("unit_id", "单位ID", in_table=False, extra=True),
-        Column("task_number", "编号", wrap=False),
-        Column("task_id", "任务ID", in_table=False, extra=True),
-        Column("task_title", "任务"),
-        Column("action_number", "行动编号", in_table=False),
-        Column("action_title", "行动", in_table=False),
-        Column("role", "角色", ROLE_LABELS),
-        Column("status", "状态键", in_table=False, extra=True),
-        Column("status_label", "完成状态", wrap=False),
-        Column("percent", "完成比例"),
-        Column("progress", "进展情况"),
-        Column("problems", "存在问题"),
-        Column("next_steps", "下步打算"),
-        Column("evidence", "佐证材料"),
-        Column("reporter", "填报人"),
-        Column("approver", "审核人"),
-        Column("date", "填报日期", wrap=False),
+        Column("period", _h("期间"), wrap=False),
+        Column("unit", _h("单位"), wrap=False),
+        Column("unit_id", _h("单位ID"), in_table=False, extra=True),
+        Column("task_number", _h("编号"), wrap=False),
+        Column("task_id", _h("任务ID"), in_table=False, extra=True),
+        Column("task_title", _h("任务")),
+        Column("action_number", _h("行动编号"), in_table=False),
+        Column("action_title", _h("行动"), in_table=False),
+        Column("role", _h("角色"), _roles()),
+        Column("status", _h("状态键"), in_table=False, extra=True),
+        Column("status_label", _h("完成状态"), wrap=False),
+        Column("percent", _h("完成比例")),
+        Column("progress", _h("进展情况")),
+        Column("problems", _h("存在问题")),
+        Column("next_steps", _h("下步打算")),
+        Column("evidence", _h("佐证材料")),
+        Column("reporter", _h("填报人")),
+        Column("approver", _h("审核人")),
+        Column("date", _h("填报日期"), wrap=False),
     ]
     records = [e.as_dict() for e in view.entries]
-    return Listing(f"{view.label}任务台账", columns, records, sheet="台账", landscape=True)
+    return Listing(
+        msg("{p}: task ledger", "{p}任务台账", p=view.label),
+        columns,
+        records,
+        sheet=msg("Ledger", "台账"),
+        landscape=True,
+    )
 
 
 def owed_listing(label: str, owed: list[Owed]) -> Listing:
     """The units that owe a report: 催报."""
     columns = [
-        Column("number", "序号", wrap=False),
-        Column("unit", "单位", wrap=False),
-        Column("unit_id", "单位ID", in_table=False, extra=True, ident=True),
-        Column("state", "情况", wrap=False),
-        Column("expected", "应报任务", wrap=False),
-        Column("reported", "已报任务", wrap=False),
-        Column("missing", "未报任务"),
+        Column("number", _h("序号"), wrap=False),
+        Column("unit", _h("单位"), wrap=False),
+        Column("unit_id", _h("单位ID"), in_table=False, extra=True, ident=True),
+        Column("state", _h("情况"), wrap=False),
+        Column("expected", _h("应报任务"), wrap=False),
+        Column("reported", _h("已报任务"), wrap=False),
+        Column("missing", _h("未报任务")),
     ]
     records = [
         {
@@ -144,25 +204,42 @@ def owed_listing(label: str, owed: list[Owed]) -> Listing:
             "state": o.state,
             "expected": o.expected,
             "reported": o.reported,
-            "missing": "全部" if not o.has_report else "、".join(o.missing),
+            "missing": msg("all", "全部") if not o.has_report else "、".join(o.missing),
         }
         for i, o in enumerate(owed, 1)
     ]
     none = sum(1 for o in owed if not o.has_report)
     footer = (
-        [f"{label}：{none} 个单位未报送，{len(owed) - none} 个单位部分未报"] if owed else [f"{label}：各单位均已报送"]
+        [
+            msg(
+                "{l}: {n} unit(s) sent no report, {k} left tasks out",
+                "{l}：{n} 个单位未报送，{k} 个单位部分未报",
+                l=label,
+                n=none,
+                k=len(owed) - none,
+            )
+        ]
+        if owed
+        else [msg("{l}: every unit has reported", "{l}：各单位均已报送", l=label)]
     )
     data = {"period_label": label, "units": [o.as_dict() for o in owed]}
-    return Listing(f"{label}未报送单位", columns, records, footer=footer, data=data, sheet="未报送")
+    return Listing(
+        msg("{l}: units that owe a report", "{l}未报送单位", l=label),
+        columns,
+        records,
+        footer=footer,
+        data=data,
+        sheet=msg("Owed", "未报送"),
+    )
 
 
 def history_listing(history: UnitHistory) -> Listing:
     """One unit's tasks with their status in each period."""
     columns = [
-        Column("task_number", "编号", wrap=False),
-        Column("task_id", "任务ID", in_table=False, extra=True, ident=True),
-        Column("task_title", "任务"),
-        Column("role", "角色", ROLE_LABELS, wrap=False),
+        Column("task_number", _h("编号"), wrap=False),
+        Column("task_id", _h("任务ID"), in_table=False, extra=True, ident=True),
+        Column("task_title", _h("任务")),
+        Column("role", _h("角色"), _roles(), wrap=False),
     ]
     columns += [Column(p, p, wrap=False) for p in history.periods]
     records = []
@@ -181,19 +258,26 @@ def history_listing(history: UnitHistory) -> Listing:
         report = history.reports.get(period)
         label = history.labels.get(period, period)
         if report is None:
-            footer.append(f"{label}：未报送")
+            footer.append(msg("{l}: no report", "{l}：未报送", l=label))
         else:
             footer.append(
-                f"{label}：填报人 {report.reporter}，审核人 {report.approver}，{report.date.isoformat()} 填报"
+                msg(
+                    "{l}: filed by {r}, approved by {a}, on {d}",
+                    "{l}：填报人 {r}，审核人 {a}，{d} 填报",
+                    l=label,
+                    r=report.reporter,
+                    a=report.approver,
+                    d=report.date.isoformat(),
+                )
             )
     return Listing(
-        f"{history.unit.name}的任务进展",
+        msg("Progress of {u}", "{u}的任务进展", u=history.unit.name),
         columns,
         records,
         group=lambda r: (r["_heading"], []),
         footer=footer,
         data=history.as_dict(),
-        sheet="任务进展",
+        sheet=msg("Progress", "任务进展"),
         landscape=True,
     )
 
@@ -201,16 +285,16 @@ def history_listing(history: UnitHistory) -> Listing:
 def report_listing(history: UnitHistory) -> Listing:
     """One unit's report for one period, line by line."""
     columns = [
-        Column("task_number", "编号", wrap=False),
-        Column("task_id", "任务ID", in_table=False, extra=True, ident=True),
-        Column("task_title", "任务"),
-        Column("role", "角色", ROLE_LABELS, wrap=False),
-        Column("status", "完成状态", wrap=False),
-        Column("percent", "完成比例", wrap=False),
-        Column("progress", "进展情况"),
-        Column("problems", "存在问题"),
-        Column("next_steps", "下步打算"),
-        Column("evidence", "佐证材料", in_table=False),
+        Column("task_number", _h("编号"), wrap=False),
+        Column("task_id", _h("任务ID"), in_table=False, extra=True, ident=True),
+        Column("task_title", _h("任务")),
+        Column("role", _h("角色"), _roles(), wrap=False),
+        Column("status", _h("完成状态"), wrap=False),
+        Column("percent", _h("完成比例"), wrap=False),
+        Column("progress", _h("进展情况")),
+        Column("problems", _h("存在问题")),
+        Column("next_steps", _h("下步打算")),
+        Column("evidence", _h("佐证材料"), in_table=False),
     ]
     period = history.periods[0]
     by_task = {e.task_id: e for e in history.entries}
@@ -235,18 +319,27 @@ def report_listing(history: UnitHistory) -> Listing:
     report = history.reports.get(period)
     label = history.labels.get(period, period)
     footer = (
-        [f"{label}：填报人 {report.reporter}，审核人 {report.approver}，{report.date.isoformat()} 填报"]
+        [
+            msg(
+                "{l}: filed by {r}, approved by {a}, on {d}",
+                "{l}：填报人 {r}，审核人 {a}，{d} 填报",
+                l=label,
+                r=report.reporter,
+                a=report.approver,
+                d=report.date.isoformat(),
+            )
+        ]
         if report
-        else [f"{label}：未报送"]
+        else [msg("{l}: no report", "{l}：未报送", l=label)]
     )
     return Listing(
-        f"{history.unit.name}{label}任务落实情况",
+        msg("{u}: {l} report", "{u}{l}任务落实情况", u=history.unit.name, l=label),
         columns,
         records,
         group=lambda r: (r["_heading"], []),
         footer=footer,
         data=history.as_dict(),
-        sheet="任务落实情况",
+        sheet=msg("Report", "任务落实情况"),
         landscape=True,
     )
 
@@ -259,9 +352,15 @@ def _summary(view: PeriodProgress) -> str:
     behind = view.count("欠进度")
     total = view.total
     share = f"{100 * behind / total:.1f}%" if total else "0%"
-    return (
-        f"{view.label}：应报 {view.reporters} 个单位、{total} 项（单位×任务），"
-        f"{view.reported_units} 个单位已报送；欠进度 {behind} 项，占 {share}"
+    return msg(
+        "{p}: {u} unit(s) owe {t} report line(s) (unit × task); {r} unit(s) have reported; 欠进度 {b}, {s}",
+        "{p}：应报 {u} 个单位、{t} 项（单位×任务），{r} 个单位已报送；欠进度 {b} 项，占 {s}",
+        p=view.label,
+        u=view.reporters,
+        t=total,
+        r=view.reported_units,
+        b=behind,
+        s=share,
     )
 
 
