@@ -15,7 +15,6 @@ from kpsy.outputs.excel import put
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.outputs.layout import display_width, wrap
 from kpsy.outputs.listing import Column, Listing, render_csv, render_md, render_plain, render_rich
-from kpsy.outputs.views import role_labels
 from kpsy.util import dump_json
 
 if TYPE_CHECKING:
@@ -60,7 +59,12 @@ def _h(zh: str) -> str:
 
 
 def _roles() -> dict[str, str]:
-    return {**role_labels(), "": msg("(none)", "（无）")}
+    return {
+        "lead": msg("lead", "牵头"),
+        "participant": msg("participant", "参加"),
+        "mentioned": msg("mentioned", "提及"),
+        "": msg("(none)", "（无）"),
+    }
 
 
 ROLE_RANK = {"lead": 0, "participant": 1, "mentioned": 2, "": 3}
