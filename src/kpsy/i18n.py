@@ -60,3 +60,12 @@ THINGS_ZH = {
 def thing(kind: str) -> str:
     """The name of a kind of thing (part, chapter, task, …) in the current language."""
     return THINGS_ZH.get(kind, kind) if _current == "zh" else kind
+
+
+def role_names() -> dict[str, str]:
+    """What a person reads for each role value (JSON and the data keep the values)."""
+    return {
+        "lead": msg("lead", "牵头"),
+        "participant": msg("participant", "参加"),
+        "mentioned": msg("mentioned", "提及"),
+    }

@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kpsy.i18n import msg
+from kpsy.i18n import msg, role_names
 from kpsy.outputs.charts import COLOURS, TEXT_ON
 from kpsy.outputs.excel import put
 from kpsy.outputs.formats import Family, Format, Sink
@@ -59,12 +59,7 @@ def _h(zh: str) -> str:
 
 
 def _roles() -> dict[str, str]:
-    return {
-        "lead": msg("lead", "牵头"),
-        "participant": msg("participant", "参加"),
-        "mentioned": msg("mentioned", "提及"),
-        "": msg("(none)", "（无）"),
-    }
+    return {**role_names(), "": msg("(none)", "（无）")}
 
 
 ROLE_RANK = {"lead": 0, "participant": 1, "mentioned": 2, "": 3}

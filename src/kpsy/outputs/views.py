@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from kpsy.i18n import msg
+from kpsy.i18n import msg, role_names
 from kpsy.outputs.formats import Family, Format
 from kpsy.outputs.listing import Column, Listing
 from kpsy.util import dump_json, md_escape
@@ -23,11 +23,7 @@ if TYPE_CHECKING:  # the views only read query results; the queries are imported
 
 def role_labels() -> dict[str, str]:
     """What a person reads for each role value (JSON keeps the values)."""
-    return {
-        "lead": msg("lead", "牵头"),
-        "participant": msg("participant", "参加"),
-        "mentioned": msg("mentioned", "提及"),
-    }
+    return role_names()
 
 
 def matrix_labels() -> dict[str, str]:
