@@ -131,6 +131,7 @@ def test_plan_ends_early(plan_copy: Path) -> None:
     assert result.problems[0].message == (
         "the plan ends after paragraph 80, but the original goes on at "
         f"plan/source/yanfeng-plan-2021-2025.txt:{lines + 2}: 抄送：区委各部门。"
+        " (revising the plan? record the data as a draft in revisions.yaml: current: {draft_of: <version>})"
     )
 
 

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from kpsy.outputs.listing import _DOTS_PER_CHARACTER, _MIN_SCALE, _PRINTABLE
 
-from .conftest import PLAN, run, tool
+from .conftest import PLAN, SAMPLE, run, tool
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
@@ -147,10 +147,11 @@ def pdf_of(xlsx: Path, tmp_path: Path) -> Path:
     return tmp_path / (xlsx.stem + ".pdf")
 
 
-@pytest.mark.parametrize("command", ["tasks", "coverage", "units", "targets"])
+@pytest.mark.parametrize("command", ["tasks", "coverage", "units", "targets", "progress"])
 def test_workbooks_print_readably(command: str, workdir: Path, tmp_path: Path) -> None:
     """Printed to PDF: A4 pages, Chinese at 9 pt or more, and every task's title on paper."""
-    assert run(command, "-o", f"{command}.xlsx", "--plan", PLAN).exit_code == 0
+    plan = SAMPLE if command == "progress" else PLAN
+    assert run(command, "-o", f"{command}.xlsx", "--plan", plan).exit_code == 0
     pdf = pdf_of(workdir / f"{command}.xlsx", tmp_path)
     info = subprocess.run([tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
@@ -195,6 +196,8 @@ def test_a_format_that_contradicts_the_file_name_is_refused(workdir: Path) -> No
     assert run("units", "-f", "csv", "-o", "x.xlsx", "--plan", PLAN).exit_code == 2
     assert not list(workdir.iterdir()), "nothing written"
     assert run("units", "-f", "csv", "-o", "x.txt", "--plan", PLAN).exit_code == 0  # .txt names no other format
+    assert run("units", "-f", "xlsx", "-o", "y.txt", "--plan", PLAN).exit_code == 2  # but holds no workbook
+    assert not (workdir / "y.txt").exists()
     assert run("render", "table", "-o", "t.docx", "--plan", PLAN).exit_code == 0
     assert zipfile.is_zipfile(workdir / "t.docx")
 
@@ -294,3 +297,11 @@ def test_listings_show_ids_when_asked(args: list[str], ident: str, monkeypatch: 
     assert not re.search(rf"\b{ident}\b", plain.stdout)
     assert re.search(rf"\b{ident}\b", with_ids.stdout), with_ids.stdout[:500]
     assert re.search(rf"\b{ident}\b", run(*args, "--ids", "-f", "md", "--plan", PLAN).stdout)
+
+
+def test_a_letters_sender_never_stands_alone_on_a_page(workdir: Path) -> None:
+    assert run("render", "letter", "-u", "区教育局", "-f", "docx", "-o", "l.docx", "--plan", PLAN).exit_code == 0
+    paragraphs = docx.Document(str(workdir / "l.docx")).paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.style is not None and p.style.name == "Signature")
+    assert paragraphs[at - 1].paragraph_format.keep_with_next  # the last words of the body go with it
+    assert paragraphs[at].style.paragraph_format.keep_with_next  # and it goes with the date

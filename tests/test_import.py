@@ -358,7 +358,7 @@ def test_the_report_in_chinese_and_as_json(workdir: Path) -> None:
     report = json.loads(result.stdout)
     assert report["counts"]["tasks"] == 4 and report["counts"]["items"] == 2 and report["encoding"]
     result = run("--lang", "zh", "import", FIXTURES / "labels.txt", "--out", workdir / "zh")
-    assert "任务: 4" in result.stdout and "已写入" in result.stdout
+    assert "任务：4" in result.stdout and "已写入" in result.stdout
 
 
 def test_an_imported_plan_works_with_every_kind_of_command(workdir: Path) -> None:

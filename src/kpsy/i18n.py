@@ -54,6 +54,22 @@ THINGS_ZH = {
     "milestone": "进度节点",
     "progress": "进度报告",
     "document": "文件",
+    # kinds of paragraph (kpsy.plan.text.Paragraph.kind)
+    "notice-issuer": "发文机关",
+    "notice-number": "发文字号",
+    "notice-title": "通知标题",
+    "addressees": "主送机关",
+    "notice-body": "通知正文",
+    "signature": "署名",
+    "date": "成文日期",
+    "title": "标题",
+    "preamble": "前言",
+    "intro": "导语",
+    "paragraph": "正文",
+    "task-paragraph": "任务正文",
+    "item": "条目",
+    "responsibility": "责任分工",
+    "imprint": "版记",
 }
 
 

@@ -483,7 +483,7 @@ def fidelity(ctx: Context) -> Iterator[Problem]:
             src=src,
             expected=diff.expected,
         )
-        yield ctx.at(origin, "fidelity", message)
+        yield ctx.at(origin, "fidelity", message + _revising())
     elif diff.expected is None:
         message = i18n.msg(
             "paragraph {n} is not in {text}, which ends before it: {actual}",
@@ -492,7 +492,7 @@ def fidelity(ctx: Context) -> Iterator[Problem]:
             text=the_text,
             actual=diff.actual.text[:40],
         )
-        yield ctx.at(diff.actual.origin, "fidelity", message)
+        yield ctx.at(diff.actual.origin, "fidelity", message + _revising())
     else:
         want, got = plantext.excerpt_at_difference(diff.expected, plantext.normalise(diff.actual.text))
         message = i18n.msg(
@@ -504,7 +504,15 @@ def fidelity(ctx: Context) -> Iterator[Problem]:
             want=want,
             got=got,
         )
-        yield ctx.at(diff.actual.origin, "fidelity", message)
+        yield ctx.at(diff.actual.origin, "fidelity", message + _revising())
+
+
+def _revising() -> str:
+    """The hint after a fidelity finding: a revision in progress is recorded as a draft."""
+    return i18n.msg(
+        " (revising the plan? record the data as a draft in revisions.yaml: current: {{draft_of: <version>}})",
+        "（若在修订方案，请在 revisions.yaml 中把数据记为修订草案：current: {{draft_of: 版本ID}}）",
+    )
 
 
 def _read_issued(ctx: Context, name: str, origin: Origin, rule_id: str) -> str | Problem:

@@ -248,7 +248,7 @@ def build(base: bytes | None = None) -> bytes:
     style_paragraph(issuer, align="center", line_twips=None, after=BODY_PT * 2)
     for name, kwargs in (
         ("Addressee", {"indent_chars": 0, "align": "both"}),
-        ("Signature", {"align": "right", "right_chars": 4, "before": BODY_PT * 2}),
+        ("Signature", {"align": "right", "right_chars": 4, "before": BODY_PT * 2, "keep_next": True}),
         ("Issue Date", {"align": "right", "right_chars": 4}),
         ("Table Text", {"align": "left", "line_twips": 360}),
         ("Centered", {"align": "center"}),

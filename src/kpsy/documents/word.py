@@ -67,7 +67,8 @@ def split(combined: bytes, index: int) -> Any:
 
 def finish(doc: Any, *, landscape: bool = False) -> bytes:
     """What pandoc cannot do: page setup and page numbers on every section, table text style and
-    repeated header rows, landscape pages, and the 版记's rules and right-aligned date."""
+    repeated header rows, landscape pages, the 版记's rules and right-aligned date, and the last
+    paragraph before a sender's name kept on its page."""
     from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
@@ -101,7 +102,11 @@ def finish(doc: Any, *, landscape: bool = False) -> bytes:
                 if row_index == 0:
                     for r in p.iter(qn("w:r")):
                         r.get_or_add_rPr().get_or_add_b()
+    previous = None
     for paragraph in doc.paragraphs:
+        if previous is not None and paragraph.style is not None and paragraph.style.name == "Signature":
+            previous.paragraph_format.keep_with_next = True  # the sender never stands alone on a page (GB/T 9704 7.3.5)
+        previous = paragraph
         if paragraph._p.find(f".//{qn('w:drawing')}") is not None or (
             paragraph.style is not None and paragraph.style.name == "Image Caption"
         ):

@@ -60,13 +60,16 @@ COUNTED = (
 def write_text(result: ImportResult, sink: Sink, **_: Any) -> None:
     lines = [msg("read {s} ({e})", "读取 {s}（{e}）", s=result.source, e=result.encoding)]
     for key, en, zh in COUNTED:
-        lines.append(f"  {msg(en, zh)}: {result.counts.get(key, 0)}")
+        lines.append("  " + msg("{what}: {n}", "{what}：{n}", what=msg(en, zh), n=result.counts.get(key, 0)))
     if result.unplaced:
         lines.append(msg("not placed ({n}):", "未能归位的段落（{n}）：", n=len(result.unplaced)))
-        lines += [f"  {p.where}: {p.text[:60]}" for p in result.unplaced]
+        lines += ["  " + msg("{w}: {t}", "{w}：{t}", w=p.where, t=p.text[:60]) for p in result.unplaced]
     if result.unparsed:
         lines.append(msg("responsibility not understood ({n}):", "未能解析的责任分工（{n}）：", n=len(result.unparsed)))
-        lines += [f"  {p.where}: {p.text[:60]} ({p.why})" for p in result.unparsed]
+        lines += [
+            "  " + msg("{w}: {t} ({why})", "{w}：{t}（{why}）", w=p.where, t=p.text[:60], why=p.why)
+            for p in result.unparsed
+        ]
     if result.problems:
         lines.append(msg("the result does not validate:", "导入结果未通过检查："))
         lines += [f"  {p}" for p in result.problems]

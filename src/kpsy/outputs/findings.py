@@ -36,16 +36,18 @@ def write_plain(result: CheckResult, sink: Sink) -> None:
 
 
 def write_text(result: CheckResult, sink: Sink) -> None:
-    """Coloured lines and a summary, for a person at a terminal."""
+    """Coloured lines and a summary, for a person at a terminal (the level in kpsy's language; the
+    plain format keeps `error` / `warning` for programs)."""
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=sink.stream, highlight=False, soft_wrap=True, emoji=False, markup=False)
     for p in result.problems:
         style = "red" if p.is_error else "yellow"
-        line = Text.assemble(
-            (p.location(), "bold"), ": ", (p.level.value, style), " ", (p.rule, "dim"), ": ", p.message
+        level = {"error": msg("error", "错误"), "warning": msg("warning", "警告")}.get(
+            p.level.value, msg("note", "提示")
         )
+        line = Text.assemble((p.location(), "bold"), ": ", (level, style), " ", (p.rule, "dim"), ": ", p.message)
         console.print(line)
     style = "red" if result.errors else "yellow" if result.warnings else "green"
     console.print(Text(summary(result), style=style))

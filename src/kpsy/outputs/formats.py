@@ -20,6 +20,7 @@ R = TypeVar("R")
 PIPED_WIDTH = 100  # columns for wrapped text when the output is not a terminal and COLUMNS is not set
 
 _ANY_TEXT = {".txt"}  # names the plain format when none is asked for, but holds any text format
+_BINARY = {"xlsx", "docx", "redline"}
 
 _CSV = {"bom": True}
 
@@ -167,7 +168,8 @@ class Family(Generic[R]):
         named = [n for n in self.formats if ending and ending in SUFFIXES.get(n, ())]
         if asked is None:
             return default if default in named or not named else named[0]
-        if named and asked not in named and ending not in _ANY_TEXT:
+        loose = ending in _ANY_TEXT and asked not in _BINARY  # a .txt file takes any text format
+        if named and asked not in named and not loose:
             raise UsageError(
                 msg(
                     "{path} ends in {ending}, which is {named}, but --format {asked} was asked for; "

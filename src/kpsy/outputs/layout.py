@@ -280,15 +280,24 @@ def _table(grid: Grid, shown: list[int], natural: list[int], minimum: list[int],
     return out
 
 
+def _hang(text: str, most: int) -> int:
+    """The indent that lines a label's continued text up after it (`参加单位：`, `Lead units: `), if
+    the label is at most `most` columns wide."""
+    for mark, after in (("：", 1), (": ", 2)):
+        at = text.find(mark)
+        if at > 0:
+            label = display_width(text[: at + after])
+            return label if label <= most else 0
+    return 0
+
+
 def _section_head(grid: Grid, section: Section, width: int, first: bool) -> list[Line]:
     if section.heading is None:
         return []
     out: list[Line] = [] if first else [[("", "")]]
     out += _styled(wrap(section.heading, width, grid.keep), "bold")
     for note in section.notes:
-        label = note.find("：")
-        hang = display_width(note[: label + 1]) if label > 0 and display_width(note[: label + 1]) <= 12 else 0
-        lines = wrap(note, width - INDENT, grid.keep, indent=hang)
+        lines = wrap(note, width - INDENT, grid.keep, indent=_hang(note, 24))
         out += _styled((" " * INDENT + line for line in lines), "dim")
     return out
 
@@ -341,9 +350,7 @@ def _items(grid: Grid, row: list[str], cols: list[int], width: int) -> list[str]
         if one_line:
             line = item
             continue
-        label = item.find("：")
-        hang = display_width(item[: label + 1]) if label > 0 and display_width(item[: label + 1]) <= room // 3 else 0
-        lines += wrap(item, room, grid.keep, indent=hang)
+        lines += wrap(item, room, grid.keep, indent=_hang(item, room // 3))
     if line:
         lines.append(line)
     return [" " * INDENT + x if x else x for x in lines]
@@ -360,13 +367,17 @@ def layout(grid: Grid, width: int) -> list[Line]:
         out = []
         for p, shown in enumerate(pages, 1):
             others = [grid.columns[i].header for i in shown if not grid.columns[i].fixed]
-            label = msg(
-                "Part {p} of {n}: {a} to {b}",
-                "第 {p} 部分（共 {n} 部分）：{a}至{b}",
-                p=p,
-                n=len(pages),
-                a=others[0],
-                b=others[-1],
+            label = (
+                msg("Part {p} of {n}: {a}", "第 {p} 部分（共 {n} 部分）：{a}", p=p, n=len(pages), a=others[0])
+                if len(others) == 1
+                else msg(
+                    "Part {p} of {n}: {a} to {b}",
+                    "第 {p} 部分（共 {n} 部分）：{a}至{b}",
+                    p=p,
+                    n=len(pages),
+                    a=others[0],
+                    b=others[-1],
+                )
             )
             out += ([[("", "")]] if p > 1 else []) + _styled(wrap(label, width, grid.keep), "bold")
             out += _table(grid, shown, natural, minimum, width)

@@ -286,10 +286,42 @@ def fit_rows(sheet: Any, widths: list[int]) -> None:
     for row in sheet.iter_rows():
         lines = 1
         for item, width in zip(row, widths, strict=False):
-            if item.value is not None:
+            if isinstance(item.value, str) and item.alignment.wrap_text and not item.alignment.text_rotation:
                 lines = max(lines, len(wrap(str(item.value), max(int(width * 0.95), 2))))
-        if lines > 1:
+        stored = sheet.row_dimensions[row[0].row].height
+        if lines > 1 and (stored is None or stored < LINE_HEIGHT * lines):
             sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def print_ready(
+    sheet: Any,
+    columns: list[tuple[str, list[str]]],
+    *,
+    landscape: bool = False,
+    top: int = 1,
+    fixed: int = 0,
+    least: list[int] | None = None,
+) -> None:
+    """Widths, row heights and an A4 set-up for a sheet whose columns (from the first) hold a header
+    and texts, its header row at `top`: fitted to the page's width in at least 9.5 pt, on more pages
+    across only when the columns cannot fit one (then the first `fixed` columns repeat on each)."""
+    from openpyxl.utils import get_column_letter
+
+    natural = []
+    for header, texts in columns:
+        longest = max([display_width(header), *(display_width(x) for t in texts for x in t.split("\n"))])
+        natural.append(min(max(longest + 2, 6), 60))
+    floor = least or [least_width(header, texts) for header, texts in columns]
+    widths, orientation, across = print_layout(
+        natural, [min(f, n) for f, n in zip(floor, natural, strict=True)], landscape
+    )
+    for i, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    fit_rows(sheet, widths)
+    _print_setup(sheet, len(columns), orientation, across)
+    sheet.print_title_rows = f"{top}:{top}"
+    if across > 1 and fixed:
+        sheet.print_title_cols = f"A:{get_column_letter(fixed)}"
 
 
 def _print_setup(sheet: Any, columns: int, orientation: str, across: int = 1) -> None:
@@ -341,7 +373,6 @@ def render_xlsx(listing: Listing) -> bytes:
     widths += natural[printed:]
     for i, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    fit_rows(sheet, widths)
     line = Side(style="thin", color="808080")
     border = Border(left=line, right=line, top=line, bottom=line)
     centred = {j for j, c in enumerate(columns, 1) if c.pivot}
@@ -356,6 +387,7 @@ def render_xlsx(listing: Listing) -> bytes:
         item.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         item.fill = PatternFill("solid", start_color="E7E6E6")
         item.border = border
+    fit_rows(sheet, widths)
     sheet.freeze_panes = "A2"
     _print_setup(sheet, printed, orientation, across)
     if listing.workbook is not None:

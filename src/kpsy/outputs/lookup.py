@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from kpsy.i18n import msg
+from kpsy.i18n import msg, thing
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.outputs.layout import display_width, keep_pattern, wrap
 from kpsy.outputs.listing import FORMATS as LISTINGS
@@ -34,6 +34,7 @@ def search_listing(result: SearchResult) -> Listing:
     records = [hit.as_dict() for hit in result.hits]
     for record in records:
         record["number"] = record["number"] or "—"
+        record["kind"], record["where"] = thing(record["kind"]), thing(record["where"])
         record["marks"] = tuple(tuple(span) for span in record["marks"])  # not a list: no phrases to keep
     title = msg("Search: {q}", "搜索：{q}", q=result.query)
     if result.unit is not None:

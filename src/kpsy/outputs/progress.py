@@ -14,7 +14,16 @@ from kpsy.outputs.charts import COLOURS, TEXT_ON
 from kpsy.outputs.excel import put
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.outputs.layout import display_width, wrap
-from kpsy.outputs.listing import Column, Listing, render_csv, render_md, render_plain, render_rich
+from kpsy.outputs.listing import (
+    Column,
+    Listing,
+    fit_rows,
+    print_ready,
+    render_csv,
+    render_md,
+    render_plain,
+    render_rich,
+)
 from kpsy.util import dump_json
 
 if TYPE_CHECKING:
@@ -476,6 +485,7 @@ def _axes(chart: Any) -> None:
 def _status_sheet(book: Any, view: PeriodProgress) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
+    from openpyxl.worksheet.pagebreak import Break
 
     sheet = book.active
     sheet.title = "统计"
@@ -507,7 +517,9 @@ def _status_sheet(book: Any, view: PeriodProgress) -> None:
     for r in range(top + 1, top + 1 + len(table)):
         for j in range(len(categories)):
             sheet.cell(row=r, column=4 + len(categories) + j).number_format = "0.0%"
-    _widths(sheet, [12, 30, *([8] * len(categories)), 7, *([9] * len(categories))])
+    texts = [[str(r[j]) if not isinstance(r[j], float) else "100.0%" for r in table] for j in range(len(headers))]
+    least = [10, 16, *([8] * (len(headers) - 2))]  # a share (100.0%) and the small table above fit too
+    print_ready(sheet, list(zip(headers, texts, strict=True)), landscape=True, top=top, fixed=2, least=least)
     if table:
         chart = BarChart()
         chart.type = "bar"
@@ -526,8 +538,9 @@ def _status_sheet(book: Any, view: PeriodProgress) -> None:
         _axes(chart)
         chart.height = 3 + 1.1 * len(table)
         chart.width = 24
-        sheet.add_chart(chart, f"A{top + len(table) + 2}")
-    _print(sheet)
+        anchor = top + len(table) + 2
+        sheet.row_breaks.append(Break(id=anchor - 1))  # the chart starts a page of its own, whole
+        sheet.add_chart(chart, f"A{anchor}")
 
 
 def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
@@ -545,11 +558,14 @@ def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
             cell = sheet.cell(row=r, column=j)
             if cell.value in COLOURS:
                 cell.fill = _fill(COLOURS[cell.value])
-                cell.font = Font(size=9, color="FFFFFF" if cell.value in TEXT_ON else "000000")
+                cell.font = Font(color="FFFFFF" if cell.value in TEXT_ON else "000000")
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    _widths(sheet, [11, 26, *([5] * len(view.units))])
+    texts = [[str(r[j]) for r in rows] for j in range(len(headers))]
+    least = [12, 16, *(max(6, *(display_width(t) + 2 for t in texts[j])) for j in range(2, len(headers)))]
+    print_ready(sheet, list(zip(headers, texts, strict=True)), landscape=True, fixed=2, least=least)
+    for j in range(3, 3 + len(view.units)):  # headers stand on end: a status is narrower than a unit's name
+        sheet.column_dimensions[sheet.cell(row=1, column=j).column_letter].width = least[j - 1]
     sheet.freeze_panes = "C2"
-    _print(sheet, title_rows="1:1")
 
 
 def _entries_sheet(book: Any, listing: Listing, widths: dict[str, float]) -> None:
@@ -568,9 +584,9 @@ def _entries_sheet(book: Any, listing: Listing, widths: dict[str, float]) -> Non
             ]
         )
     _table(sheet, 1, [c.header for c in columns], rows)
-    _widths(sheet, [widths.get(c.key, max(6, min(30, display_width(c.header) + 2))) for c in columns])
+    texts = [[text_of(r[j]) for r in rows] for j in range(len(columns))]
+    print_ready(sheet, [(c.header, t) for c, t in zip(columns, texts, strict=True)], landscape=True)
     sheet.freeze_panes = "A2"
-    _print(sheet, title_rows="1:1")
 
 
 def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
@@ -601,10 +617,11 @@ def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
         chart.series[1].graphicalProperties.line.solidFill = "C62828"
         chart.series[1].graphicalProperties.line.dashStyle = "dash"
         _axes(chart)
-        chart.height, chart.width = 7, 15
+        chart.height, chart.width = 7, 11  # beside the table, within the page's width at 9.5 pt
         sheet.add_chart(chart, f"F{top}")
         top += max(len(points) + 4, 16)
-    _widths(sheet, [18, 12, 12, 36])
+    _widths(sheet, [18, 12, 12, 30])
+    fit_rows(sheet, [18, 12, 12, 30])  # sources wrap: the rows are stored tall enough for them
     _print(sheet)
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from kpsy.i18n import msg, role_names
-from kpsy.outputs.formats import Family, Format
+from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.outputs.listing import Column, Listing
 from kpsy.util import dump_json, md_escape
 
@@ -151,7 +151,7 @@ def coverage_listing(cov: Coverage) -> Listing:
     legend += [
         msg("{n}{t} ({k} task(s))", "{n}{t}（{k} 项任务）", n=a.number, t=a.title, k=a.tasks) for a in cov.actions
     ]
-    findings = [f"[{f.rule}] {f.message}" for f in cov.findings]
+    findings = [f.message for f in cov.findings]  # the rule ids are in the JSON
     title = msg("Responsibility matrix", "重点任务分工矩阵")
     return Listing(
         title,
@@ -214,21 +214,21 @@ def indicators_listing(rows: list[IndicatorRow]) -> Listing:
         Column("change_text", msg("Change", "变化"), wrap=False),
         Column("trend_label", msg("Trend", "趋势")),
         Column("indicator", msg("Indicator", "指标"), in_table=False),
-        Column("comparator", msg("Comparison", "比较"), in_table=False),
-        Column("value", msg("Value", "数值"), in_table=False),
-        Column("unit", msg("Unit of measure", "计量单位"), in_table=False),
-        Column("year", msg("Year", "年份"), in_table=False),
-        Column("baseline", msg("Baseline value", "基线值"), in_table=False),
-        Column("baseline_year", msg("Baseline year", "基线年份"), in_table=False),
-        Column("baseline_source", msg("Baseline source", "基线来源"), in_table=False),
-        Column("latest", msg("Latest value", "最新值（数值）"), in_table=False),
-        Column("latest_date", msg("Latest date", "最新值日期"), in_table=False),
-        Column("latest_source", msg("Latest source", "最新值来源"), in_table=False),
-        Column("change", msg("Change since last", "较上次"), in_table=False),
+        Column("comparator", msg("Comparison", "比较"), in_table=False, extra=True),
+        Column("value", msg("Value", "数值"), in_table=False, extra=True),
+        Column("unit", msg("Unit of measure", "计量单位"), in_table=False, extra=True),
+        Column("year", msg("Year", "年份"), in_table=False, extra=True),
+        Column("baseline", msg("Baseline value", "基线值"), in_table=False, extra=True),
+        Column("baseline_year", msg("Baseline year", "基线年份"), in_table=False, extra=True),
+        Column("baseline_source", msg("Baseline source", "基线来源"), in_table=False, extra=True),
+        Column("latest", msg("Latest value", "最新值（数值）"), in_table=False, extra=True),
+        Column("latest_date", msg("Latest date", "最新值日期"), in_table=False, extra=True),
+        Column("latest_source", msg("Latest source", "最新值来源"), in_table=False, extra=True),
+        Column("change", msg("Change since last", "较上次"), in_table=False, extra=True),
         Column("trend", msg("Trend key", "趋势键"), in_table=False, extra=True),
-        Column("projected", msg("Projected", "趋势预计值"), in_table=False),
+        Column("projected", msg("Projected", "趋势预计值"), in_table=False, extra=True),
         Column("where", msg("Where", "出处"), in_table=False),
-        Column("quote", msg("Text", "原文"), in_table=False),
+        Column("quote", msg("Text", "原文"), in_table=False, extra=True),
         Column("id", msg("Id", "ID"), in_table=False, extra=True, ident=True),
         Column("ref", msg("Source id", "出处ID"), in_table=False, extra=True),
     ]
@@ -273,7 +273,10 @@ def shown_text(item: Shown, md: bool = False) -> str:
     kind = {"part": msg("Part", "部分"), "chapter": msg("Action", "章节"), "task": msg("Task", "任务")}[item.kind]
     blocks = [
         ("# " if md else "") + esc(item.number + item.title),
-        esc(f"{kind} {item.id}" + (msg(", in {p}", "，属于 {p}", p=item.parent) if item.parent else "")),
+        esc(
+            f"{kind} {item.id}"
+            + (msg(", in {p} ({i})", "，属于{p}（{i}）", p=item.parent_title, i=item.parent) if item.parent else "")
+        ),
         *(esc(p) for p in item.paragraphs),
     ]
     if item.leads or item.participants:
@@ -305,13 +308,21 @@ def shown_text(item: Shown, md: bool = False) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _write_shown(item: Shown, sink: Sink) -> None:
+    """The item as text: on a terminal wrapped to its width (never inside a unit's name), piped a
+    paragraph a line."""
+    text = shown_text(item)
+    if sink.terminal:
+        from kpsy.outputs.layout import keep_pattern, wrap
+
+        keep = keep_pattern([*item.leads, *item.participants])
+        text = "".join(line + "\n" for para in text.rstrip("\n").split("\n") for line in wrap(para, sink.width, keep))
+    sink.write(text)
+
+
 SHOW_FORMATS: Family[Shown] = Family(
     "show",
-    Format(
-        "text",
-        "the item's text, responsibility, targets and milestones",
-        lambda item, sink: sink.write(shown_text(item)),
-    ),
+    Format("text", "the item's text, responsibility, targets and milestones", _write_shown),
     Format("json", "the same as one JSON object", lambda item, sink: sink.write(dump_json(item.as_dict()))),
     Format("md", "the same in Markdown", lambda item, sink: sink.write(shown_text(item, md=True))),
 )

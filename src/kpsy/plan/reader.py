@@ -387,7 +387,61 @@ def _syntax_problem(exc: Any, text: str, file: str) -> Problem:
             "缩进或值前有制表符：YAML 只允许用空格",
         )
     else:
+        started = exc.context_mark
+        if started is not None and mark is not None and started.line != mark.line:
+            where = msg(
+                " (it began at line {l}, column {c})",
+                "（始于第 {l} 行第 {c} 列）",
+                l=started.line + 1,
+                c=started.column + 1,
+            )
+        else:
+            where = ""
         if exc.context and exc.context not in said:
             said = f"{said} ({exc.context})"
-        message = msg("{said}", "YAML 语法错误：{said}", said=said)  # the parser's own words, in English
+        message = msg("{said}{where}", "YAML 语法错误：{said}{where}", said=_in_chinese(said), where=where)
     return SYNTAX.problem(file, line, col, message)
+
+
+# The parser's (PyYAML's and libyaml's) own words, and what a clerk reads for them.
+_YAML_WORDS = (
+    ("did not find expected ',' or ']'", "缺少“,”或“]”：方括号列表没有正确结束"),
+    ("did not find expected ',' or '}'", "缺少“,”或“}”：花括号没有正确结束"),
+    ("did not find expected key", "这里应当是一个键（键: 值），缩进或格式不对"),
+    ("did not find expected '-' indicator", "这里应当是以“- ”开头的列表项，缩进或格式不对"),
+    ("did not find expected node content", "这里缺少值"),
+    ("mapping values are not allowed in this context", "这里不能出现“键: 值”：冒号后需加空格，或把含冒号的文字加引号"),
+    ("mapping values are not allowed here", "这里不能出现“键: 值”：冒号后需加空格，或把含冒号的文字加引号"),
+    ("block sequence entries are not allowed in this context", "这里不能出现“- ”列表项：检查缩进"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("found character that cannot start any token", "这个字符不能出现在这里（如 @、`、制表符）：把文字加引号"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found unexpected ':'", "冒号位置不对"),
+    ("found undefined alias", "引用了未定义的锚点"),
+    ("found unknown escape character", "引号中有无法识别的转义字符（\\）"),
+    ("found duplicate anchor", "锚点重复"),
+    ("expected <document start>", "文件开头的格式不对"),
+    ("while parsing a flow sequence", "在解析方括号列表时"),
+    ("while parsing a flow mapping", "在解析花括号映射时"),
+    ("while parsing a block mapping", "在解析映射时"),
+    ("while parsing a block collection", "在解析列表时"),
+    ("while parsing a block node", "在解析值时"),
+    ("while parsing a flow node", "在解析值时"),
+    ("while scanning a quoted scalar", "在读取引号中的文字时"),
+    ("while scanning a simple key", "在读取键时"),
+    ("while scanning for the next token", "在读取下一项时"),
+    ("while scanning an alias", "在读取锚点引用时"),
+    ("while scanning an anchor", "在读取锚点时"),
+    ("while scanning a double-quoted scalar", "在读取双引号中的文字时"),
+)
+
+
+def _in_chinese(said: str) -> str:
+    """The parser's words in Chinese when kpsy speaks Chinese and knows them (else as they are)."""
+    from kpsy.i18n import language
+
+    if language() != "zh":
+        return said
+    for english, chinese in _YAML_WORDS:
+        said = said.replace(english, chinese)
+    return said.replace(" (", "（").replace(")", "）") if said and not said.isascii() else said

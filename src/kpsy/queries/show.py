@@ -25,6 +25,7 @@ class Shown:
     targets: list[TargetRow]
     milestones: list[MilestoneRow]
     parent: str | None = None
+    parent_title: str = ""  # the parent's number and title (二（一）青少年科学素质提升行动)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,4 +57,5 @@ def show(plan: PlanData, ident: str) -> Shown:
         targets=[target_row(plan, t) for t in plan.targets if t.source.ref in contained],
         milestones=[milestone_row(plan, m) for m in plan.milestones if m.source.ref in contained],
         parent=ref.parent.id if ref.parent is not None else None,
+        parent_title=ref.parent.number + ref.parent.title if ref.parent is not None else "",
     )
