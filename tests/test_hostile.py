@@ -738,3 +738,35 @@ def test_fmt_keeps_comments_with_the_key_below_them() -> None:
         "  participants:\n"
         "    - 区妇联\n"
     )
+
+
+@pytest.mark.parametrize("target", ["/etc/hostname", "../../outside.txt", "../units.yaml"])
+@pytest.mark.parametrize("filters", [True, False], ids=["python-filters", "no-filters"])
+def test_links_out_of_a_committed_plan_folder_are_refused(
+    plan_copy: Path, monkeypatch: pytest.MonkeyPatch, target: str, filters: bool
+) -> None:
+    """With or without Python's extraction filters (3.11.4+), whatever the link points at."""
+    import tarfile
+
+    if not filters:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    folder = plan_copy.parent
+    (folder / "outside.txt").write_text("x", encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    (plan_copy / "source" / "original.txt").symlink_to("yanfeng-plan-2021-2025.txt")
+    edit(
+        plan_copy / "document.yaml",
+        "source_text: source/yanfeng-plan-2021-2025.txt",
+        "source_text: source/original.txt",
+    )
+    subprocess.run([*git, "init", "-q"], cwd=folder, check=True)
+    subprocess.run([*git, "add", "plan"], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "plan"], cwd=folder, check=True)
+    (plan_copy / "source" / "link.txt").symlink_to(target)
+    subprocess.run([*git, "add", "plan"], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "a link"], cwd=folder, check=True)
+    result = run("diff", "HEAD~1", "HEAD")
+    if target == "../units.yaml":  # stays inside the plan folder: read like any file
+        assert result.exit_code in (0, 1), result.output
+    else:
+        assert result.exit_code == 2 and "link.txt" in result.stderr, result.output

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import shlex
 import subprocess
 import sys
@@ -105,24 +106,59 @@ def extract(repo: Path, rel: str, rev: str, dest: Path, data: bytes | None = Non
     """The plan folder as it is at git revision `rev`, written into `dest`; its path there."""
     if data is None:
         data = archive(repo, rel, rev)
+
+    def refused(member: str, why: object) -> DiffError:
+        return DiffError(
+            msg(
+                "revision {rev}: {member} cannot be read safely ({why}); a link out of the plan folder is never followed",
+                "修订版 {rev}：{member} 无法安全读取（{why}）；指向计划文件夹之外的链接不会被读取",
+                rev=rev,
+                member=member or rel,
+                why=why,
+            )
+        )
+
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         try:
+            inside = rel.strip("/") if rel not in ("", ".") else ""
+            for member in tar.getmembers():  # checked here too: Pythons before 3.11.4 have no extraction filter
+                why = _unsafe(member, inside)
+                if why:
+                    raise refused(member.name, why)
             if hasattr(tarfile, "data_filter"):
                 tar.extractall(dest, filter="data")
             else:  # pragma: no cover - Python without extraction filters
                 tar.extractall(dest)
-        except (tarfile.FilterError, tarfile.TarError, OSError) as exc:
-            member = getattr(getattr(exc, "tarinfo", None), "name", "")
-            raise DiffError(
-                msg(
-                    "revision {rev}: {member} cannot be read safely ({why}); a link out of the plan folder is never followed",
-                    "修订版 {rev}：{member} 无法安全读取（{why}）；指向计划文件夹之外的链接不会被读取",
-                    rev=rev,
-                    member=member or rel,
-                    why=exc,
-                )
-            ) from None
+        except (tarfile.TarError, OSError) as exc:
+            info = getattr(exc, "tarinfo", None)
+            raise refused(str(getattr(info, "name", "")), exc) from None
     return dest / rel
+
+
+def _unsafe(member: tarfile.TarInfo, inside: str) -> str | None:
+    """Why an archive member may not be written out: a path or link that leads out of the plan folder
+    `inside` (a path in the archive; "" for all of it), or anything but a folder, a file or a link."""
+
+    def out(path: str) -> bool:
+        return (
+            path.startswith("/")
+            or path == ".."
+            or path.startswith("../")
+            or (bool(inside) and path != inside and not path.startswith(inside + "/"))
+        )
+
+    name = posixpath.normpath(member.name)
+    if out(name):
+        return msg("its path leads out of the plan folder", "路径指向计划文件夹之外")
+    if member.issym() or member.islnk():
+        target = member.linkname
+        where = posixpath.normpath(posixpath.join(posixpath.dirname(name), target) if member.issym() else target)
+        if target.startswith("/") or out(where):
+            return msg("{name} is a link out of the plan folder", "{name} 是指向计划文件夹之外的链接", name=name)
+        return None
+    if not (member.isfile() or member.isdir()):
+        return msg("{name} is neither a file nor a folder", "{name} 既不是文件也不是文件夹", name=name)
+    return None
 
 
 # --- git diff through kpsy textconv ----------------------------------------------------------------
