@@ -563,6 +563,7 @@ def _number(value: float) -> str:
 def indicator_row(plan: PlanData, target: Target, actuals: list[tuple[IndicatorActual, str, str]]) -> IndicatorRow:
     base = target_row(plan, target)
     row = IndicatorRow(**asdict(base))
+    row.trend_label = msg("no measurements yet", "暂无实测数据")
     if target.baseline is not None:
         row.baseline = target.baseline.value
         row.baseline_year = target.baseline.year
@@ -588,21 +589,35 @@ def indicator_row(plan: PlanData, target: Target, actuals: list[tuple[IndicatorA
     row.change = round(last.value - before, 4) if before is not None else None
     unit = target.unit
     if meets(target.comparator, last.value, target.value):
-        row.trend, row.trend_label = "met", f"已达到目标（{_number(last.value)}{unit}）"
+        row.trend = "met"
+        row.trend_label = msg("target met ({v}{u})", "已达到目标（{v}{u}）", v=_number(last.value), u=unit)
         return row
     end = _years(points[-1][0])
     if start is None or end <= start[0]:
-        row.trend, row.trend_label = "insufficient-data", "仅有一次实测，尚难判断趋势"
+        row.trend = "insufficient-data"
+        row.trend_label = msg("one measurement only: no trend yet", "仅有一次实测，尚难判断趋势")
         return row
     slope = (last.value - start[1]) / (end - start[0])
     due = row.year + 1.0  # the end of the due year
     row.projected = round(last.value + slope * (due - end), 2)
     if meets(target.comparator, row.projected, target.value):
         row.trend = "on-track"
-        row.trend_label = f"按当前趋势可望达标（{row.year}年底约{_number(row.projected)}{unit}）"
+        row.trend_label = msg(
+            "on track (about {p}{u} by the end of {y})",
+            "按当前趋势可望达标（{y}年底约{p}{u}）",
+            y=row.year,
+            p=_number(row.projected),
+            u=unit,
+        )
     else:
         row.trend = "off-track"
-        row.trend_label = f"按当前趋势难以达标（{row.year}年底约{_number(row.projected)}{unit}），需加快"
+        row.trend_label = msg(
+            "off track (about {p}{u} by the end of {y}): needs speeding up",
+            "按当前趋势难以达标（{y}年底约{p}{u}），需加快",
+            y=row.year,
+            p=_number(row.projected),
+            u=unit,
+        )
     return row
 
 
