@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
@@ -39,6 +40,9 @@ def complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
     return [n for n in names if n.startswith(incomplete)]
 
 
+_PLAIN = re.compile(r"[\u4e00-\u9fff（）()\w.\- ]*", re.ASCII)
+
+
 def typed(param: typer.CallbackParam, value: Any) -> Any:
     """A name or words as typed, without invisible characters; a warning on standard error names any
     that were taken out (a pasted zero-width space would make the name look right and be wrong)."""
@@ -46,6 +50,8 @@ def typed(param: typer.CallbackParam, value: Any) -> Any:
         return None
     if isinstance(value, list | tuple):
         return [typed(param, v) for v in value]
+    if _PLAIN.fullmatch(str(value)):  # the usual name: nothing to take out (and no module to import)
+        return value
     from kpsy.plan.typed import clean
 
     cleaned = clean(str(value))

@@ -10,7 +10,6 @@ from kpsy.light import light, shallow
 from kpsy.plan.model import OVERSIGHT_KINDS, Responsibility, Unit
 from kpsy.plan.outline import ChapterRef, PlanData
 from kpsy.plan.text import chapter_paragraphs, task_paragraphs
-from kpsy.queries.find import find_chapter, find_part
 
 Role = Literal["lead", "participant", "mentioned"]
 ROLES: tuple[Role, ...] = ("lead", "participant", "mentioned")
@@ -129,9 +128,13 @@ def tasks(
     the numbered tasks with their units."""
     rows = all_rows(plan)
     if part is not None:
+        from kpsy.queries.find import find_part  # only when asked: start-up time
+
         part_id = find_part(plan, part).id
         rows = [r for r in rows if r.part_id == part_id]
     if action is not None:
+        from kpsy.queries.find import find_chapter
+
         action_id = find_chapter(plan, action).id
         rows = [r for r in rows if r.action_id == action_id]
     if unit is None:
