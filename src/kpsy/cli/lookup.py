@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
+from kpsy.cli.listings import ListingFormatOption
 from kpsy.cli.options import IdsOption, OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.lookup import PROFILE_FORMATS
 
-ListingFormat = choices(LISTINGS.name, LISTINGS.names)
 ProfileFormat = choices(PROFILE_FORMATS.name, PROFILE_FORMATS.names)
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
@@ -29,10 +29,7 @@ def search(
         bool, typer.Option("--regex", "-E", help="TEXT is a Python regular expression, matched as the text is written.")
     ] = False,
     unit: UnitOption = None,
-    fmt: Annotated[
-        ListingFormat | None,  # type: ignore[valid-type]
-        format_option(LISTINGS),
-    ] = None,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
     ids: IdsOption = False,
     plan: PlanOption = None,
@@ -47,7 +44,7 @@ def search(
 
     result = open_plan(plan).search(text, regex=regex, unit=unit)
     listing = search_listing(result)
-    emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
+    emit(LISTINGS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)

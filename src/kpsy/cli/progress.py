@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.app import err
+from kpsy.cli.listings import ListingFormatOption
 from kpsy.cli.options import (
     IdsOption,
     OutputOption,
@@ -25,7 +26,6 @@ from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.progress import FORMATS as PROGRESS
 
 ProgressFormat = choices(PROGRESS.name, PROGRESS.names)
-ListingFormat = choices(LISTINGS.name, LISTINGS.names)
 
 PeriodOption = Annotated[
     str | None,
@@ -67,7 +67,7 @@ def view(
 
         history = opened.history(unit, period)
         listing = unit_listing(history, single=period is not None)
-        emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
+        emit(LISTINGS, fmt, listing.with_ids(ids), output)
         return
     emit(PROGRESS, fmt, opened.progress(period), output)
 
@@ -75,10 +75,7 @@ def view(
 @progress_app.command("missing")
 def missing(
     period: PeriodOption = None,
-    fmt: Annotated[
-        ListingFormat | None,  # type: ignore[valid-type]
-        format_option(LISTINGS),
-    ] = None,
+    fmt: ListingFormatOption = None,
     output: OutputOption = None,
     ids: IdsOption = False,
     plan: PlanOption = None,
@@ -92,7 +89,7 @@ def missing(
 
     chosen_period, owed = open_plan(plan).missing(period)
     listing = owed_listing(chosen_period.label, owed)
-    emit(LISTINGS, fmt, listing.with_ids() if ids else listing, output)
+    emit(LISTINGS, fmt, listing.with_ids(ids), output)
 
 
 @progress_app.command("sheet")

@@ -66,11 +66,13 @@ class Listing:
     def json_data(self) -> Any:
         return self.records if self.data is None else self.data
 
-    def with_ids(self) -> Listing:
+    def with_ids(self, show: bool = True) -> Listing:
         """The same listing with each row's id shown in its tables (after the first column), for
-        `kpsy show ID` and the YAML files."""
+        `kpsy show ID` and the YAML files; the listing itself when not `show`."""
         import dataclasses
 
+        if not show:
+            return self
         idents = [dataclasses.replace(c, in_table=True, wrap=False) for c in self.columns if c.ident]
         rest = [c for c in self.columns if not c.ident]
         at = next((i + 1 for i, c in enumerate(rest) if c.in_table), 0)
@@ -293,6 +295,12 @@ def fit_rows(sheet: Any, widths: list[int]) -> None:
             sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
 
 
+def _natural_width(header: str, texts: list[str]) -> int:
+    """A column as wide as its widest line (header included), within 6 and 60 characters."""
+    longest = max([display_width(header), *(display_width(x) for t in texts for x in t.split("\n"))])
+    return min(max(longest + 2, 6), 60)
+
+
 def print_ready(
     sheet: Any,
     columns: list[tuple[str, list[str]]],
@@ -307,10 +315,7 @@ def print_ready(
     across only when the columns cannot fit one (then the first `fixed` columns repeat on each)."""
     from openpyxl.utils import get_column_letter
 
-    natural = []
-    for header, texts in columns:
-        longest = max([display_width(header), *(display_width(x) for t in texts for x in t.split("\n"))])
-        natural.append(min(max(longest + 2, 6), 60))
+    natural = [_natural_width(header, texts) for header, texts in columns]
     floor = least or [least_width(header, texts) for header, texts in columns]
     widths, orientation, across = print_layout(
         natural, [min(f, n) for f, n in zip(floor, natural, strict=True)], landscape
@@ -318,26 +323,30 @@ def print_ready(
     for i, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     fit_rows(sheet, widths)
-    _print_setup(sheet, len(columns), orientation, across)
-    sheet.print_title_rows = f"{top}:{top}"
+    print_setup(sheet, len(columns), orientation, across, title_row=top)
     if across > 1 and fixed:
         sheet.print_title_cols = f"A:{get_column_letter(fixed)}"
 
 
-def _print_setup(sheet: Any, columns: int, orientation: str, across: int = 1) -> None:
-    """A4, fitted to `across` pages' width only (as many pages down as it takes), header row on every
-    page, the first `columns` columns printed."""
+def print_setup(sheet: Any, columns: int, orientation: str, across: int = 1, title_row: int | None = 1) -> None:
+    """A4, fitted to `across` pages' width only (as many pages down as it takes), `title_row` on
+    every page, the first `columns` columns printed (0: the whole sheet, charts and all)."""
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     sheet.page_setup.orientation = orientation
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = across
     sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.print_options.horizontalCentered = True
-    sheet.print_title_rows = "1:1"
-    sheet.print_area = f"A1:{get_column_letter(columns)}{max(sheet.max_row, 1)}"
+    if title_row is not None:
+        sheet.print_title_rows = f"{title_row}:{title_row}"
+    if columns:
+        sheet.print_area = f"A1:{get_column_letter(columns)}{max(sheet.max_row, 1)}"
 
 
 def render_xlsx(listing: Listing) -> bytes:
@@ -349,30 +358,17 @@ def render_xlsx(listing: Listing) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     columns = _file_columns(listing)
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = _sheet_title(listing.sheet)
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     for j, c in enumerate(columns, 1):
         put(sheet.cell(row=1, column=j), c.header)
     for i, record in enumerate(listing.records, 2):
         for j, c in enumerate(columns, 1):
             value = record.get(c.key)
             put(sheet.cell(row=i, column=j), value if _is_number(value) and not c.labels else cell(value, c.labels))
-    natural, least = [], []
-    for c in columns:
-        texts = [cell(r.get(c.key), c.labels) for r in listing.records]
-        longest = max([display_width(c.header), *(display_width(x) for t in texts for x in t.split("\n"))])
-        natural.append(min(max(longest + 2, 6), 60))
-        least.append(min(least_width(c.header, texts), natural[-1]))
-    printed = max(1, sum(1 for c in columns if not c.extra))
-    widths, orientation, across = print_layout(natural[:printed], least[:printed], listing.landscape)
-    widths += natural[printed:]
-    for i, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
     line = Side(style="thin", color="808080")
     border = Border(left=line, right=line, top=line, bottom=line)
     centred = {j for j, c in enumerate(columns, 1) if c.pivot}
@@ -387,9 +383,15 @@ def render_xlsx(listing: Listing) -> bytes:
         item.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         item.fill = PatternFill("solid", start_color="E7E6E6")
         item.border = border
+    texts = [(c.header, [cell(r.get(c.key), c.labels) for r in listing.records]) for c in columns]
+    printed = max(1, sum(1 for c in columns if not c.extra))
+    print_ready(sheet, texts[:printed], landscape=listing.landscape)
+    widths = [int(sheet.column_dimensions[get_column_letter(i)].width) for i in range(1, printed + 1)]
+    for i, (header, column_texts) in enumerate(texts[printed:], printed + 1):  # the extras: as wide as they are
+        widths.append(_natural_width(header, column_texts))
+        sheet.column_dimensions[get_column_letter(i)].width = widths[-1]
     fit_rows(sheet, widths)
     sheet.freeze_panes = "A2"
-    _print_setup(sheet, printed, orientation, across)
     if listing.workbook is not None:
         listing.workbook(book)
     if listing.footer:
@@ -398,10 +400,8 @@ def render_xlsx(listing: Listing) -> bytes:
         for i, note in enumerate(listing.footer, 1):
             put(notes.cell(row=i, column=1), note)
             notes.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        notes.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         fit_rows(notes, [80])
-        _print_setup(notes, 1, "portrait")
-        notes.print_title_rows = None
+        print_setup(notes, 1, "portrait", title_row=None)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -19,6 +19,7 @@ from kpsy.outputs.listing import (
     Listing,
     fit_rows,
     print_ready,
+    print_setup,
     render_csv,
     render_md,
     render_plain,
@@ -241,6 +242,22 @@ def owed_listing(label: str, owed: list[Owed]) -> Listing:
     )
 
 
+def _filed(history: UnitHistory, period: str) -> str:
+    """Who filed the unit's report for `period`, approved by whom and when; or that there is none."""
+    report = history.reports.get(period)
+    label = history.labels.get(period, period)
+    if report is None:
+        return msg("{l}: no report", "{l}：未报送", l=label)
+    return msg(
+        "{l}: filed by {r}, approved by {a}, on {d}",
+        "{l}：填报人 {r}，审核人 {a}，{d} 填报",
+        l=label,
+        r=report.reporter,
+        a=report.approver,
+        d=report.date.isoformat(),
+    )
+
+
 def history_listing(history: UnitHistory) -> Listing:
     """One unit's tasks with their status in each period."""
     columns = [
@@ -261,23 +278,7 @@ def history_listing(history: UnitHistory) -> Listing:
         }
         record.update(row.statuses)
         records.append(record)
-    footer = []
-    for period in history.periods:
-        report = history.reports.get(period)
-        label = history.labels.get(period, period)
-        if report is None:
-            footer.append(msg("{l}: no report", "{l}：未报送", l=label))
-        else:
-            footer.append(
-                msg(
-                    "{l}: filed by {r}, approved by {a}, on {d}",
-                    "{l}：填报人 {r}，审核人 {a}，{d} 填报",
-                    l=label,
-                    r=report.reporter,
-                    a=report.approver,
-                    d=report.date.isoformat(),
-                )
-            )
+    footer = [_filed(history, period) for period in history.periods]
     return Listing(
         msg("Progress of {u}", "{u}的任务进展", u=history.unit.name),
         columns,
@@ -324,22 +325,8 @@ def report_listing(history: UnitHistory) -> Listing:
                 "_heading": row.action_number + row.action_title,
             }
         )
-    report = history.reports.get(period)
     label = history.labels.get(period, period)
-    footer = (
-        [
-            msg(
-                "{l}: filed by {r}, approved by {a}, on {d}",
-                "{l}：填报人 {r}，审核人 {a}，{d} 填报",
-                l=label,
-                r=report.reporter,
-                a=report.approver,
-                d=report.date.isoformat(),
-            )
-        ]
-        if report
-        else [msg("{l}: no report", "{l}：未报送", l=label)]
-    )
+    footer = [_filed(history, period)]
     return Listing(
         msg("{u}: {l} report", "{u}{l}任务落实情况", u=history.unit.name, l=label),
         columns,
@@ -440,17 +427,6 @@ def _fill(colour: str) -> Any:
     from openpyxl.styles import PatternFill
 
     return PatternFill("solid", start_color=colour.lstrip("#"), end_color=colour.lstrip("#"))
-
-
-def _print(sheet: Any, *, landscape: bool = True, title_rows: str | None = None) -> None:
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    if title_rows:
-        sheet.print_title_rows = title_rows
 
 
 def _table(sheet: Any, top: int, headers: list[str], rows: list[list[Any]], left: int = 1) -> None:
@@ -568,7 +544,7 @@ def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
     sheet.freeze_panes = "C2"
 
 
-def _entries_sheet(book: Any, listing: Listing, widths: dict[str, float]) -> None:
+def _entries_sheet(book: Any, listing: Listing) -> None:
     from kpsy.outputs.listing import cell as text_of
 
     sheet = book.create_sheet(listing.sheet)
@@ -622,7 +598,7 @@ def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
         top += max(len(points) + 4, 16)
     _widths(sheet, [18, 12, 12, 30])
     fit_rows(sheet, [18, 12, 12, 30])  # sources wrap: the rows are stored tall enough for them
-    _print(sheet)
+    print_setup(sheet, 0, "landscape", title_row=None)  # the whole sheet: charts stand beside the tables
 
 
 def progress_workbook(overview: Overview) -> bytes:
@@ -633,12 +609,8 @@ def progress_workbook(overview: Overview) -> bytes:
     book = Workbook()
     _status_sheet(book, view)
     _matrix_sheet(book, view)
-    _entries_sheet(
-        book,
-        entries_listing(view),
-        {"task_title": 20, "progress": 30, "problems": 18, "next_steps": 18, "evidence": 12, "unit": 12},
-    )
-    _entries_sheet(book, owed_listing(view.label, view.owed), {"unit": 14, "missing": 40, "state": 9})
+    _entries_sheet(book, entries_listing(view))
+    _entries_sheet(book, owed_listing(view.label, view.owed))
     if any(r.actuals or r.baseline is not None for r in overview.indicators):
         indicator_sheet(book, overview.indicators)
     buf = io.BytesIO()

@@ -15,6 +15,7 @@ from kpsy.errors import OutputError
 from kpsy.i18n import msg
 from kpsy.outputs.excel import put
 from kpsy.outputs.layout import display_width
+from kpsy.outputs.listing import print_setup
 from kpsy.plan.model import OVERSIGHT_KINDS, STATUSES, Unit
 from kpsy.plan.numbering import chinese_date, chinese_number
 from kpsy.plan.outline import PlanData
@@ -86,11 +87,8 @@ def _style(cell: Any, *, bold: bool = False, fill: str | None = None, wrap: bool
 
 
 def _print_setup(sheet: Any, *, landscape: bool, title_rows: str | None = None) -> None:
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    """The shared A4 set-up (kpsy.outputs.listing.print_setup), with page numbers in the footer."""
+    print_setup(sheet, 0, "landscape" if landscape else "portrait", title_row=None)
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"

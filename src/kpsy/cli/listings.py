@@ -1,0 +1,14 @@
+"""The --format option of every command whose output is a listing (tasks, units, search, progress missing…)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from kpsy.cli.options import choices, format_option
+from kpsy.outputs.listing import FORMATS as LISTINGS
+
+ListingFormat = choices(LISTINGS.name, LISTINGS.names)
+ListingFormatOption = Annotated[
+    ListingFormat | None,  # type: ignore[valid-type]
+    format_option(LISTINGS),
+]
