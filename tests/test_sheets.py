@@ -73,7 +73,7 @@ def test_a_units_sheet(plan_copy: Path) -> None:
     path = make_sheet(plan_copy.parent)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [layout.MAIN, layout.INDICATORS, layout.GUIDE, layout.META]
-    assert book[layout.META].sheet_state == "hidden"
+    assert book[layout.META].sheet_state == "veryHidden"  # not listed by Unhide; the seal tells a changed one
     sheet = book[layout.MAIN]
     assert sheet["A1"].value == "区教育局2024年度全民科学素质行动任务落实情况"
     assert (sheet["A2"].value, sheet["B2"].value, sheet["D2"].value, sheet["E2"].value) == (
@@ -358,9 +358,9 @@ def set_cells(**cells: Any) -> Callable[[Any], None]:
 
 
 def serial_date(book: Any) -> None:
-    """A date that lost its date format: Excel shows (and keeps) its serial number."""
+    """A year typed into a date cell that lost its date format: as a date serial it is 1905."""
     cell = book[layout.MAIN]["H3"]
-    cell.value = 45634
+    cell.value = 2024
     cell.number_format = "General"
 
 
@@ -369,9 +369,18 @@ def serial_date(book: Any) -> None:
     [
         (set_cells(B2="区卫健局"), "进展!B2：填报单位“区卫健局”与表格生成时的单位（区教育局）不一致"),
         (set_cells(E2="2023年"), "进展!E2：填报期间“2023年”与表格生成时的期间（2024年）不一致"),
-        (set_cells(H3="2024-12-08"), "进展!H3：填报日期“2024-12-08”是文字，不是日期"),
-        (serial_date, "进展!H3：填报日期是数字 45634（若为日期，即 2024-12-08），不是日期（Excel 日期序号）"),
-        (set_cells(F7="８０"), "进展!F7：完成比例“８０”含全角数字：请用半角数字填写，如 80"),
+        (
+            set_cells(H3="下周一"),
+            "进展!H3：填报日期“下周一”不是日期：请按 2024-12-31 的格式填写（也可写作 2024/12/31、2024.12.31 或 2024年12月31日）",
+        ),
+        (
+            serial_date,
+            "进展!H3：填报日期：2024 是数字，按日期序号是 1905-07-16，不在 2024-01-01 至 2025-12-31 之间：请输入日期，如 2024-12-31",
+        ),
+        (set_cells(H3="2024.6"), "进展!H3：填报日期“2024.6”只到月份：请写到日，如 2024-12-31"),
+        (set_cells(H3="9999-12-31"), "进展!H3：填报日期：9999-12-31 不在 2024-01-01 至 2025-12-31 之间"),
+        (set_cells(H3=dt.datetime(2020, 5, 1)), "进展!H3：填报日期：2020-05-01 不在 2024-01-01 至 2025-12-31 之间"),
+        (set_cells(F7="1e999"), "进展!F7：完成比例“1e999”不是有效数字（无穷大或非数）"),
         (set_cells(F7="约八成"), "进展!F7：完成比例“约八成”不是数字：请填写数字，如 80"),
         (set_cells(F8=120), "进展!F8：完成比例 120 超出 0 到 100 的范围"),
         (set_cells(F7="=SUM(1,2)"), "进展!F7：单元格含公式（=SUM(1,2)）：请直接填写数值或文字，不要使用公式"),
@@ -433,11 +442,11 @@ def test_the_wrong_unit_or_period(plan_copy: Path) -> None:
 
 def test_every_problem_of_every_sheet_at_once(plan_copy: Path) -> None:
     a = fill(make_sheet(plan_copy.parent), edit=set_cells(E7="完成", B3=None))
-    b = fill(make_sheet(plan_copy.parent, unit="区科协", name="sci.xlsx"), edit=set_cells(F7="８０"))
+    b = fill(make_sheet(plan_copy.parent, unit="区科协", name="sci.xlsx"), edit=set_cells(F7="约八成"))
     stderr = refused(plan_copy, a, b)
     assert "edu-filled.xlsx：进展!B3：填报人未填写" in stderr
     assert "edu-filled.xlsx：进展!E7：状态“完成”不在可选值中" in stderr
-    assert "sci-filled.xlsx：进展!F7：完成比例“８０”含全角数字" in stderr
+    assert "sci-filled.xlsx：进展!F7：完成比例“约八成”不是数字" in stderr
     assert "未写入任何文件：共 3 个问题" in stderr
 
 
@@ -450,13 +459,14 @@ def test_the_same_report_twice(plan_copy: Path) -> None:
 
 def test_a_period_outside_the_plan_is_found_by_the_plans_rule(plan_copy: Path) -> None:
     from kpsy.plan.periods import parse_period
+    from kpsy.sheets.seal import plan_key
     from kpsy.sheets.write import make_sheet as build
 
     plan = open_plan(plan_copy)
     period = parse_period("2019")
     assert period is not None
     path = plan_copy.parent / "old.xlsx"
-    path.write_bytes(build(plan.data, plan.unit("区教育局"), period))
+    path.write_bytes(build(plan.data, plan.unit("区教育局"), period, key=plan_key(plan_copy, create=True)))
     filled = fill(path, edit=set_cells(H3=dt.datetime(2019, 12, 1)))
     assert "old-filled.xlsx：进展!E2：期间 2019 不在规划期 2021-2025 年内" in refused(plan_copy, filled)
 
@@ -486,11 +496,12 @@ def test_a_workbook_that_kpsy_did_not_make(plan_copy: Path) -> None:
 
 
 def test_a_zip_bomb_is_refused_before_it_is_opened(plan_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from kpsy.sheets import read
+    from kpsy.bounded import Limits
+    from kpsy.sheets import book
 
-    monkeypatch.setattr(read, "MAX_UNPACKED", 1000)
+    monkeypatch.setattr(book, "LIMITS", Limits(total_bytes=1000))
     stderr = refused(plan_copy, make_sheet(plan_copy.parent))
-    assert "edu.xlsx：工作簿解压后过大" in stderr
+    assert "edu.xlsx：全部成员解压后大小" in stderr and "超过上限 1,000，拒绝读取" in stderr
 
 
 def test_what_a_sheet_holds_never_runs(plan_copy: Path) -> None:
@@ -505,7 +516,7 @@ def test_what_a_sheet_holds_never_runs(plan_copy: Path) -> None:
         book[layout.MAIN]["G7"] = nasty
         book[layout.MAIN]["G7"].data_type = "s"
 
-    assert imported(fill(make_sheet(plan_copy.parent), edit=as_text)).exit_code == 0
+    assert imported(fill(make_sheet(plan_copy.parent, name="edu2.xlsx"), edit=as_text)).exit_code == 0
     assert report(plan_copy)["tasks"][0]["progress"] == nasty
     assert run("progress", "-f", "xlsx", "-o", "p.xlsx").exit_code == 0
     ledger = openpyxl.load_workbook(plan_copy.parent / "p.xlsx")["台账"]
@@ -554,26 +565,32 @@ def test_the_other_plans_round_trip(workdir: Path) -> None:
 
 def test_control_characters_in_a_cell_are_refused() -> None:
     """A cell's text reaches the plan only without control characters (they would break the YAML and
-    the documents); Excel keeps them escaped, and another writer may not."""
-    from types import SimpleNamespace
+    the documents); Excel keeps them escaped, and another writer may not. Line breaks and tabs are
+    kept, however they were typed."""
+    from kpsy.sheets.book import Cell, Sheet
+    from kpsy.sheets.cells import Collector
 
-    from kpsy.sheets.read import _Reader
-
-    reader = _Reader("a.xlsx")
-    cell = SimpleNamespace(value="第一行\x07响铃", parent=SimpleNamespace(title="进展"), coordinate="G7")
-    assert reader.text(cell, "进展情况") is None
-    assert [p.line() for p in reader.problems] == ["a.xlsx：进展!G7：进展情况含不可见的控制字符 U+0007：请删除"]
-    cell.value = "第一行\r\n第二行\t末尾  "
-    assert reader.text(cell, "进展情况") == "第一行\n第二行\t末尾"
+    reader = Collector("a.xlsx")
+    sheet = Sheet("进展")
+    sheet.cells[(7, 7)] = Cell("第一行\x07响铃", "text")
+    assert reader.text((sheet, 7, 7), "进展情况") is None
+    assert [p.line() for p in reader.problems] == [
+        "a.xlsx：进展!G7：进展情况含不可见字符 U+0007（控制字符或非字符），文件无法保存：请删除"
+    ]
+    for typed in ("第一行\r\n第二行\t末尾  ", "第一行\u2028第二行\t末尾", "第一行\r第二行\t末尾"):
+        sheet.cells[(7, 7)] = Cell(typed, "text")
+        assert reader.text((sheet, 7, 7), "进展情况") == "第一行\n第二行\t末尾"
+    sheet.cells[(7, 7)] = Cell("坏\uffff字", "text")
+    assert reader.text((sheet, 7, 7), "进展情况") is None and "U+FFFF" in reader.problems[-1].message
 
 
 def test_messages_in_english(plan_copy: Path) -> None:
-    bad = fill(make_sheet(plan_copy.parent), edit=set_cells(E7="快完成了", F8="８０"))
+    bad = fill(make_sheet(plan_copy.parent), edit=set_cells(E7="快完成了", F8="约八成"))
     result = run("--lang", "en", "progress", "import", bad)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "edu-filled.xlsx: 进展!E7: status '快完成了' is not one of the choices (已完成、超进度、达进度、欠进度、未启动、其他)",
-        "edu-filled.xlsx: 进展!F8: 完成比例 '８０' is written with full-width digits: type it with ordinary digits (80)",
+        "edu-filled.xlsx: 进展!F8: 完成比例: '约八成' is not a number: type a number (80)",
         "nothing was written: 2 problem(s)",
     ]
 

@@ -3,6 +3,7 @@ JSON as kpsy prints it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -106,7 +107,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_short_name(target.name)}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -123,6 +124,125 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Every byte of `data` to `fd` (a short write is continued, never taken for a whole one)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class BatchError(OutputError):
+    """A batch of files could not all be written: what was written and what was not are named."""
+
+    def __init__(self, message: str, written: list[Path], unwritten: list[Path]) -> None:
+        super().__init__(message)
+        self.written = written
+        self.unwritten = unwritten
+
+
+class StagedWrites:
+    """Files written all or nothing: each is first written in full beside its target (a hidden
+    temporary file, flushed to disk), and only when every one is staged are they renamed into
+    place. A failure while staging leaves every target as it was; a failure while renaming puts
+    back what was already replaced, and the error names exactly what was and was not written."""
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[Path, Path, bytes | None, int]] = []  # temporary, target, old bytes, mode
+        self.folders: list[Path] = []  # folders made for the batch, removed again if it fails
+
+    def _folder(self, folder: Path) -> None:
+        missing = []
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        for made in reversed(missing):
+            made.mkdir()
+            self.folders.append(made)
+
+    def stage(self, path: Path, data: str | bytes) -> None:
+        """Write `data` beside `path`; raises BatchError (nothing written) when it cannot."""
+        import tempfile
+
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        tmp: str | None = None
+        try:
+            self._folder(path.parent)
+            target = writable_target(path)
+            old = target.read_bytes() if target.exists() else None
+            mode = stat.S_IMODE(os.stat(target).st_mode) if old is not None else 0o666 & ~_umask()
+            fd, tmp = tempfile.mkstemp(prefix=f".{_short_name(target.name)}.", suffix=".tmp", dir=target.parent)
+            try:
+                _write_all(fd, payload)
+                os.fsync(fd)
+                os.fchmod(fd, mode)
+            finally:
+                os.close(fd)
+            self.staged.append((Path(tmp), target, old, mode))
+        except (OSError, OutputError) as exc:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            self.discard()
+            raise self._failed(path, exc, []) from None
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place; the targets written, in order."""
+        done: list[tuple[Path, bytes | None, int]] = []
+        for tmp, target, old, mode in self.staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                kept = self._undo(done)
+                self.discard()
+                raise self._failed(target, exc, kept) from None
+            done.append((target, old, mode))
+        self.staged = []
+        return [target for target, _, _ in done]
+
+    def _undo(self, done: list[tuple[Path, bytes | None, int]]) -> list[Path]:
+        """Put back what the batch replaced; the files that could not be put back."""
+        kept = []
+        for target, old, _ in reversed(done):
+            try:
+                if old is None:
+                    target.unlink()
+                else:
+                    write_atomic(target, old)
+            except (OSError, OutputError):
+                kept.append(target)
+        return kept
+
+    def discard(self) -> None:
+        """Remove every staged file and the folders made for them."""
+        for tmp, _, _, _ in self.staged:
+            tmp.unlink(missing_ok=True)
+        self.staged = []
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self.folders = []
+
+    def _failed(self, path: Path, exc: Exception, written: list[Path]) -> BatchError:
+        from kpsy.i18n import msg
+
+        why = exc.message if isinstance(exc, OutputError) else (getattr(exc, "strerror", None) or str(exc))
+        return BatchError(
+            msg(
+                "cannot write {path}: {why}",
+                "无法写入 {path}：{why}",
+                path=display_path(path),
+                why=why,
+            ),
+            written,
+            [],
+        )
+
+
+def _short_name(name: str, limit: int = 100) -> str:
+    """`name` cut to at most `limit` bytes of UTF-8 (whole characters), for a temporary file's name."""
+    data = name.encode("utf-8", "surrogateescape")
+    return name if len(data) <= limit else data[:limit].decode("utf-8", "ignore")
 
 
 # A paragraph that starts like a list item in pandoc's Markdown (1. a. iv. IV. A.  #.) loses its

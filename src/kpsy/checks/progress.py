@@ -139,7 +139,7 @@ def duplicates(ctx: Context) -> Iterator[Problem]:
                         "indicator '{id}' is given twice for {date}",
                         "指标“{id}”在 {date} 的数值重复填报",
                         id=actual.target,
-                        date=actual.date.isoformat(),
+                        date=str(actual.date),
                     ),
                 )
             measured.add(key)

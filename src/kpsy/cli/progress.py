@@ -110,13 +110,18 @@ def sheet(
     sender: Annotated[
         str | None, typer.Option("--sender", help="To whom (default: the letters' sender in plan/settings.yaml).")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace workbooks already there (they may be filled-in sheets).")
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
     """Fill-in workbooks (.xlsx) for the units.
 
     The unit's tasks pre-filled and locked (number, title, role, the other units), status as a
-    drop-down, an instructions sheet, A4 print set-up. `--unit U -o FILE` for one unit, `--all --out
-    DIR` for every unit."""
+    drop-down, an instructions sheet, A4 print set-up, and a sealed hidden sheet that says whose
+    and for when it is (the key stays in the plan folder, .kpsy/sheet-key). `--unit U -o FILE` for
+    one unit, `--all --out DIR` for every unit. A workbook already there is never replaced without
+    --force: it may be one a unit filled in."""
     from kpsy.api import open_plan
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
@@ -133,12 +138,26 @@ def sheet(
     opened = open_plan(plan)
     due = parse_date(deadline)
     if unit is not None and output is not None:
+        from kpsy.sheets.write import refuse_existing
+
+        replaced = refuse_existing([output], force)
         sink = Sink.open(output)
-        sink.write(opened.progress_sheet(unit, period, deadline=due, sender=sender))
-        err(msg("wrote {path}", "已写入 {path}", path=output))
+        sink.write(opened.progress_sheet(unit, period, deadline=due, sender=sender, filename=output.name))
+        verb = msg("replaced", "已替换") if replaced else msg("wrote", "已写入")
+        err(msg("{verb} {path}", "{verb} {path}", verb=verb, path=output))
         return
     assert out is not None
-    result = opened.progress_sheets(out, period, deadline=due, sender=sender, progress=progress_bar(sys.stderr))
+    result = opened.progress_sheets(
+        out, period, deadline=due, sender=sender, progress=progress_bar(sys.stderr), force=force
+    )
+    if result.replaced:
+        err(
+            msg(
+                "replaced {n} workbook(s) that were there",
+                "已替换原有的 {n} 个工作簿",
+                n=len(result.replaced),
+            )
+        )
     if result.skipped:
         err(
             msg(
@@ -162,19 +181,34 @@ def import_(
         typer.Option("--period", "-p", metavar="PERIOD", help="The sheets must be for this period (a check)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace reports already in the plan.")] = False,
+    complete: Annotated[
+        bool, typer.Option("--complete", help="Refuse a sheet that leaves a task blank (未填报).")
+    ] = False,
+    trust_unsigned: Annotated[
+        bool,
+        typer.Option(
+            "--trust-unsigned",
+            help="Take a sheet whose seal cannot be checked here (made elsewhere, or by an older kpsy) at its word.",
+        ),
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
-    """Read filled-in sheets back into the plan.
+    """Read filled-in sheets (.xlsx, or .ods) back into the plan.
 
     Reports go to plan/progress/<period>/<unit id>.yaml. Every problem is shown at its sheet and cell,
-    and nothing is written unless every sheet is sound; a report already in the plan is replaced only
-    with --force (without it, what would change is shown)."""
+    and nothing is written unless every sheet is sound: its seal, its unit and period (against the
+    visible sheet and the file's name), every value. A task left blank is imported as not reported
+    on (未填报) and listed; --complete refuses such a sheet. A report already in the plan is replaced
+    only with --force (without it, what would change is shown). Imports into one plan take turns
+    (a lock), and write all their files or none."""
     from kpsy.api import open_plan
     from kpsy.i18n import msg
     from kpsy.sheets.importer import summary
     from kpsy.util import display_path
 
-    result = open_plan(plan).import_progress(files, unit=unit, period=period, force=force)
+    result = open_plan(plan).import_progress(
+        files, unit=unit, period=period, force=force, complete=complete, trust_unsigned=trust_unsigned
+    )
     for problem in [*result.problems, *result.warnings]:
         err(problem.line())
     if not result.ok:
@@ -212,5 +246,13 @@ def import_(
                     verb=verb,
                     path=where,
                     what=summary(planned.report),
+                )
+            )
+        if planned.report.blank:
+            err(
+                msg(
+                    "  not filled in (未填报), listed by `kpsy progress missing`: {tasks}",
+                    "  未填报（已列入催报名单，见 kpsy progress missing）：{tasks}",
+                    tasks="、".join(planned.report.blank),
                 )
             )

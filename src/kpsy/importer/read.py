@@ -8,7 +8,7 @@ with where it is). Nothing is guessed about the plan here.
 from __future__ import annotations
 
 import codecs
-import zipfile
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,26 +161,18 @@ def _read_docx(path: Path, size: int) -> Source:
                 limit=MAX_DOCX_BYTES // 1024 // 1024,
             )
         )
-    try:
-        with zipfile.ZipFile(path) as z:
-            info = z.getinfo("word/document.xml")
-            if info.file_size > MAX_DOCX_XML:
-                raise SourceError(
-                    msg(
-                        "{p}: its text unpacks to {mb:.0f} MB, more than a plan can be",
-                        "{p}：正文解压后有 {mb:.0f} MB，超出实施方案的篇幅",
-                        p=path,
-                        mb=info.file_size / 1024 / 1024,
-                    )
-                )
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise SourceError(msg("{p} is not a Word .docx document", "{p} 不是 Word .docx 文档", p=path)) from None
+    from kpsy.bounded import BoundsError, read_docx
+
+    try:  # the archive and its tables checked before python-docx expands them
+        data = read_docx(path, str(path), MAX_DOCX_BYTES, MAX_DOCX_XML)
+    except BoundsError as exc:
+        raise SourceError(exc.message) from None
     import docx
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds of error on a damaged file
         raise SourceError(
             msg("{p}: cannot be read as .docx ({e})", "{p}：无法作为 .docx 读取（{e}）", p=path, e=exc)

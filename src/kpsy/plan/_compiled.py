@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '0a878248ef7f9abfdb64ef28e8c043be'
+MODEL_HASH = '31dbd1a4625f22823a8ad15edd1cc8ba'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -970,6 +970,7 @@ SCHEMAS = {
                                             'name': 'value',
                                             'schema': {
                                                 'type': 'float',
+                                                'allow_inf_nan': False,
                                                 'strict': True,
                                             },
                                             'init': True,
@@ -1090,6 +1091,7 @@ SCHEMAS = {
                                                                     'name': 'value',
                                                                     'schema': {
                                                                         'type': 'float',
+                                                                        'allow_inf_nan': False,
                                                                         'strict': True,
                                                                     },
                                                                     'init': True,
@@ -2904,6 +2906,7 @@ SCHEMAS = {
                                                     'type': 'nullable',
                                                     'schema': {
                                                         'type': 'float',
+                                                        'allow_inf_nan': False,
                                                         'le': 100,
                                                         'ge': 0,
                                                         'strict': True,
@@ -2920,7 +2923,7 @@ SCHEMAS = {
                                                 'type': 'function-after',
                                                 'function': {
                                                     'type': 'no-info',
-                                                    'function': model.check_text,
+                                                    'function': model.check_note,
                                                 },
                                                 'schema': {
                                                     'type': 'str',
@@ -2941,7 +2944,7 @@ SCHEMAS = {
                                                         'type': 'function-after',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': model.check_text,
+                                                            'function': model.check_note,
                                                         },
                                                         'schema': {
                                                             'type': 'str',
@@ -2965,7 +2968,7 @@ SCHEMAS = {
                                                         'type': 'function-after',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': model.check_text,
+                                                            'function': model.check_note,
                                                         },
                                                         'schema': {
                                                             'type': 'str',
@@ -3063,6 +3066,7 @@ SCHEMAS = {
                                             'name': 'value',
                                             'schema': {
                                                 'type': 'float',
+                                                'allow_inf_nan': False,
                                                 'strict': True,
                                             },
                                             'init': True,
@@ -3071,8 +3075,11 @@ SCHEMAS = {
                                             'type': 'dataclass-field',
                                             'name': 'date',
                                             'schema': {
-                                                'type': 'date',
-                                                'strict': True,
+                                                'type': 'function-plain',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_day_or_month,
+                                                },
                                             },
                                             'init': True,
                                         },
@@ -3154,7 +3161,7 @@ FIELDS = {
     'TableSettings': (('title', str), ),
     'SettingsFile': (('letter', typing.Union[model.LetterSettings, None]), ('table', typing.Union[model.TableSettings, None]), ),
     'TaskProgress': (('task', str), ('status', typing.Literal['已完成', '超进度', '达进度', '欠进度', '未启动', '其他']), ('percent', typing.Union[float, None]), ('progress', str), ('problems', typing.Union[str, None]), ('next_steps', typing.Union[str, None]), ('evidence', list[str]), ),
-    'IndicatorActual': (('target', str), ('value', float), ('date', dt.date), ('source', str), ),
+    'IndicatorActual': (('target', str), ('value', float), ('date', typing.Union[dt.date, str]), ('source', str), ),
     'ProgressFile': (('unit', str), ('period', str), ('reporter', str), ('approver', str), ('date', dt.date), ('tasks', list[model.TaskProgress]), ('indicators', list[model.IndicatorActual]), ),
     'Version': (('id', str), ('name', str), ('number', typing.Union[str, None]), ('date', dt.date), ('approved_by', str), ('approved_at', typing.Union[str, None]), ('git', typing.Union[str, None]), ('source_text', typing.Union[str, None]), ('note', typing.Union[str, None]), ),
     'Current': (('version', typing.Union[str, None]), ('draft_of', typing.Union[str, None]), ('name', typing.Union[str, None]), ),
