@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '31dbd1a4625f22823a8ad15edd1cc8ba'
+MODEL_HASH = '42a209a3665432c8b1af520169627bdc'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {

@@ -207,12 +207,7 @@ class _DayOrMonthCheck:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
-        return {
-            "anyOf": [
-                {"type": "string", "format": "date"},
-                {"type": "string", "pattern": f"^{MONTH_PATTERN.pattern}$"},
-            ]
-        }
+        return {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"}
 
 
 class _YearCheck:

@@ -1,7 +1,7 @@
 """A workbook as the import reads it, whatever program saved it: its sheets, the cells present in each
 (never the declared dimension), which rows, columns and sheets are hidden, and merged ranges.
 
-One reader a format (`FORMATS`): Office Open XML (.xlsx, from Excel, WPS or LibreOffice) and
+One reader a format (`kpsy.sheets.opening`): Office Open XML (.xlsx, from Excel, WPS or LibreOffice) and
 OpenDocument (.ods, LibreOffice's own). Both read the file's bytes once (`kpsy.bounded.read_input`),
 check the archive before reading any part of it (`kpsy.bounded.Archive`), and stream its XML with
 document type declarations refused (`kpsy.bounded.parse_xml`). A sheet may hold at most
@@ -12,11 +12,9 @@ are counted as what they repeat.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from kpsy.bounded import Archive, BoundsError, Limits, read_input
+from kpsy.bounded import BoundsError, Limits
 from kpsy.i18n import msg
 
 MiB = 1024 * 1024
@@ -130,59 +128,3 @@ def parse_range(text: str) -> tuple[int, int, int, int] | None:
     if a is None or b is None:
         return None
     return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
-
-
-class NotAWorkbook(BoundsError):
-    """The file is not a workbook kpsy reads (an old .xls, a password-protected file, a document)."""
-
-
-Reader = Callable[[Archive, str], Book]
-
-
-def _formats() -> dict[str, tuple[Callable[[Archive], bool], Reader]]:
-    from kpsy.sheets import ods, xlsx
-
-    return {"xlsx": (xlsx.recognise, xlsx.read), "ods": (ods.recognise, ods.read)}
-
-
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-
-
-def open_book(path: Path, name: str) -> Book:
-    """The workbook at `path` (shown as `name`), read within the limits; BoundsError says why not."""
-    data = read_input(path, MAX_BYTES, name)
-    if data.startswith(_OLE):
-        raise NotAWorkbook(name, _ole_kind(data))
-    if not data.startswith(b"PK"):
-        raise NotAWorkbook(name, msg("not an Excel workbook (.xlsx)", "不是 Excel 工作簿（.xlsx）"))
-    archive = Archive(data, name, LIMITS, ("workbook", "工作簿"))
-    for recognise, read in _formats().values():
-        if recognise(archive):
-            return read(archive, name)
-    raise NotAWorkbook(name, _other_zip(archive))
-
-
-def _ole_kind(data: bytes) -> str:
-    if _ENCRYPTED in data:
-        return msg(
-            "the workbook is protected by a password (it is encrypted): open it, remove the password"
-            " (File > Info > Protect Workbook, or WPS's 文档加密), save it and import that",
-            "工作簿设有打开密码（已加密），无法读取：请打开后取消密码（Excel：文件 > 信息 > 保护工作簿；"
-            "WPS：文档加密），保存后再导入",
-        )
-    return msg(
-        "this is an old-style .xls (or WPS .et) workbook: save it as an Excel workbook (.xlsx) and import that",
-        "这是旧版 .xls（或 WPS .et）格式：请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再导入",
-    )
-
-
-def _other_zip(archive: Archive) -> str:
-    if "xl/workbook.bin" in archive:
-        return msg(
-            "this is a binary workbook (.xlsb): save it as an Excel workbook (.xlsx)",
-            "这是二进制工作簿（.xlsb）：请另存为 Excel 工作簿（.xlsx）后再导入",
-        )
-    if "word/document.xml" in archive:
-        return msg("this is a Word document, not a workbook", "这是 Word 文档，不是工作簿")
-    return msg("not an Excel workbook (.xlsx) or OpenDocument spreadsheet (.ods)", "不是 Excel 工作簿（.xlsx 或 .ods）")

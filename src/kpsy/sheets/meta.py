@@ -161,7 +161,7 @@ def check_seal(meta: Meta, key: bytes | None, key_file: str, reader: Collector, 
 
 def claimed_by_name(units: UnitRegistry, name: str) -> tuple[str, Unit] | None:
     """The period and unit a file name gives, when it is named as kpsy names sheets
-    (2025-06-education-区教育局.xlsx, also with 「 (1)」 or 「-已填」 after it)."""
+    (2025-06-education-县教育局.xlsx, also with 「 (1)」 or 「-已填」 after it)."""
     found = _PERIOD_PREFIX.fullmatch(Path(name).stem)
     candidates = []
     if found:

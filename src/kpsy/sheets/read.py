@@ -21,9 +21,10 @@ from kpsy.plan.model import DocPath, ProgressFile, Unit
 from kpsy.plan.outline import PlanData
 from kpsy.plan.periods import ReportPeriod, parse_period
 from kpsy.sheets import layout
-from kpsy.sheets.book import Book, Sheet, open_book
+from kpsy.sheets.book import Book, Sheet
 from kpsy.sheets.cells import Collector, SheetProblem, where
 from kpsy.sheets.meta import Meta, check_file_name, check_seal, read_meta
+from kpsy.sheets.opening import open_book
 from kpsy.sheets.rows import Table, find_table, read_indicators, read_tasks
 from kpsy.sheets.values import Window
 
