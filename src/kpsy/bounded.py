@@ -59,6 +59,10 @@ class BoundsError(KpsyError):
         self.detail = detail
 
 
+class DamagedError(BoundsError):
+    """The file is not a readable zip archive."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """The limits one kind of archive is read under."""
@@ -142,7 +146,7 @@ class Archive:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-            raise BoundsError(
+            raise DamagedError(
                 name,
                 msg("the {en} is damaged (not a readable zip archive)", "{zh}已损坏，无法读取", en=what[0], zh=what[1]),
             ) from None
@@ -361,9 +365,14 @@ def read_docx(path: Path, name: str, max_bytes: int, max_body: int) -> bytes:
     """A .docx's bytes, with its archive and its body's tables checked: what python-docx may then be
     given (as io.BytesIO of these very bytes)."""
     data = read_input(path, max_bytes, name)
-    archive = Archive(data, name, Limits(member_bytes=max(max_body, MAX_MEMBER_BYTES)))
-    if "word/document.xml" not in archive:
-        raise BoundsError(name, msg("not a Word .docx document", "不是 Word .docx 文档"))
+    try:
+        archive = Archive(data, name, Limits(member_bytes=max(max_body, MAX_MEMBER_BYTES)))
+    except DamagedError:
+        archive = None
+    if archive is None or "word/document.xml" not in archive:
+        error = BoundsError(name, msg("not a Word .docx document", "不是 Word .docx 文档"))
+        error.message = msg("{file} is not a Word .docx document", "{file} 不是 Word .docx 文档", file=name)
+        raise error
     if archive.size("word/document.xml") > max_body:
         raise BoundsError(
             name,
