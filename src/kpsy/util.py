@@ -279,6 +279,22 @@ def visible(text: str) -> str:
     return "".join(shown(c) for c in text)
 
 
+_XML_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+    + "]"
+)
+
+
+def xml_safe(text: str) -> str:
+    """`text` as an XML document (a .docx, an .xlsx) can hold it: control characters, lone surrogates
+    and noncharacters written as visible escapes (\\x07, \\uffff), never as what would make the file
+    unreadable. `kpsy validate` refuses them in plan files; this is the last guard."""
+    return _XML_UNSAFE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
 def dump_json(data: Any) -> str:
     """JSON as kpsy prints it: UTF-8 text (not \\u escapes), indented, one trailing newline."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
