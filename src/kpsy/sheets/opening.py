@@ -10,7 +10,8 @@ from pathlib import Path
 from kpsy.bounded import Archive, BoundsError, read_input
 from kpsy.i18n import msg
 from kpsy.sheets import ods, xlsx
-from kpsy.sheets.book import LIMITS, MAX_BYTES, Book
+from kpsy.sheets import book as limits
+from kpsy.sheets.book import Book
 
 
 class NotAWorkbook(BoundsError):
@@ -33,12 +34,12 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 def open_book(path: Path, name: str) -> Book:
     """The workbook at `path` (shown as `name`), read within the limits; BoundsError says why not."""
-    data = read_input(path, MAX_BYTES, name)
+    data = read_input(path, limits.MAX_BYTES, name)
     if data.startswith(_OLE):
         raise NotAWorkbook(name, _ole_kind(data))
     if not data.startswith(b"PK"):
         raise NotAWorkbook(name, msg("not an Excel workbook (.xlsx)", "不是 Excel 工作簿（.xlsx）"))
-    archive = Archive(data, name, LIMITS, ("workbook", "工作簿"))
+    archive = Archive(data, name, limits.LIMITS, ("workbook", "工作簿"))
     for recognise, read in FORMATS.values():
         if recognise(archive):
             return read(archive, name)
