@@ -9,8 +9,8 @@ from pathlib import Path
 
 from kpsy.bounded import Archive, BoundsError, read_input
 from kpsy.i18n import msg
-from kpsy.sheets import ods, xlsx
 from kpsy.sheets import book as limits
+from kpsy.sheets import ods, xlsx
 from kpsy.sheets.book import Book
 
 
