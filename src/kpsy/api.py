@@ -535,14 +535,14 @@ def diff(
         with tempfile.TemporaryDirectory(prefix="kpsy-diff-") as tmp:
 
             def at(rev: str, where: str) -> _Side:
-                """A git revision, read from its archive (written out only when it holds links)."""
+                """A git revision, read from git's object store (written out only when it holds links)."""
                 from kpsy.plan.files import MAX_FILE_BYTES, read_tree
 
-                data = git.archive(repo, rel, rev)
+                files, links = git.revision(repo, rel, rev, MAX_FILE_BYTES)
                 place = f"git:{os.path.realpath(repo)}:{rel}:{git.commit_of(repo, rev)}"
-                files = git.tree(data, rel, MAX_FILE_BYTES)
-                if files is None:
-                    return _Side(git.extract(repo, rel, rev, Path(tmp) / where, data), rev, place, f"{rev}:{rel}/")
+                if links:  # read from disk, where links are links
+                    folder = git.write_out(files, links, Path(tmp) / where, MAX_FILE_BYTES)
+                    return _Side(folder, rev, place, f"{rev}:{rel}/")
                 name, named = Path(f"{rev}:{rel}"), f"{rev}:{rel}/"
                 return _Side(name, rev, place, named, read_tree(name, files, named))
 

@@ -52,6 +52,12 @@ def _umask() -> int:
     return mask
 
 
+def folder_mode() -> int:
+    """The mode a new folder gets under the umask (0755 under 022): for folders made private by
+    tempfile.mkdtemp (0700) and then renamed into the user's place."""
+    return 0o777 & ~_umask()
+
+
 def writable_target(path: Path) -> Path:
     """The file a write to `path` replaces: `path`, or the file a symbolic link at `path` points to
     (the link stays a link). Raises OutputError for what must not be replaced."""

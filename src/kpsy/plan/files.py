@@ -130,6 +130,14 @@ class Snapshot:
             h.update(b"!" + str(relative).encode() + b"\0" + self.unreadable[relative].encode())
         for relative in sorted(self.others):
             h.update(b"?" + str(relative).encode() + b"\0")
+        # what the folder itself says (a link loop, a link out of the plan, a folder that cannot be
+        # read) is an answer too: a cached one must not hide it, nor keep it once it is mended
+        for problem in sorted(self.problems, key=lambda p: (p.file, p.rule, p.message)):
+            h.update(
+                b"#" + f"{problem.file}\0{problem.rule}\0{problem.message}".encode("utf-8", "surrogateescape") + b"\0"
+            )
+        for folder in sorted(self.blind):
+            h.update(b"~" + str(folder).encode("utf-8", "surrogateescape") + b"\0")
         return h.hexdigest()
 
     def in_blind_folder(self, relative: PurePosixPath) -> bool:
