@@ -247,8 +247,7 @@ class StagedWrites:
 
 def _short_name(name: str, limit: int = 100) -> str:
     """`name` cut to at most `limit` bytes of UTF-8 (whole characters), for a temporary file's name."""
-    data = name.encode("utf-8", "surrogateescape")
-    return name if len(data) <= limit else data[:limit].decode("utf-8", "ignore")
+    return fit_bytes(name, limit)
 
 
 # A paragraph that starts like a list item in pandoc's Markdown (1. a. iv. IV. A.  #.) loses its
@@ -256,9 +255,21 @@ def _short_name(name: str, limit: int = 100) -> str:
 _LIST_MARKER = re.compile(r"^([0-9]+|[A-Za-z]+|#)\.(?=\s|$)", re.M)
 
 
-def safe_filename(text: str, fallback: str = "document") -> str:
-    """`text` as part of a file name on any system: no separators, reserved or control characters, or spaces."""
-    return re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", text).strip("._") or fallback
+MAX_NAME_BYTES = 150  # of a file name kpsy makes from data: room below NAME_MAX (255) for its temporary files
+
+
+def safe_filename(text: str, fallback: str = "document", max_bytes: int = MAX_NAME_BYTES) -> str:
+    """`text` as part of a file name on any system: no separators, reserved or control characters, or
+    spaces, and at most `max_bytes` bytes of UTF-8 (cut at a whole character: a unit's name of 120
+    Chinese characters is 360 bytes, over what a file system allows in a name)."""
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", text).strip("._") or fallback
+    return fit_bytes(name, max_bytes).rstrip("._") or fallback
+
+
+def fit_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` bytes of UTF-8, at a whole character."""
+    data = text.encode("utf-8", "surrogateescape")
+    return text if len(data) <= limit else data[:limit].decode("utf-8", "ignore")
 
 
 def md_escape(text: str) -> str:
