@@ -140,11 +140,12 @@ def sheet(
     if unit is not None and output is not None:
         from kpsy.sheets.write import refuse_existing
 
-        replaced = refuse_existing([output], force)
         sink = Sink.open(output)
+        replaced = refuse_existing([sink.path], force) if sink.path is not None else []
         sink.write(opened.progress_sheet(unit, period, deadline=due, sender=sender, filename=output.name))
         verb = msg("replaced", "已替换") if replaced else msg("wrote", "已写入")
-        err(msg("{verb} {path}", "{verb} {path}", verb=verb, path=output))
+        shown = output if sink.path is not None else msg("standard output", "标准输出")
+        err(msg("{verb} {path}", "{verb} {path}", verb=verb, path=shown))
         return
     assert out is not None
     result = opened.progress_sheets(

@@ -62,12 +62,16 @@ class Sink:
     terminal: bool = False
     width: int = PIPED_WIDTH
     written: list[Path] = field(default_factory=list)
+    named_stdout: bool = False  # -o - or -o /dev/stdout: standard output, binary formats too
 
     @classmethod
     def open(cls, output: Path | None = None, stream: TextIO | None = None) -> Sink:
         out = stream if stream is not None else sys.stdout
         if output is not None and str(output).strip() in ("", "."):
             raise UsageError(msg("-o needs a file name", "-o 需要一个文件名"))
+        named = output is not None and out is not None and is_standard_output(output, out)
+        if named:
+            output = None
         if output is None and out is None:
             raise OutputError(msg("standard output is closed; use -o FILE", "标准输出已关闭；请用 -o FILE"))
         terminal = output is None and out.isatty()
@@ -78,15 +82,62 @@ class Sink:
             width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns
         else:
             width = PIPED_WIDTH
-        return cls(out, output, terminal, width)
+        return cls(out, output, terminal, width, named_stdout=named)
 
     def write(self, data: str | bytes) -> None:
         """The whole output: to the file (atomically), or to the stream."""
         if self.path is not None:
             write_atomic(self.path, data)
             self.written.append(self.path)
+        elif isinstance(data, bytes) and self.named_stdout:
+            if self.terminal:
+                raise OutputError(
+                    msg(
+                        "standard output is a terminal: a binary file is not written to it; redirect it (> FILE) or use -o FILE",
+                        "标准输出是终端，不会把二进制文件写到终端：请重定向（> FILE）或用 -o FILE",
+                    )
+                )
+            write_bytes(self.stream, data)
         else:
             write_stream(self.stream, data.decode("utf-8") if isinstance(data, bytes) else data)
+
+
+def is_standard_output(path: Path, stream: TextIO) -> bool:
+    """Whether `-o path` names standard output: `-`, or /dev/stdout (and the like) when it is the very
+    file standard output is (a pipe, a terminal, a file)."""
+    if str(path) == "-":
+        return True
+    if str(path) not in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"):
+        return False
+    try:
+        there, ours = os.stat(path), os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return str(path) == "/dev/stdout"  # a test's capture: it stands for standard output
+    return (there.st_dev, there.st_ino) == (ours.st_dev, ours.st_ino)
+
+
+def write_bytes(stream: TextIO, data: bytes) -> None:
+    """Binary output (an .xlsx) to standard output when asked for by name (-o -)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            raise OutputError(msg("standard output takes no binary data", "标准输出不能写入二进制数据")) from None
+        buffer.write(data)
+        buffer.flush()
+        return
+    stream.flush()
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BrokenPipeError:
+        raise PipeClosedError("") from None
+    except OSError as exc:
+        raise OutputError(
+            msg("cannot write to standard output: {why}", "无法写入标准输出：{why}", why=exc.strerror or exc)
+        ) from None
 
 
 def write_stream(stream: TextIO, text: str) -> None:
@@ -197,7 +248,7 @@ class Family(Generic[R]):
                 )
             )
         chosen = self.formats[name]
-        if chosen.needs_file and sink.path is None:
+        if chosen.needs_file and sink.path is None and not sink.named_stdout:
             raise UsageError(
                 msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=name)
             )
