@@ -27,6 +27,7 @@ from kpsy.sheets import layout
 from kpsy.util import write_atomic
 
 GREY = "F2F2F2"
+GUIDE_WIDTH = 80
 HEAD = "DDEBF7"
 INPUT = "FFFFFF"
 
@@ -120,7 +121,9 @@ def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: li
     from openpyxl.styles import Alignment, Font
 
     sheet = book.create_sheet(layout.GUIDE)
-    sheet.column_dimensions["A"].width = 92
+    # LibreOffice does not fit this one-column sheet to the page's width: at 80 it fits portrait A4 at
+    # 100% (11 pt), and every row is as tall as its wrapped lines, so that every line prints whole
+    sheet.column_dimensions["A"].width = GUIDE_WIDTH
     deadline: dt.date | None = about.get("deadline")
     sender: str | None = about.get("sender")
     example = example_day(period, deadline)
@@ -158,7 +161,9 @@ def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: li
         put(cell, line or None)
         cell.font = Font(name=layout.FONT, size=14 if i == 1 else layout.FONT_SIZE, bold=i == 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[i].height = 24 if i == 1 else 16 * _lines(line, GUIDE_WIDTH - 2) + 4
     _print_setup(sheet, landscape=False)
+    sheet.print_area = f"A1:A{len(lines)}"
     _protect(sheet)
 
 
