@@ -212,7 +212,7 @@ def _dates(ctx: Context, report: Report, first: dt.date, last: dt.date, plan_sta
             "progress-period",
             msg(
                 "the report is dated {date}, more than a year after its period {period} ended ({last} at the latest)",
-                "填报日期 {date} 晚于填报期间 {period} 结束一年以后（最晚 {last}）",
+                "填报日期 {date} 晚于填报期间（{period}）结束一年以后（最晚 {last}）",
                 date=report.data.date.isoformat(),
                 period=label,
                 last=last.isoformat(),
