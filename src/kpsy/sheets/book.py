@@ -35,6 +35,7 @@ class Cell:
     kind: str
     percent: bool = False
     formula: str = ""
+    serial: float | None = None  # a date-formatted number as it was stored, before it was read as a date
 
 
 @dataclass

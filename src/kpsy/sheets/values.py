@@ -23,7 +23,7 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DAY = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)")
 _MONTH = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月?)")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_TIME = re.compile(r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_TIME = re.compile(r"[T ]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 # Breaks a person types (Alt+Enter is a line feed; other programs write CR, CR LF, U+2028 or U+2029)
 _BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029\x0b]")
 # what a workbook or a plan file cannot hold: control characters and noncharacters
@@ -144,6 +144,9 @@ def date_of(cell: Cell, window: Window, epoch: dt.datetime, *, month: bool) -> d
     as 2025.6 (a month: LibreOffice keeps 「2025.6」 as a number), or text in any usual form;
     refused when it falls outside `window`."""
     value = cell.value
+    typed_month = cell.serial is not None and not float(cell.serial).is_integer()
+    if isinstance(value, dt.datetime) and typed_month and not window.holds(value.date()):
+        value = cell.serial  # 「2025.6」 typed into a date-formatted cell is kept as the number 2025.6
     if isinstance(value, dt.datetime):
         found: dt.date | Month = value.date()
     elif isinstance(value, float) and not isinstance(value, bool):
@@ -173,13 +176,11 @@ def _from_number(value: float, window: Window, epoch: dt.datetime) -> dt.date | 
     if year.isdigit() and 1900 <= int(year) <= 2100 and fraction not in ("", "0"):
         return _month_number(int(year), fraction, text, window)
     if value.is_integer() and 0 < value <= MAX_SERIAL:
-        for base in (epoch, *_OTHER_EPOCHS.get(epoch, ())):
-            day = (base + dt.timedelta(days=value)).date()
-            if base.year == 1899 and value < 60:
-                day += dt.timedelta(days=1)
-            if window.holds(day):
-                return day
-        day = (epoch + dt.timedelta(days=value)).date()
+        day = (epoch + dt.timedelta(days=value)).date()  # by the workbook's own date system (1900 or 1904)
+        if epoch.year == 1899 and value < 60:
+            day += dt.timedelta(days=1)
+        if window.holds(day):
+            return day
         raise ValueProblem(
             msg(
                 "{v} is a number; read as a date serial it is {day}, outside {first} to {last}: type the date ({example})",
@@ -192,12 +193,6 @@ def _from_number(value: float, window: Window, epoch: dt.datetime) -> dt.date | 
             )
         )
     raise ValueProblem(_not_a_date(text, window))
-
-
-_OTHER_EPOCHS: dict[dt.datetime, tuple[dt.datetime, ...]] = {
-    dt.datetime(1899, 12, 30): (dt.datetime(1904, 1, 1),),
-    dt.datetime(1904, 1, 1): (dt.datetime(1899, 12, 30),),
-}
 
 
 def _month_number(year: int, fraction: str, text: str, window: Window) -> Month:
@@ -220,7 +215,7 @@ def _month_number(year: int, fraction: str, text: str, window: Window) -> Month:
 def _from_text(text: str, window: Window) -> dt.date | Month:
     folded = unicodedata.normalize("NFKC", text).strip()
     for pattern in (_DAY, _COMPACT):
-        found = pattern.fullmatch(_TIME.sub("", folded, count=1) if pattern is _DAY else folded)
+        found = pattern.fullmatch(_TIME.sub("", folded).strip() if pattern is _DAY else folded)
         if found:
             year, month, day = (int(g) for g in found.groups() if g is not None)
             try:

@@ -291,7 +291,7 @@ class _SheetReader:
         index = int(self.style) if self.style.isdigit() else 0
         fmt = self.styles[index] if 0 <= index < len(self.styles) else ""
         if fmt == "date" and 0 <= number <= MAX_SERIAL:
-            return Cell(serial_date(number, self.book.epoch), "date")
+            return Cell(serial_date(number, self.book.epoch), "date", serial=number)
         return Cell(number, "number", percent=fmt == "percent")
 
 
