@@ -953,3 +953,83 @@ def test_sheets_already_there_are_replaced_only_with_force(plan_copy: Path) -> N
     forced = run("progress", "sheet", "--all", "--period", "2024", "--out", "sheets", "--force")
     assert forced.exit_code == 0 and "已替换原有的 26 个工作簿" in forced.stderr
     assert filled.read_bytes() != before
+
+
+# --- the seal: who filed what --------------------------------------------------------------------------
+
+
+def test_a_changed_hidden_sheet_is_refused_with_what_it_claims(plan_copy: Path) -> None:
+    def claim(book: Any) -> None:
+        meta = book[layout.META]
+        meta["B2"] = "science-association"  # the unit's id, edited to file as another unit
+        book[layout.MAIN]["B2"] = "区科协"
+
+    stderr = refused(plan_copy, fill(make_sheet(plan_copy.parent), edit=claim))
+    assert (
+        "edu-filled.xlsx：_kpsy：隐藏工作表在生成后被改动过（签名不符）：其中称本表为“science-association”“2024”的填报表，不予采信"
+        in stderr
+    )
+
+    def another_period(book: Any) -> None:
+        book[layout.META]["B3"] = "2025"
+        book[layout.MAIN]["E2"] = "2025年"
+
+    stderr = refused(plan_copy, fill(make_sheet(plan_copy.parent, name="e2.xlsx"), edit=another_period))
+    assert (
+        "e2-filled.xlsx：_kpsy：隐藏工作表在生成后被改动过（签名不符）：其中称本表为“education”“2025”的填报表" in stderr
+    )
+
+    def rows(book: Any) -> None:
+        book[layout.META]["C10"] = "改过的任务"  # the first task row as issued
+
+    assert "签名不符" in refused(plan_copy, fill(make_sheet(plan_copy.parent, name="e3.xlsx"), edit=rows))
+
+
+def test_sheets_made_elsewhere_or_unsealed_need_trust(plan_copy: Path) -> None:
+    from kpsy.plan.periods import parse_period
+    from kpsy.sheets.write import make_sheet as build
+
+    filled = fill(make_sheet(plan_copy.parent))
+    key = plan_copy / ".kpsy" / "sheet-key"
+    assert oct(key.stat().st_mode & 0o777) == "0o600" and (plan_copy / ".kpsy" / ".gitignore").read_text(
+        encoding="utf-8"
+    ).endswith("*\n")
+    key.unlink()  # a fresh clone: no key
+    stderr = refused(plan_copy, filled)
+    assert "_kpsy：本计划文件夹没有填报表密钥（plan/.kpsy/sheet-key），无法核验表格签名" in stderr
+    make_sheet(plan_copy.parent, name="other.xlsx")  # a key of this computer's own
+    stderr = refused(plan_copy, filled)
+    assert "表格签名所用密钥（" in stderr and "与本计划文件夹的密钥（" in stderr
+    trusted = imported(filled, "--trust-unsigned")
+    assert trusted.exit_code == 0, trusted.output
+    assert "edu-filled.xlsx：_kpsy：警告：表格签名所用密钥" in trusted.stderr
+    plan = open_plan(plan_copy)
+    period = parse_period("2024")
+    assert period is not None
+    unsealed = plan_copy.parent / "unsealed.xlsx"
+    unsealed.write_bytes(build(plan.data, plan.unit("区科协"), period))
+    stderr = refused(plan_copy, fill(unsealed))
+    assert (
+        "表格没有签名（由旧版 kpsy 生成？）：请重新生成并下发填报表（如确认表格可信，可加 --trust-unsigned 导入）"
+        in stderr
+    )
+
+
+def test_the_seal_survives_another_office_suite(plan_copy: Path, tmp_path: Path) -> None:
+    """LibreOffice rewrites the hidden sheet too; what it holds, and so the seal, stays."""
+    soffice = tool("soffice", "libreoffice")
+    filled = fill(make_sheet(plan_copy.parent))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'p'}"
+    for kind in ("xlsx:Calc MS Excel 2007 XML", "ods"):
+        out = tmp_path / kind[:4]
+        proc = subprocess.run(
+            [soffice, profile, "--headless", "--convert-to", kind, "--outdir", str(out), str(filled)],
+            capture_output=True,
+            timeout=180,
+        )
+        assert proc.returncode == 0, proc.stderr
+        resaved = next(out.iterdir())
+        result = imported(resaved)
+        assert result.exit_code == 0, result.output
+        assert "签名" not in result.stderr
+        shutil.rmtree(plan_copy / "progress")
