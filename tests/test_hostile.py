@@ -1320,3 +1320,38 @@ def test_unit_names_of_120_characters_do_not_stop_a_batch(plan_copy: Path) -> No
         names = [p.name for p in (plan_copy.parent / folder).iterdir()]
         assert len(names) == 26 and max(len(n.encode()) for n in names) <= 170
         assert any("很长的单位名称" in n for n in names)
+
+
+NOTES = (
+    st.text(alphabet=st.sampled_from(list("甲乙，。；：\n\t -#|>:'\"\\[]{}!&*%@`?0a")), min_size=1, max_size=60)
+    .map(lambda t: "\n".join(line.rstrip() for line in t.split("\n")).strip())
+    .filter(bool)
+)
+
+
+@FAST
+@given(NOTES)
+def test_notes_with_line_breaks_read_back_exactly(note: str) -> None:
+    """What a unit typed on several lines is written as it was (a literal block where it can be) and
+    reads back the same: the import checks this for every report, so it must never fail."""
+    import datetime as dt
+    from pathlib import PurePosixPath
+
+    from kpsy.plan.fmt import record_text
+    from kpsy.plan.model import ProgressFile, TaskProgress
+
+    record = ProgressFile(
+        unit="education",
+        period="2024",
+        reporter="张三",
+        approver="李四",
+        date=dt.date(2024, 12, 8),
+        tasks=[TaskProgress(task="youth-talent", status="达进度", progress=note, problems=note, next_steps=note)],
+    )
+    text = record_text(record, PurePosixPath("progress/2024/education.yaml"))
+    doc, problems = parse(text, "f.yaml")
+    assert not problems, problems
+    back, problems = to_model(doc, ProgressFile)
+    assert not problems and back == record
+    if "\n" in note and note == note.strip() and all(line == line.rstrip() for line in note.split("\n")):
+        assert "|-" in text or '"' in text
