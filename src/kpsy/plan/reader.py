@@ -26,7 +26,8 @@ ENCODING = declare(
     "encoding",
     Level.ERROR,
     "A plan file is UTF-8 (a BOM and CRLF line ends are fine; GBK, Big5 and UTF-16 are named as such) and holds"
-    " no control characters and no invisible line breaks, however YAML spells them (\\e, \\0, \\u2028 …).",
+    " no control characters, no noncharacters or lone surrogates (which no .docx or .xlsx can hold) and no"
+    " invisible line breaks, however YAML spells them (\\e, \\0, \\u2028, \\uFFFF …).",
     "file",
 )
 SYNTAX = declare(

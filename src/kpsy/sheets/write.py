@@ -415,8 +415,8 @@ def refuse_existing(paths: list[Path], force: bool) -> list[Path]:
         names = "、".join(p.name for p in there[:5]) + (" …" if len(there) > 5 else "")
         raise OutputError(
             msg(
-                "{n} of these workbooks are already there ({names}), perhaps filled in by a unit: nothing was written; use --force to replace them, or another --out",
-                "已有其中 {n} 个工作簿（{names}），可能是单位已填报的表格：未写入任何文件；如确需替换，请加 --force，或换一个 --out",
+                "{n} of these workbooks are already there ({names}), perhaps filled in by a unit: nothing was written; use --force to replace them, or write elsewhere",
+                "已有其中 {n} 个工作簿（{names}），可能是单位已填报的表格：未写入任何文件；如确需替换，请加 --force，或写到别处",
                 n=len(there),
                 names=names,
             )
