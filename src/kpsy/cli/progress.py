@@ -4,8 +4,9 @@ fill-in sheets out (sheet), filled sheets in (import), and who owes a report (mi
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -24,6 +25,9 @@ from kpsy.cli.options import (
 )
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.progress import FORMATS as PROGRESS
+
+if TYPE_CHECKING:
+    from kpsy.sheets.importer import ImportResult as SheetsImport
 
 ProgressFormat = choices(PROGRESS.name, PROGRESS.names)
 
@@ -125,7 +129,7 @@ def sheet(
     from kpsy.api import open_plan
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
-    from kpsy.outputs.formats import Sink, progress_bar
+    from kpsy.outputs.formats import progress_bar
 
     if every == (unit is not None):
         raise UsageError(msg("give --unit U -o FILE, or --all --out DIR", "请用 --unit U -o FILE，或 --all --out DIR"))
@@ -138,14 +142,7 @@ def sheet(
     opened = open_plan(plan)
     due = parse_date(deadline)
     if unit is not None and output is not None:
-        from kpsy.sheets.write import refuse_existing
-
-        sink = Sink.open(output)
-        replaced = refuse_existing([sink.path], force) if sink.path is not None else []
-        sink.write(opened.progress_sheet(unit, period, deadline=due, sender=sender, filename=output.name))
-        verb = msg("replaced", "已替换") if replaced else msg("wrote", "已写入")
-        shown = output if sink.path is not None else msg("standard output", "标准输出")
-        err(msg("{verb} {path}", "{verb} {path}", verb=verb, path=shown))
+        _one_sheet(opened.progress_sheet, unit, period, output, force=force, deadline=due, sender=sender)
         return
     assert out is not None
     result = opened.progress_sheets(
@@ -169,6 +166,20 @@ def sheet(
             )
         )
     err(msg("wrote {n} sheet(s) to {out}", "已在 {out} 写入 {n} 个填报表", n=len(result.written), out=out))
+
+
+def _one_sheet(make: Callable[..., bytes], unit: str, period: str, output: Path, *, force: bool, **about: Any) -> None:
+    """One unit's workbook to `output` (never over a workbook already there without --force)."""
+    from kpsy.i18n import msg
+    from kpsy.outputs.formats import Sink
+    from kpsy.sheets.write import refuse_existing
+
+    sink = Sink.open(output)
+    replaced = refuse_existing([sink.path], force) if sink.path is not None else []
+    sink.write(make(unit, period, filename=output.name, **about))
+    verb = msg("replaced", "已替换") if replaced else msg("wrote", "已写入")
+    shown = output if sink.path is not None else msg("standard output", "标准输出")
+    err(msg("{verb} {path}", "{verb} {path}", verb=verb, path=shown))
 
 
 @progress_app.command("import")
@@ -204,8 +215,6 @@ def import_(
     (a lock), and write all their files or none."""
     from kpsy.api import open_plan
     from kpsy.i18n import msg
-    from kpsy.sheets.importer import summary
-    from kpsy.util import display_path
 
     result = open_plan(plan).import_progress(
         files, unit=unit, period=period, force=force, complete=complete, trust_unsigned=trust_unsigned
@@ -216,24 +225,35 @@ def import_(
         err(msg("nothing was written: {n} problem(s)", "未写入任何文件：共 {n} 个问题", n=len(result.problems)))
         raise typer.Exit(1)
     if result.conflicts and not force:
-        for planned in result.conflicts:
-            err(
-                msg(
-                    "{path} already holds {what}; the import would change:",
-                    "{path} 已有{what}，导入将作如下修改：",
-                    path=display_path(planned.path),
-                    what=f"{planned.report.unit.name}{planned.report.period.label}的报告",
-                )
-            )
-            for line in planned.changes:
-                err(f"  {line}")
+        _show_conflicts(result)
+        raise typer.Exit(1)
+    _show_written(result)
+
+
+def _show_conflicts(result: SheetsImport) -> None:
+    from kpsy.i18n import msg
+    from kpsy.util import display_path
+
+    for planned in result.conflicts:
         err(
             msg(
-                "nothing was written: use --force to replace the report(s)",
-                "未写入任何文件：如确需替换，请加 --force",
+                "{path} already holds {what}; the import would change:",
+                "{path} 已有{what}，导入将作如下修改：",
+                path=display_path(planned.path),
+                what=f"{planned.report.unit.name}{planned.report.period.label}的报告",
             )
         )
-        raise typer.Exit(1)
+        for line in planned.changes:
+            err(f"  {line}")
+    err(msg("nothing was written: use --force to replace the report(s)", "未写入任何文件：如确需替换，请加 --force"))
+
+
+def _show_written(result: SheetsImport) -> None:
+    """What each report became, and the tasks each left blank (未填报)."""
+    from kpsy.i18n import msg
+    from kpsy.sheets.importer import summary
+    from kpsy.util import display_path
+
     for planned in result.planned:
         where = display_path(planned.path)
         if planned.action == "same":

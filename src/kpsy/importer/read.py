@@ -112,43 +112,16 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         return _strict(data[2:], "utf-16-le", path), "UTF-16LE"
     if data.startswith(codecs.BOM_UTF16_BE):
         return _strict(data[2:], "utf-16-be", path), "UTF-16BE"
-    head = data[:4096]
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    # UTF-16: many zero bytes (ASCII's high bytes), most of them on one side; a stray NUL is no sign of it
-    if (even + odd) * 50 >= len(head) and max(even, odd) >= 0.75 * (even + odd):
-        codec = "utf-16-le" if odd > even else "utf-16-be"
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            text = "\x00"
-        if "\x00" not in text:
-            return text, codec.upper().replace("-LE", "LE").replace("-BE", "BE")
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data:
-        at = data.index(b"\x00")
-        raise SourceError(
-            msg(
-                "{p}: byte offset {o} (line {line}) is a NUL byte (0x00): the file is not text, or it is damaged",
-                "{p}：第 {o} 字节（第 {line} 行）是空字符（NUL，0x00）：这不是文本文件，或文件已损坏",
-                p=path,
-                o=at,
-                line=data.count(b"\n", 0, at) + 1,
-            )
-        )
+        raise _nul(data, path)
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as exc:
-        bad = exc.start
-    if not data[:bad].isascii():  # UTF-8 with Chinese up to here: another encoding from here on
-        raise SourceError(
-            msg(
-                "{p}: the text is UTF-8 up to byte offset {o} (line {line}), where byte {b} begins text in another encoding: the file mixes encodings; save it as UTF-8",
-                "{p}：文本在第 {o} 字节（第 {line} 行）之前是 UTF-8，自该处的字节 {b} 起是另一种编码：文件混用了编码，请整体另存为 UTF-8",
-                p=path,
-                o=bad,
-                line=data.count(b"\n", 0, bad) + 1,
-                b=f"0x{data[bad]:02X}",
-            )
-        )
+        if not data[: exc.start].isascii():  # UTF-8 with Chinese up to here: another encoding from here on
+            raise _mixed(data, exc.start, path) from None
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
@@ -162,6 +135,47 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
             )
         ) from None
     return text, "GB18030"
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark: many zero bytes (ASCII's high bytes), most of them on one side
+    (a stray NUL is no sign of it), and text that decodes cleanly."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if (even + odd) * 50 < len(head) or max(even, odd) < 0.75 * (even + odd):
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else (text, codec.upper().replace("-LE", "LE").replace("-BE", "BE"))
+
+
+def _nul(data: bytes, path: Path) -> SourceError:
+    at = data.index(b"\x00")
+    return SourceError(
+        msg(
+            "{p}: byte offset {o} (line {line}) is a NUL byte (0x00): the file is not text, or it is damaged",
+            "{p}：第 {o} 字节（第 {line} 行）是空字符（NUL，0x00）：这不是文本文件，或文件已损坏",
+            p=path,
+            o=at,
+            line=data.count(b"\n", 0, at) + 1,
+        )
+    )
+
+
+def _mixed(data: bytes, bad: int, path: Path) -> SourceError:
+    return SourceError(
+        msg(
+            "{p}: the text is UTF-8 up to byte offset {o} (line {line}), where byte {b} begins text in another encoding: the file mixes encodings; save it as UTF-8",
+            "{p}：文本在第 {o} 字节（第 {line} 行）之前是 UTF-8，自该处的字节 {b} 起是另一种编码：文件混用了编码，请整体另存为 UTF-8",
+            p=path,
+            o=bad,
+            line=data.count(b"\n", 0, bad) + 1,
+            b=f"0x{data[bad]:02X}",
+        )
+    )
 
 
 def _strict(data: bytes, codec: str, path: Path) -> str:
