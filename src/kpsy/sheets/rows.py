@@ -94,9 +94,10 @@ def _fields(sheet: Sheet, header_row: int, reader: Collector) -> dict[str, Place
     """The value cell of each header field, found by its label above the table (once)."""
     labels = {f.label: f.key for f in layout.FIELDS}
     found: dict[str, Place] = {}
+    values: set[tuple[int, int]] = set()  # the value cells of labels found: a value is never a label
     for row, column in [(r, c) for r in sheet.rows() if r < header_row for c in sheet.in_row(r)]:
         key = labels.get(_label(sheet, row, column))
-        if key is None:
+        if key is None or (row, column) in values:
             continue
         if key in found:
             reader.at(
@@ -104,10 +105,11 @@ def _fields(sheet: Sheet, header_row: int, reader: Collector) -> dict[str, Place
                 "the field {label} appears twice ({first} and here)",
                 "“{label}”出现了两次（{first} 和此处）",
                 label=_label(sheet, row, column),
-                first=where(found[key]),
+                first=where((sheet, found[key][1], found[key][2] - 1)),
             )
             continue
         found[key] = (sheet, row, column + 1)
+        values.add((row, column + 1))
         if (sheet.row_hidden(row) or sheet.column_hidden(column + 1)) and not reader.empty(found[key]):
             reader.at(found[key], "the cell is hidden: unhide it and check it", "该单元格被隐藏：请取消隐藏并核对")
     return found
