@@ -23,15 +23,17 @@ from __future__ import annotations
 import io
 import os
 import stat
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kpsy.errors import KpsyError
 from kpsy.i18n import msg
-from kpsy.util import what_it_is
+from kpsy.util import read_fd, what_it_is
+
+if TYPE_CHECKING:
+    import zipfile
 
 MiB = 1024 * 1024
 
@@ -104,22 +106,15 @@ def read_input(path: Path, limit: int, name: str | None = None) -> bytes:
 
 
 def _read_all(fd: int, limit: int, shown: str) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
     try:
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        data = read_fd(fd, limit)
     except OSError as exc:
         raise BoundsError(
             shown, msg("cannot read the file: {why}", "无法读取文件：{why}", why=exc.strerror or exc)
         ) from None
-    if size > limit:  # it grew while being read
-        raise too_large(shown, size, limit)
-    return b"".join(chunks)
+    if len(data) > limit:  # it grew while being read
+        raise too_large(shown, len(data), limit)
+    return data
 
 
 def too_large(shown: str, size: int, limit: int) -> BoundsError:
@@ -140,6 +135,8 @@ class Archive:
     def __init__(
         self, data: bytes, name: str, limits: Limits | None = None, what: tuple[str, str] = ("file", "文件")
     ) -> None:
+        import zipfile  # imported here: reading a plan folder needs none of it
+
         self.name = name
         self.limits = limits or Limits()
         try:
@@ -203,6 +200,8 @@ class Archive:
 
     def read(self, name: str) -> bytes:
         """A member's bytes (never more than its declared size, which was checked)."""
+        import zipfile
+
         try:
             return self._zip.read(self._infos[name])
         except KeyError:

@@ -46,6 +46,19 @@ def what_it_is(mode: int) -> tuple[str, str]:
     return _KINDS_OF_FILE.get(stat.S_IFMT(mode), ("not a regular file", "非普通文件"))
 
 
+def read_fd(fd: int, limit: int) -> bytes:
+    """What `fd` holds, but never more than `limit` + 1 bytes (so that "more than `limit`" shows)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

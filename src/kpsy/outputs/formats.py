@@ -127,17 +127,7 @@ def write_bytes(stream: TextIO, data: bytes) -> None:
         buffer.write(data)
         buffer.flush()
         return
-    stream.flush()
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    except BrokenPipeError:
-        raise PipeClosedError("") from None
-    except OSError as exc:
-        raise OutputError(
-            msg("cannot write to standard output: {why}", "无法写入标准输出：{why}", why=exc.strerror or exc)
-        ) from None
+    _write_fd(stream, fd, data)
 
 
 def write_stream(stream: TextIO, text: str) -> None:
@@ -157,23 +147,36 @@ def write_stream(stream: TextIO, text: str) -> None:
             )
         ) from None
     try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
         try:
-            fd = stream.fileno()
-        except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
             stream.write(text)
             stream.flush()
-            return
+        except BrokenPipeError:
+            raise PipeClosedError("") from None
+        except OSError as exc:
+            raise _cannot_write(exc) from None
+        return
+    _write_fd(stream, fd, data)
+
+
+def _write_fd(stream: TextIO, fd: int, data: bytes) -> None:
+    """All of `data` to standard output's descriptor `fd`, or a plain error."""
+    try:
         stream.flush()
         view = memoryview(data)
         while view:
-            written = os.write(fd, view)
-            view = view[written:]
+            view = view[os.write(fd, view) :]
     except BrokenPipeError:
         raise PipeClosedError("") from None
     except OSError as exc:
-        raise OutputError(
-            msg("cannot write to standard output: {why}", "无法写入标准输出：{why}", why=exc.strerror or exc)
-        ) from None
+        raise _cannot_write(exc) from None
+
+
+def _cannot_write(exc: OSError) -> OutputError:
+    return OutputError(
+        msg("cannot write to standard output: {why}", "无法写入标准输出：{why}", why=exc.strerror or exc)
+    )
 
 
 @light(hashable=True)

@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '42a209a3665432c8b1af520169627bdc'
+MODEL_HASH = 'cc04a3fa437ef32c0be450150824e2c5'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {

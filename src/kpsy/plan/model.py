@@ -128,12 +128,16 @@ class _IdCheck:
 
 
 class _TextCheck:
+    """Text from the document (`check_text`); a subclass names another check."""
+
+    check: Any = staticmethod(check_text)
+
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
         return core_schema.no_info_after_validator_function(
-            check_text, core_schema.str_schema(strict=True, min_length=1)
+            cls.check, core_schema.str_schema(strict=True, min_length=1)
         )
 
     @classmethod
@@ -143,20 +147,10 @@ class _TextCheck:
         return result
 
 
-class _NoteCheck:
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
+class _NoteCheck(_TextCheck):
+    """Text a person wrote (`check_note`): line breaks and tabs kept."""
 
-        return core_schema.no_info_after_validator_function(
-            check_note, core_schema.str_schema(strict=True, min_length=1)
-        )
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
-        result = handler(schema)
-        result["minLength"] = 1
-        return result
+    check = staticmethod(check_note)
 
 
 class _Finite:
