@@ -201,8 +201,8 @@ def _month_number(year: int, fraction: str, text: str, window: Window) -> Month:
     if fraction == "1":
         raise ValueProblem(
             msg(
-                "{v} is a number, which may be {year}-01 or {year}-10 (2025.10 typed into a number cell becomes 2025.1): type it as {year}-01 or {year}-10",
-                "{v} 是数字，可能是 {year}年1月，也可能是 {year}年10月（2025.10 输入数字单元格后会变成 2025.1）：请写作 {year}-01 或 {year}-10",
+                "{v} is a number, which may be {year}-01 or {year}-10 ({year}.10 typed into a number cell becomes {year}.1): type it as {year}-01 or {year}-10",
+                "{v} 是数字，可能是 {year}年1月，也可能是 {year}年10月（{year}.10 输入数字单元格后会变成 {year}.1）：请写作 {year}-01 或 {year}-10",
                 v=text,
                 year=year,
             )
