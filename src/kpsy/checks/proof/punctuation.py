@@ -314,7 +314,7 @@ def ellipsis(text: str) -> Iterator[Hit]:
 
 _SPACES = " \u3000\u00a0"
 _STRAY = re.compile(
-    f"(?<=[{IDEOGRAPHS}])[{_SPACES}]{{1,2}}(?=[{IDEOGRAPHS}])"
+    f"(?<=[{IDEOGRAPHS}])[{_SPACES}](?=[{IDEOGRAPHS}])"
     f"|(?<=[{CJK_PUNCTUATION}])[{_SPACES}]{{1,2}}(?=[^{_SPACES}])"
     f"|(?<=[^{_SPACES}])[{_SPACES}]{{1,2}}(?=[{CJK_PUNCTUATION}])"
 )
@@ -323,10 +323,10 @@ _STRAY = re.compile(
 @proof_rule("cjk-space", "")
 def cjk_space(text: str) -> Iterator[Hit]:
     """Chinese is written without spaces: a space (half-width, full-width or no-break) between two
-    Chinese characters, or before or after a mark of Chinese punctuation, is a slip, often left by
-    copying from Word or by a folded YAML line. Spaces beside Latin letters and digits (科普 e 站,
-    2025 年) are a matter of house style and are left alone, and so are runs of three or more
-    spaces (blanks to fill in)."""
+    Chinese characters, or one or two before or after a mark of Chinese punctuation, is a slip,
+    often left by copying from Word or by a folded YAML line. Spaces beside Latin letters and digits
+    (科普 e 站, 2025 年) are a matter of house style and are left alone, and so are longer runs
+    (blanks to fill in: 年  月  日)."""
     for m in _STRAY.finditer(text):
         what = msg("a stray space in Chinese text", "中文字符之间多了空格")
         yield Hit(m.start(), m.end(), "", True, what)
