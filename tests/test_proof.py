@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -81,66 +80,97 @@ tasks:
 """
 
 
-def _plant(plan: Path) -> list[tuple[str, int, int, str]]:
-    """Errors of every kind, in plain, quoted, folded and block values, and where each is."""
-    youth = plan / "chapters" / "youth.yaml"
-    needles: list[tuple[Path, str, int, str]] = []  # each error's file, a unique stretch, the offset in it, the rule
+class Planter:
+    """Errors planted in a copy of the plan, each remembered by a stretch of text unique in its file
+    (and the offset of the offending character in it), to be found where it ends up."""
 
-    def put(path: Path, old: str, new: str, needle: str, rule: str, offset: int = 0) -> None:
+    def __init__(self, plan: Path) -> None:
+        self.plan = plan
+        self.needles: list[tuple[Path, str, int, str]] = []
+
+    def put(self, path: Path, old: str, new: str, needle: str, rule: str, offset: int = 0) -> None:
         edit(path, old, new)
-        needles.append((path, needle, offset, rule))
+        self.mark(path, needle, rule, offset)
 
-    put(youth, "好奇心、想象力", "好奇心,想象力", "好奇心,", "halfwidth-punctuation", 3)
-    put(youth, "title: 实施农村青少年科学素质提升行动", 'title: "实施\\u519c村青少年的的科学素质提升行动"', "的的", "doubled-character")
-    put(youth, "开展“科学家精神进校园”活动", "开展”科学家精神进校园“活动", "开展”", "quote-direction", 2)
-    needles.append((youth, "进校园“", 3, "quote-direction"))
-    put(youth, "浓厚氛围。", "《浓厚氛围。", "《浓厚", "unbalanced-brackets")
-    put(youth, "落实《湖南省家庭教育促进条例》", "落实《关于印发<湖南省家庭教育促进条例>的通知》", "<湖南省家庭", "book-title-nesting")
-    put(youth, "工作条件。", "工作条件，每年培训２０次。", "２０次", "fullwidth-digits")
-    put(youth, "科学课程。", "科学课程，覆盖率达到百分之九十。", "百分之九十", "number-style-mixed")
-    put(youth, "科普设施组织", "科普设施设施组织", "设施设施", "doubled-character")
-    put(youth, "成长规律。", "成长规律，2023年3月-6月集中开展。", "月-6月", "time-range-dash", 1)
-    put(youth, "混合式研修方式", "混合式研修方式（落实《全民科学素质行动规划纲要（2021—2030年）》）", "2030年", "cited-document")
-    put(youth, "课外科技活动。", "课外科技活动...", "动...", "ellipsis", 1)
-    put(youth, "强化科技创新后备人才培育", "强化科技创新\u3000后备人才培育", "\u3000", "cjk-space")
-    # a value folded over two lines: the fold after ， is a stray space; a slip on the next line
-    put(
+    def mark(self, path: Path, needle: str, rule: str, offset: int = 0) -> None:
+        self.needles.append((path, needle, offset, rule))
+
+    def places(self) -> list[tuple[str, int, int, str]]:
+        return [(f"plan/{p.relative_to(self.plan).as_posix()}", *_at(p, n, k), r) for p, n, k, r in self.needles]
+
+
+def _plant_in_a_chapter(planter: Planter, youth: Path) -> None:
+    """Every kind of error, in plain values."""
+    planter.put(youth, "好奇心、想象力", "好奇心,想象力", "好奇心,", "halfwidth-punctuation", 3)
+    planter.put(youth, "开展“科学家精神进校园”活动", "开展”科学家精神进校园“活动", "开展”", "quote-direction", 2)
+    planter.mark(youth, "进校园“", "quote-direction", 3)
+    planter.put(youth, "浓厚氛围。", "《浓厚氛围。", "《浓厚", "unbalanced-brackets")
+    planter.put(
         youth,
-        "    body: 建立科学、多元的发现和培育机制，对热爱科学",
-        "    body: 建立科学、多元的发现和培育机制，\n      对热爱科学。。",
-        "培育机制，\n",
-        "cjk-space",
-        5,
+        "落实《湖南省家庭教育促进条例》",
+        "落实《关于印发<湖南省家庭教育促进条例>的通知》",
+        "<湖南省家庭",
+        "book-title-nesting",
     )
-    needles.append((youth, "。。", 0, "doubled-punctuation"))
-    document = plan / "document.yaml"
-    put(document, "请认真遵照执行。", "请认真遵照执行。。", "执行。。", "doubled-punctuation", 2)
-    put(document, "  title: 关于印发", "  number: 雁政办发[2023]05号\n  title: 关于印发", "[2023]", "document-number")
-    # single-quoted, with '' before the slip
-    schedule = plan / "schedule.yaml"
-    put(
-        schedule,
+    planter.put(youth, "工作条件。", "工作条件，每年培训２０次。", "２０次", "fullwidth-digits")
+    planter.put(youth, "科学课程。", "科学课程，覆盖率达到百分之九十。", "百分之九十", "number-style-mixed")
+    planter.put(youth, "科普设施组织", "科普设施设施组织", "设施设施", "doubled-character")
+    planter.put(youth, "成长规律。", "成长规律，2023年3月-6月集中开展。", "月-6月", "time-range-dash", 1)
+    cite = "混合式研修方式（落实《全民科学素质行动规划纲要（2021—2030年）》）"
+    planter.put(youth, "混合式研修方式", cite, "2030年", "cited-document")
+    planter.put(youth, "课外科技活动。", "课外科技活动...", "动...", "ellipsis", 1)
+    planter.put(youth, "强化科技创新后备人才培育", "强化科技创新\u3000后备人才培育", "\u3000", "cjk-space")
+    planter.put(
+        youth, "拓展校外科普活动内容。", "拓展校外科普活动内容，二〇二五年前完成。", "二〇二五", "number-style-mixed"
+    )
+
+
+def _plant_in_every_form(planter: Planter, plan: Path, youth: Path) -> None:
+    """Errors in double-quoted (after an escape), folded, single-quoted and block values."""
+    quoted = 'title: "实施\\u519c村青少年的的科学素质提升行动"'
+    planter.put(youth, "title: 实施农村青少年科学素质提升行动", quoted, "的的", "doubled-character")
+    # a value folded over two lines: the fold after ， is a stray space; a slip on the next line
+    folded = "    body: 建立科学、多元的发现和培育机制，\n      对热爱科学。。"
+    planter.put(youth, "    body: 建立科学、多元的发现和培育机制，对热爱科学", folded, "培育机制，\n", "cjk-space", 5)
+    planter.mark(youth, "。。", "doubled-punctuation")
+    single = "title: '完善''工作''机制;做好中期总结'\n"
+    planter.put(
+        plan / "schedule.yaml",
         "title: 完善工作机制，做好中期总结，配合省公民科学素质调查和中期监测评估\n",
-        "title: '完善''工作''机制;做好中期总结'\n",
+        single,
         "机制;",
         "halfwidth-punctuation",
         2,
     )
-    # a literal block
-    organisation = plan / "chapters" / "organisation.yaml"
-    put(organisation, "  - 区人民政府负责领导当地", "  - |-\n    区人民政府负责 领导当地", "负责 领导", "cjk-space", 2)
-    put(plan / "units.yaml", "full_name: 中共衡阳市雁峰区委组织部", "full_name: 中共衡阳市雁峰区委组织部(党委)", "(党委)", "halfwidth-punctuation")
+    block = "  - |-\n    区人民政府负责 领导当地"
+    planter.put(
+        plan / "chapters" / "organisation.yaml", "  - 区人民政府负责领导当地", block, "负责 领导", "cjk-space", 2
+    )
+
+
+def _plant_elsewhere(planter: Planter, plan: Path) -> None:
+    """The notice, its 文号, a unit's full name, and a unit's progress report."""
+    document = plan / "document.yaml"
+    planter.put(document, "请认真遵照执行。", "请认真遵照执行。。", "执行。。", "doubled-punctuation", 2)
+    planter.put(
+        document, "  title: 关于印发", "  number: 雁政办发[2023]05号\n  title: 关于印发", "[2023]", "document-number"
+    )
+    name = "full_name: 中共衡阳市雁峰区委组织部"
+    planter.put(plan / "units.yaml", name, name + "(党委)", "(党委)", "halfwidth-punctuation")
     (plan / "progress" / "2024").mkdir(parents=True)
     report = plan / "progress" / "2024" / "education.yaml"
     report.write_text(PROGRESS, encoding="utf-8")
-    needles += [(report, "3-2024", 1, "time-range-dash"), (report, ",进展", 0, "halfwidth-punctuation")]
-    needles.append((youth, "二〇二五", 0, "number-style-mixed"))
-    return [(f"plan/{p.relative_to(plan).as_posix()}", *_at(p, n, k), rule) for p, n, k, rule in needles]
+    planter.mark(report, "3-2024", "time-range-dash", 1)
+    planter.mark(report, ",进展", "halfwidth-punctuation")
 
 
 def test_errors_planted_in_a_copy_are_found_where_they_were_planted(plan_copy: Path) -> None:
-    edit(plan_copy / "chapters" / "youth.yaml", "拓展校外科普活动内容。", "拓展校外科普活动内容，二〇二五年前完成。")
-    planted = _plant(plan_copy)
+    planter = Planter(plan_copy)
+    youth = plan_copy / "chapters" / "youth.yaml"
+    _plant_in_a_chapter(planter, youth)
+    _plant_in_every_form(planter, plan_copy, youth)
+    _plant_elsewhere(planter, plan_copy)
+    planted = planter.places()
     found = places(kpsy.proof(plan_copy))
     missing = [p for p in planted if p not in found]
     assert missing == []
@@ -161,7 +191,9 @@ ALPHABET = list("中文的，。“”（）《》〈〉 -,:'\"\\\t#!a1２\u3000
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=ALPHABET, min_size=1, max_size=30), st.sampled_from([None, "'", '"', "|", ">"]), st.integers(3, 40))
+@given(
+    st.text(alphabet=ALPHABET, min_size=1, max_size=30), st.sampled_from([None, "'", '"', "|", ">"]), st.integers(3, 40)
+)
 def test_every_character_of_a_value_is_found_where_it_is_written(text: str, style: str | None, width: int) -> None:
     try:
         source = yaml.dump({"k": [text, {"x": text}]}, allow_unicode=True, default_style=style, width=width)
@@ -200,7 +232,7 @@ def test_exit_status_and_formats(plan_copy: Path) -> None:
         "rule": "cited-document",
         "level": "error",
         "message": "",
-        "clause": "国发〔2021〕9号（国务院，2021年6月3日）",
+        "clause": "国发〔2021〕9号，国务院，2021年6月3日",
         "found": "2021—2025年",
         "suggested": "2021—2035年",
         "fixable": True,
@@ -225,7 +257,12 @@ def test_sarif(plan_copy: Path, workdir: Path) -> None:
     assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
     [sarif_run] = log["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert {r["id"] for r in rules} == {"time-range-dash", "halfwidth-punctuation", "cited-document", "book-title-nesting"}
+    assert {r["id"] for r in rules} == {
+        "time-range-dash",
+        "halfwidth-punctuation",
+        "cited-document",
+        "book-title-nesting",
+    }
     assert all(r["fullDescription"]["text"] and r["defaultConfiguration"]["level"] for r in rules)
     assert sarif_run["columnKind"] == "unicodeCodePoints"
     comma = next(r for r in sarif_run["results"] if r["ruleId"] == "halfwidth-punctuation")
@@ -298,7 +335,9 @@ def test_fix_refuses_a_plan_that_is_the_issued_text(plan_copy: Path) -> None:
     assert "请先新建 plan/revisions.yaml" in result.stderr
     assert DRAFT.strip() in result.stderr  # what to record, from what the notice says
     assert tree_digest(plan_copy) == before
-    (plan_copy / "revisions.yaml").write_text(DRAFT.replace("draft_of: original", "version: original"), encoding="utf-8")
+    (plan_copy / "revisions.yaml").write_text(
+        DRAFT.replace("draft_of: original", "version: original"), encoding="utf-8"
+    )
     result = run("proof", "--fix")
     assert result.exit_code == 1 and "“draft_of: original”" in result.stderr
 

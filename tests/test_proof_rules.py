@@ -41,7 +41,13 @@ CATCH: list[tuple[str, str, str, str | None, bool]] = [
     ("halfwidth-punctuation", "网址:https://www.gov.cn", ":", "：", True),
     ("quote-direction", "开展”科普进校园“活动", "”", "“", True),
     ("quote-direction", "开展“科普进校园“活动", "“", "”", True),
-    ("quote-direction", "围绕“实施“干部专业化能力提升计划””", "“干部专业化能力提升计划”", "‘干部专业化能力提升计划’", True),
+    (
+        "quote-direction",
+        "围绕“实施“干部专业化能力提升计划””",
+        "“干部专业化能力提升计划”",
+        "‘干部专业化能力提升计划’",
+        True,
+    ),
     ("book-title-nesting", "《关于印发<实施方案>的通知》", "<实施方案>", "〈实施方案〉", True),
     ("book-title-nesting", "《关于印发＜实施方案＞的通知》", "＜实施方案＞", "〈实施方案〉", True),
     ("book-title-nesting", "《关于印发《实施方案》的通知》", "《实施方案》", "〈实施方案〉", True),
@@ -198,11 +204,16 @@ LEAVE: list[tuple[str, str]] = [
     ("cited-document", "落实《全民科学素质行动规划纲要(2021-2035年)》（国发[2021]9号）"),
     ("cited-document", "落实《关于加强科普工作的意见》（国办发〔2022〕1号）"),
     ("cited-document", "制定《青山县全民科学素质行动规划纲要实施方案（2021—2025年）》"),
-    ("cited-document", "根据《湖南省人民政府办公厅关于印发<湖南省全民科学素质行动规划纲要实施方案（2021-2025年）>的通知》（湘政办发〔2021〕74号）"),
+    (
+        "cited-document",
+        "根据《湖南省人民政府办公厅关于印发<湖南省全民科学素质行动规划纲要实施方案（2021-2025年）>的通知》（湘政办发〔2021〕74号）",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "text", "expected", "suggested", "safe"), CATCH, ids=[f"{c[0]}:{c[1]}" for c in CATCH])
+@pytest.mark.parametrize(
+    ("rule_id", "text", "expected", "suggested", "safe"), CATCH, ids=[f"{c[0]}:{c[1]}" for c in CATCH]
+)
 def test_rule_catches(rule_id: str, text: str, expected: str, suggested: str | None, safe: bool) -> None:
     assert (expected, suggested, safe) in found(rule_id, text)
 
@@ -250,6 +261,9 @@ def test_numbers_written_several_ways_are_pointed_out_where_they_are_fewer() -> 
         (4, "二〇二五", "2025"),
     ]
     assert hits("number-style-mixed", "百分之百的信心", "超过15%") == []  # an idiom
+    title = "《国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》"
+    assert hits("number-style-mixed", title, "到2025年", "到2035年") == []  # a title as it was issued
+    assert hits("time-range-mixed", "《规划（2021—2025年）》", "2021年至2025年") == []
     assert hits("number-style-mixed", "二〇二五年", "二〇二六年") == []
     assert [(h.suggested, h.safe) for _, h in hits("number-style-mixed", "二〇二五年", "二〇二六年", "2027年")] == [
         ("二〇二七", False)

@@ -8,13 +8,15 @@ from typing import Any
 from urllib.parse import quote
 
 from kpsy import __version__
-from kpsy.findings import RULES, CheckResult, Problem
+from kpsy.findings import CheckResult, Problem
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _rule(rule_id: str) -> dict[str, Any]:
+    from kpsy.checks import RULES  # the whole registry: validate's rules are registered when it is asked for
+
     rule = RULES.get(rule_id)
     doc = rule.doc if rule is not None else rule_id
     data: dict[str, Any] = {

@@ -30,9 +30,16 @@ from kpsy.plan.scalars import Char, LineIndex, source_of
 __all__ = ["Finding", "Proofreading", "proof_rules", "proofread", "run_rules"]
 
 
+_STANDARDS = ("GB/T 15834", "GB/T 15835", "GB/T 9704")
+
+
+def _standard(rule: Rule) -> int:
+    return next((i for i, name in enumerate(_STANDARDS) if rule.clause.startswith(name)), len(_STANDARDS))
+
+
 def proof_rules() -> list[Rule]:
-    """The proofreading rules, in registration order."""
-    return [r for r in RULES.values() if r.stage == "proof"]
+    """The proofreading rules: punctuation, numbers, 发文字号, then the rules no standard states."""
+    return sorted((r for r in RULES.values() if r.stage == "proof"), key=_standard)
 
 
 @light

@@ -117,9 +117,9 @@ _CITATION = re.compile(
 def _clause(cited: Cited) -> str:
     """What a finding rests on: the document, and whether kpsy read it or only another plan's citation."""
     if not cited.checked:
-        return msg("{n} (as another plan cites it; unverified)", "{n}（据其他方案所引，未经核实）", n=cited.number)
+        return msg("{n}, as another plan cites it (unverified)", "{n}，据其他方案所引，未经核实", n=cited.number)
     when = f"，{cited.date.year}年{cited.date.month}月{cited.date.day}日" if cited.date else ""
-    return f"{cited.number}（{cited.issuer}{when}）"
+    return f"{cited.number}，{cited.issuer}{when}"
 
 
 def _period_hit(text: str, m: re.Match[str], cited: Cited) -> Hit | None:

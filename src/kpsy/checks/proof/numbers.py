@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from kpsy.checks.proof.base import IDEOGRAPHS, Hit, after, before, is_chinese, paired, proof_rule, whole_rule
+from kpsy.checks.proof.base import Hit, after, before, is_chinese, is_ideograph, paired, proof_rule, whole_rule
 from kpsy.findings import Level
 from kpsy.i18n import msg
 
@@ -14,10 +14,13 @@ WIDE_DIGITS = "０１２３４５６７８９"
 _NARROW = str.maketrans(WIDE_DIGITS + "．％", "0123456789.%")
 
 
+_ANY_WIDE = re.compile(f"[{WIDE_DIGITS}％]")
+
+
 def narrow_digits(text: str) -> str:
     """`text` with full-width digits (and their ．％) made half-width: the same length, so that
     what a rule finds in it is at the same place in `text`."""
-    return text.translate(_NARROW) if any(c in WIDE_DIGITS or c == "％" for c in text) else text
+    return text.translate(_NARROW) if _ANY_WIDE.search(text) else text
 
 
 # --- time ranges -----------------------------------------------------------------------------
@@ -26,9 +29,9 @@ _YEAR = r"(?:1[89]|2[01])\d\d"
 _SEP = r"(?P<sep>——|──|--|[-－–―‐‑‒−一~—～至到])"
 _POINT = rf"{_YEAR}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|\d{{1,2}}月(?:\d{{1,2}}日)?"
 _RANGE = re.compile(
-    rf"(?<![0-9A-Za-z.\-/:])(?P<a>{_YEAR})(?P<sep0>——|──|--|[-－–―‐‑‒−一~—～至到])(?P<b>{_YEAR})(?P<unit>年度|年)?(?![\d\-])"
+    rf"(?=\d)(?:(?<![0-9A-Za-z.\-/:])(?P<a>{_YEAR})(?P<sep0>——|──|--|[-－–―‐‑‒−一~—～至到])(?P<b>{_YEAR})(?P<unit>年度|年)?(?![\d\-])"
     rf"|(?P<pa>{_POINT}){_SEP}(?P<pb>{_POINT}|\d{{1,2}}日)"
-    rf"|(?<![0-9A-Za-z.\-/:])(?P<ma>\d{{1,2}})(?P<sep1>[-－–―‐‑‒−一~—～至到])(?P<mb>\d{{1,2}})(?P<munit>月|日)"
+    rf"|(?<![0-9A-Za-z.\-/:])(?P<ma>\d{{1,2}})(?P<sep1>[-－–―‐‑‒−一~—～至到])(?P<mb>\d{{1,2}})(?P<munit>月|日))"
 )
 HYPHENS = frozenset(["-", "－", "–", "―", "‐", "‑", "‒", "−", "一", "~", "——", "──", "--"])
 
@@ -87,13 +90,26 @@ def time_range_dash(text: str) -> Iterator[Hit]:
             yield Hit(start, end, paired(text, start, end, parts), True, what, s0, parts=parts)
 
 
+_TITLE = re.compile(r"《[^《》]*》")
+
+
+def _in_titles(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` inside 《》: a cited title is written as it was issued."""
+    return [m.span() for m in _TITLE.finditer(text)] if "《" in text else []
+
+
+def _outside(spans: list[tuple[int, int]], start: int) -> bool:
+    return not any(a <= start < b for a, b in spans)
+
+
 @whole_rule("time-range-mixed", "GB/T 15834-2011 4.13.3.2")
 def time_range_mixed(texts: Sequence[str]) -> Iterator[tuple[int, Hit]]:
     """One document writes its periods one way: the dash (2021—2025年), the wave dash (2021～2025年)
     or words (2021年至2025年), not several. The way most of its periods are written is kept (the dash
     on a tie, which the standard prefers) and the others are pointed out; hyphens count as dashes
-    (`time-range-dash` fixes them). Changing a period's wording is left to a person."""
-    found = [(i, r) for i, text in enumerate(texts) for r in time_ranges(text)]
+    (`time-range-dash` fixes them). Cited titles (in 《》) keep the wording they were issued with.
+    Changing a period's wording is left to a person."""
+    found = [(i, r) for i, text in enumerate(texts) for r in time_ranges(text) if _outside(_in_titles(text), r[0])]
     counts: dict[str, int] = {}
     for i, (_, _, s0, s1) in found:
         style = _style(texts[i][s0:s1])
@@ -176,10 +192,17 @@ def number_style_mixed(texts: Sequence[str]) -> Iterator[tuple[int, Hit]]:
     """Numbers of one kind are written one way throughout (同类别同形式): percentages as 15% or as
     百分之十五, years as 2025年 or as 二〇二五年, not both. The way most of them are written is kept
     (Arabic numerals on a tie, as for every measured quantity) and the others are pointed out, with
-    the number converted. The idiom 百分之百 is left alone."""
+    the number converted. The idiom 百分之百 and cited titles (《…二〇三五年远景目标纲要》) are left
+    alone."""
     for kind, arabic, chinese in (("percent", _AR_PERCENT, _CN_PERCENT), ("year", _AR_YEAR, _CN_YEAR)):
-        ar = [(i, m) for i, text in enumerate(texts) for m in arabic.finditer(narrow_digits(text))]
-        cn = [(i, m) for i, text in enumerate(texts) for m in chinese.finditer(text)]
+        titles = [_in_titles(text) for text in texts]
+        ar = [
+            (i, m)
+            for i, t in enumerate(texts)
+            for m in arabic.finditer(narrow_digits(t))
+            if _outside(titles[i], m.start())
+        ]
+        cn = [(i, m) for i, t in enumerate(texts) for m in chinese.finditer(t) if _outside(titles[i], m.start())]
         if not ar or not cn:
             continue
         odd, convert = (cn, _arabic) if len(cn) <= len(ar) else (ar, _chinese)
@@ -196,7 +219,7 @@ def number_style_mixed(texts: Sequence[str]) -> Iterator[tuple[int, Hit]]:
 # --- 发文字号 ----------------------------------------------------------------------------------
 
 _DOC_NUMBER = re.compile(
-    rf"(?<=[{IDEOGRAPHS}])(?P<open>[〔\[（(【［〖﹝｛{{〈<「『])\s*(?P<year>\d{{2,4}})\s*"
+    r"(?<=\w)(?P<open>[〔\[（(【［〖﹝｛{〈<「『])\s*(?P<year>\d{2,4})\s*"
     r"(?P<close>[〕\]）)】］〗﹞｝}〉>」』])\s*(?P<di>第)?\s*(?P<num>\d+)\s*号"
 )
 _CODE_STOP = set("据照按于经见和与及或的为在将由是")
@@ -217,6 +240,8 @@ def document_number(text: str) -> Iterator[Hit]:
     「国发【2021】09号」 or 「国发〔2021〕第9号」. A two-digit year (〔21〕) is pointed out, not changed."""
     view = narrow_digits(text)
     for m in _DOC_NUMBER.finditer(view):
+        if not is_ideograph(before(view, m.start())):
+            continue
         year, num = m.group("year"), m.group("num")
         right = f"〔{year if len(year) == 4 else '20' + year[-2:]}〕{int(num)}号"
         if view[m.start() : m.end()] == right:

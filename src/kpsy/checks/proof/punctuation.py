@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 from kpsy.checks.proof.base import (
     CJK_PUNCTUATION,
-    IDEOGRAPHS,
     Hit,
     after,
     before,
     has_ideograph,
     is_chinese,
+    is_ideograph,
     paired,
     proof_rule,
 )
@@ -60,17 +60,20 @@ def _point_hit(text: str, i: int) -> Hit | None:
 
 
 _POINTS = re.compile(r"[,;:?!]")
-_FULL_STOP = re.compile(f"(?<=[{IDEOGRAPHS}])\\.(?![.\\d])")
+_FULL_STOP = re.compile(r"(?<=\w)\.(?![.\d])")  # after a Chinese character: see halfwidth_punctuation
 
 
-def _pairs(text: str, opens: str, closes: str) -> Iterator[tuple[int, int]]:
-    """(open, close) index pairs of brackets that match, any of `opens` with any of `closes`."""
+_PARENS = re.compile("[(（)）]")
+
+
+def _pairs(text: str) -> Iterator[tuple[int, int]]:
+    """(open, close) index pairs of parentheses that match, half-width or full-width."""
     stack: list[int] = []
-    for i, char in enumerate(text):
-        if char in opens:
-            stack.append(i)
-        elif char in closes and stack:
-            yield stack.pop(), i
+    for m in _PARENS.finditer(text):
+        if m.group() in "(（":
+            stack.append(m.start())
+        elif stack:
+            yield stack.pop(), m.start()
 
 
 def _chinese_pair(text: str, o: int, c: int) -> bool:
@@ -79,7 +82,9 @@ def _chinese_pair(text: str, o: int, c: int) -> bool:
 
 
 def _parentheses(text: str) -> Iterator[Hit]:
-    for o, c in _pairs(text, "(（", ")）"):
+    if "(" not in text and ")" not in text:
+        return
+    for o, c in _pairs(text):
         half = [k for k in (o, c) if text[k] in "()"]
         if not half or not _chinese_pair(text, o, c):
             continue
@@ -89,12 +94,14 @@ def _parentheses(text: str) -> Iterator[Hit]:
 
 
 _DOUBLE_QUOTES = '"＂“”'
+_DOUBLE = re.compile(f"[{_DOUBLE_QUOTES}]")
+_CURLY = re.compile("[“”]")
 
 
 def quote_marks(text: str) -> list[tuple[int, str]]:
     """Each double quotation mark of `text` and the form it should have (“ opening, ” closing):
     they alternate; [] when there is an odd number of them (which `unbalanced-brackets` reports)."""
-    found = [i for i, char in enumerate(text) if char in _DOUBLE_QUOTES]
+    found = [m.start() for m in _DOUBLE.finditer(text)]
     if len(found) % 2:
         return []
     if all(text[i] in "“”" for i in found) and _nests(text, found):
@@ -136,7 +143,7 @@ def halfwidth_punctuation(text: str) -> Iterator[Hit]:
             yield hit
     for m in _FULL_STOP.finditer(text):
         nxt = after(text, m.end())
-        if not nxt or is_chinese(nxt):
+        if is_ideograph(before(text, m.start())) and (not nxt or is_chinese(nxt)):
             what = _half_width(("full stop 。", "句号“。”"))
             yield Hit(m.start(), m.end(), "。", True, what, clause=f"{STANDARD} 4.1")
     yield from _parentheses(text)
@@ -154,8 +161,8 @@ def quote_direction(text: str) -> Iterator[Hit]:
             else:
                 what = msg("quotation mark the wrong way round: this one closes (”)", "引号方向反了：此处应为后引号”")
             yield Hit(i, i + 1, want, True, what)
-    found = [i for i, char in enumerate(text) if char in "“”"]
-    if len(found) == sum(1 for c in text if c in _DOUBLE_QUOTES) and _nests(text, found):
+    found = [m.start() for m in _CURLY.finditer(text)]
+    if found and len(found) == len(_DOUBLE.findall(text)) and _nests(text, found):
         yield from _nested_quotes(text, found)
 
 
@@ -173,12 +180,14 @@ def _nested_quotes(text: str, found: list[int]) -> Iterator[Hit]:
 
 
 _TITLE_CLOSE = {"《": "》", "〈": "〉", "<": ">", "＜": "＞", "«": "»", "‹": "›"}
+_TITLE_MARKS = re.compile("[《》〈〉<>＜＞«»‹›]")
 
 
 def _title_pairs(text: str) -> Iterator[tuple[int, int, int]]:
     """(open, close, depth) of book-title marks, any form; an angle bracket counts only inside 《》."""
     stack: list[int] = []
-    for i, char in enumerate(text):
+    for m in _TITLE_MARKS.finditer(text):
+        i, char = m.start(), m.group()
         if char in "《〈" or (char in "<＜«‹" and stack):
             stack.append(i)
         elif stack and char == _TITLE_CLOSE[text[stack[-1]]]:
@@ -221,13 +230,14 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("『", "』", "4.8"),
     ("［", "］", "4.9"),
 )
+_PAIRED = re.compile("[" + re.escape("".join(o + c for o, c, _ in _FAMILIES)) + "]")
 # A closing bracket that numbers a list item (1） a) 一）) is not half of a pair.
 _LIST_MARK = re.compile(r"(?:^|(?<=[。；：，、\s]))(?:\d{1,2}|[a-zA-Z]|[一二三四五六七八九十]{1,3})$")
 
 
-def _unbalanced(text: str, opens: str, closes: str) -> Iterator[int]:
+def _unbalanced(text: str, marks: list[tuple[int, str]], opens: str, closes: str) -> Iterator[int]:
     stack: list[int] = []
-    for i, char in enumerate(text):
+    for i, char in marks:
         if char in opens:
             stack.append(i)
         elif char in closes:
@@ -239,7 +249,7 @@ def _unbalanced(text: str, opens: str, closes: str) -> Iterator[int]:
 
 
 def _unbalanced_quotes(text: str) -> Iterator[int]:
-    marks = [i for i, c in enumerate(text) if c in _DOUBLE_QUOTES]
+    marks = [m.start() for m in _DOUBLE.finditer(text)]
     if len(marks) % 2 == 0:
         return
     stack: list[int] = []
@@ -259,8 +269,9 @@ def unbalanced_brackets(text: str) -> Iterator[Hit]:
     """Paired marks come in pairs within a text: （）, 《》, 〈〉, 【】, 〔〕, 「」, 『』 and “”. A closing
     bracket that numbers a list item (1）) is left alone. No change is suggested: only the writer
     knows where the missing half belongs."""
-    for opens, closes, clause in _FAMILIES:
-        for i in _unbalanced(text, opens, closes):
+    marks = [(m.start(), m.group()) for m in _PAIRED.finditer(text)]
+    for opens, closes, clause in _FAMILIES if marks else ():
+        for i in _unbalanced(text, marks, opens, closes):
             what = msg(
                 "{mark} has no matching {other}",
                 "“{mark}”没有与之配对的“{other}”",
@@ -313,8 +324,9 @@ def ellipsis(text: str) -> Iterator[Hit]:
 
 
 _SPACES = " \u3000\u00a0"
+_MARK = re.compile(f"[{CJK_PUNCTUATION}]")
 _STRAY = re.compile(
-    f"(?<=[{IDEOGRAPHS}])[{_SPACES}](?=[{IDEOGRAPHS}])"
+    f"(?<=\\w)[{_SPACES}](?=\\w)"
     f"|(?<=[{CJK_PUNCTUATION}])[{_SPACES}]{{1,2}}(?=[^{_SPACES}])"
     f"|(?<=[^{_SPACES}])[{_SPACES}]{{1,2}}(?=[{CJK_PUNCTUATION}])"
 )
@@ -328,5 +340,8 @@ def cjk_space(text: str) -> Iterator[Hit]:
     (科普 e 站, 2025 年) are a matter of house style and are left alone, and so are longer runs
     (blanks to fill in: 年  月  日)."""
     for m in _STRAY.finditer(text):
+        left, right = before(text, m.start()), after(text, m.end())
+        if not (is_ideograph(left) and is_ideograph(right)) and not (_MARK.match(left) or _MARK.match(right)):
+            continue
         what = msg("a stray space in Chinese text", "中文字符之间多了空格")
         yield Hit(m.start(), m.end(), "", True, what)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kpsy.checks.proof.base import IDEOGRAPHS, Hit, proof_rule
+from kpsy.checks.proof.base import Hit, is_ideograph, proof_rule
 from kpsy.i18n import msg
 
 # Function words that are never doubled, and the context in which the pair is part of real words:
@@ -84,7 +84,7 @@ REDUPLICATED = frozenset(
     ]
 )
 _DOUBLED_CHAR = re.compile(f"([{''.join(SLIPS)}])\\1")
-_DOUBLED_WORD = re.compile(f"([{IDEOGRAPHS}]{{2,6}})\\1")
+_DOUBLED_WORD = re.compile(r"(\w{2,6})\1")  # words of Chinese characters: see doubled_character
 _ALLOW = {char: re.compile(pattern) for char, pattern in SLIPS.items() if pattern}
 
 
@@ -112,7 +112,12 @@ def doubled_character(text: str) -> Iterator[Hit]:
             yield Hit(m.start(), m.end(), m.group(1), False, what)
     for m in _DOUBLED_WORD.finditer(text):
         word = m.group(1)
-        if word in REDUPLICATED or (len(word) == 2 and word[0] in "一每") or len(set(word)) == 1:
+        if (
+            not all(is_ideograph(c) for c in word)
+            or word in REDUPLICATED
+            or (len(word) == 2 and word[0] in "一每")
+            or len(set(word)) == 1
+        ):
             continue
         what = msg("a word typed twice", "词语重复：疑为录入差错")
         yield Hit(m.start(), m.end(), word, False, what)
