@@ -363,6 +363,15 @@ def test_fix_writes_a_draft_revision(plan_copy: Path, workdir: Path) -> None:
     assert run("proof", "--fix").stderr.strip() == "没有可自动修正的问题"
 
 
+def test_fix_writes_nothing_when_a_file_cannot_be_written(plan_copy: Path) -> None:
+    (plan_copy / "revisions.yaml").write_text(DRAFT, encoding="utf-8")
+    (plan_copy / "settings.yaml").chmod(0o444)
+    before = tree_digest(plan_copy)
+    result = run("proof", "--fix")
+    assert result.exit_code == 1 and "plan/settings.yaml" in result.stderr and "只读" in result.stderr
+    assert tree_digest(plan_copy) == before
+
+
 def test_fix_keeps_quoting_line_ends_and_byte_order_mark(workdir: Path) -> None:
     plan = workdir / "plan"
     shutil.copytree(QINGSHAN / "plan", plan)

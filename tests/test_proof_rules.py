@@ -263,6 +263,7 @@ def test_numbers_written_several_ways_are_pointed_out_where_they_are_fewer() -> 
     assert hits("number-style-mixed", "百分之百的信心", "超过15%") == []  # an idiom
     title = "《国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》"
     assert hits("number-style-mixed", title, "到2025年", "到2035年") == []  # a title as it was issued
+    assert hits("number-style-mixed", "展望二〇三五年远景目标", "到2025年") == []  # a set phrase
     assert hits("time-range-mixed", "《规划（2021—2025年）》", "2021年至2025年") == []
     assert hits("number-style-mixed", "二〇二五年", "二〇二六年") == []
     assert [(h.suggested, h.safe) for _, h in hits("number-style-mixed", "二〇二五年", "二〇二六年", "2027年")] == [

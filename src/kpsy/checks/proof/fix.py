@@ -34,7 +34,7 @@ from kpsy.plan.model import DocPath
 from kpsy.plan.outline import PlanData
 from kpsy.plan.reader import Span, decode, parse
 from kpsy.plan.scalars import source_of
-from kpsy.util import display_path, write_atomic
+from kpsy.util import display_path, writable_target, write_atomic
 
 ROUNDS = 4  # changes that overlap are made one round after another
 
@@ -60,6 +60,11 @@ class ProofResult:
     proofreading: Proofreading
     changes: list[Fixed] = dataclasses.field(default_factory=list)
     written: list[Path] = dataclasses.field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The findings, each at its file, line and column, with its clause and its `edit`."""
+        return self.proofreading.result().problems
 
 
 def fixable(finding: Finding) -> bool:
@@ -273,13 +278,14 @@ def _check_nothing_breaks(root: Path, before: Snapshot, after: Snapshot) -> None
 
 
 def _write(root: Path, before: Snapshot, after: Snapshot) -> list[Path]:
-    written = []
-    for relative, data in after.files.items():
-        if before.files.get(relative) != data:
-            path = root / PurePosixPath(relative)
-            write_atomic(path, data)
-            written.append(path)
-    return written
+    """Write the changed files, each atomically, once every one of them is known to be writable
+    (a read-only file stops the fix before any file is written)."""
+    changed = [(root / PurePosixPath(r), data) for r, data in after.files.items() if before.files.get(r) != data]
+    for path, _ in changed:
+        writable_target(path)
+    for path, data in changed:
+        write_atomic(path, data)
+    return [path for path, _ in changed]
 
 
 # --- the fixed plan is a revision ----------------------------------------------------------------
@@ -336,6 +342,6 @@ def revisions_draft(plan: PlanData, source: str) -> str:
 
 
 def _approver(body: list[str]) -> str | None:
-    """Who approved the plan, as its notice says (已经区人民政府同意)."""
+    """Who approved the plan, as its notice says (已经县人民政府同意)."""
     found = re.search(r"经(.{2,20}?)(?:研究)?(?:同意|批准)", "".join(body))
     return found.group(1) if found else None

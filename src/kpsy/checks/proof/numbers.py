@@ -145,7 +145,7 @@ _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"�
 _AR_PERCENT = re.compile(r"(?<![\d.])\d+(?:\.\d+)?[%％]")
 _CN_PERCENT = re.compile("百分之(?!百(?![零〇一二两三四五六七八九十点]))[零〇一二两三四五六七八九十百点]+")
 _AR_YEAR = re.compile(rf"(?<![\d.]){_YEAR}(?=年)")
-_CN_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
+_CN_YEAR = re.compile("[〇零一二三四五六七八九]{4}(?=年)(?!年远景)")  # 二〇三五年远景目标 is a set phrase
 
 
 def chinese_numeral(text: str) -> float | None:
@@ -192,8 +192,8 @@ def number_style_mixed(texts: Sequence[str]) -> Iterator[tuple[int, Hit]]:
     """Numbers of one kind are written one way throughout (同类别同形式): percentages as 15% or as
     百分之十五, years as 2025年 or as 二〇二五年, not both. The way most of them are written is kept
     (Arabic numerals on a tie, as for every measured quantity) and the others are pointed out, with
-    the number converted. The idiom 百分之百 and cited titles (《…二〇三五年远景目标纲要》) are left
-    alone."""
+    the number converted. Set phrases (百分之百, 二〇三五年远景目标) and cited titles (in 《》) are
+    left alone."""
     for kind, arabic, chinese in (("percent", _AR_PERCENT, _CN_PERCENT), ("year", _AR_YEAR, _CN_YEAR)):
         titles = [_in_titles(text) for text in texts]
         ar = [
