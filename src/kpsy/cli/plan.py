@@ -87,18 +87,29 @@ def proof(
 
 
 def _fixed_note(result: Any) -> None:
-    """What --fix did, and what it means for the plan: a draft, checked against no issued text."""
+    """What --fix did, and what it means for the plan: a draft revision, or a plan that records no
+    issued text; either way `validate` compares it with none, and `kpsy diff` shows the changes."""
     if not result.changes:
         err(msg("nothing to fix: no finding has a safe change", "没有可自动修正的问题"))
         return
+    if result.revision:
+        what = msg(
+            "The plan's data is the {r}: `kpsy validate` checks it against no issued text",
+            "计划数据是{r}：`kpsy validate` 不将其与印发文本比对",
+            r=result.revision,
+        )
+    else:
+        what = msg(
+            "The plan records no issued text to check it against",
+            "计划没有记录用于比对的印发文本",
+        )
     err(
         msg(
-            "fixed {n} finding(s) in {m} file(s). The plan is a draft revision now: `kpsy validate` checks it"
-            " against no issued text, and `kpsy diff` shows the changes like any other (kpsy diff HEAD).",
-            "已修正 {n} 处，涉及 {m} 个文件。计划数据现为修订草案：`kpsy validate` 不再将其与印发文本比对；"
-            "`kpsy diff` 会像其他修改一样列出这些修正（如 kpsy diff HEAD）。",
+            "fixed {n} finding(s) in {m} file(s). {what}; `kpsy diff` shows the changes like any other (kpsy diff HEAD).",
+            "已修正 {n} 处，涉及 {m} 个文件。{what}；`kpsy diff` 会像其他修改一样列出这些修正（如 kpsy diff HEAD）。",
             n=len(result.changes),
             m=len(result.written),
+            what=what,
         )
     )
 

@@ -60,6 +60,7 @@ class ProofResult:
     proofreading: Proofreading
     changes: list[Fixed] = dataclasses.field(default_factory=list)
     written: list[Path] = dataclasses.field(default_factory=list)
+    revision: str = ""  # what the fixed data is, from revisions.yaml (草案：…，修订2022年印发稿)
 
     @property
     def problems(self) -> list[Problem]:
@@ -89,7 +90,8 @@ def fix(root: Path, snapshot: Snapshot, plan: PlanData) -> ProofResult:
         reading = proofread(plan, current)
     _check_nothing_breaks(root, snapshot, current)
     changes.sort(key=lambda c: (c.file, c.line, c.col))
-    return ProofResult(reading, changes, _write(root, snapshot, current))
+    label = versions.working_label(plan) or ""
+    return ProofResult(reading, changes, _write(root, snapshot, current), label)
 
 
 def _reload(root: Path, snapshot: Snapshot) -> PlanData:

@@ -128,6 +128,30 @@ def time_range_mixed(texts: Sequence[str]) -> Iterator[tuple[int, Hit]]:
         yield i, Hit(start, end, paired(text, start, end, ((s0, s1, mark),)), False, what, s0)
 
 
+_SHORT_END = re.compile(rf"(?<![0-9A-Za-z.\-/:])(?P<a>{_YEAR})(?P<sep>——|--|[-－–―‐‑‒−一~—～至到])(?P<b>\d{{2}})(?=年)")
+
+
+@proof_rule("year-abbreviated", "GB/T 15835-2011 5.1")
+def year_abbreviated(text: str) -> Iterator[Hit]:
+    """A year is written in full, also at the end of a period: 「2021—2025年」, not 「2021-25年」 or
+    「2021—25年」. The year is the start's century and the two digits given; the dash of a hyphenated
+    period is made a dash too."""
+    view = narrow_digits(text)
+    for m in _SHORT_END.finditer(view):
+        start, end = int(m.group("a")), int(m.group("b"))
+        year = start // 100 * 100 + end
+        year += 100 if year <= start else 0
+        if year - start > 50:  # not the end of a period that starts in that year
+            continue
+        sep = "—" if m.group("sep") in HYPHENS else m.group("sep")
+        wanted = ((m.start("sep"), m.end("sep"), sep), (m.start("b"), m.end("b"), str(year)))
+        parts = tuple(p for p in wanted if text[p[0] : p[1]] != p[2])
+        what = msg("a year is written in full: {year}", "年份应写全：{year}", year=year)
+        yield Hit(
+            m.start(), m.end() + 1, paired(text, m.start(), m.end() + 1, parts), True, what, m.start("b"), parts=parts
+        )
+
+
 # --- digits ----------------------------------------------------------------------------------
 
 _WIDE = re.compile(f"[{WIDE_DIGITS}][{WIDE_DIGITS}．]*[{WIDE_DIGITS}]％?|[{WIDE_DIGITS}]％?|(?<=[0-9])％")

@@ -284,7 +284,7 @@ def unbalanced_brackets(text: str) -> Iterator[Hit]:
         yield Hit(i, i + 1, None, False, what, clause=f"{STANDARD} 4.8")
 
 
-_POINT_MARKS = "。？！；：，、"  # strongest first: the one kept when two differ
+_POINT_MARKS = "？！。；：，、"  # strongest first: the one kept when two differ (a question stays one)
 _HALF_POINTS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _DOUBLED = re.compile(r"[。，、；：？！,;:?!]{2,}")
 
