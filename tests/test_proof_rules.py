@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpsy.checks.proof import proof_rules, run_rules
-from kpsy.checks.proof.base import Hit
+from kpsy.checks.proof.base import Hit, paired
 from kpsy.checks.proof.citations import normal_number, registry
 from kpsy.checks.proof.numbers import chinese_numeral
 from kpsy.findings import RULES
@@ -300,3 +302,26 @@ def test_the_registry_of_cited_documents_documents_every_fact() -> None:
 
 def test_rules_skip_web_addresses() -> None:
     assert [r.id for r, _, _ in run_rules(["详见https://www.gov.cn/a,b;c:d?e=f!g（网址）"])] == []
+
+
+PIECES = [
+    *'中文的了于是在，。、；：？！,.;:?!()（）“”"《》<>〈〉〔〕[] \u3000-—～至2025年月日%％０１…',
+    "2021-2025年",
+    "国发[2021]09号",
+    "百分之二十",
+    "二〇二五年",
+    "《全民科学素质行动规划纲要（2021—2025年）》",
+    "https://a.cn/x,y",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_every_hit_is_inside_its_text_and_its_change_is_what_it_suggests(text: str) -> None:
+    for _rule, _, hit in run_rules([text]):
+        assert 0 <= hit.start <= hit.point < max(hit.end, hit.start + 1) and hit.end <= len(text)
+        for a, b, _new in hit.changes:
+            assert hit.start <= a <= b <= hit.end
+        if hit.parts and hit.suggested is not None:
+            assert paired(text, hit.start, hit.end, hit.parts) == hit.suggested
+        assert not hit.safe or hit.changes, "a safe hit changes something"
