@@ -18,6 +18,7 @@ from kpsy.checks.proof.numbers import narrow_digits
 from kpsy.findings import Level
 from kpsy.i18n import msg
 from kpsy.light import light
+from kpsy.plan.numbering import chinese_date
 
 REGISTRY = Path(__file__).with_name("cited.yaml")
 FACTS = ("number", "title", "issues", "issuer", "date", "period")
@@ -118,8 +119,17 @@ def _clause(cited: Cited) -> str:
     """What a finding rests on: the document, and whether kpsy read it or only another plan's citation."""
     if not cited.checked:
         return msg("{n}, as another plan cites it (unverified)", "{n}，据其他方案所引，未经核实", n=cited.number)
-    when = f"，{cited.date.year}年{cited.date.month}月{cited.date.day}日" if cited.date else ""
-    return f"{cited.number}，{cited.issuer}{when}"
+    if cited.date is None:
+        return msg("{n}, {who}", "{n}，{who}", n=cited.number, who=cited.issuer)
+    day = cited.date
+    return msg(
+        "{n}, {who}, {iso}",
+        "{n}，{who}，{zh}",
+        n=cited.number,
+        who=cited.issuer,
+        iso=day.isoformat(),
+        zh=chinese_date(day),
+    )
 
 
 def _period_hit(text: str, m: re.Match[str], cited: Cited) -> Hit | None:

@@ -334,7 +334,8 @@ def revisions_draft(plan: PlanData, source: str) -> str:
     day = (notice.date if notice is not None else None) or (imprint.date if imprint is not None else None)
     approver = _approver(notice.body if notice is not None else [])
     lines = ["versions:", "  - id: original"]
-    lines.append(f"    name: {day.year}年印发稿" if day else "    name: 印发稿")
+    name = msg("issued {y}", "{y}年印发稿", y=day.year) if day else msg("as issued", "印发稿")
+    lines.append(f"    name: {name}")
     if notice is not None and notice.number:
         lines.append(f"    number: {notice.number}")
     lines.append(f"    date: {day.isoformat()}" if day else "    date: YYYY-MM-DD")

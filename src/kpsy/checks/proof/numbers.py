@@ -273,7 +273,7 @@ def document_number(text: str) -> Iterator[Hit]:
         start = _code_start(view, m.start())
         safe = len(year) == 4
         what = msg(
-            "a 发文字号 is written 〔year〕number号: the full year in 〔〕, no 第, no leading zero",
+            "a document number takes the full year in 〔〕 and a serial number without 第 or leading zeros",
             "发文字号应写作“〔年份〕序号号”：年份写全并用六角括号〔〕，序号不加“第”、不编虚位",
         )
         offending = m.start("open") if m.group("open") != "〔" or m.group("close") != "〕" else m.start("year")
