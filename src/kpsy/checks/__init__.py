@@ -26,7 +26,7 @@ def __getattr__(name: str) -> Any:
     if name == "RULES":
         from kpsy.checks import progress, rules  # noqa: F401  (their rules belong to the registry)
         from kpsy.findings import RULES
-        from kpsy.plan import fmt  # noqa: F401  (its rule belongs to the registry too)
+        from kpsy.plan import fmt, load  # noqa: F401  (the loader's rules belong to it too)
 
         return RULES
     raise AttributeError(f"module 'kpsy.checks' has no attribute {name!r}")
