@@ -1,8 +1,9 @@
 """Checks: every rule run over a plan folder, every finding collected.
 
 `run(root)` loads the plan (the loader applies the structural rules) and runs the rules about
-meaning; `RULES` is the registry of them all (complete once this package is imported), each with
-its id, level and documentation.
+meaning; `kpsy.checks.RULES` is the registry of them all (complete when it is asked for: the rules
+are imported then), each with its id, level and documentation. The proofreading rules
+(`kpsy.checks.proof`) join it when that package is imported.
 """
 
 from __future__ import annotations
