@@ -79,13 +79,15 @@ def fix(root: Path, snapshot: Snapshot, plan: PlanData) -> ProofResult:
     if not any(fixable(f) for f in reading.findings):
         return ProofResult(reading)
     refuse_issued(plan)
-    current, changes = snapshot, []
+    current, changes = snapshot, list[Fixed]()
     for _ in range(ROUNDS):
         made = [f for f in reading.findings if fixable(f)]
         if not made:
             break
-        current, done = _apply(root, current, plan, made)
-        changes += done
+        changed, done = _apply(root, current, plan, made)
+        if changed.files == current.files:  # nothing could be changed: no more rounds
+            break
+        current, changes = changed, changes + done
         plan = _reload(root, current)
         reading = proofread(plan, current)
     _check_nothing_breaks(root, snapshot, current)
