@@ -7,7 +7,7 @@ from dataclasses import field
 from typing import Any, Literal
 
 from kpsy.light import light, shallow
-from kpsy.plan.model import OVERSIGHT_KINDS, Responsibility, Unit
+from kpsy.plan.model import Responsibility, Unit
 from kpsy.plan.outline import ChapterRef, PlanData
 from kpsy.plan.text import chapter_paragraphs, task_paragraphs
 
@@ -44,14 +44,17 @@ class TaskRow:
 
 
 def units_of(plan: PlanData, resp: Responsibility | None) -> tuple[list[str], list[str]]:
-    """(leads, participants) of a responsibility line; a collective (各成员单位) brings in every unit
-    that oversees no work, in protocol order, after those the line names."""
+    """(leads, participants) of a responsibility line; a collective brings in the units it stands
+    for (各成员单位: every unit that oversees no work; 各乡镇人民政府: the towns the registry holds;
+    县直各有关单位: none in particular), in protocol order, after those the line names."""
     if resp is None:
         return [], []
     leads, participants = list(resp.leads), list(resp.participants)
     if resp.collective:
+        from kpsy.plan.collectives import members
+
         named = {*leads, *participants}
-        participants += [u.name for u in plan.units if u.kind not in OVERSIGHT_KINDS and u.name not in named]
+        participants += [u.name for u in members(resp.collective, plan.units) if u.name not in named]
     return leads, participants
 
 
