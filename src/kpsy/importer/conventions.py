@@ -90,16 +90,16 @@ def _n(key: str, zh: str, regex: str, numeral: str, template: str) -> NumberShap
 
 
 NUMBERS: tuple[NumberShape, ...] = (
-    _n("zhang", "第X章", rf"^第(?P<n>[{CN}]+)章(?P<gap> ?)", "cn", "第{cn}章{gap}"),
-    _n("bufen", "第X部分", rf"^第(?P<n>[{CN}]+)部分(?P<gap> ?)", "cn", "第{cn}部分{gap}"),
-    _n("jie", "第X节", rf"^第(?P<n>[{CN}]+)节(?P<gap> ?)", "cn", "第{cn}节{gap}"),
-    _n("tiao", "第X条", rf"^第(?P<n>[{CN}]+)条(?P<gap> ?)", "cn", "第{cn}条{gap}"),
-    _n("cn", "一、", rf"^(?P<n>[{CN}]+)(?P<mark>[、．.])(?P<gap> ?)", "cn", "{cn}{mark}{gap}"),
-    _n("cnp", "（一）", rf"^(?P<open>[（(])(?P<n>[{CN}]+)(?P<close>[）)])(?P<gap> ?)", "cn", "{open}{cn}{close}{gap}"),
-    _n("ar", "1．", r"^(?P<n>\d{1,3})(?P<mark>[．.、])(?![\d％%])(?P<gap> ?)", "n", "{n}{mark}{gap}"),
-    _n("arp", "（1）", r"^(?P<open>[（(])(?P<n>\d{1,3})(?P<close>[）)])(?P<gap> ?)", "n", "{open}{n}{close}{gap}"),
-    _n("arh", "1）", r"^(?P<n>\d{1,3})(?P<close>[）)])(?P<gap> ?)", "n", "{n}{close}{gap}"),
-    _n("circ", "①", r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])(?P<gap> ?)", "circled", "{circled}{gap}"),
+    _n("zhang", "「第X章」", rf"^第(?P<n>[{CN}]+)章(?P<gap> ?)", "cn", "第{cn}章{gap}"),
+    _n("bufen", "「第X部分」", rf"^第(?P<n>[{CN}]+)部分(?P<gap> ?)", "cn", "第{cn}部分{gap}"),
+    _n("jie", "「第X节」", rf"^第(?P<n>[{CN}]+)节(?P<gap> ?)", "cn", "第{cn}节{gap}"),
+    _n("tiao", "「第X条」", rf"^第(?P<n>[{CN}]+)条(?P<gap> ?)", "cn", "第{cn}条{gap}"),
+    _n("cn", "「一、」", rf"^(?P<n>[{CN}]+)(?P<mark>[、．.])(?P<gap> ?)", "cn", "{cn}{mark}{gap}"),
+    _n("cnp", "「（一）」", rf"^(?P<open>[（(])(?P<n>[{CN}]+)(?P<close>[）)])(?P<gap> ?)", "cn", "{open}{cn}{close}{gap}"),
+    _n("ar", "「1．」", r"^(?P<n>\d{1,3})(?P<mark>[．.、])(?![\d％%])(?P<gap> ?)", "n", "{n}{mark}{gap}"),
+    _n("arp", "「（1）」", r"^(?P<open>[（(])(?P<n>\d{1,3})(?P<close>[）)])(?P<gap> ?)", "n", "{open}{n}{close}{gap}"),
+    _n("arh", "「1）」", r"^(?P<n>\d{1,3})(?P<close>[）)])(?P<gap> ?)", "n", "{n}{close}{gap}"),
+    _n("circ", "「①」", r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])(?P<gap> ?)", "circled", "{circled}{gap}"),
 )
 # Families numbered through the whole document whatever the level they stand at.
 THROUGH = ("tiao",)
@@ -219,9 +219,11 @@ LEFT_OUT: tuple[Convention, ...] = (
         "a web page's tools (print, close, share)",
         "网页工具栏（打印、关闭、分享）",
         r"^(?:[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|收藏|分享到?|扫一扫.*|上一篇.*|下一篇.*|相关链接|"
-        r"附件下载|字体|大|中|小|默认|视力保护色|保护视力色|加入收藏|我要纠错|纠错)\s*[】\]]?\s*[:：]?\s*)+$",
+        r"附件下载|字体|大|中|小|默认|视力保护色|保护视力色|加入收藏|我要纠错|纠错)\s*[】\]]?\s*[:：]?\s*)+$"
+        r"|^[【\[]?(?:分享到|分享至|扫一扫|上一篇|下一篇|相关链接|相关文件|附件下载|网站地图)",
     ),
     _c("web-links", "left-out", "links to other pages", "网页链接列表"),
+    _c("web-outside", "left-out", "the site around the article (menus, footer)", "网页正文以外的部分（栏目、页脚等）"),
     _c("table-heading", "left-out", "the 分工表's heading (its rows go onto the tasks)", "分工表标题（表中各行已并入任务）"),
 )
 LEFT_OUT_BY_KEY = {c.key: c for c in LEFT_OUT}
@@ -243,7 +245,7 @@ ALL: dict[str, Convention] = {
 def left_out(text: str) -> str | None:
     """The key of the convention by which a line is left out of the plan on purpose (outside the
     版记 and web pages: 「（此件公开发布）」), or None."""
-    for key in ("publication-note",):
+    for key in ("publication-note", "annex-mark"):
         pattern = LEFT_OUT_BY_KEY[key].pattern
         if pattern is not None and pattern.match(text):
             return key

@@ -117,8 +117,12 @@ class _Walker:
                 self.blocks(child.find(W + "sdtContent") if child.tag == W + "sdt" else child)
 
     def _number(self, p: Any) -> str:
-        found = self.numbering.number(p.find(W + "pPr"))
+        ppr = p.find(W + "pPr")
+        found = self.numbering.number(ppr)
         if found is None:
+            own = ppr.find(W + "numPr") if ppr is not None else None
+            if own is not None and own.find(W + "numId") is not None and own.find(W + "numId").get(W + "val") != "0":
+                self.listed += 1  # in a list whose numbers the file does not define
             return ""
         self.listed += 1
         label, bullet = found

@@ -102,7 +102,7 @@ def prepare(lines: list[Line]) -> Prepared:
     for line in out.lines:
         key = conv.left_out(line.text)
         if key is not None:
-            out.omitted.append(Omitted(line.where, line.text, key))
+            out.omitted.append(Omitted(line.where, line.text, key, line.number))
             out.recognised.add(key)
         else:
             kept.append(line)
@@ -119,7 +119,7 @@ def _head(out: Prepared) -> None:
         key = conv.page_furniture(lines[i].text)
         if key is None:
             break
-        out.omitted.append(Omitted(lines[i].where, lines[i].text, key))
+        out.omitted.append(Omitted(lines[i].where, lines[i].text, key, lines[i].number))
         out.recognised.add(key)
         i += 1
     del lines[:i]
@@ -147,7 +147,7 @@ def _tail(out: Prepared) -> None:
         start -= 1
     for line in lines[start:end]:
         key = conv.imprint_line(line.text) or conv.page_furniture(line.text) or "copy-to"
-        out.omitted.append(Omitted(line.where, line.text, key))
+        out.omitted.append(Omitted(line.where, line.text, key, line.number))
         out.recognised.add(key)
     del lines[start:]
 
@@ -155,7 +155,7 @@ def _tail(out: Prepared) -> None:
 def _leave_out_after(out: Prepared, line: Line) -> None:
     key = conv.imprint_line(line.text) or conv.page_furniture(line.text) or conv.left_out(line.text)
     if key is not None:
-        out.omitted.append(Omitted(line.where, line.text, key))
+        out.omitted.append(Omitted(line.where, line.text, key, line.number))
         out.recognised.add(key)
     else:
         out.unplaced.append(Problem(line.where, line.text, msg("it comes after the 版记", "位于版记之后")))
@@ -243,6 +243,12 @@ def _above_notice(
 def _notice_after_title(lines: list[Line], t: int, front: Front, recognised: set[str]) -> int:
     """Addressees, body, signature and date after the notice's title; the index after them."""
     i = t + 1
+    if i < len(lines) and front.number is None and DOC_NUMBER.match(lines[i].text):
+        # the 文号 under the title (a web page's <h1>): kpsy writes it above
+        front.number = _replace(lines[i], lines[i].text.replace(" ", ""))
+        recognised.add("doc-number")
+        lines[t : i + 1] = [front.number, lines[t]]
+        t, i = t + 1, i + 1
     if i < len(lines) and lines[i].text.endswith(("：", ":")) and len(lines[i].text) < 300:
         front.addressees = lines[i]
         recognised.add("addressees")
@@ -290,25 +296,31 @@ def _is_title(text: str, quoted: str | None) -> bool:
     return quoted is not None and _bare_title(text) == _bare_title(quoted)
 
 
-def _title(lines: list[Line], i: int, front: Front, unplaced: list[Problem]) -> tuple[int, list[Line]]:
-    """The plan's title: the one the notice quotes, else the first line that reads as a title; a
-    title wrapped onto two lines is one."""
+def _find_title(lines: list[Line], i: int, quoted: str | None) -> tuple[int | None, bool]:
+    """Where the plan's title is (and whether it is wrapped onto the next line): the one the notice
+    quotes, else the first line that reads as a title."""
     end = min(len(lines), i + HEAD_SCAN)
-    found = None
     for k in range(i, end):
         text = lines[k].text
-        joined = text + lines[k + 1].text if k + 1 < len(lines) else text
-        if front.quoted_title is not None and _is_title(joined, front.quoted_title) and not _is_title(text, front.quoted_title):
-            lines[k : k + 2] = [_replace(lines[k], joined)]
-            found = k
-            break
-        if _is_title(text, front.quoted_title) or (front.quoted_title is None and conv.looks_like_title(text)):
-            found = k
-            if front.quoted_title is None and re.fullmatch(r"[（(][^（）()]{4,20}[）)]", lines[k + 1].text if k + 1 < len(lines) else ""):
-                lines[k : k + 2] = [_replace(lines[k], joined)]
-            break
+        following = lines[k + 1].text if k + 1 < len(lines) else ""
+        if _is_title(text, quoted):
+            return k, False
+        if quoted is not None and _is_title(text + following, quoted):
+            return k, True
+    for k in range(i, end):
+        following = lines[k + 1].text if k + 1 < len(lines) else ""
+        if conv.looks_like_title(lines[k].text):
+            return k, bool(re.fullmatch(r"[（(][^（）()]{4,20}[）)]", following))
+    return None, False
+
+
+def _title(lines: list[Line], i: int, front: Front, unplaced: list[Problem]) -> tuple[int, list[Line]]:
+    """The plan's title; a title wrapped onto two lines is one."""
+    found, wrapped = _find_title(lines, i, front.quoted_title)
     if found is None:
         return i, lines
+    if wrapped:
+        lines[found : found + 2] = [_replace(lines[found], lines[found].text + lines[found + 1].text)]
     for line in lines[i:found]:
         unplaced.append(Problem(line.where, line.text, msg("before the plan's title", "位于方案标题之前")))
     front.title = lines[found]

@@ -59,11 +59,13 @@ def read_html(path: Path) -> Source:
     article = find_article(root)
     if article is None:
         raise SourceError(msg("{p}: the web page has no article text", "{p}：网页中没有正文", p=path))
+    omitted += _outside(root, article)
     walker = _Walker(omitted)
     heading = _heading_above(root, article)
     if heading is not None:
         walker.add(heading, msg("the page's heading", "网页标题"))
     walker.block(article)
+    walker.flush()
     return Source(path, "html", encoding, walker.lines, walker.tables, omitted=omitted)
 
 
@@ -76,6 +78,34 @@ def _strip(root: Any) -> None:
         hidden = style is not None and _HIDDEN.search(style)
         if (hidden or element.get("hidden") is not None) and element.getparent() is not None:
             element.drop_tree()
+
+
+def _outside(root: Any, article: Any) -> list[Omitted]:
+    """What the page holds around the article, left out: its metadata box and navigation named,
+    the rest (menus, links, the footer) counted."""
+    where = msg("the web page", "网页")
+    found: list[Omitted] = []
+    inside = set(article.iter())
+    for table in root.iter("table"):
+        if table not in inside and not any(a in inside for a in table.iterancestors()):
+            cells = [normalise(c.text_content()) for c in table.iter("td", "th")]
+            if conventions.is_metadata_table([c for c in cells if c]):
+                found.append(Omitted(where, " ".join(c for c in cells if c)[:80], "web-metadata"))
+    blocks = 0
+    for element in root.iter(*_BLOCKS):
+        if element in inside or article in element.iter() or element.tag in ("table", "tr", "td", "th"):
+            continue
+        text = normalise(element.text or "")
+        if not text:
+            continue
+        key = conventions.page_furniture(text)
+        if key is not None:
+            found.append(Omitted(where, text, key))
+        else:
+            blocks += 1
+    if blocks:
+        found.append(Omitted(where, msg("{n} blocks of text", "{n} 处文字", n=blocks), "web-outside"))
+    return found
 
 
 def _own_text(element: Any) -> str:

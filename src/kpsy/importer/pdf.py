@@ -125,6 +125,8 @@ def _line(chars: list[tuple[str, tuple[float, float, float, float], bool]], page
     boxes = [box for c, box, _ in chars if not c.isspace()]
     if not boxes:
         return PdfLine("", page, 0, 0, 0, 0, 0)
+    # the type's size from letters, not from punctuation, whose boxes are small
+    letters = [box for c, box, _ in chars if c.isalnum()] or boxes
     return PdfLine(
         normalise(text),
         page,
@@ -132,7 +134,7 @@ def _line(chars: list[tuple[str, tuple[float, float, float, float], bool]], page
         max(b[2] for b in boxes),
         max(b[3] for b in boxes),
         min(b[1] for b in boxes),
-        statistics.median(b[3] - b[1] for b in boxes),
+        statistics.median(b[3] - b[1] for b in letters),
     )
 
 
@@ -172,10 +174,12 @@ def _column(lines: list[PdfLine]) -> _Column:
     sizes = Counter(round(line.size) for line in lines)
     body = float(sizes.most_common(1)[0][0]) if sizes else 12.0
     body_lines = [line for line in lines if abs(line.size - body) <= 1.5] or lines
+    # the margins: where lines most to the left start, and most to the right end, more than once
+    enough = max(2, len(body_lines) // 30) if len(body_lines) > 3 else 1
     lefts = Counter(round(line.left) for line in body_lines)
-    left = float(min(x for x, n in lefts.items() if n >= max(1, lefts.most_common(1)[0][1] // 3)))
-    rights = sorted(line.right for line in body_lines)
-    right = rights[int(len(rights) * 0.9)] if rights else left + 400
+    left = float(min((x for x, n in lefts.items() if n >= enough), default=min(lefts)))
+    rights = Counter(round(line.right) for line in body_lines)
+    right = float(max((x for x, n in rights.items() if n >= enough), default=max(rights)))
     widths = [
         (line.right - line.left) / len(line.text)
         for line in body_lines

@@ -59,6 +59,7 @@ class Omitted:
     where: str
     text: str
     what: str
+    number: int = 0  # the line's number, for the order
 
 
 @dataclass

@@ -25,7 +25,7 @@ _NAME = r"(?:[^，,；;。：:（）()]|[（(][^，,；;。：:（）()]{1,12}[�
 _SENTENCE = re.compile(
     rf"^(?P<open>[（(]?)(?P<label>(?:{'|'.join(conv.SENTENCE_LABELS)})[：:])?(?P<subject>{'|'.join(conv.SUBJECTS)})?"
     rf"(?P<by>由?)(?P<L>{_NAME}+?)(?P<lead>{'|'.join(conv.LEAD_VERBS)}|负责)"
-    rf"(?:(?P<sep>[，,；;])(?P<P>{_NAME}+?)(?P<pverb>(?:(?:相关|有关)?(?:单位|部门))?(?:{'|'.join(conv.PART_VERBS)})))?"
+    rf"(?:(?P<sep>[，,；;])(?P<P>{_NAME}+?)(?P<pverb>(?:(?<=等)(?:相关|有关|其他)?(?:单位|部门))?(?:{'|'.join(conv.PART_VERBS)})))?"
     r"(?P<close>[。；;]?[）)]?[。；;]?)$"
 )
 _COLLECTIVE_ONLY = re.compile(r"^(?P<open>[（(])(?P<C>[^（）()，。；]{2,30})(?P<close>[）)][。；]?)$")

@@ -56,7 +56,7 @@ def _separate_tables(doc: Source, table: Path | None) -> tuple[list[Table], list
         while i >= max(0, t.after - 3) and _table_heading(doc.lines[i].text):
             consumed.add(i)
             i -= 1
-    headings = [Omitted(doc.lines[i].where, doc.lines[i].text, "table-heading") for i in sorted(consumed)]
+    headings = [Omitted(doc.lines[i].where, doc.lines[i].text, "table-heading", doc.lines[i].number) for i in sorted(consumed)]
     return tables, [line for i, line in enumerate(doc.lines) if i not in consumed], headings
 
 
@@ -148,7 +148,7 @@ def _result(
             kind = collective_of(resp.collective.split("、")[0]) if resp and resp.collective else None
             if kind is not None:
                 recognised.add(f"collective-{kind.key}")
-    left_out = [*doc.omitted, *headings, *found.omitted]
+    left_out = [*doc.omitted, *sorted([*headings, *found.omitted], key=lambda o: o.number)]
     return ImportResult(
         source=display_path(source),
         out=display_path(out),
