@@ -608,6 +608,25 @@ def _footer(document: object) -> None:
     p.add_run(" —")
 
 
+def hard_wrap(lines: list[str], column: int = 30, spaced: bool = True) -> list[str]:
+    """`lines` as pdftotext writes a printed page: wrapped at `column` characters, with a space
+    between Chinese and Latin letters or digits (2022 年 3 月), a page number after every 20 lines."""
+    out: list[str] = []
+    for line in lines:
+        while line:
+            used, cut = 0.0, 0
+            while cut < len(line) and used + (0.5 if line[cut].isascii() else 1.0) <= column:
+                used += 0.5 if line[cut].isascii() else 1.0
+                cut += 1
+            piece, line = line[:cut], line[cut:]
+            if spaced:
+                piece = re.sub(r"(?<=[\u4e00-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])(?=[\u4e00-\u9fff])", " ", piece)
+            out.append(piece)
+            if len(out) % 20 == 0:
+                out.append(f"— {len(out) // 20} —")
+    return out
+
+
 def strip_numbers(lines: list[str]) -> list[str]:
     return [line[m.end() :] if (m := NUMBERED.match(line)) else line for line in lines]
 

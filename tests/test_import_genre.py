@@ -293,3 +293,103 @@ def test_the_report_is_in_chinese(workdir: Path) -> None:
     assert "任务编号：Word 自动编号" in result.output
     assert "责任分工：括号内牵头单位/配合单位" in result.output
     assert "有意略去（2）" in result.output and "版记：抄送" in result.output
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("resp", ["closing", "paren-labels", "subject"])
+def test_hard_wrapped_text_from_a_pdf(workdir: Path, place: str, resp: str) -> None:
+    style = pd.Style(resp=resp)
+    plan = pd.for_style(pd.PLANS[place](), style)
+    source = pd.write_text(workdir / "plan.txt", pd.hard_wrap(pd.lines_of(plan, style)))
+    output = assert_imported_exactly(plan, source, workdir / "out")
+    assert "hard-wrapped lines joined" in output
+
+
+def test_a_unit_spelled_two_ways_is_one_unit_and_the_text_comes_back(workdir: Path) -> None:
+    style = pd.Style(resp="closing")
+    plan = pd.for_style(pd.qingshan(), style)
+    lines = pd.lines_of(plan, style)
+    i = next(k for k, x in enumerate(lines) if x.startswith("由县民政局"))
+    lines[i] = lines[i].replace("县卫生健康局", "县卫健局")  # the short form in one line, the long in none other
+    j = next(k for k, x in enumerate(lines) if x.startswith("由县农业农村局"))
+    lines[j] = lines[j].replace("县科协", "青山县科学技术协会")
+    assert imported(pd.write_text(workdir / "plan.txt", lines), workdir / "out")[0] == 0
+    assert json.loads(run("validate", "--plan", workdir / "out", "-f", "json").stdout)["errors"] == 0
+    units = {u["name"]: u for u in json.loads(run("units", "--plan", workdir / "out", "-f", "json").stdout)}
+    assert "县科协" in units and "青山县科学技术协会" not in units
+
+
+def test_half_width_citations_are_basis_documents(workdir: Path) -> None:
+    style = pd.Style()
+    plan = pd.for_style(pd.baisha(), style)
+    lines = [x.replace("（国发〔2021〕9号）", "(国发〔2021〕9号)") for x in pd.lines_of(plan, style)]
+    assert imported(pd.write_text(workdir / "plan.txt", lines), workdir / "out")[0] == 0
+    data = load_plan(workdir / "out").plan
+    assert data is not None and [b.number for b in data.document.plan.basis] == ["国发〔2021〕9号"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "leads", "participants"),
+    [
+        ("（牵头单位：县教育局；责任单位：县科协、团县委）", ["县教育局"], ["县科协", "团县委"]),
+        ("（责任单位：县教育局（牵头）、县科协、团县委）", ["县教育局"], ["县科协", "团县委"]),
+        ("县教育局牵头，县科协、团县委配合。", ["县教育局"], ["县科协", "团县委"]),
+        ("（由县教育局负责，县科协、团县委配合）", ["县教育局"], ["县科协", "团县委"]),
+        ("（牵头单位：县教育局和团县委；配合单位：县发展和改革局及县科协）", ["县教育局", "团县委"], ["县发展和改革局", "县科协"]),
+        ("（责任单位：县教育局、各乡镇人民政府、县直各有关单位）", ["县教育局"], []),
+    ],
+)
+def test_statement_shapes(workdir: Path, statement: str, leads: list[str], participants: list[str]) -> None:
+    style = pd.Style(resp="paren-labels")
+    plan = pd.for_style(pd.qingshan(), style)
+    lines = pd.lines_of(plan, style)
+    i = next(k for k, x in enumerate(lines) if x.startswith("1．上好科学课"))
+    lines[i] = lines[i][: lines[i].index("（牵头单位")] + statement
+    code, output = imported(pd.write_text(workdir / "plan.txt", lines), workdir / "out")
+    assert code == 0, output
+    rows = json.loads(run("tasks", "--plan", workdir / "out", "-f", "json").stdout)
+    assert (rows[0]["task_title"], rows[0]["leads"], rows[0]["participants"]) == ("上好科学课", leads, participants)
+
+
+def test_the_first_named_leads_when_the_document_says_so(workdir: Path) -> None:
+    style = pd.Style(resp="paren-labels")
+    plan = pd.for_style(pd.qingshan(), style)
+    lines = pd.lines_of(plan, style)
+    i = next(k for k, x in enumerate(lines) if x.startswith("1．上好科学课"))
+    lines[i] = lines[i][: lines[i].index("（牵头单位")] + "（责任单位：县教育局、县科协）"
+    at = lines.index("二、提升行动")
+    lines.insert(at + 1, "各项任务的责任单位中，排名第一的为牵头单位。")
+    assert imported(pd.write_text(workdir / "plan.txt", lines), workdir / "out")[0] == 0
+    rows = json.loads(run("tasks", "--plan", workdir / "out", "-f", "json").stdout)
+    assert (rows[0]["leads"], rows[0]["participants"]) == (["县教育局"], ["县科协"])
+
+
+def test_actions_without_numbered_tasks_are_the_tasks(workdir: Path) -> None:
+    """A plain list: 二、重点任务 then 1．… 2．… each with its units; `kpsy tasks` lists them."""
+    lines = [
+        "青山县全民科学素质行动实施方案（2021-2025年）",
+        "为提升全县公民科学素质，制定本方案。",
+        "一、工作目标",
+        "到2025年，全县公民具备科学素质的比例超过15%。",
+        "二、重点任务",
+        "1．实施青少年科学素质提升行动。开齐开足科学课程。（牵头单位：县教育局；配合单位：县科协）",
+        "2．实施农民科学素质提升行动。开展农业技术培训。（牵头单位：县农业农村局；配合单位：县发展和改革局、各乡镇人民政府）",
+        "三、保障措施",
+        "1．加强组织领导。县人民政府统筹推进。",
+    ]
+    assert imported(pd.write_text(workdir / "plan.txt", lines), workdir / "out")[0] == 0
+    rows = json.loads(run("tasks", "--plan", workdir / "out", "-f", "json").stdout)
+    assert [(r["task_title"], r["leads"], r["participants"]) for r in rows] == [
+        ("实施青少年科学素质提升行动", ["县教育局"], ["县科协"]),
+        ("实施农民科学素质提升行动", ["县农业农村局"], ["县发展和改革局"]),
+    ]
+
+
+def test_a_table_with_lead_and_responsible_columns(workdir: Path) -> None:
+    style = pd.Style(resp="task-table")
+    plan = pd.for_style(pd.chengnan(), style)
+    rows = [["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]]
+    for n, (title, _, leads, parts) in enumerate(plan.expected_tasks(), 1):
+        rows.append([str(n), title, "、".join(leads), "\n".join(parts) or "/", "长期坚持"])
+    source = pd.write_docx(workdir / "plan.docx", [*pd.lines_of(plan, style), "附件", "任务分工表"], [rows])
+    assert_imported_exactly(plan, source, workdir / "out")

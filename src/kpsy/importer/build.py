@@ -480,12 +480,28 @@ def _check(b: Builder, shape: Shape, data: PlanData) -> None:
         why = msg("the notice issues 《{q}》, but this is the plan's title", "通知印发的是《{q}》，与方案标题不符", q=front.quoted_title)
         b.unplaced.append(Problem(front.title.where, front.title.text, why))
     _statements_left_in_text(b, shape)
+    _tasks_without_units(b, data)
     if not any(c.responsibility or any(t.task.responsibility for t in c.tasks) for c in data.iter_chapters()):
         why = msg(
             "no statement of responsibility was found (由…牵头, 牵头单位：…, a 分工表): no task has units",
             "没有找到责任分工（由…牵头、牵头单位：…、分工表），所有任务都没有责任单位",
         )
         b.unparsed.append(Problem(front.title.where, front.title.text, why))
+
+
+def _tasks_without_units(b: Builder, data: PlanData) -> None:
+    """A task of an action that no statement gives units, while others in the plan have theirs."""
+    where = {id(record): node.own[0].line for node, record in b.written}
+    for chapter in data.actions():
+        for task in chapter.tasks:
+            resp = task.responsibility
+            if resp is None or not (resp.leads or resp.participants or resp.collective):
+                line = where[id(task.task)]
+                why = msg(
+                    "no statement of responsibility gives this task its units",
+                    "没有责任分工为该任务确定责任单位",
+                )
+                b.unparsed.append(Problem(line.where, line.text, why))
 
 
 _LEFT_IN_TEXT = re.compile(r"(?:^|[。；;])\s*((?:本行动|本工程|本项工作)?由[^。；;]{2,80}?牵头[，,][^。；;]{2,120}?(?:参加|参与|配合)|(?:牵头|责任|配合|参与|协办)(?:单位|部门)[：:])")

@@ -166,7 +166,9 @@ RESPONSIBILITY: tuple[Convention, ...] = (
     _c("action-table", "responsibility", "a 分工表 by action", "分工表（按行动）"),
     _c("first-leads", "responsibility", "the first unit named leads", "排在首位的为牵头单位"),
 )
-FIRST_LEADS_NOTE = re.compile(r"(?:排在?|列)(?:首位|第一位?)的?(?:单位)?为牵头(?:单位|部门)")
+FIRST_LEADS_NOTE = re.compile(
+    r"(?:排名|排在?|列)?(?:首位|第一位?|第一个?)的?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+)
 
 # The columns of a 分工表, by the words of their header.
 TABLE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -232,6 +234,7 @@ _METADATA_WORDS += ("公开方式", "信息来源", "体裁分类", "组配分�
 
 SOURCES: tuple[Convention, ...] = (
     _c("pdf-joined", "source", "PDF lines joined into paragraphs", "PDF 断行已合并为段落"),
+    _c("text-joined", "source", "hard-wrapped lines joined into paragraphs", "文本中的硬换行已合并为段落"),
     _c("web-article", "source", "a web page's article", "网页正文"),
     _c("libreoffice", "source", "converted by LibreOffice", "经 LibreOffice 转换"),
 )

@@ -23,7 +23,7 @@ _TARGET = re.compile(
 _LEADING = re.compile(r"^(?:(?:我|全|本)[区县市旗州省]|各[区县市]|[区县市]级|城乡)")
 _YEAR = re.compile(r"(20\d\d)年")
 _SPAN = re.compile(r"(20\d\d)(?:年)?\s*[-—–~至到]\s*(20\d\d)年|(20\d\d)年")
-CITATION = re.compile(r"《([^《》]+)》[（(]([^（）()]*?[〔\[【]\d{4}[〕\]】] ?\d+ ?号)[）)]")
+CITATION = re.compile(r"《([^《》\n]+)》[（(]([^（）()\n]*?[〔\[【]\d{4}[〕\]】] ?\d+ ?号)[）)]")
 
 
 def notice(front: Front, unplaced: list[Problem]) -> Notice | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,7 @@ class Source:
     auto_numbered: int = 0  # paragraphs Word numbered
     list_paragraphs: int = 0  # paragraphs in a Word list, numbered or bulleted
     converted_from: str = ""  # .doc, .wps, .odt: what LibreOffice converted
+    reflowed: bool = False  # a text's hard-wrapped lines were joined into paragraphs
 
 
 @dataclass(frozen=True)
@@ -181,10 +183,62 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
 
 
 def read_text(path: Path) -> Source:
-    """Text in UTF-8 (with or without BOM), UTF-16, GB18030 or Big5, line by line."""
+    """Text in UTF-8 (with or without BOM), UTF-16, GB18030 or Big5, line by line; a text whose
+    lines are wrapped at a fixed width (as pdftotext writes a PDF) with its paragraphs joined again."""
     text, encoding = decode(read_bytes(path), path)
-    lines = [Line(t, msg("line {n}", "第{n}行", n=n), n) for n, t in source_paragraphs(text)]
-    return Source(path, "text", encoding, lines, text=text)
+    paragraphs = source_paragraphs(text)
+    joined = unwrap(text, paragraphs)
+    lines = [Line(t, msg("line {n}", "第{n}行", n=n), n) for n, t in (joined or paragraphs)]
+    return Source(path, "text", encoding, lines, text=text, reflowed=joined is not None)
+
+
+def width(text: str) -> float:
+    """How wide `text` prints: a Chinese character 1, a Latin letter or digit ½."""
+    return sum(0.5 if c.isascii() else 1.0 for c in text)
+
+
+_ENDS = "。；;！？!?：:）)”」"
+_STARTS = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[．.、]|第[一二三四五六七八九十百]+[章节条部]|[①-⑳])"
+)
+
+
+def unwrap(text: str, paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]] | None:
+    """The paragraphs of a hard-wrapped text joined again, or None when it is not wrapped: most
+    lines as wide as the widest, and those mostly ending inside a sentence. A line as wide as the
+    column continues into the next, unless the next is indented or starts with a number after a
+    sentence's end."""
+    raw = text.replace("\r\n", "\n").split("\n")
+    widths = [width(_CJK_SPACE.sub("", t)) for _, t in paragraphs]
+    if len(paragraphs) < 12:
+        return None
+    column = sorted(widths)[int(len(widths) * 0.9)]
+    full = [i for i, w in enumerate(widths) if w >= column - 1.5 and column >= 15]
+    open_ended = [i for i in full if paragraphs[i][1][-1:] not in _ENDS]
+    wider = [w for w in widths if w > column + 2]  # a wrapped text has (almost) no line wider than its column
+    if len(full) < max(5, 0.12 * len(paragraphs)) or len(open_ended) < 0.6 * len(full) or len(wider) > 0.02 * len(widths):
+        return None
+    out: list[tuple[int, str]] = []
+    for i, (n, line) in enumerate(paragraphs):
+        indented = re.match(r"^(?:\s{2,}|\u3000)", raw[n - 1]) is not None if n - 1 < len(raw) else False
+        continues = (
+            out
+            and widths[i - 1] >= column - 1.5
+            and not indented
+            and not (_STARTS.match(line) and out[-1][1][-1:] in _ENDS)
+            and not _TITLE_END.search(out[-1][1])
+        )
+        if continues:
+            glue = " " if out[-1][1][-1:].isascii() and out[-1][1][-1:].isalnum() and line[:1].isascii() else ""
+            out[-1] = (out[-1][0], out[-1][1] + glue + line)
+        else:
+            out.append((n, line))
+    # the spaces a converter puts between Chinese and Latin letters or digits (2022 年 3 月)
+    return [(n, _CJK_SPACE.sub("", t)) for n, t in out]
+
+
+_TITLE_END = re.compile(r"(?:的通知|方案|计划|规划|纲要|要点)(?:[（(][^（）()]{2,20}[）)])?$")
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) +(?=\S)|(?<=\S) +(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
 # The most common characters of official Chinese, in simplified and traditional forms: text decoded

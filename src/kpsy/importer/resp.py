@@ -30,7 +30,7 @@ _SENTENCE = re.compile(
 )
 _COLLECTIVE_ONLY = re.compile(r"^(?P<open>[（(])(?P<C>[^（）()，。；]{2,30})(?P<close>[）)][。；]?)$")
 # words that make a text look like a statement of responsibility
-_HINT = re.compile(rf"牵头|{LABEL}|责任分工")
+_HINT = re.compile(rf"牵头|{LABEL}|责任分工|由[^（）()，,。]{{2,60}}负责[，,][^（）()]{{2,200}}(?:{'|'.join(conv.PART_VERBS)})")
 _WHOLE = re.compile(
     rf"^[（(]?(?:(?:{'|'.join(conv.SENTENCE_LABELS)})[：:])?(?:{'|'.join(conv.SUBJECTS)})?由[^。]*?(?:牵头|负责)"
     rf"(?:[，,；;][^。]*?(?:{'|'.join(conv.PART_VERBS)}))?[。；;]?[）)]?[。；;]?$"
@@ -139,7 +139,8 @@ def parse(text: str, *, first_leads: bool = False, known: frozenset[str] = froze
     if "{" in text or "}" in text:
         raise NotUnderstood(msg("it holds braces", "其中有花括号"))
     parsed = Parsed()
-    has_lead_label = any(label in text for label in conv.LEAD_LABELS) or "牵头" in text.replace("牵头单位", "")
+    unmarked = re.sub(r"[（(]牵头(?:单位)?[）)]", "", text).replace("牵头单位", "")
+    has_lead_label = any(label in text for label in conv.LEAD_LABELS) or "牵头" in unmarked
     forms = [_parse_line(line, parsed, has_lead_label, first_leads, known) for line in text.split("\n")]
     if not parsed.leads and not parsed.participants and parsed.collective is None:
         raise NotUnderstood(msg("it names no unit", "没有列出单位"))
@@ -265,10 +266,15 @@ def trailing(text: str) -> tuple[str, str] | None:
                 return text[:i], tail
     subjects = "|".join(conv.SUBJECTS)
     m = re.search(
-        rf"(?<=[。；;])((?:{subjects})?由[^。；;]*?牵头(?:[，,；;][^。；;]*?(?:{'|'.join(conv.PART_VERBS)}))?[。；;]?"
+        rf"(?<=[。；;])((?:{subjects})?(?P<by>由?)(?P<L>[^。；;，,]*?)牵头(?:[，,；;][^。；;]*?(?:{'|'.join(conv.PART_VERBS)}))?[。；;]?"
         rf"|(?:{LABEL})[：:][^。]*[。；;]?)$",
         text,
     )
-    if m and m.start(1) > 0:
-        return text[: m.start(1)], m.group(1)
-    return None
+    if m is None or m.start(1) == 0:
+        return None
+    if m.group("L") is not None and not m.group("by"):
+        # 「县教育局牵头，县科协配合。」 without 由: only when what leads is a list of bodies
+        names = split_list(m.group("L"))
+        if names is None or not all(looks_like_unit(n) for n in names[0]):
+            return None
+    return text[: m.start(1)], m.group(1)

@@ -139,6 +139,8 @@ def _result(
     recognised = set(built.recognised) | {o.what for o in headings}
     if doc.kind == "pdf":
         recognised.add("pdf-joined")
+    elif doc.reflowed:
+        recognised.add("text-joined")
     elif doc.kind == "html":
         recognised.add("web-article")
     elif doc.kind == "office":
@@ -192,7 +194,8 @@ def _files(built: object, found: object, doc: Source) -> dict[str, str | bytes]:
 def _source_copy(doc: Source, lines: list[Line]) -> str | bytes:
     """The text the plan gives back: the original bytes of a UTF-8 text the import took whole, else
     the paragraphs the plan holds, one a line (what was left out on purpose is not among them)."""
-    if doc.kind == "text" and doc.encoding.startswith("UTF-8") and [x.text for x in lines] == [x.text for x in doc.lines]:
+    same = [x.text for x in lines] == [x.text for x in doc.lines]
+    if doc.kind == "text" and doc.encoding.startswith("UTF-8") and not doc.reflowed and same:
         return doc.path.read_bytes()
     return "".join(line.text + "\n" for line in lines)
 

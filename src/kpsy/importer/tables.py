@@ -48,6 +48,8 @@ def header(row: list[str]) -> dict[str, int] | None:
             continue
         for column, words in conv.TABLE_COLUMNS:
             if any(w in text for w in words):
+                if column == "lead" and "lead" in cols and "牵头" not in text:
+                    column = "participants"  # 责任单位 beside 牵头单位: those who take part
                 cols.setdefault(column, i)
                 break
     return cols if "task" in cols and "lead" in cols else None

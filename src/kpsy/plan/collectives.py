@@ -84,12 +84,19 @@ def collective_of(name: str) -> Collective | None:
 
 
 def members(name: str, units: Iterable[Unit]) -> list[Unit]:
-    """The units of the registry that the collective `name` stands for, in registry order."""
-    kind = collective_of(name)
-    if kind is None or kind.members == "none":
-        return []
+    """The units of the registry that the collective `name` stands for (several collectives joined
+    by 「、」: those any of them stands for), in registry order."""
     units = list(units)
-    if kind.members == "all":
-        return [u for u in units if u.kind not in OVERSIGHT_KINDS]
-    pattern = _SETTLEMENT_BODY if kind.members == "settlements" else _SCHOOL
-    return [u for u in units if pattern.search(u.name) and u.kind not in OVERSIGHT_KINDS]
+    kinds = [collective_of(part) for part in re.split(r"[、，,]", name)]
+    wanted = {kind.members for kind in kinds if kind is not None}
+    out = []
+    for unit in units:
+        if unit.kind in OVERSIGHT_KINDS:
+            continue
+        if (
+            "all" in wanted
+            or ("settlements" in wanted and _SETTLEMENT_BODY.search(unit.name))
+            or ("schools" in wanted and _SCHOOL.search(unit.name))
+        ):
+            out.append(unit)
+    return out

@@ -128,7 +128,8 @@ def tasks(
     action: str | None = None,
 ) -> list[TaskRow]:
     """Tasks in document order. With a unit: only those it works on, each with its role. Without:
-    the numbered tasks with their units."""
+    the numbered tasks with their units, and the actions without numbered tasks (whose work is the
+    action itself)."""
     rows = all_rows(plan)
     if part is not None:
         from kpsy.queries.find import find_part  # only when asked: start-up time
@@ -141,7 +142,7 @@ def tasks(
         action_id = find_chapter(plan, action).id
         rows = [r for r in rows if r.action_id == action_id]
     if unit is None:
-        return [r for r in rows if r.kind == "task"]
+        return [r for r in rows if r.kind == "task" or r.leads or r.participants]
     wanted = set(roles) or set(ROLES)
     selected = []
     for row in rows:
