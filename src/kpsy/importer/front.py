@@ -168,8 +168,9 @@ def _merge_notice_title(out: Prepared) -> None:
         text = lines[i].text
         if NOTICE_TITLE.match(text) or "关于" not in text or len(text) > 100:
             continue
-        joined = text + lines[i + 1].text
-        if NOTICE_TITLE.match(joined) and lines[i + 1].text.endswith("通知") and len(lines[i + 1].text) <= 60:
+        after = lines[i + 1].text
+        joined = text + after
+        if NOTICE_TITLE.match(joined) and len(after) <= 60 and not re.search(r"[。；：:，]", after):
             lines[i : i + 2] = [_replace(lines[i], joined)]
             return
 

@@ -111,6 +111,32 @@ def _findings(result: ImportResult) -> list[str]:
     return lines
 
 
+def _left_out_lines(left_out: list[LeftOut]) -> list[str]:
+    """One line for each thing left out; page numbers and running heads, one line for them all."""
+    lines = []
+    furniture = [x for x in left_out if x.what == "page-furniture"]
+    for x in left_out:
+        if x.what != "page-furniture":
+            lines.append("  " + msg("{w}: {t} ({n})", "{w}：{t}（{n}）", w=x.where, t=_cut(x.text), n=x.name))
+    if len(furniture) > 2:
+        first, last = furniture[0], furniture[-1]
+        lines.append(
+            "  "
+            + msg(
+                "{a} to {b}: {c} lines such as 「{t}」 ({n})",
+                "{a}至{b}：「{t}」等 {c} 行（{n}）",
+                a=first.where,
+                b=last.where,
+                c=len(furniture),
+                t=first.text,
+                n=first.name,
+            )
+        )
+    else:
+        lines += ["  " + msg("{w}: {t} ({n})", "{w}：{t}（{n}）", w=x.where, t=_cut(x.text), n=x.name) for x in furniture]
+    return lines
+
+
 def _cut(text: str, width: int = 60) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -126,7 +152,7 @@ def write_text(result: ImportResult, sink: Sink, **_: Any) -> None:
         lines += ["  " + line for line in recognised]
     if result.left_out:
         lines.append(msg("left out on purpose ({n}):", "有意略去（{n}）：", n=len(result.left_out)))
-        lines += ["  " + msg("{w}: {t} ({n})", "{w}：{t}（{n}）", w=x.where, t=_cut(x.text), n=x.name) for x in result.left_out]
+        lines += _left_out_lines(result.left_out)
     found = _findings(result)
     if found:
         lines.append(msg("needs a person:", "需要人工处理："))
