@@ -112,9 +112,21 @@ def qingshan() -> Plan:
                 "青少年科学素质提升行动",
                 "激发青少年好奇心和想象力，增强科学兴趣。",
                 [
-                    TaskSpec("上好科学课", "全县中小学开齐开足科学课程，每学期开展科学实践活动。", Resp(["县教育局"], ["县科协"])),
-                    TaskSpec("加强科技教师培训", "每年培训科技教师不少于100人次。", Resp(["县教育局", "县科协"], ["县人力资源和社会保障局"])),
-                    TaskSpec("开展校外科普活动", "组织科技馆进校园、科学营等活动。", Resp(["县科协"], ["团县委", "县文化和旅游局"], etc=True)),
+                    TaskSpec(
+                        "上好科学课",
+                        "全县中小学开齐开足科学课程，每学期开展科学实践活动。",
+                        Resp(["县教育局"], ["县科协"]),
+                    ),
+                    TaskSpec(
+                        "加强科技教师培训",
+                        "每年培训科技教师不少于100人次。",
+                        Resp(["县教育局", "县科协"], ["县人力资源和社会保障局"]),
+                    ),
+                    TaskSpec(
+                        "开展校外科普活动",
+                        "组织科技馆进校园、科学营等活动。",
+                        Resp(["县科协"], ["团县委", "县文化和旅游局"], etc=True),
+                    ),
                 ],
                 Resp(["县教育局", "县科协"], ["县委宣传部", "团县委", "县文化和旅游局"], etc=True),
             ),
@@ -122,17 +134,35 @@ def qingshan() -> Plan:
                 "农民科学素质提升行动",
                 "提升农民科技文化素质，服务乡村振兴。",
                 [
-                    TaskSpec("培育高素质农民", "每年开展农业实用技术培训不少于20期。", Resp(["县农业农村局"], ["县人力资源和社会保障局", "县科协"])),
-                    TaskSpec("建设农业科技示范基地", "建成农业科技示范基地5个。", Resp(["县农业农村局"], [], collective="各乡镇人民政府")),
+                    TaskSpec(
+                        "培育高素质农民",
+                        "每年开展农业实用技术培训不少于20期。",
+                        Resp(["县农业农村局"], ["县人力资源和社会保障局", "县科协"]),
+                    ),
+                    TaskSpec(
+                        "建设农业科技示范基地",
+                        "建成农业科技示范基地5个。",
+                        Resp(["县农业农村局"], [], collective="各乡镇人民政府"),
+                    ),
                 ],
-                Resp(["县农业农村局"], ["县发展和改革局", "县人力资源和社会保障局", "县科协"], collective="各乡镇人民政府"),
+                Resp(
+                    ["县农业农村局"],
+                    ["县发展和改革局", "县人力资源和社会保障局", "县科协"],
+                    collective="各乡镇人民政府",
+                ),
             ),
             ActionSpec(
                 "老年人科学素质提升行动",
                 "帮助老年人适应数字生活。",
                 [
-                    TaskSpec("实施智慧助老行动", "开展智能技术运用培训。", Resp(["县民政局", "县卫生健康局"], ["县住房和城乡建设局"])),
-                    TaskSpec("普及健康知识", "每年举办健康讲座不少于30场。", Resp(["县卫生健康局"], ["县妇联", "县总工会"])),
+                    TaskSpec(
+                        "实施智慧助老行动",
+                        "开展智能技术运用培训。",
+                        Resp(["县民政局", "县卫生健康局"], ["县住房和城乡建设局"]),
+                    ),
+                    TaskSpec(
+                        "普及健康知识", "每年举办健康讲座不少于30场。", Resp(["县卫生健康局"], ["县妇联", "县总工会"])
+                    ),
                 ],
                 Resp(["县民政局", "县卫生健康局"], ["县住房和城乡建设局", "县妇联", "县总工会"]),
             ),
@@ -160,8 +190,16 @@ def chengnan() -> Plan:
                 "产业工人科学素质提升行动",
                 "提高产业工人技能。",
                 [
-                    TaskSpec("开展职业技能培训", "每年培训产业工人不少于2000人次。", Resp(["区人社局"], ["区总工会", "区科工信局"])),
-                    TaskSpec("弘扬工匠精神", "评选区级工匠10名。", Resp(["区总工会"], ["区人社局"], collective="各街道办事处")),
+                    TaskSpec(
+                        "开展职业技能培训",
+                        "每年培训产业工人不少于2000人次。",
+                        Resp(["区人社局"], ["区总工会", "区科工信局"]),
+                    ),
+                    TaskSpec(
+                        "弘扬工匠精神",
+                        "评选区级工匠10名。",
+                        Resp(["区总工会"], ["区人社局"], collective="各街道办事处"),
+                    ),
                 ],
                 Resp(["区人社局", "区总工会"], ["区科工信局", "区科协"], collective="各街道办事处"),
             ),
@@ -169,8 +207,12 @@ def chengnan() -> Plan:
                 "科普基础设施工程",
                 "完善科普场馆体系。",
                 [
-                    TaskSpec("建设社区科普馆", "每个街道建成科普活动室。", Resp(["区科协"], ["区文旅体局", "区住建局"])),
-                    TaskSpec("用好科普教育基地", "认定区级科普教育基地5个。", Resp(["区科协", "区文旅体局"], [], etc=False)),
+                    TaskSpec(
+                        "建设社区科普馆", "每个街道建成科普活动室。", Resp(["区科协"], ["区文旅体局", "区住建局"])
+                    ),
+                    TaskSpec(
+                        "用好科普教育基地", "认定区级科普教育基地5个。", Resp(["区科协", "区文旅体局"], [], etc=False)
+                    ),
                 ],
                 Resp(["区科协"], ["区文旅体局", "区住建局", "区发展和改革局"]),
             ),
@@ -191,8 +233,16 @@ def baisha() -> Plan:
                 "领导干部和公务员科学素质提升行动",
                 "提高领导干部科学决策能力。",
                 [
-                    TaskSpec("加强科学素质教育培训", "将科学素质纳入干部教育培训内容。", Resp(["市委组织部"], ["市委党校", "市科协"])),
-                    TaskSpec("开展科学素质测评", "在公务员考录中体现科学素质要求。", Resp(["市委组织部", "市人力资源和社会保障局"], [])),
+                    TaskSpec(
+                        "加强科学素质教育培训",
+                        "将科学素质纳入干部教育培训内容。",
+                        Resp(["市委组织部"], ["市委党校", "市科协"]),
+                    ),
+                    TaskSpec(
+                        "开展科学素质测评",
+                        "在公务员考录中体现科学素质要求。",
+                        Resp(["市委组织部", "市人力资源和社会保障局"], []),
+                    ),
                 ],
                 Resp(["市委组织部"], ["市委党校", "市人力资源和社会保障局", "市科协"]),
             ),
@@ -200,8 +250,16 @@ def baisha() -> Plan:
                 "科普信息化提升工程",
                 "推动科普与新媒体融合。",
                 [
-                    TaskSpec("建设科普传播平台", "建成市级科普融媒体平台。", Resp(["市科协"], ["市融媒体中心", "市工业和信息化局"])),
-                    TaskSpec("推广科普中国", "每年注册科普信息员不少于500名。", Resp(["市科协"], [], collective="市直各有关单位")),
+                    TaskSpec(
+                        "建设科普传播平台",
+                        "建成市级科普融媒体平台。",
+                        Resp(["市科协"], ["市融媒体中心", "市工业和信息化局"]),
+                    ),
+                    TaskSpec(
+                        "推广科普中国",
+                        "每年注册科普信息员不少于500名。",
+                        Resp(["市科协"], [], collective="市直各有关单位"),
+                    ),
                 ],
                 Resp(["市科协", "市融媒体中心"], ["市工业和信息化局", "市委宣传部"], collective="市直各有关单位"),
             ),
@@ -209,8 +267,14 @@ def baisha() -> Plan:
                 "应急科普能力提升工程",
                 "提升公众应急避险能力。",
                 [
-                    TaskSpec("开展应急科普宣传", "组织防灾减灾日活动。", Resp(["市应急管理局"], ["市卫生健康局", "市气象局"])),
-                    TaskSpec("建设应急科普基地", "建成应急科普体验馆1个。", Resp(["市应急管理局", "市科协"], ["市发展和改革局"])),
+                    TaskSpec(
+                        "开展应急科普宣传", "组织防灾减灾日活动。", Resp(["市应急管理局"], ["市卫生健康局", "市气象局"])
+                    ),
+                    TaskSpec(
+                        "建设应急科普基地",
+                        "建成应急科普体验馆1个。",
+                        Resp(["市应急管理局", "市科协"], ["市发展和改革局"]),
+                    ),
                 ],
                 Resp(["市应急管理局"], ["市卫生健康局", "市气象局", "市发展和改革局"], etc=True),
             ),
@@ -285,7 +349,11 @@ class Style:
 def notice_lines(plan: Plan, style: Style) -> list[str]:
     quoted = f"关于印发《{plan.title}》的通知"
     date = f"{plan.year}年3月15日"
-    addressees = f"各乡镇人民政府，{plan.short}直各有关单位：" if plan.short == "县" else f"各街道办事处，{plan.short}直各有关单位："
+    addressees = (
+        f"各乡镇人民政府，{plan.short}直各有关单位："
+        if plan.short == "县"
+        else f"各街道办事处，{plan.short}直各有关单位："
+    )
     body = [f"《{plan.title}》已经{plan.short}人民政府同意，现印发给你们，请结合实际认真贯彻执行。"]
     if style.notice == "none":
         return []
@@ -366,7 +434,11 @@ def _articles(plan: Plan, style: Style) -> list[str]:
         n += 1
         return f"第{cn(n)}条 {text}"
 
-    lines = [plan.title, "第一章 总则", article(f"为提升全{plan.short}公民科学素质，根据国家和省有关部署，制定本方案。")]
+    lines = [
+        plan.title,
+        "第一章 总则",
+        article(f"为提升全{plan.short}公民科学素质，根据国家和省有关部署，制定本方案。"),
+    ]
     lines.append(article(f"到2025年，全{plan.short}公民具备科学素质的比例超过15%。"))
     lines.append("第二章 提升行动")
     for ai, action in enumerate(plan.actions, 1):
@@ -486,7 +558,9 @@ def _number_paragraph(paragraph: object, num_id: int, ilvl: int) -> None:
     ppr.insert(0, parse_xml(f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
-NUMBERED = re.compile(r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)]|(\d+)[．.]|[（(](\d+)[）)])")
+NUMBERED = re.compile(
+    r"^(?:([一二三四五六七八九十]+)、|[（(]([一二三四五六七八九十]+)[）)]|(\d+)[．.]|[（(](\d+)[）)])"
+)
 
 
 def write_docx(
@@ -541,7 +615,9 @@ def _auto(kind: str, level: int) -> bool:
     return kind != "tasks" or level == 2
 
 
-def _apply_numbering(document: object, numbering: object, paragraph: object, level: int, kind: str, state: dict[str, int]) -> None:
+def _apply_numbering(
+    document: object, numbering: object, paragraph: object, level: int, kind: str, state: dict[str, int]
+) -> None:
     if kind == "multi":
         _number_paragraph(paragraph, 900, level)
     elif kind == "styles":
@@ -579,7 +655,9 @@ def _style_numbering(document: object, style_name: str, num_id: int, level: int)
     style = document.styles[style_name]  # type: ignore[attr-defined]
     ppr = style.element.get_or_add_pPr()
     if ppr.find(_w("numPr")) is None:
-        ppr.insert(0, parse_xml(f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        ppr.insert(
+            0, parse_xml(f'<w:numPr xmlns:w="{W}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
 
 
 def _print_ready(paragraph: object, line: str) -> None:
@@ -602,8 +680,13 @@ def _footer(document: object) -> None:
     footer = document.sections[0].footer  # type: ignore[attr-defined]
     p = footer.paragraphs[0]
     p.text = "— "
-    for part in ('<w:fldChar w:fldCharType="begin"/>', '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
-                 '<w:fldChar w:fldCharType="separate"/>', "<w:t>1</w:t>", '<w:fldChar w:fldCharType="end"/>'):
+    for part in (
+        '<w:fldChar w:fldCharType="begin"/>',
+        '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+        '<w:fldChar w:fldCharType="separate"/>',
+        "<w:t>1</w:t>",
+        '<w:fldChar w:fldCharType="end"/>',
+    ):
         p._p.append(parse_xml(f'<w:r xmlns:w="{W}">{part}</w:r>'))
     p.add_run(" —")
 
@@ -682,11 +765,17 @@ def write_html(
         body = "\n".join(f'<p style="text-indent:2em">{html.escape(x)}</p>' for x in body_lines)
     for rows in tables:
         cells = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>" for row in rows
+            "<tr>" + "".join(f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>"
+            for row in rows
         )
         body += f'\n<p>附件</p><p style="text-align:center">{html.escape(plan.title)}任务分工表</p><table border="1">{cells}</table>'
     page = GOV_PAGE.format(
-        charset=charset, notice=html.escape(notice_title), place=plan.place, number=plan.number, year=plan.year, body=body
+        charset=charset,
+        notice=html.escape(notice_title),
+        place=plan.place,
+        number=plan.number,
+        year=plan.year,
+        body=body,
     )
     codec = {"gbk": "gb18030", "gb2312": "gb18030"}.get(charset, charset)
     path.write_bytes(page.encode(codec))
@@ -702,7 +791,16 @@ def soffice_convert(paths: list[Path], to: str, out: Path) -> list[Path]:
     assert program is not None
     profile = (out.resolve() / "lo-profile").as_uri()
     subprocess.run(
-        [program, "--headless", f"-env:UserInstallation={profile}", "--convert-to", to, "--outdir", str(out), *map(str, paths)],
+        [
+            program,
+            "--headless",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out),
+            *map(str, paths),
+        ],
         check=True,
         capture_output=True,
         timeout=300,

@@ -286,7 +286,10 @@ def test_unplaced_paragraphs_and_unparsable_responsibility_are_reported(workdir:
     # the statement, and the task it leaves without units
     assert "responsibility not understood (2):" in output
     assert "line 18: 牵头单位：应急管理工作 配合单位：" in output
-    assert "line 17: 2.普及应急知识。开展防灾减灾科普活动。 (no statement of responsibility gives this task its units)" in output
+    assert (
+        "line 17: 2.普及应急知识。开展防灾减灾科普活动。 (no statement of responsibility gives this task its units)"
+        in output
+    )
     assert "not placed (1):" in output and "2．加强督查。" in output
     code, output = imported(source, workdir / "out", "--partial", "-f", "json")
     report = json.loads(output[output.index("{") :])

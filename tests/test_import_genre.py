@@ -112,7 +112,11 @@ def test_a_government_web_page(workdir: Path, place: str, charset: str, breaks: 
 def test_a_web_page_saved_as_text_keeps_its_navigation_out_of_the_title(workdir: Path) -> None:
     style = pd.Style(notice="inside")
     plan = pd.for_style(pd.chengnan(), style)
-    lines = ["当前位置：首页 > 政务公开 > 政策文件", "发布时间：2023-03-16 来源：城南区人民政府办公室", *pd.lines_of(plan, style)]
+    lines = [
+        "当前位置：首页 > 政务公开 > 政策文件",
+        "发布时间：2023-03-16 来源：城南区人民政府办公室",
+        *pd.lines_of(plan, style),
+    ]
     lines += ["【打印本页】【关闭窗口】"]
     source = pd.write_text(workdir / "page.txt", lines)
     output = assert_imported_exactly(plan, source, workdir / "out")
@@ -165,7 +169,9 @@ def test_a_scanned_pdf_is_refused(workdir: Path) -> None:
 
 
 @pytest.mark.parametrize("place", PLACES)
-@pytest.mark.parametrize(("resp", "encoding"), [("closing", "utf-8"), ("paren-labels", "gb18030"), ("label-lines", "utf-16")])
+@pytest.mark.parametrize(
+    ("resp", "encoding"), [("closing", "utf-8"), ("paren-labels", "gb18030"), ("label-lines", "utf-16")]
+)
 def test_chapters_sections_and_articles(workdir: Path, place: str, resp: str, encoding: str) -> None:
     style = pd.Style(numbering="articles", resp=resp)
     plan = pd.for_style(pd.PLANS[place](), style)
@@ -279,7 +285,14 @@ def test_a_doc_file_without_libreoffice_names_the_package(workdir: Path, monkeyp
 
 
 def test_zero_tasks_is_an_error(workdir: Path) -> None:
-    lines = ["青山县科普工作实施方案", "为做好科普工作，制定本方案。", "一、工作目标", "全面提升科普能力。", "二、工作要求", "加强领导。"]
+    lines = [
+        "青山县科普工作实施方案",
+        "为做好科普工作，制定本方案。",
+        "一、工作目标",
+        "全面提升科普能力。",
+        "二、工作要求",
+        "加强领导。",
+    ]
     code, output = imported(pd.write_text(workdir / "plan.txt", lines), workdir / "out")
     assert code == 1 and "0 tasks" in output and not (workdir / "out").exists()
 
@@ -335,7 +348,11 @@ def test_half_width_citations_are_basis_documents(workdir: Path) -> None:
         ("（责任单位：县教育局（牵头）、县科协、团县委）", ["县教育局"], ["县科协", "团县委"]),
         ("县教育局牵头，县科协、团县委配合。", ["县教育局"], ["县科协", "团县委"]),
         ("（由县教育局负责，县科协、团县委配合）", ["县教育局"], ["县科协", "团县委"]),
-        ("（牵头单位：县教育局和团县委；配合单位：县发展和改革局及县科协）", ["县教育局", "团县委"], ["县发展和改革局", "县科协"]),
+        (
+            "（牵头单位：县教育局和团县委；配合单位：县发展和改革局及县科协）",
+            ["县教育局", "团县委"],
+            ["县发展和改革局", "县科协"],
+        ),
         ("（责任单位：县教育局、各乡镇人民政府、县直各有关单位）", ["县教育局"], []),
     ],
 )

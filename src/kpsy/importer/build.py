@@ -15,7 +15,7 @@ from pathlib import Path
 from kpsy.i18n import msg
 from kpsy.importer import facts
 from kpsy.importer import units as names
-from kpsy.importer.front import Problem
+from kpsy.importer.front import IMPRINT, Problem
 from kpsy.importer.outline import MAX_LEVEL, Node, Para, Shape, Statement
 from kpsy.importer.read import Table
 from kpsy.importer.registry import Naming
@@ -155,7 +155,9 @@ class Builder:
             if kept is None and i == len(node.own) - 1:
                 kept = (para.statement[0], "inline", [para.statement[1]])
             else:
-                self._unstate(para, msg("it stands where kpsy cannot keep it apart from the text", "所在位置无法与正文分开保存"))
+                self._unstate(
+                    para, msg("it stands where kpsy cannot keep it apart from the text", "所在位置无法与正文分开保存")
+                )
         for st in node.statements:
             placement = _separate_placement(node, st)
             if kept is None and placement is not None:
@@ -172,7 +174,9 @@ class Builder:
 
     def _back_to_text(self, st: Statement) -> None:
         words = " ".join(line.text for line in st.lines)
-        self.unparsed.append(Problem(st.lines[0].where, words, msg("a second statement for one item", "同一条目的第二处责任分工")))
+        self.unparsed.append(
+            Problem(st.lines[0].where, words, msg("a second statement for one item", "同一条目的第二处责任分工"))
+        )
         why = msg("a statement kpsy could not keep in its place", "无法保留在原位的责任分工")
         self.unplaced += [Problem(line.where, line.text, why) for line in st.lines]
 
@@ -237,7 +241,9 @@ class Builder:
 
     def _task(self, node: Node, tid: str) -> Task:
         title, body = split_title(node.own[0].text)
-        task = Task(id=tid, title=title, body=body, paragraphs=[p.text for p in node.own[1:]], numbering=self._override(node))
+        task = Task(
+            id=tid, title=title, body=body, paragraphs=[p.text for p in node.own[1:]], numbering=self._override(node)
+        )
         self.written.append((node, task))
         for inode in node.children:
             for para in inode.own:
@@ -327,7 +333,19 @@ def build(shape: Shape, tables: list[Table]) -> Built:
     b.counts.update(targets=len(targets), milestones=len(milestones), basis=len(document.plan.basis))
     _check(b, shape, data)
     recognised = set(shape.recognised) | reader.kinds
-    return Built(document, units, parts, chapters, targets, milestones, b.unplaced, b.unparsed, dict(b.counts), b.notes, recognised)
+    return Built(
+        document,
+        units,
+        parts,
+        chapters,
+        targets,
+        milestones,
+        b.unplaced,
+        b.unparsed,
+        dict(b.counts),
+        b.notes,
+        recognised,
+    )
 
 
 def shape_known(shape: Shape) -> frozenset[str]:
@@ -348,7 +366,7 @@ def _naming(b: Builder, shape: Shape, rows: list[Row]) -> Naming:
     assert front.title is not None
     issuers = list(front.issuers) + [x.text for x in (front.signature,) if x is not None]
     if shape.imprint is not None:
-        m = facts.IMPRINT.match(shape.imprint.text)
+        m = IMPRINT.match(shape.imprint.text)
         issuers.append(m.group("issuer") if m else "")
     place = names.find_place(front.title.text, issuers)
     text = "\n".join([line.text for line in front.preamble] + [p.text for node in _walk(shape.parts) for p in node.own])
@@ -450,7 +468,9 @@ def _keep_numbers_as_written(b: Builder, data: PlanData) -> None:
     that starts again in each 章 while 第X条 runs through), the number as written is kept."""
     for _ in range(3):
         derived = _derived_numbers(data)
-        wrong = [(node, record) for (node, record), n in zip(b.written, derived, strict=True) if n != _written_number(node)]
+        wrong = [
+            (node, record) for (node, record), n in zip(b.written, derived, strict=True) if n != _written_number(node)
+        ]
         if not wrong:
             return
         for node, record in wrong:
@@ -477,7 +497,11 @@ def _check(b: Builder, shape: Shape, data: PlanData) -> None:
     front = shape.front
     assert front.title is not None
     if front.quoted_title is not None and _bare(front.title.text) != _bare(front.quoted_title):
-        why = msg("the notice issues 《{q}》, but this is the plan's title", "通知印发的是《{q}》，与方案标题不符", q=front.quoted_title)
+        why = msg(
+            "the notice issues 《{q}》, but this is the plan's title",
+            "通知印发的是《{q}》，与方案标题不符",
+            q=front.quoted_title,
+        )
         b.unplaced.append(Problem(front.title.where, front.title.text, why))
     _statements_left_in_text(b, shape)
     _tasks_without_units(b, data)
@@ -504,7 +528,9 @@ def _tasks_without_units(b: Builder, data: PlanData) -> None:
                 b.unparsed.append(Problem(line.where, line.text, why))
 
 
-_LEFT_IN_TEXT = re.compile(r"(?:^|[。；;])\s*((?:本行动|本工程|本项工作)?由[^。；;]{2,80}?牵头[，,][^。；;]{2,120}?(?:参加|参与|配合)|(?:牵头|责任|配合|参与|协办)(?:单位|部门)[：:])")
+_LEFT_IN_TEXT = re.compile(
+    r"(?:^|[。；;])\s*((?:本行动|本工程|本项工作)?由[^。；;]{2,80}?牵头[，,][^。；;]{2,120}?(?:参加|参与|配合)|(?:牵头|责任|配合|参与|协办)(?:单位|部门)[：:])"
+)
 
 
 def _statements_left_in_text(b: Builder, shape: Shape) -> None:

@@ -95,7 +95,13 @@ NUMBERS: tuple[NumberShape, ...] = (
     _n("jie", "「第X节」", rf"^第(?P<n>[{CN}]+)节(?P<gap> ?)", "cn", "第{cn}节{gap}"),
     _n("tiao", "「第X条」", rf"^第(?P<n>[{CN}]+)条(?P<gap> ?)", "cn", "第{cn}条{gap}"),
     _n("cn", "「一、」", rf"^(?P<n>[{CN}]+)(?P<mark>[、．.])(?P<gap> ?)", "cn", "{cn}{mark}{gap}"),
-    _n("cnp", "「（一）」", rf"^(?P<open>[（(])(?P<n>[{CN}]+)(?P<close>[）)])(?P<gap> ?)", "cn", "{open}{cn}{close}{gap}"),
+    _n(
+        "cnp",
+        "「（一）」",
+        rf"^(?P<open>[（(])(?P<n>[{CN}]+)(?P<close>[）)])(?P<gap> ?)",
+        "cn",
+        "{open}{cn}{close}{gap}",
+    ),
     _n("ar", "「1．」", r"^(?P<n>\d{1,3})(?P<mark>[．.、])(?![\d％%])(?P<gap> ?)", "n", "{n}{mark}{gap}"),
     _n("arp", "「（1）」", r"^(?P<open>[（(])(?P<n>\d{1,3})(?P<close>[）)])(?P<gap> ?)", "n", "{open}{n}{close}{gap}"),
     _n("arh", "「1）」", r"^(?P<n>\d{1,3})(?P<close>[）)])(?P<gap> ?)", "n", "{n}{close}{gap}"),
@@ -147,7 +153,19 @@ SUBJECTS = (
     "各项任务",
 )
 LEAD_VERBS = ("共同牵头", "牵头负责", "负责牵头", "牵头抓总", "牵头落实", "牵头组织", "牵头")
-PART_VERBS = ("配合实施", "配合落实", "共同参与", "共同参加", "参加", "参与", "配合", "协助", "协同", "协办", "共同落实")
+PART_VERBS = (
+    "配合实施",
+    "配合落实",
+    "共同参与",
+    "共同参加",
+    "参加",
+    "参与",
+    "配合",
+    "协助",
+    "协同",
+    "协办",
+    "共同落实",
+)
 
 RESPONSIBILITY: tuple[Convention, ...] = (
     _c("closing-sentence", "responsibility", "a sentence 由A牵头，B参加", "「由…牵头，…参加」句"),
@@ -161,14 +179,17 @@ RESPONSIBILITY: tuple[Convention, ...] = (
         "牵头单位/配合单位 in parentheses",
         "括号内牵头单位/配合单位",
     ),
-    _c("collective-only", "responsibility", "a collective in parentheses （各成员单位）", "括号内集体名称「（各成员单位）」"),
+    _c(
+        "collective-only",
+        "responsibility",
+        "a collective in parentheses （各成员单位）",
+        "括号内集体名称「（各成员单位）」",
+    ),
     _c("task-table", "responsibility", "a 分工表 by task", "分工表（按任务）"),
     _c("action-table", "responsibility", "a 分工表 by action", "分工表（按行动）"),
     _c("first-leads", "responsibility", "the first unit named leads", "排在首位的为牵头单位"),
 )
-FIRST_LEADS_NOTE = re.compile(
-    r"(?:排名|排在?|列)?(?:首位|第一位?|第一个?)的?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
-)
+FIRST_LEADS_NOTE = re.compile(r"(?:排名|排在?|列)?(?:首位|第一位?|第一个?)的?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
 
 # The columns of a 分工表, by the words of their header.
 TABLE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -176,7 +197,22 @@ TABLE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lead", ("牵头单位", "牵头部门", "责任单位", "责任部门", "主责单位", "牵头")),
     ("participants", ("配合单位", "配合部门", "参与单位", "参加单位", "协办单位", "协作单位", "配合", "参与", "参加")),
     ("due", ("完成时限", "完成时间", "时间安排", "时限", "进度", "时间")),
-    ("task", ("重点任务", "主要任务", "工作任务", "任务", "工作内容", "具体措施", "措施", "重点工作", "行动", "工程", "内容")),
+    (
+        "task",
+        (
+            "重点任务",
+            "主要任务",
+            "工作任务",
+            "任务",
+            "工作内容",
+            "具体措施",
+            "措施",
+            "重点工作",
+            "行动",
+            "工程",
+            "内容",
+        ),
+    ),
 )
 
 # --- collectives ---------------------------------------------------------------------------
@@ -226,10 +262,25 @@ LEFT_OUT: tuple[Convention, ...] = (
     ),
     _c("web-links", "left-out", "links to other pages", "网页链接列表"),
     _c("web-outside", "left-out", "the site around the article (menus, footer)", "网页正文以外的部分（栏目、页脚等）"),
-    _c("table-heading", "left-out", "the 分工表's heading (its rows go onto the tasks)", "分工表标题（表中各行已并入任务）"),
+    _c(
+        "table-heading",
+        "left-out",
+        "the 分工表's heading (its rows go onto the tasks)",
+        "分工表标题（表中各行已并入任务）",
+    ),
 )
 LEFT_OUT_BY_KEY = {c.key: c for c in LEFT_OUT}
-_METADATA_WORDS = ("索引号", "发布机构", "发文机关", "发布日期", "成文日期", "主题分类", "文号", "有效性", "发布时间")
+_METADATA_WORDS: tuple[str, ...] = (
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "发布日期",
+    "成文日期",
+    "主题分类",
+    "文号",
+    "有效性",
+    "发布时间",
+)
 _METADATA_WORDS += ("公开方式", "信息来源", "体裁分类", "组配分类", "主题词")
 
 SOURCES: tuple[Convention, ...] = (
@@ -240,8 +291,7 @@ SOURCES: tuple[Convention, ...] = (
 )
 
 ALL: dict[str, Convention] = {
-    c.key: c
-    for c in (*SOURCES, *NOTICE, *NUMBERING, *RESPONSIBILITY, *COLLECTIVE_CONVENTIONS, *LEFT_OUT)
+    c.key: c for c in (*SOURCES, *NOTICE, *NUMBERING, *RESPONSIBILITY, *COLLECTIVE_CONVENTIONS, *LEFT_OUT)
 }
 
 
@@ -281,9 +331,7 @@ def is_metadata_table(cells: list[str]) -> bool:
     return sum(1 for word in _METADATA_WORDS if word in text) >= 2
 
 
-PLAN_TITLE = re.compile(
-    r"(?:方案|计划|规划|纲要|要点|意见|细则|办法|通知)(?:[（(][^（）()]{2,30}[）)])?$"
-)
+PLAN_TITLE = re.compile(r"(?:方案|计划|规划|纲要|要点|意见|细则|办法|通知)(?:[（(][^（）()]{2,30}[）)])?$")
 
 
 def looks_like_title(text: str) -> bool:

@@ -70,7 +70,7 @@ def docx_parts(path: Path, names: tuple[str, ...] = PARTS) -> dict[str, bytes]:
 def _xml(data: bytes | None, path: Path, name: str) -> Any | None:
     if data is None:
         return None
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:

@@ -17,13 +17,23 @@ from dataclasses import dataclass, field
 
 from kpsy.i18n import msg
 from kpsy.importer import conventions as conv
+from kpsy.importer.numbers import chinese_to_int, number_of
 from kpsy.importer.read import Line, Omitted
 from kpsy.plan.numbering import chinese_date
 
-NOTICE_TITLE = conv.NOTICE_BY_KEY["notice-title"].pattern
-DOC_NUMBER = conv.NOTICE_BY_KEY["doc-number"].pattern
+
+def _pattern(key: str) -> re.Pattern[str]:
+    pattern = conv.NOTICE_BY_KEY[key].pattern
+    assert pattern is not None
+    return pattern
+
+
+NOTICE_TITLE = _pattern("notice-title")
+DOC_NUMBER = _pattern("doc-number")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "О": 0}
-DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4}) ?年 ?(\d{1,2}|[一二三四五六七八九十]{1,3}) ?月 ?(\d{1,2}|[一二三四五六七八九十]{1,3}) ?日$")
+DATE = re.compile(
+    r"^(\d{4}|[〇○零一二三四五六七八九]{4}) ?年 ?(\d{1,2}|[一二三四五六七八九十]{1,3}) ?月 ?(\d{1,2}|[一二三四五六七八九十]{1,3}) ?日$"
+)
 IMPRINT = re.compile(r"^(?P<issuer>.+?) ?(?P<date>\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日) ?印发$")
 SIGNED = re.compile(r"^(?P<name>[^，。；：:]{4,60}?) +(?P<date>\d{4} ?年 ?\d{1,2} ?月 ?\d{1,2} ?日)$")
 HEAD_SCAN = 30  # lines at the top where a notice or title is looked for
@@ -70,8 +80,6 @@ def parse_date(text: str) -> dt.date | None:
     m = DATE.match(text)
     if m is None:
         return None
-    from kpsy.importer.outline import chinese_to_int
-
     year = m.group(1)
     y = int(year) if year.isdigit() else int("".join(str(_CN_DIGIT[c]) for c in year))
     month, day = (int(g) if g.isdigit() else chinese_to_int(g) for g in m.group(2, 3))
@@ -197,8 +205,6 @@ def read_front(lines: list[Line], unplaced: list[Problem], recognised: set[str])
         i = _notice_after_title(lines, t, front, recognised)
     i, lines = _title(lines, i, front, unplaced)
     start = i
-    from kpsy.importer.outline import number_of
-
     while i < len(lines):
         number = number_of(lines[i].text)
         if number is not None and number.value == 1:
@@ -263,7 +269,7 @@ def _notice_after_title(lines: list[Line], t: int, front: Front, recognised: set
             lines[j] = _replace(lines[j], signed.group("date"))
         date = parse_date(lines[j].text)
         front.date = _replace(lines[j], chinese_date(date)) if date else lines[j]
-        names = []
+        names: list[Line] = []
         while body and _name_line(body[-1].text) and not body[-1].text.startswith("特此") and len(names) < 3:
             names.insert(0, body.pop())
         if names:

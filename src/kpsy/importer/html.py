@@ -21,7 +21,18 @@ from kpsy.importer import conventions
 from kpsy.importer.read import Line, Omitted, Source, SourceError, Table, decode, read_bytes
 from kpsy.plan.text import normalise
 
-_DROP = ("script", "style", "noscript", "template", "iframe", "form", "nav", "header", "footer", "aside")
+_DROP: tuple[str, ...] = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "form",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+)
 _DROP += ("select", "button", "input", "textarea", "svg", "canvas", "object", "embed", "head", "map")
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "section", "article"}
 _BLOCKS |= {"ul", "ol", "dl", "dt", "dd", "center", "main", "td", "th", "tr", "table", "tbody", "thead", "hr"}
@@ -44,7 +55,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
 
 def read_html(path: Path) -> Source:
     """The article of the web page at `path`: its paragraphs and tables."""
-    from lxml import html as lxml_html
+    from lxml import html as lxml_html  # type: ignore[import-untyped]
 
     text, encoding = _decode(read_bytes(path), path)
     text = re.sub(r"^<\?xml[^>]*>", "", text.lstrip("\ufeff").lstrip())

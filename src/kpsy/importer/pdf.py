@@ -12,6 +12,7 @@ characters. A PDF without a text layer (a scan) is refused.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -30,11 +31,15 @@ PAGE_NUMBER = re.compile(
     r"|[(（]?[-—–－─] ?\d{1,4} ?[-—–－─][)）]?)$"
 )
 _SENTENCE_END = "。；;：:！？!?”）)"
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}[．.、]|[（(]\d{1,3}[）)]|第[一二三四五六七八九十百]+[章节条])")
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}[．.、]|[（(]\d{1,3}[）)]|第[一二三四五六七八九十百]+[章节条])"
+)
 
 
 def _cjk(c: str) -> bool:
-    return "\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef" or "\u3000" <= c <= "\u303f"
+    return (
+        "\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef" or "\u3000" <= c <= "\u303f"
+    )
 
 
 @dataclass
@@ -56,7 +61,7 @@ class PdfLine:
 
 def read_pdf(path: Path) -> Source:
     """The paragraphs of the PDF at `path`, from its text layer."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     if path.stat().st_size > MAX_PDF_BYTES:
         raise SourceError(
@@ -88,7 +93,7 @@ def read_pdf(path: Path) -> Source:
 
 
 def _page_lines(page: Any, number: int) -> list[PdfLine]:
-    import pypdfium2.raw as raw
+    import pypdfium2.raw as raw  # type: ignore[import-untyped]
 
     textpage = page.get_textpage()
     try:
@@ -186,9 +191,7 @@ def _column(lines: list[PdfLine]) -> _Column:
         if len(line.text) >= 8 and all(_cjk(c) for c in line.text)
     ]
     em = statistics.median(widths) if widths else body
-    pitches = [
-        a.bottom - b.top for a, b in zip(body_lines, body_lines[1:], strict=False) if a.page == b.page and a.bottom > b.top
-    ]
+    pitches = [a.bottom - b.top for a, b in itertools.pairwise(body_lines) if a.page == b.page and a.bottom > b.top]
     pitch = statistics.median(pitches) if pitches else em * 0.6
     return _Column(left, right, em, body, pitch)
 

@@ -216,7 +216,11 @@ def unwrap(text: str, paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]
     full = [i for i, w in enumerate(widths) if w >= column - 1.5 and column >= 15]
     open_ended = [i for i in full if paragraphs[i][1][-1:] not in _ENDS]
     wider = [w for w in widths if w > column + 2]  # a wrapped text has (almost) no line wider than its column
-    if len(full) < max(5, 0.12 * len(paragraphs)) or len(open_ended) < 0.6 * len(full) or len(wider) > 0.02 * len(widths):
+    if (
+        len(full) < max(5, 0.12 * len(paragraphs))
+        or len(open_ended) < 0.6 * len(full)
+        or len(wider) > 0.02 * len(widths)
+    ):
         return None
     out: list[tuple[int, str]] = []
     for i, (n, line) in enumerate(paragraphs):
@@ -238,7 +242,9 @@ def unwrap(text: str, paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]
 
 
 _TITLE_END = re.compile(r"(?:的通知|方案|计划|规划|纲要|要点)(?:[（(][^（）()]{2,20}[）)])?$")
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) +(?=\S)|(?<=\S) +(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+_CJK_SPACE = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) +(?=\S)|(?<=\S) +(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
 
 
 # The most common characters of official Chinese, in simplified and traditional forms: text decoded

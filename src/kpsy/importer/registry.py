@@ -79,9 +79,7 @@ class Naming:
     def short(self, name: str) -> str:
         return self.groups[self.canonical[name]].name
 
-    def record(
-        self, parsed: Parsed, placement: str, *, in_text: bool = True, due: str | None = None
-    ) -> Responsibility:
+    def record(self, parsed: Parsed, placement: str, *, in_text: bool = True, due: str | None = None) -> Responsibility:
         """The responsibility record of a statement: units by short name, how the line writes the others."""
         written = {self.short(n): n for n in [*parsed.leads, *parsed.participants] if self.short(n) != n}
         default = placement == "after" and is_default(parsed)

@@ -133,7 +133,9 @@ def _left_out_lines(left_out: list[LeftOut]) -> list[str]:
             )
         )
     else:
-        lines += ["  " + msg("{w}: {t} ({n})", "{w}：{t}（{n}）", w=x.where, t=_cut(x.text), n=x.name) for x in furniture]
+        lines += [
+            "  " + msg("{w}: {t} ({n})", "{w}：{t}（{n}）", w=x.where, t=_cut(x.text), n=x.name) for x in furniture
+        ]
     return lines
 
 
@@ -168,7 +170,9 @@ def write_text(result: ImportResult, sink: Sink, **_: Any) -> None:
     elif result.complete:
         lines.append(msg("wrote {o}", "已写入 {o}", o=result.out))
     else:
-        lines.append(msg("wrote {o}; what is listed above needs hand work", "已写入 {o}；以上所列需要手工处理", o=result.out))
+        lines.append(
+            msg("wrote {o}; what is listed above needs hand work", "已写入 {o}；以上所列需要手工处理", o=result.out)
+        )
     sink.write("\n".join(lines) + "\n")
 
 
@@ -185,4 +189,3 @@ FORMATS: Family[ImportResult] = Family(
         write_json,
     ),
 )
-

@@ -30,7 +30,9 @@ _SENTENCE = re.compile(
 )
 _COLLECTIVE_ONLY = re.compile(r"^(?P<open>[（(])(?P<C>[^（）()，。；]{2,30})(?P<close>[）)][。；]?)$")
 # words that make a text look like a statement of responsibility
-_HINT = re.compile(rf"牵头|{LABEL}|责任分工|由[^（）()，,。]{{2,60}}负责[，,][^（）()]{{2,200}}(?:{'|'.join(conv.PART_VERBS)})")
+_HINT = re.compile(
+    rf"牵头|{LABEL}|责任分工|由[^（）()，,。]{{2,60}}负责[，,][^（）()]{{2,200}}(?:{'|'.join(conv.PART_VERBS)})"
+)
 _WHOLE = re.compile(
     rf"^[（(]?(?:(?:{'|'.join(conv.SENTENCE_LABELS)})[：:])?(?:{'|'.join(conv.SUBJECTS)})?由[^。]*?(?:牵头|负责)"
     rf"(?:[，,；;][^。]*?(?:{'|'.join(conv.PART_VERBS)}))?[。；;]?[）)]?[。；;]?$"
@@ -93,7 +95,9 @@ def _slot(role: str, seps: list[str]) -> str:
         return "{" + role + ("" if first == "、" else "/" + first) + "}"
     if all(s == first for s in seps[:-1]):
         return "{" + role + "/" + first + "/" + last + "}"
-    raise NotUnderstood(msg("the list is joined by {s} in no regular way", "名单用{s}连接，没有规律", s="、".join(dict.fromkeys(seps))))
+    raise NotUnderstood(
+        msg("the list is joined by {s} in no regular way", "名单用{s}连接，没有规律", s="、".join(dict.fromkeys(seps)))
+    )
 
 
 def take_list(text: str, role: str, parsed: Parsed, known: frozenset[str] = frozenset()) -> str:
@@ -114,7 +118,13 @@ def take_list(text: str, role: str, parsed: Parsed, known: frozenset[str] = froz
         names, seps = names[:cut], seps[: max(cut - 1, 0)]
     for name in names:
         if LEAD_MARK.search(name):
-            raise NotUnderstood(msg("「{n}」 is marked as the lead where kpsy cannot keep the mark", "「{n}」标注为牵头，但所在位置无法保留该标注", n=name))
+            raise NotUnderstood(
+                msg(
+                    "「{n}」 is marked as the lead where kpsy cannot keep the mark",
+                    "「{n}」标注为牵头，但所在位置无法保留该标注",
+                    n=name,
+                )
+            )
         if not looks_like_unit(name) or collective_of(name) is not None:
             raise NotUnderstood(msg("「{n}」 is not the name of a unit", "「{n}」不是单位名称", n=name))
     target = parsed.leads if role == "leads" else parsed.participants
@@ -220,7 +230,7 @@ def _first_leads(units: str, parsed: Parsed, first_leads: bool, known: frozenset
     A leads, B and C take part; otherwise all of them lead."""
     split = split_list(units, known)
     marked = split is not None and bool(LEAD_MARK.search(split[0][0]))
-    if split is None or len(split[0]) == 1 and not marked or not (first_leads or marked):
+    if split is None or (len(split[0]) == 1 and not marked) or not (first_leads or marked):
         return take_list(units, "leads", parsed, known)
     names, seps, etc, etc_words = split
     mark = LEAD_MARK.search(names[0])

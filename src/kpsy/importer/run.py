@@ -56,7 +56,9 @@ def _separate_tables(doc: Source, table: Path | None) -> tuple[list[Table], list
         while i >= max(0, t.after - 3) and _table_heading(doc.lines[i].text):
             consumed.add(i)
             i -= 1
-    headings = [Omitted(doc.lines[i].where, doc.lines[i].text, "table-heading", doc.lines[i].number) for i in sorted(consumed)]
+    headings = [
+        Omitted(doc.lines[i].where, doc.lines[i].text, "table-heading", doc.lines[i].number) for i in sorted(consumed)
+    ]
     return tables, [line for i, line in enumerate(doc.lines) if i not in consumed], headings
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from kpsy.i18n import msg
 from kpsy.importer import conventions as conv
 from kpsy.importer.front import Problem
+from kpsy.importer.numbers import number_of
 from kpsy.importer.read import Table
 from kpsy.importer.resp import NotUnderstood, Parsed
 from kpsy.importer.units import LEAD_MARK, looks_like_unit, split_list
@@ -60,8 +61,6 @@ def is_task_table(table: Table) -> bool:
 
 
 def _bare(text: str) -> str:
-    from kpsy.importer.outline import number_of
-
     while (n := number_of(text)) is not None:
         text = n.rest
     return re.sub(r"\s", "", text.split("。")[0]).strip("：:；;，, ")

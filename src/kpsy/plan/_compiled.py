@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '0a878248ef7f9abfdb64ef28e8c043be'
+MODEL_HASH = 'b1310bc93fc8dea74d10532d0119cf04'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {

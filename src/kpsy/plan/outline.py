@@ -266,6 +266,7 @@ class _Runs:
         self.counts[pattern] = n + 1
         return n
 
+
 DEFAULT_NUMBERING = Numbering()
 
 
