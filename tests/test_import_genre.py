@@ -56,9 +56,17 @@ PLACES = list(pd.PLANS)
 # --- Word's automatic numbering --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("place", PLACES)
-@pytest.mark.parametrize("numbering", ["multi", "separate", "styles", "tasks"])
-@pytest.mark.parametrize("resp", ["closing", "paren-labels"])
+def spread(*values: list[str]) -> list[tuple[str, ...]]:
+    """Variants that between them take every value of every list, without every combination: each
+    list goes round, for as many variants as the longest list has values, and two more."""
+    n = max(len(v) for v in values) + 2
+    return [tuple(v[i % len(v)] for v in values) for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("place", "numbering", "resp"),
+    spread(PLACES, ["multi", "separate", "styles", "tasks"], ["closing", "paren-labels", "label-lines"]),
+)
 def test_a_docx_numbered_by_word(workdir: Path, place: str, numbering: str, resp: str) -> None:
     style = pd.Style(resp=resp)
     plan = pd.for_style(pd.PLANS[place](), style)
@@ -96,13 +104,16 @@ def test_a_docx_whose_numbers_word_cannot_give_is_refused_with_a_hint(workdir: P
 # --- web pages -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("place", PLACES)
-@pytest.mark.parametrize(("charset", "breaks"), [("utf-8", False), ("gbk", False), ("utf-8", True)])
-@pytest.mark.parametrize("resp", ["labelled", "label-lines"])
-def test_a_government_web_page(workdir: Path, place: str, charset: str, breaks: bool, resp: str) -> None:
+@pytest.mark.parametrize(
+    ("place", "charset", "layout", "resp"),
+    spread(PLACES, ["utf-8", "gbk", "gb2312"], ["paragraphs", "breaks"], ["labelled", "label-lines", "subject"]),
+)
+def test_a_government_web_page(workdir: Path, place: str, charset: str, layout: str, resp: str) -> None:
     style = pd.Style(resp=resp, notice="inside")
     plan = pd.for_style(pd.PLANS[place](), style)
-    source = pd.write_html(workdir / "page.html", plan, pd.lines_of(plan, style), charset=charset, breaks=breaks)
+    source = pd.write_html(
+        workdir / "page.html", plan, pd.lines_of(plan, style), charset=charset, breaks=layout == "breaks"
+    )
     output = assert_imported_exactly(plan, source, workdir / "out")
     for furniture in ("当前位置", "索引号", "打印本页", "分享到", "网站标识码", "English"):
         assert furniture not in (workdir / "out" / "source" / "page.txt").read_text(encoding="utf-8")
@@ -148,6 +159,18 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[pd.Plan, P
     return made
 
 
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils")
+@pytest.mark.parametrize("layout", [False, True])
+def test_pdftotext_output(workdir: Path, pdfs: dict[str, tuple[pd.Plan, Path]], layout: bool) -> None:
+    """What poppler's pdftotext makes of the PDF: hard-wrapped lines, spaces around digits, page numbers."""
+    import subprocess
+
+    plan, source = pdfs["chengnan-paren"]
+    text = workdir / "plan.txt"
+    subprocess.run(["pdftotext", *(["-layout"] if layout else []), source, text], check=True)
+    assert_imported_exactly(plan, text, workdir / "out")
+
+
 @pytest.mark.parametrize("name", ["qingshan-closing", "chengnan-paren", "baisha-subject", "qingshan-articles"])
 def test_a_pdf_with_a_text_layer(workdir: Path, pdfs: dict[str, tuple[pd.Plan, Path]], name: str) -> None:
     plan, source = pdfs[name]
@@ -168,9 +191,9 @@ def test_a_scanned_pdf_is_refused(workdir: Path) -> None:
 # --- 章节条 -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("place", PLACES)
 @pytest.mark.parametrize(
-    ("resp", "encoding"), [("closing", "utf-8"), ("paren-labels", "gb18030"), ("label-lines", "utf-16")]
+    ("place", "resp", "encoding"),
+    spread(PLACES, ["closing", "paren-labels", "label-lines", "subject"], ["utf-8", "gb18030", "utf-16", "utf-8-sig"]),
 )
 def test_chapters_sections_and_articles(workdir: Path, place: str, resp: str, encoding: str) -> None:
     style = pd.Style(numbering="articles", resp=resp)
@@ -187,11 +210,9 @@ def test_chapters_sections_and_articles(workdir: Path, place: str, resp: str, en
 # --- joint notices, 抄送 ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("place", PLACES)
-@pytest.mark.parametrize("notice", ["joint", "joint-inside"])
-@pytest.mark.parametrize("half_width", [False, True])
-def test_a_joint_notice_with_a_copy_to_line(workdir: Path, place: str, notice: str, half_width: bool) -> None:
-    style = pd.Style(notice=notice, half_width=half_width, annex=True, resp="subject")
+@pytest.mark.parametrize(("place", "notice", "width"), spread(PLACES, ["joint", "joint-inside"], ["full", "half"]))
+def test_a_joint_notice_with_a_copy_to_line(workdir: Path, place: str, notice: str, width: str) -> None:
+    style = pd.Style(notice=notice, half_width=width == "half", annex=True, resp="subject")
     plan = pd.for_style(pd.PLANS[place](), style)
     source = pd.write_text(workdir / "plan.txt", pd.lines_of(plan, style))
     output = assert_imported_exactly(plan, source, workdir / "out")
@@ -204,9 +225,7 @@ def test_a_joint_notice_with_a_copy_to_line(workdir: Path, place: str, notice: s
 # --- a 分工表 by action or by task --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("place", PLACES)
-@pytest.mark.parametrize("by", ["action", "task"])
-@pytest.mark.parametrize("form", ["docx", "html"])
+@pytest.mark.parametrize(("place", "by", "form"), spread(PLACES, ["action", "task"], ["docx", "html", "docx"]))
 def test_a_table_matched_by_title(workdir: Path, place: str, by: str, form: str) -> None:
     style = pd.Style(resp="action-table" if by == "action" else "task-table")
     plan = pd.for_style(pd.PLANS[place](), style)
@@ -265,11 +284,12 @@ def test_a_title_that_is_not_the_notices_is_reported(workdir: Path) -> None:
 
 
 @needs_soffice
-def test_a_doc_file_through_libreoffice(workdir: Path) -> None:
+@pytest.mark.parametrize("to", ["doc:MS Word 97", "odt"])
+def test_a_doc_file_through_libreoffice(workdir: Path, to: str) -> None:
     style = pd.Style(notice="joint")
     plan = pd.for_style(pd.baisha(), style)
     docx_file = pd.write_docx(workdir / "plan.docx", pd.lines_of(plan, style), word_numbering="multi")
-    (doc_file,) = pd.soffice_convert([docx_file], "doc:MS Word 97", workdir)
+    (doc_file,) = pd.soffice_convert([docx_file], to, workdir)
     docx_file.unlink()
     output = assert_imported_exactly(plan, doc_file, workdir / "out")
     assert "converted by LibreOffice" in output
@@ -308,8 +328,7 @@ def test_the_report_is_in_chinese(workdir: Path) -> None:
     assert "有意略去（2）" in result.output and "版记：抄送" in result.output
 
 
-@pytest.mark.parametrize("place", PLACES)
-@pytest.mark.parametrize("resp", ["closing", "paren-labels", "subject"])
+@pytest.mark.parametrize(("place", "resp"), spread(PLACES, ["closing", "paren-labels", "subject", "labelled"]))
 def test_hard_wrapped_text_from_a_pdf(workdir: Path, place: str, resp: str) -> None:
     style = pd.Style(resp=resp)
     plan = pd.for_style(pd.PLANS[place](), style)
@@ -410,3 +429,46 @@ def test_a_table_with_lead_and_responsible_columns(workdir: Path) -> None:
         rows.append([str(n), title, "、".join(leads), "\n".join(parts) or "/", "长期坚持"])
     source = pd.write_docx(workdir / "plan.docx", [*pd.lines_of(plan, style), "附件", "任务分工表"], [rows])
     assert_imported_exactly(plan, source, workdir / "out")
+
+
+def test_a_table_by_action_and_task_columns(workdir: Path) -> None:
+    """序号 | 重点行动 | 重点任务 | 牵头单位 | 配合单位: the task is found among its action's tasks."""
+    style = pd.Style(resp="task-table")
+    plan = pd.for_style(pd.qingshan(), style)
+    rows = [["序号", "重点行动", "重点任务", "牵头单位", "配合单位"]]
+    for action in plan.actions:
+        for task in action.tasks:
+            assert task.resp is not None
+            others = [*task.resp.participants, *([task.resp.collective] if task.resp.collective else [])]
+            rows.append(
+                [str(len(rows)), action.title, task.title, "、".join(task.resp.leads), "、".join(others) or "无"]
+            )
+    source = pd.write_docx(workdir / "plan.docx", [*pd.lines_of(plan, style), "附件", "重点任务分工表"], [rows])
+    assert_imported_exactly(plan, source, workdir / "out")
+
+
+def test_a_plan_signed_at_its_end_and_a_layout_table(workdir: Path) -> None:
+    """No notice; a 版头 laid out in a table; the plan signed and dated at its end."""
+    style = pd.Style(notice="none", imprint=False)
+    plan = pd.for_style(pd.chengnan(), style)
+    lines = [*pd.lines_of(plan, style), plan.issuer, "2023年3月15日"]
+    source = pd.write_docx(workdir / "plan.docx", lines)
+    import docx
+
+    document = docx.Document(str(source))
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = plan.number
+    table.cell(0, 1).text = "签发人：张三"
+    document.element.body.insert(0, table._tbl)
+    document.save(str(source))
+    code, output = imported(source, workdir / "out")
+    assert "the plan's own signature and date" in output
+    # the 文号 and 签发人 of the layout table are paragraphs before the title: a person places them
+    assert code == 1 and "签发人：张三" in output and "before the plan's title" in output
+
+
+def test_big5_text_is_decoded() -> None:
+    from kpsy.importer.read import decode
+
+    text = "青山縣人民政府辦公室關於印發《青山縣全民科學素質行動實施方案》的通知\n一、總體要求\n由縣教育局牽頭，縣科協參加。\n"
+    assert decode(text.encode("big5"), Path("x.txt")) == (text, "Big5")

@@ -349,9 +349,9 @@ def build(shape: Shape, tables: list[Table]) -> Built:
 
 
 def shape_known(shape: Shape) -> frozenset[str]:
-    from kpsy.importer.outline import _known_units
+    from kpsy.importer.outline import known_units
 
-    return _known_units(shape.lines)
+    return known_units(shape.lines)
 
 
 def _naming(b: Builder, shape: Shape, rows: list[Row]) -> Naming:
@@ -507,8 +507,10 @@ def _check(b: Builder, shape: Shape, data: PlanData) -> None:
     _tasks_without_units(b, data)
     if not any(c.responsibility or any(t.task.responsibility for t in c.tasks) for c in data.iter_chapters()):
         why = msg(
-            "no statement of responsibility was found (由…牵头, 牵头单位：…, a 分工表): no task has units",
-            "没有找到责任分工（由…牵头、牵头单位：…、分工表），所有任务都没有责任单位",
+            "no statement of responsibility was found (由…牵头, 牵头单位：…, a 分工表): no task has units;"
+            " a 分工表 published as a file of its own is given with --table FILE",
+            "没有找到责任分工（由…牵头、牵头单位：…、分工表），所有任务都没有责任单位；"
+            "分工表若是单独的附件文件，请用 --table FILE 一并导入",
         )
         b.unparsed.append(Problem(front.title.where, front.title.text, why))
 

@@ -208,11 +208,10 @@ TABLE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "具体措施",
             "措施",
             "重点工作",
-            "行动",
-            "工程",
             "内容",
         ),
     ),
+    ("action", ("重点行动", "行动名称", "提升行动", "行动", "重点工程", "工程名称", "工程")),
 )
 
 # --- collectives ---------------------------------------------------------------------------
@@ -234,6 +233,7 @@ LEFT_OUT: tuple[Convention, ...] = (
     _c("imprint-rule", "left-out", "版记 rules", "版记分隔线", r"^[-—─━_＿=＝–\s]{3,}$"),
     _c("copies", "left-out", "版记: number of copies", "版记：印数", r"^[（(]?共印\s*\d+\s*份[）)]?$"),
     _c("imprint", "left-out", "版记: printed by, on", "版记：印发机关和日期"),
+    _c("closing-signature", "left-out", "the plan's own signature and date at its end", "文末落款（署名、日期）"),
     _c("page-furniture", "left-out", "page numbers, running heads", "页码、页眉页脚", None),
     _c(
         "web-breadcrumb",

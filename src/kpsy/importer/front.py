@@ -151,12 +151,31 @@ def _tail(out: Prepared) -> None:
             _leave_out_after(out, line)
         end = at
     start = end
-    while start > 0 and (conv.imprint_line(lines[start - 1].text) or conv.page_furniture(lines[start - 1].text)):
+    while start > 0 and _end_matter(lines[start - 1].text):
         start -= 1
     for line in lines[start:end]:
-        key = conv.imprint_line(line.text) or conv.page_furniture(line.text) or "copy-to"
+        key = _end_matter(line.text) or "copy-to"
         out.omitted.append(Omitted(line.where, line.text, key, line.number))
         out.recognised.add(key)
+    del lines[start:]
+    _closing_signature(out)
+
+
+def _end_matter(text: str) -> str | None:
+    return conv.imprint_line(text) or conv.page_furniture(text) or conv.left_out(text)
+
+
+def _closing_signature(out: Prepared) -> None:
+    """The plan's own signature and date at its very end (a plan issued without a notice): left out."""
+    lines = out.lines
+    if len(lines) < 10 or not _dated(lines[-1].text):
+        return
+    start = len(lines) - 1
+    while start > len(lines) - 4 and _name_line(lines[start - 1].text) and number_of(lines[start - 1].text) is None:
+        start -= 1
+    for line in lines[start:]:
+        out.omitted.append(Omitted(line.where, line.text, "closing-signature", line.number))
+    out.recognised.add("closing-signature")
     del lines[start:]
 
 

@@ -67,10 +67,11 @@ def convert_to_docx(path: Path, folder: Path) -> Path:
     if not out.is_file():
         raise SourceError(
             msg(
-                "{p}: LibreOffice could not read it as a {w} document",
-                "{p}：LibreOffice 无法将其作为 {w} 文档读取",
+                "{p}: LibreOffice could not read it as a {w} document (is LibreOffice Writer installed? Debian: {pkg})",
+                "{p}：LibreOffice 无法将其作为 {w} 文档读取（是否安装了 LibreOffice Writer？Debian：{pkg}）",
                 p=path,
                 w=what,
+                pkg=PACKAGE,
             )
         )
     return out

@@ -84,7 +84,7 @@ def shape(lines: list[Line]) -> Shape:
     recognised = set(prepared.recognised)
     front, kept, start = read_front(prepared.lines, unplaced, recognised)
     first_leads = any(stmt.FIRST_LEADS_NOTE.search(line.text) for line in kept)
-    known = _known_units(kept)
+    known = known_units(kept)
     outliner = _Outliner(first_leads, known, unplaced)
     for line in kept[start:]:
         outliner.line(line)
@@ -107,7 +107,7 @@ def shape(lines: list[Line]) -> Shape:
     )
 
 
-def _known_units(lines: list[Line]) -> frozenset[str]:
+def known_units(lines: list[Line]) -> frozenset[str]:
     """Names that stand alone in some list of the document (between 、 or ， and the list's ends),
     so that 和 between two of them joins two units."""
     names: set[str] = set()

@@ -59,7 +59,32 @@ def _separate_tables(doc: Source, table: Path | None) -> tuple[list[Table], list
     headings = [
         Omitted(doc.lines[i].where, doc.lines[i].text, "table-heading", doc.lines[i].number) for i in sorted(consumed)
     ]
-    return tables, [line for i, line in enumerate(doc.lines) if i not in consumed], headings
+    layout = {t.index for t in doc.tables if _is_layout(t) and not is_task_table(t)}
+    lines: list[Line] = []
+    for i, line in enumerate([*doc.lines, None]):
+        for t in doc.tables:
+            if t.index in layout and t.after == i:
+                lines += _layout_lines(t)
+        if line is not None and i not in consumed:
+            lines.append(line)
+    return [t for t in tables if t.index not in layout or t not in doc.tables], lines, headings
+
+
+def _is_layout(table: Table) -> bool:
+    """A table that lays out paragraphs (a 版头's 文号 beside 签发人, a box around a title), not data."""
+    return len(table.rows) <= 2 or max((len(row) for row in table.rows), default=0) <= 1
+
+
+def _layout_lines(table: Table) -> list[Line]:
+    """The paragraphs a layout table holds, each once (merged cells repeat their text)."""
+    out: list[Line] = []
+    seen: set[str] = set()
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row):
+            if cell and cell not in seen:
+                seen.add(cell)
+                out += [Line(part, table.where(r, c), 0) for part in cell.split("\n") if part]
+    return out
 
 
 def _table_heading(text: str) -> bool:

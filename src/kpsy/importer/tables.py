@@ -53,7 +53,7 @@ def header(row: list[str]) -> dict[str, int] | None:
                     column = "participants"  # 责任单位 beside 牵头单位: those who take part
                 cols.setdefault(column, i)
                 break
-    return cols if "task" in cols and "lead" in cols else None
+    return cols if ("task" in cols or "action" in cols) and "lead" in cols else None
 
 
 def is_task_table(table: Table) -> bool:
@@ -138,11 +138,11 @@ class TableReader:
         def cell(name: str) -> str:
             return row[cols[name]] if name in cols and cols[name] < len(row) else ""
 
-        text = cell("task")
-        found = match(text, self._candidates(section)) if text else self._by_number(cell("number"), section)
+        found = self._item(cell("task"), cell("action"), cell("number"), section)
         if found is None:
             why = msg("names no task or action of the plan", "未对应方案中的任何任务或行动")
-            self.unplaced.append(Problem(table.where(r, cols["task"]), text or cell("number"), why))
+            column = cols.get("task", cols.get("action", 0))
+            self.unplaced.append(Problem(table.where(r, column), cell("task") or cell("action") or cell("number"), why))
             return
         item, action = found
         try:
@@ -153,6 +153,19 @@ class TableReader:
         due = cell("due") or None
         self.kinds.add("action-table" if action else "task-table")
         self.rows.append(Row(item.id, action, parsed, None if due in _EMPTY else due, table.where(r)))
+
+    def _item(self, task: str, action: str, number: str, section: Chapter | None) -> tuple[Chapter | Task, bool] | None:
+        """The item a row names: its task among the tasks of the action its 行动 column names (or of
+        the section it stands in), else the action itself; a row with no title, by its 序号."""
+        if action:
+            named = match(action, [(c, True) for c in self.chapters])
+            if named is not None and isinstance(named[0], Chapter):
+                section = named[0]
+                if not task:
+                    return named
+        if task:
+            return match(task, self._candidates(section))
+        return None if action else self._by_number(number, section)
 
     def _by_number(self, number: str, section: Chapter | None) -> tuple[Chapter | Task, bool] | None:
         """A row without a title: the task its 序号 numbers, within its section or the whole plan."""
