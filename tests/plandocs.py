@@ -64,11 +64,15 @@ class Plan:
     actions: list[ActionSpec]
     year: int = 2022
     number: str = "青政办发〔2022〕5号"
-    guard: str = "县人民政府"  # the body the text says oversees the work
 
     @property
     def title(self) -> str:
         return f"{self.place}全民科学素质行动实施方案（2021-2025年）"
+
+    @property
+    def guard(self) -> str:
+        """The body the text says oversees the work."""
+        return f"{self.short}人民政府"
 
     @property
     def issuer(self) -> str:
