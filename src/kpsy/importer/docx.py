@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kpsy.i18n import msg
-from kpsy.importer.read import Line, Source, SourceError, Table
+from kpsy.importer.read import Line, Source, SourceError, Table, check_size
 from kpsy.importer.wordnum import W, WordNumbering
 from kpsy.plan.text import normalise
 
@@ -29,17 +29,7 @@ _SKIP |= {W + "footnoteReference", W + "endnoteReference", W + "commentReference
 def docx_parts(path: Path, names: tuple[str, ...] = PARTS) -> dict[str, bytes]:
     """The XML parts `names` of the .docx at `path` that it has, each read within size limits. The
     one place a .docx is opened as a zip."""
-    size = path.stat().st_size
-    if size > MAX_DOCX_BYTES:
-        raise SourceError(
-            msg(
-                "{p} is {mb:.1f} MB; at most {limit} MB is read",
-                "{p} 有 {mb:.1f} MB，最多读取 {limit} MB",
-                p=path,
-                mb=size / 1024 / 1024,
-                limit=MAX_DOCX_BYTES // 1024 // 1024,
-            )
-        )
+    check_size(path, MAX_DOCX_BYTES)
     out: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(path) as z:

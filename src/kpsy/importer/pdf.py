@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kpsy.i18n import msg
-from kpsy.importer.read import Line, Omitted, Source, SourceError
+from kpsy.importer.read import Line, Omitted, Source, SourceError, check_size
 from kpsy.plan.text import normalise
 
 MAX_PDF_BYTES = 64 * 1024 * 1024
@@ -63,10 +63,7 @@ def read_pdf(path: Path) -> Source:
     """The paragraphs of the PDF at `path`, from its text layer."""
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-    if path.stat().st_size > MAX_PDF_BYTES:
-        raise SourceError(
-            msg("{p} is larger than {mb} MB", "{p} 超过 {mb} MB", p=path, mb=MAX_PDF_BYTES // 1024 // 1024)
-        )
+    check_size(path, MAX_PDF_BYTES)
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:

@@ -166,19 +166,36 @@ def describe(source: Source) -> str:
     return msg(reader.en, reader.zh, e=source.encoding, what=what)
 
 
-def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
-    """The bytes of a text-like file, refused when larger than a plan's text can be."""
+def check_size(path: Path, limit: int, *, text: bool = False) -> None:
+    """Refuse a file larger than `limit` bytes, before anything reads it."""
     size = path.stat().st_size
-    if size > limit:
+    if size <= limit:
+        return
+    mb, most = size / 1024 / 1024, limit // 1024 // 1024
+    if text:
         raise SourceError(
             msg(
                 "{p} is {mb:.1f} MB; a plan's text is far smaller (at most {limit} MB is read): is it the right file?",
                 "{p} 有 {mb:.1f} MB，实施方案的文本远小于此（最多读取 {limit} MB），请确认文件是否正确",
                 p=path,
-                mb=size / 1024 / 1024,
-                limit=limit // 1024 // 1024,
+                mb=mb,
+                limit=most,
             )
         )
+    raise SourceError(
+        msg(
+            "{p} is {mb:.1f} MB; at most {limit} MB is read",
+            "{p} 有 {mb:.1f} MB，最多读取 {limit} MB",
+            p=path,
+            mb=mb,
+            limit=most,
+        )
+    )
+
+
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of a text-like file, refused when larger than a plan's text can be."""
+    check_size(path, limit, text=True)
     return path.read_bytes()
 
 
