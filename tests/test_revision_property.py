@@ -15,7 +15,8 @@ from kpsy import i18n
 from kpsy.plan.model import Chapter, Responsibility, Task
 from kpsy.plan.outline import PlanData, Source
 from kpsy.plan.text import paragraphs
-from kpsy.revisions.diff import compare, for_unit
+from kpsy.revisions.affected import for_unit
+from kpsy.revisions.diff import compare
 from kpsy.revisions.items import keyed_paragraphs
 from kpsy.revisions.redline import align
 from kpsy.revisions.report import render_md, render_plain

@@ -102,7 +102,7 @@ def diff(
         return
     if fmt is not None and chosen(fmt) not in DIFFS:
         raise UsageError(msg("--format {f} is for --affected", "--format {f} 只用于 --affected", f=chosen(fmt)))
-    result = api.diff(plan, old, new, old_plan=old_plan, new_plan=new_plan, unit=unit)
+    result = api.diff(plan, old, new, old_plan=old_plan, new_plan=new_plan, unit=unit, templates=templates)
     emit(DIFFS, fmt, result, output, templates=templates, author=author)
     if exit_code and result.count:
         raise typer.Exit(1)

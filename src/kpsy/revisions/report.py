@@ -19,11 +19,11 @@ from kpsy.util import dump_json, md_escape
 
 if TYPE_CHECKING:  # reports read a diff's result; `kpsy.revisions.diff` makes it
     from kpsy.revisions.affected import Affected
-    from kpsy.revisions.diff import Change, DiffResult, Ops
+    from kpsy.revisions.change import Change, DiffResult, Ops
 
 # Sections in the order they are shown, each with the kinds of change it holds.
 SECTIONS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
-    ("structure", ("structure", "结构调整"), ("added", "removed", "moved", "reordered", "renumbered")),
+    ("structure", ("structure", "结构调整"), ("added", "removed", "moved", "reordered", "merged", "split", "renumbered")),
     ("text", ("text", "文字修改"), ("title", "text", "numbering")),
     (
         "responsibility",
@@ -55,6 +55,7 @@ SECTIONS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
             "milestone-changed",
         ),
     ),
+    ("letters", ("task letters", "交办函"), ("settings", "letter")),
 ]
 
 
@@ -90,26 +91,39 @@ def excerpt(ops: Ops, context: int = 16) -> Ops:
     return out
 
 
+LETTER_STATUS = {
+    "changed": ("its task letter changes", "交办函需要重新印发"),
+    "new": ("a new task letter", "新发交办函"),
+    "withdrawn": ("no task letter any more", "不再发交办函"),
+    "unchanged": ("its task letter does not change", "交办函没有变化"),
+    "none": ("it has no task letter", "没有交办函"),
+}
+
+
 def count_line(result: DiffResult) -> str:
-    """「OLD → NEW, N changes」: the count every format prints, which is the JSON's `count`."""
+    """「OLD → NEW, N changes」: the count every format prints, which is the JSON's `count`; in one
+    unit's view, what becomes of its letter."""
     n, old, new = result.count, result.old, result.new
     if result.unit:
+        en, zh = LETTER_STATUS.get(result.letter or "", LETTER_STATUS["unchanged"])
         if not n:
             return msg(
-                "no changes for {unit} from {old} to {new}",
-                "{old} → {new}，{unit}没有变化",
+                "no changes for {unit} from {old} to {new}: {letter}",
+                "{old} → {new}，{unit}没有变化：{letter}",
                 unit=result.unit,
                 old=old,
                 new=new,
+                letter=msg(en, zh),
             )
         return msg(
-            "{n} change{s} for {unit} from {old} to {new}",
-            "{old} → {new}，涉及{unit}的共{n}处变化",
+            "{n} change{s} for {unit} from {old} to {new}: {letter}",
+            "{old} → {new}，涉及{unit}的共{n}处变化：{letter}",
             n=n,
             s="s" * (n != 1),
             unit=result.unit,
             old=old,
             new=new,
+            letter=msg(en, zh),
         )
     if not n:
         return msg("no changes from {old} to {new}", "{old} → {new}，没有变化", old=old, new=new)
