@@ -136,7 +136,7 @@ def new_action(plan: Path) -> None:
         ],
         "responsibility": {
             "leads": ["区民政局", "区科协"],
-            "participants": ["区卫健局", "区文旅体局", "区妇联"],
+            "participants": ["区文旅体局", "区卫健局", "区妇联"],
             "etc": True,
         },
     }
@@ -249,3 +249,29 @@ def apply(plan: Path, names: list[str]) -> None:
     every = {**STEPS, **MORE}
     for name in names:
         every[name](plan)
+
+
+# --- the records: the original as issued, the drafts as drafts -------------------------------------
+
+ORIGINAL = """\
+versions:
+  - id: original
+    name: 2023年4月印发稿
+    date: 2023-04-06
+    approved_by: 区人民政府
+    source_text: source/yanfeng-plan-2021-2025.txt
+current:
+  version: original
+"""
+DRAFT = "current:\n  draft_of: original\n  name: 2026年修订征求意见稿\n"
+
+
+def as_issued(plan: Path) -> None:
+    """Record the bundled plan as the version issued in April 2023."""
+    (plan / "revisions.yaml").write_text(ORIGINAL, encoding="utf-8")
+
+
+def as_draft(plan: Path, record: str = "") -> None:
+    """Record the plan as the draft revising it, with the record's own entries (renamed, merged, split)."""
+    text = ORIGINAL.split("current:")[0] + DRAFT + record
+    (plan / "revisions.yaml").write_text(text, encoding="utf-8")
