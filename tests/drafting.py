@@ -53,10 +53,22 @@ def task(chapter: Any, ident: str) -> Any:
 def period_and_targets(plan: Path) -> None:
     """The new period (2026–2030) in the titles and the period, and raised targets."""
     replace(plan / "document.yaml", "（2021-2025年）》的通知", "（2026-2030年）》的通知")
-    replace(plan / "document.yaml", "    - 《雁峰区全民科学素质行动规划纲要实施方案（2021-2025年）》", "    - 《雁峰区全民科学素质行动规划纲要实施方案（2026-2030年）》")
-    replace(plan / "document.yaml", "  title: 雁峰区全民科学素质行动规划纲要实施方案（2021-2025年）", "  title: 雁峰区全民科学素质行动规划纲要实施方案（2026-2030年）")
+    replace(
+        plan / "document.yaml",
+        "    - 《雁峰区全民科学素质行动规划纲要实施方案（2021-2025年）》",
+        "    - 《雁峰区全民科学素质行动规划纲要实施方案（2026-2030年）》",
+    )
+    replace(
+        plan / "document.yaml",
+        "  title: 雁峰区全民科学素质行动规划纲要实施方案（2021-2025年）",
+        "  title: 雁峰区全民科学素质行动规划纲要实施方案（2026-2030年）",
+    )
     replace(plan / "document.yaml", "    start: 2021\n    end: 2025", "    start: 2026\n    end: 2030")
-    replace(plan / "chapters/overall-goal.yaml", "到2025年，我区公民具备科学素质的比例超过15%", "到2030年，我区公民具备科学素质的比例超过20%")
+    replace(
+        plan / "chapters/overall-goal.yaml",
+        "到2025年，我区公民具备科学素质的比例超过15%",
+        "到2030年，我区公民具备科学素质的比例超过20%",
+    )
     targets = load(plan / "targets.yaml")
     rate = targets["targets"][0]
     rate["value"], rate["year"] = 20, 2030
@@ -76,7 +88,9 @@ def _schedule_years(plan: Path) -> None:
     milestones = load(plan / "schedule.yaml")
     launch, middle, final = milestones["milestones"]
     launch["period"]["start"] = launch["period"]["end"] = 2026
-    launch["source"]["quote"] = str(launch["source"]["quote"]).replace("2023年", "2026年").replace("2021-2025", "2026-2030")
+    launch["source"]["quote"] = (
+        str(launch["source"]["quote"]).replace("2023年", "2026年").replace("2021-2025", "2026-2030")
+    )
     middle["period"]["start"], middle["period"]["end"] = 2027, 2028
     middle["source"]["quote"] = str(middle["source"]["quote"]).replace("2023-2024", "2027-2028")
     final["period"]["start"] = final["period"]["end"] = 2030
@@ -87,8 +101,16 @@ def _schedule_years(plan: Path) -> None:
 
 def rename_unit(plan: Path) -> None:
     """区科工信局 becomes 区科技局 (a new id), in the registry and in every responsibility line."""
-    replace(plan / "units.yaml", "  - id: science-industry\n    name: 区科工信局", "  - id: science-technology\n    name: 区科技局")
-    replace(plan / "units.yaml", "    full_name: 衡阳市雁峰区科学技术和工业信息化局\n    kind: 政府部门\n    aliases: [科工信局]", "    full_name: 衡阳市雁峰区科学技术局\n    kind: 政府部门\n    aliases: [科技局]")
+    replace(
+        plan / "units.yaml",
+        "  - id: science-industry\n    name: 区科工信局",
+        "  - id: science-technology\n    name: 区科技局",
+    )
+    replace(
+        plan / "units.yaml",
+        "    full_name: 衡阳市雁峰区科学技术和工业信息化局\n    kind: 政府部门\n    aliases: [科工信局]",
+        "    full_name: 衡阳市雁峰区科学技术局\n    kind: 政府部门\n    aliases: [科技局]",
+    )
     for path in sorted((plan / "chapters").glob("*.yaml")):
         if "区科工信局" in path.read_text(encoding="utf-8"):
             replace(path, "区科工信局", "区科技局", 0)
@@ -131,8 +153,16 @@ def new_action(plan: Path) -> None:
         "title": "社区居民科学素质提升行动",
         "body": "以社区为阵地，面向城市社区居民开展科普服务，提高居民应急避险、健康生活和数字生活能力。",
         "tasks": [
-            {"id": "community-services", "title": "实施社区科普服务行动", "body": "依托新时代文明实践站和社区服务中心，常态化开展科普讲座和体验活动。"},
-            {"id": "community-volunteers", "title": "壮大社区科普志愿者队伍", "body": "动员退休科技工作者、教师、医务人员参与社区科普志愿服务。"},
+            {
+                "id": "community-services",
+                "title": "实施社区科普服务行动",
+                "body": "依托新时代文明实践站和社区服务中心，常态化开展科普讲座和体验活动。",
+            },
+            {
+                "id": "community-volunteers",
+                "title": "壮大社区科普志愿者队伍",
+                "body": "动员退休科技工作者、教师、医务人员参与社区科普志愿服务。",
+            },
         ],
         "responsibility": {
             "leads": ["区民政局", "区科协"],
@@ -152,7 +182,9 @@ def schedule(plan: Path) -> None:
     middle = milestones["milestones"][1]
     middle["period"]["start"] = int(second)
     middle["title"] = str(middle["title"]).replace("完善工作机制", "健全工作机制")
-    middle["source"]["quote"] = str(middle["source"]["quote"]).replace(f"{first}-{second}年期间，完善", f"{second}年，健全")
+    middle["source"]["quote"] = str(middle["source"]["quote"]).replace(
+        f"{first}-{second}年期间，完善", f"{second}年，健全"
+    )
     save(plan / "schedule.yaml", milestones)
 
 
@@ -232,7 +264,11 @@ def remove_action(plan: Path) -> None:
 def reword(plan: Path) -> None:
     """Words changed inside one task: a number and a few words."""
     replace(plan / "chapters/cadres.yaml", "《2019-2022年湖南省干部教育规划》", "《2023-2027年全国干部教育培训规划》")
-    replace(plan / "chapters/cadres.yaml", "多渠道分类别开展有针对性的专题培训", "多渠道分类别、分层次开展有针对性的专题培训")
+    replace(
+        plan / "chapters/cadres.yaml",
+        "多渠道分类别开展有针对性的专题培训",
+        "多渠道分类别、分层次开展有针对性的专题培训",
+    )
 
 
 MORE: dict[str, Callable[[Path], None]] = {

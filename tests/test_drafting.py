@@ -186,7 +186,9 @@ TABLES: dict[str, list[tuple[list[str], list[tuple[str, str]]]]] = {
 @pytest.mark.parametrize("name", sorted(TABLES))
 def test_the_table_of_each_step(folders: Path, name: str) -> None:
     rows, notes = rows_and_notes(compared(folders, name))
-    found = [(row.notes, [(s, t) for side in (row.old, row.new) for runs in side for t, s in runs if s]) for row in rows]
+    found = [
+        (row.notes, [(s, t) for side in (row.old, row.new) for runs in side for t, s in runs if s]) for row in rows
+    ]
     assert found == TABLES[name]
     assert notes == []
 
@@ -209,7 +211,10 @@ def test_a_new_action_is_one_row_with_its_tasks_and_line(folders: Path) -> None:
         "community-volunteers",
         "community#responsibility",
     ]
-    assert [runs[0] for runs in added.new][-1] == ("（责任分工：由区民政局、区科协牵头，区文旅体局、区卫健局、区妇联等单位参加）", "ins")
+    assert [runs[0] for runs in added.new][-1] == (
+        "（责任分工：由区民政局、区科协牵头，区文旅体局、区卫健局、区妇联等单位参加）",
+        "ins",
+    )
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
@@ -255,11 +260,30 @@ REDLINES = {
     "schedule": [(-1, "2023-2024年期间"), (1, "2024年"), (-1, "完善"), (1, "健全")],
     "remove-lead": [(-1, "区应急管理局、")],
     "comma-fix": [(-1, ","), (1, "，")],
-    "new-action": [(1, "、社区居民"), (-1, "5项"), (1, "6项"), ("+", "（六）"), ("+", "1．实"), ("+", "2．壮"), ("+", "（责任")],
-    "split-task": [(-1, "支持实施农民工学历与能力提升行动计划、农民工职工技能提升计划，将农民工培养成稳定就业的产业工人。")]
-    + [("+", "4．实"), (-1, "4"), (1, "5")],
-    "merge-tasks": [(1, "加强农村中小学科学教育基础设施和信息化基础设施建设，推进优质科技教育信息资源共建共享，大力推送适合农村青少年的科学教育活动和资源，满足青少年个性化需求。依托乡村学校科普设施组织开展各类农村青少年课外科技活动。")]
-    + [("-", "6．实"), (-1, "7"), (1, "6")],
+    "new-action": [
+        (1, "、社区居民"),
+        (-1, "5项"),
+        (1, "6项"),
+        ("+", "（六）"),
+        ("+", "1．实"),
+        ("+", "2．壮"),
+        ("+", "（责任"),
+    ],
+    "split-task": [
+        (-1, "支持实施农民工学历与能力提升行动计划、农民工职工技能提升计划，将农民工培养成稳定就业的产业工人。"),
+        ("+", "4．实"),
+        (-1, "4"),
+        (1, "5"),
+    ],
+    "merge-tasks": [
+        (
+            1,
+            "加强农村中小学科学教育基础设施和信息化基础设施建设，推进优质科技教育信息资源共建共享，大力推送适合农村青少年的科学教育活动和资源，满足青少年个性化需求。依托乡村学校科普设施组织开展各类农村青少年课外科技活动。",
+        ),
+        ("-", "6．实"),
+        (-1, "7"),
+        (1, "6"),
+    ],
 }
 
 
@@ -295,7 +319,17 @@ def test_the_redline_as_word_reads_it(folders: Path, workdir: Path) -> None:
 
     from .test_redline import document_text, read_as_word
 
-    out = run("diff", "--old-plan", folders / "old/plan", "--new-plan", folders / "all/plan", "-f", "redline", "-o", "修订稿.docx")
+    out = run(
+        "diff",
+        "--old-plan",
+        folders / "old/plan",
+        "--new-plan",
+        folders / "all/plan",
+        "-f",
+        "redline",
+        "-o",
+        "修订稿.docx",
+    )
     assert out.exit_code == 0, out.output
     new, old = (load_plan(folders / name / "plan").plan for name in ("all", "old"))
     assert read_as_word("修订稿.docx", accept=True) == document_text(new)
@@ -342,7 +376,11 @@ def test_affected_and_each_unit_agree_with_the_letters(folders: Path, name: str)
             assert listed[unit.id].changes == view.count
             shown = [c.statement.removesuffix("（涉及所有单位）") for c in view.changes if c.impact == "plan-wide"]
             assert shown == plan_wide  # the changes to the whole plan, each once, in every view
-    assert letters.letters == sum(1 for u in units if u.kind not in OVERSIGHT_KINDS and u.id not in renamed_away and _letter_changed(result, u.id) is not None)
+    assert letters.letters == sum(
+        1
+        for u in units
+        if u.kind not in OVERSIGHT_KINDS and u.id not in renamed_away and _letter_changed(result, u.id) is not None
+    )
 
 
 def test_a_merged_task_the_unit_still_has_is_not_lost(folders: Path) -> None:
@@ -358,16 +396,24 @@ def test_a_split_task_is_not_a_new_one(folders: Path) -> None:
     result = compared(folders, "split-task")
     view = for_unit(result, result.new_plan.units.resolve("区人社局"))  # type: ignore[union-attr]
     assert [(c.kind, c.impact) for c in view.changes] == [("split", "split")]
-    assert view.changes[0].statement.endswith("，区人社局继续承担（牵头）") and "新承担" not in view.changes[0].statement
+    assert (
+        view.changes[0].statement.endswith("，区人社局继续承担（牵头）") and "新承担" not in view.changes[0].statement
+    )
 
 
 def test_a_renamed_unit_is_one_unit(folders: Path) -> None:
     result = compared(folders, "rename-unit")
-    letters = {u.name: u for u in api.affected(old_plan=folders / "old/plan", new_plan=folders / "rename-unit/plan").units}
-    assert letters["区科技局"].status == "changed" and "区科工信局" not in letters  # not a new letter and a withdrawn one
+    letters = {
+        u.name: u for u in api.affected(old_plan=folders / "old/plan", new_plan=folders / "rename-unit/plan").units
+    }
+    assert (
+        letters["区科技局"].status == "changed" and "区科工信局" not in letters
+    )  # not a new letter and a withdrawn one
     assert "区国动办" in letters  # its letter names 区科技局 among the leads of 三（三）
     view = for_unit(result, result.new_plan.units.resolve("区国动办"))  # type: ignore[union-attr]
-    assert [c.statement for c in view.changes] == ["区科工信局更名为区科技局（涉及9处表述），该单位与区国动办共同承担任务"]
+    assert [c.statement for c in view.changes] == [
+        "区科工信局更名为区科技局（涉及9处表述），该单位与区国动办共同承担任务"
+    ]
     assert [c.kind for c in result.changes] == ["unit-renamed"]  # no unit added, removed, made lead or participant
 
 
@@ -393,7 +439,10 @@ def test_a_change_no_letter_shows_re_issues_none(folders: Path, tmp_path: Path) 
 
 
 def test_a_removed_participant_is_withdrawn(folders: Path) -> None:
-    letters = {u.name: u for u in api.affected(old_plan=folders / "old/plan", new_plan=folders / "remove-participant/plan").units}
+    letters = {
+        u.name: u
+        for u in api.affected(old_plan=folders / "old/plan", new_plan=folders / "remove-participant/plan").units
+    }
     assert letters["区国动办"].status == "withdrawn" and set(letters) == {"区国动办", "区科工信局", "区科协"}
 
 
@@ -403,10 +452,15 @@ def test_a_removed_participant_is_withdrawn(folders: Path) -> None:
 def test_the_record_confirms_or_corrects(folders: Path, tmp_path: Path) -> None:
     folder = tmp_path / "plan"
     shutil.copytree(folders / "all" / "plan", folder)
-    drafting.as_draft(folder, "  renamed: []\n  merged: []\n  split:\n    - {item: workers-vocational-skills, into: [workers-vocational-skills, workers-migrant]}\n")
+    drafting.as_draft(
+        folder,
+        "  renamed: []\n  merged: []\n  split:\n    - {item: workers-vocational-skills, into: [workers-vocational-skills, workers-migrant]}\n",
+    )
     result = api.diff(old_plan=folders / "old/plan", new_plan=folder)
     kinds = [(c.kind, c.subject) for c in result.changes if c.type in ("task", "unit")]
-    assert ("split", "workers-vocational-skills") in kinds and next(c for c in result.changes if c.kind == "split").recorded
+    assert ("split", "workers-vocational-skills") in kinds and next(
+        c for c in result.changes if c.kind == "split"
+    ).recorded
     assert ("removed", "youth-rural") in kinds  # the office says: not a merge
     assert ("unit-added", "science-technology") in kinds and ("unit-removed", "science-industry") in kinds
     drafting.as_draft(folder, "  merged:\n    - {items: [cadres-recruitment], into: cadres-training}\n")
@@ -417,10 +471,15 @@ def test_the_record_confirms_or_corrects(folders: Path, tmp_path: Path) -> None:
 def test_records_naming_what_is_not_there(folders: Path, tmp_path: Path) -> None:
     folder = tmp_path / "plan"
     shutil.copytree(folders / "all" / "plan", folder)
-    drafting.as_draft(folder, "  renamed:\n    - {unit: science-technology, to: science-industry}\n  merged:\n    - {items: [youth-rural], into: youth-nowhere}\n")
+    drafting.as_draft(
+        folder,
+        "  renamed:\n    - {unit: science-technology, to: science-industry}\n  merged:\n    - {items: [youth-rural], into: youth-nowhere}\n",
+    )
     out = run("--lang", "en", "validate", "--plan", folder, "-f", "plain")
     assert out.exit_code == 1
-    assert f"{folder}/revisions.yaml:11:14: error revisions: unit 'science-technology' is still in the plan" in out.stdout
+    assert (
+        f"{folder}/revisions.yaml:11:14: error revisions: unit 'science-technology' is still in the plan" in out.stdout
+    )
     assert f"{folder}/revisions.yaml:11:38: error revisions: no unit 'science-industry' in the plan" in out.stdout
     assert f"{folder}/revisions.yaml:13:36: error revisions: no item 'youth-nowhere' in the plan" in out.stdout
 
@@ -440,6 +499,16 @@ def test_names_in_english_and_in_the_files(folders: Path, workdir: Path) -> None
 
     out = run("--lang", "en", "diff", "--old-plan", folders / "old/plan", "--new-plan", folders / "all/plan")
     assert out.stdout.startswith(f"17 changes from 2023年4月印发稿 (2023年4月6日) to {DRAFT}\n")
-    run("diff", "--old-plan", folders / "old/plan", "--new-plan", folders / "all/plan", "-f", "docx", "-o", "对照表.docx")
+    run(
+        "diff",
+        "--old-plan",
+        folders / "old/plan",
+        "--new-plan",
+        folders / "all/plan",
+        "-f",
+        "docx",
+        "-o",
+        "对照表.docx",
+    )
     text = "\n".join(p.text for p in docx.Document("对照表.docx").paragraphs)
     assert f"{ORIGINAL} → {DRAFT}" in text and str(folders) not in text

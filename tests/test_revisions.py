@@ -6,8 +6,8 @@ comparison table's exactness a property test (test_revision_property.py)."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys

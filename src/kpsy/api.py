@@ -461,7 +461,11 @@ def _diff_folders(old_plan: Path, new_plan: Path) -> DiffResult:
     for folder in (old_plan, new_plan):
         if not (folder / "document.yaml").is_file():
             raise DiffError(
-                msg("{f} is not a plan folder: it has no document.yaml", "{f} 不是计划文件夹：其中没有 document.yaml", f=folder)
+                msg(
+                    "{f} is not a plan folder: it has no document.yaml",
+                    "{f} 不是计划文件夹：其中没有 document.yaml",
+                    f=folder,
+                )
             )
     a, b = _load_both(_Side(old_plan, str(old_plan)), _Side(new_plan, str(new_plan)))
     va, vb = versions.current(a), versions.current(b)
@@ -516,7 +520,11 @@ def _diff_git(path: Path | str | None, old: str, new: str | None) -> DiffResult:
     root = find_plan(Path(path) if path is not None else None)
     repo, rel = git.repository(root)
     with tempfile.TemporaryDirectory(prefix="kpsy-diff-") as tmp:
-        newer = _git_side(repo, rel, new, Path(tmp), "new") if new is not None else _Side(root, msg("the working tree", "工作区"))
+        newer = (
+            _git_side(repo, rel, new, Path(tmp), "new")
+            if new is not None
+            else _Side(root, msg("the working tree", "工作区"))
+        )
         a, b = _load_both(_git_side(repo, rel, old, Path(tmp), "old"), newer)
     va, vb = _issued(repo, old, a, (b, a)), _issued(repo, new, b, (b, a))
     day_a = git.commit_date(repo, old)

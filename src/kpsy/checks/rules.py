@@ -603,15 +603,22 @@ def _lineage_entries(ctx: Context) -> Iterator[Problem]:
     record = versions.lineage_record(ctx.plan)
     if revisions is None or record is None:
         return
-    at: DocPath = ("current",) if record is revisions.current else ("versions", revisions.versions.index(record))
+    at: DocPath = ("current",)
+    if record is not revisions.current:
+        at = ("versions", next(i for i, v in enumerate(revisions.versions) if v is record))
     units = set(ctx.plan.units.by_id)
     items = {c.id for c in ctx.plan.iter_chapters()} | {t.id for t in ctx.plan.iter_tasks()}
     checks: list[tuple[DocPath, str, bool, str, str]] = []  # (where, id, must be there, what, English what)
     for i, r in enumerate(record.renamed or []):
-        checks += [((*at, "renamed", i, "unit"), r.unit, False, "单位", "unit"), ((*at, "renamed", i, "to"), r.to, True, "单位", "unit")]
+        checks += [
+            ((*at, "renamed", i, "unit"), r.unit, False, "单位", "unit"),
+            ((*at, "renamed", i, "to"), r.to, True, "单位", "unit"),
+        ]
     for i, m in enumerate(record.merged or []):
         checks.append(((*at, "merged", i, "into"), m.into, True, "条目", "item"))
-        checks += [((*at, "merged", i, "items", j), k, False, "条目", "item") for j, k in enumerate(m.items) if k != m.into]
+        checks += [
+            ((*at, "merged", i, "items", j), k, False, "条目", "item") for j, k in enumerate(m.items) if k != m.into
+        ]
     for i, sp in enumerate(record.split or []):
         checks += [((*at, "split", i, "into", j), k, True, "条目", "item") for j, k in enumerate(sp.into)]
         if sp.item not in sp.into:
@@ -623,8 +630,12 @@ def _lineage_entries(ctx: Context) -> Iterator[Problem]:
                 ctx.in_file("revisions", path),
                 "revisions",
                 i18n.msg(
-                    "no {en} '{ident}' in the plan: this entry names what the revision made" if there else "{en} '{ident}' is still in the plan: this entry names what the revision replaced",
-                    "计划中没有{zh}“{ident}”：此处应写修订后的 id" if there else "{zh}“{ident}”仍在计划中：此处应写修订前已不存在的 id",
+                    "no {en} '{ident}' in the plan: this entry names what the revision made"
+                    if there
+                    else "{en} '{ident}' is still in the plan: this entry names what the revision replaced",
+                    "计划中没有{zh}“{ident}”：此处应写修订后的 id"
+                    if there
+                    else "{zh}“{ident}”仍在计划中：此处应写修订前已不存在的 id",
                     en=en,
                     zh=zh,
                     ident=ident,

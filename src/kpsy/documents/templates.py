@@ -8,7 +8,6 @@ text such as `*`, `|`, `<` or a leading `1. ` comes out literally.
 from __future__ import annotations
 
 import functools
-
 import re
 from pathlib import Path
 from typing import Any

@@ -77,7 +77,13 @@ def _group_parts(role: str, groups: list[Any], parts: dict[Part, Any], touch: di
     touch["groups", role] = {g.id for g in groups}
     for group in groups:
         names = (*group.leads, *group.participants)
-        parts["group", role, group.id] = (group.number, group.title, tuple(group.leads), tuple(group.participants), group.etc)
+        parts["group", role, group.id] = (
+            group.number,
+            group.title,
+            tuple(group.leads),
+            tuple(group.participants),
+            group.etc,
+        )
         touch["group", role, group.id] = {group.id, *(f"name:{n}" for n in names)}
         parts["tasks", role, group.id] = tuple(t["id"] for t in group.tasks)
         touch["tasks", role, group.id] = {group.id, *(t["id"] for t in group.tasks)}
@@ -100,7 +106,10 @@ def letter_of(plan: PlanData, unit: Unit, templates: Path | None, date: dt.date)
     parts: dict[Part, Any] = {
         ("plan",): plan.title,
         ("self",): (unit.name, unit.full_name),
-        ("settings",): (ctx["sender"], *((settings.title, settings.opening, tuple(settings.reporting), settings.contact) if settings else ())),
+        ("settings",): (
+            ctx["sender"],
+            *((settings.title, settings.opening, tuple(settings.reporting), settings.contact) if settings else ()),
+        ),
         ("milestones",): tuple(m.quote for m in ctx["milestones"]),
     }
     touch: dict[Part, set[str]] = {
@@ -147,10 +156,13 @@ def touched(change: Change, result: DiffResult) -> set[str]:
     if change.type == "responsibility":
         keys.add(change.subject)
     out = set(keys)
-    if change.kind in STRUCTURE or change.type == "responsibility":  # what it holds moves, or changes hands, with it
-        for key in keys:
-            if any(key in items_of and items_of[key].type in ("part", "chapter") for items_of in found):
-                out |= set(item_keys(found, key))
+    for key in keys:
+        if not any(key in items_of and items_of[key].type in ("part", "chapter") for items_of in found):
+            continue
+        if change.kind in STRUCTURE:  # what it holds moves with it
+            out |= set(item_keys(found, key))
+        elif change.type == "responsibility":  # what it held and holds changes hands with it
+            out |= set(item_keys((result.before, {}), key)) & set(item_keys(({}, result.after), key))
     if change.kind in ("text", "title") and _states_schedule(change, result):
         out.add("milestones")
     return out
@@ -208,7 +220,9 @@ def sides(result: DiffResult, unit: Unit) -> tuple[Unit | None, Unit | None]:
     return old.units.by_id.get(old_id), new.units.by_id.get(new_id)
 
 
-def letters_of(result: DiffResult, unit: Unit, templates: Path | None, day: dt.date) -> tuple[Letter | None, Letter | None]:
+def letters_of(
+    result: DiffResult, unit: Unit, templates: Path | None, day: dt.date
+) -> tuple[Letter | None, Letter | None]:
     old_unit, new_unit = sides(result, unit)
     assert result.old_plan is not None and result.new_plan is not None
     a = letter_of(result.old_plan, old_unit, templates, day) if old_unit is not None else None
@@ -234,7 +248,15 @@ def view(result: DiffResult, unit: Unit, letters: tuple[Letter | None, Letter | 
             mine.statement = statement(mine, result.before, result.after, name)
             kept.append(mine)
     if not kept:  # a template of one's own shows something no change names
-        kept.append(Change("letter", "letter", (new_unit or unit).id, name, statement=statement(Change("letter", "letter", "", ""), {}, {})))
+        kept.append(
+            Change(
+                "letter",
+                "letter",
+                (new_unit or unit).id,
+                name,
+                statement=statement(Change("letter", "letter", "", ""), {}, {}),
+            )
+        )
     return result.view(kept, name, (new_unit or unit).id, status)
 
 
@@ -271,7 +293,11 @@ def affected(result: DiffResult, templates: Path | None = None, only: Unit | Non
     day = dt.date.today()
     renamed_away = set(result.renamed)
     ordered = [*new.units, *(u for u in old.units if u.id not in new.units.by_id and u.id not in renamed_away)]
-    chosen = [u for u in ordered if u.kind not in OVERSIGHT_KINDS and (only is None or u.id in {only.id, result.renamed.get(only.id)})]
+    chosen = [
+        u
+        for u in ordered
+        if u.kind not in OVERSIGHT_KINDS and (only is None or u.id in {only.id, result.renamed.get(only.id)})
+    ]
     found: list[AffectedUnit] = []
     issued = 0
     for unit in chosen:
@@ -282,7 +308,10 @@ def affected(result: DiffResult, templates: Path | None = None, only: Unit | Non
         if letters[0] is None and letters[1] is None:
             continue
         mine = view(result, unit, letters)
-        en, zh = REASONS.get(mine.letter or "", ("its letter changes ({n} change{s} concern it)", "交办函内容有变化（涉及该单位的修改{n}处）"))
+        en, zh = REASONS.get(
+            mine.letter or "",
+            ("its letter changes ({n} change{s} concern it)", "交办函内容有变化（涉及该单位的修改{n}处）"),
+        )
         reason = msg(en, zh, n=mine.count, s="s" * (mine.count != 1))
         found.append(AffectedUnit(unit.id, unit.name, mine.letter or "changed", reason, mine.count))
     return Affected(result.old, result.new, issued, found)

@@ -55,7 +55,9 @@ class Change:
     new_role: str | None = None
     from_ids: list[str] = dataclasses.field(default_factory=list)  # merged: the items merged into `subject`
     into_ids: list[str] = dataclasses.field(default_factory=list)  # split: the items `subject` was split into
-    items: list[str] = dataclasses.field(default_factory=list)  # other items whose words it changes (a renamed unit's lines)
+    items: list[str] = dataclasses.field(
+        default_factory=list
+    )  # other items whose words it changes (a renamed unit's lines)
     recorded: bool = False  # a merge, split or rename the revision record (revisions.yaml) states
 
     def as_dict(self) -> dict[str, Any]:

@@ -170,9 +170,10 @@ def _shifts(found: Found, kind: str, events: list[Event], settled: set[str]) -> 
     shifted: dict[str, list[tuple[Item, Item]]] = {}
     for key, was in before.items():
         now = after.get(key)
-        if was.type == kind and now is not None and key not in settled:
-            if was.scope == now.scope and was.ordinal != now.ordinal:
-                shifted.setdefault(now.scope, []).append((was, now))
+        if was.type != kind or now is None or key in settled:
+            continue
+        if was.scope == now.scope and was.ordinal != now.ordinal:
+            shifted.setdefault(now.scope, []).append((was, now))
     out = [change for change, _ in events]
     for scope, members in shifted.items():
         container_key = scope.partition(":")[2]
@@ -228,7 +229,9 @@ def _joined(found: Found, kin: Lineage, terms: list[str]) -> Iterator[Change]:
     before, after = found
     pairs: list[tuple[str, list[str], list[str]]] = []
     for merge in kin.merges:
-        sources = sorted([*merge.sources, *([merge.target] if merge.target in before else [])], key=lambda k: before[k].position)
+        sources = sorted(
+            [*merge.sources, *([merge.target] if merge.target in before else [])], key=lambda k: before[k].position
+        )
         pairs.append((merge.target, sources, [merge.target]))
     for split in kin.splits:
         pairs.append((split.source if split.source in after else split.parts[0], [split.source], split.parts))
@@ -345,7 +348,9 @@ def _line(line: _Line, names: dict[str, str], terms: list[str]) -> Iterator[Chan
     for unit in line.everyone:
         role_a, role_b = ra.get(unit), rb.get(unit)
         if role_a != role_b:
-            yield line.change(ROLE_CHANGE[(role_a, role_b)], field="role", old=role_a, new=role_b, unit=names.get(unit, unit))
+            yield line.change(
+                ROLE_CHANGE[(role_a, role_b)], field="role", old=role_a, new=role_b, unit=names.get(unit, unit)
+            )
     a, b = line.a, line.b
     if a is None or b is None:
         return
@@ -360,9 +365,7 @@ def _line(line: _Line, names: dict[str, str], terms: list[str]) -> Iterator[Chan
         yield line.change("text", field="line", old=old_words, new=new_words, ops=ops)
 
 
-def _responsibility(
-    plans: tuple[PlanData, PlanData], found: Found, kin: Lineage, terms: list[str]
-) -> Iterator[Change]:
+def _responsibility(plans: tuple[PlanData, PlanData], found: Found, kin: Lineage, terms: list[str]) -> Iterator[Change]:
     """Role changes, line by line: each action's own line, and each task's own line (against what
     the task had before: its chapter's line when it had none of its own)."""
     from kpsy.plan.outline import ChapterRef, TaskRef
@@ -400,16 +403,19 @@ def _renamed_in(found: Found, old_names: list[str], new_names: list[str]) -> lis
     out = []
     for key, now in after.items():
         was = before.get(key)
-        if was is not None and was.text != now.text:
-            if any(n in was.text for n in old_names) and any(n in now.text for n in new_names):
-                out.append(key)
+        if was is None or was.text == now.text:
+            continue
+        if any(n in was.text for n in old_names) and any(n in now.text for n in new_names):
+            out.append(key)
     return out
 
 
 def _rename(found: Found, was: Any, unit: Any, recorded: bool) -> Change:
     """A unit renamed (under its id, or a new one): one change, its other fields (full name, aliases) with it."""
     kept = was.name in unit.aliases
-    change = Change("unit-renamed", "unit", unit.id, unit.name, field="name", old=was.name, new=unit.name, unit=unit.name)
+    change = Change(
+        "unit-renamed", "unit", unit.id, unit.name, field="name", old=was.name, new=unit.name, unit=unit.name
+    )
     change.units = list(dict.fromkeys([was.id, unit.id]))
     change.note = "old name kept as alias" if kept else "old name not kept as alias"
     change.items = _renamed_in(found, [was.name], [unit.name])
@@ -515,8 +521,8 @@ def _settings(old: PlanData, new: PlanData) -> Iterator[Change]:
 
 def _plan_wide(changes: list[Change], plans: tuple[PlanData, PlanData]) -> None:
     """The words of the front matter (title, notice, preamble, imprint) and of the text stating the
-    targets and the schedule are the whole plan's: they concern every unit."""
-    stating = {r.source.ref for plan in plans for r in (*plan.targets, *plan.milestones)}
+    schedule (every letter quotes it) are the whole plan's: they concern every unit."""
+    stating = {m.source.ref for plan in plans for m in plan.milestones}
     front = set(FRONT.values())
     for change in changes:
         if change.kind in ("title", "text") and (change.item in front or change.item in stating):

@@ -23,7 +23,11 @@ if TYPE_CHECKING:  # reports read a diff's result; `kpsy.revisions.diff` makes i
 
 # Sections in the order they are shown, each with the kinds of change it holds.
 SECTIONS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
-    ("structure", ("structure", "结构调整"), ("added", "removed", "moved", "reordered", "merged", "split", "renumbered")),
+    (
+        "structure",
+        ("structure", "结构调整"),
+        ("added", "removed", "moved", "reordered", "merged", "split", "renumbered"),
+    ),
     ("text", ("text", "文字修改"), ("title", "text", "numbering")),
     (
         "responsibility",

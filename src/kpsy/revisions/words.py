@@ -17,7 +17,7 @@ from typing import Any
 from kpsy.i18n import msg
 from kpsy.plan.numbering import chinese_number
 from kpsy.revisions.change import Change, Ops
-from kpsy.revisions.items import RESPONSIBILITY, Item
+from kpsy.revisions.items import Item
 from kpsy.revisions.tokens import HAN, PUNCTUATION, tokens
 
 QUOTE_LIMIT = 40
@@ -305,10 +305,20 @@ def _added(change: Change, before: Items, after: Items) -> str:
     place = _ordinal(kind, now.short, now.ordinal + 1)
     where = _parent(now, after)
     if where:
-        text = msg("add {noun} to {where} as {place}", "在{where}中新增{noun}，作为{place}", noun=noun, where=where, place=place)
+        text = msg(
+            "add {noun} to {where} as {place}",
+            "在{where}中新增{noun}，作为{place}",
+            noun=noun,
+            where=where,
+            place=place,
+        )
     else:
         text = msg("add {noun} as {place}", "新增{noun}，作为{place}", noun=noun, place=place)
-    return text + _shifts(change, False) + msg(" ({t}{c})", "（{t}{c}）", t=change.title, c=_contents(change.subject, after))
+    return (
+        text
+        + _shifts(change, False)
+        + msg(" ({t}{c})", "（{t}{c}）", t=change.title, c=_contents(change.subject, after))
+    )
 
 
 def _removed(change: Change, before: Items, after: Items) -> str:
@@ -344,7 +354,9 @@ def _reordered(change: Change, before: Items, after: Items) -> str:
 
 def _titled(keys: list[str], items: Items) -> str:
     """二（一）6．（实施农村青少年科学素质提升行动）和… — places with their titles."""
-    return _listed([msg("{p} ({t})", "{p}（{t}）", p=item_place(items[k]), t=items[k].title) for k in keys if k in items])
+    return _listed(
+        [msg("{p} ({t})", "{p}（{t}）", p=item_place(items[k]), t=items[k].title) for k in keys if k in items]
+    )
 
 
 def _merged(change: Change, before: Items, after: Items) -> str:
@@ -407,7 +419,12 @@ def _numbering(change: Change, before: Items, after: Items) -> str:
         return msg("numbers are written another way", "修改序号的写法")
     return said(
         change,
-        msg("number written {a} instead of {b}", "序号由{b}改为{a}", a=quoted(str(change.new)), b=quoted(str(change.old))),
+        msg(
+            "number written {a} instead of {b}",
+            "序号由{b}改为{a}",
+            a=quoted(str(change.new)),
+            b=quoted(str(change.old)),
+        ),
     )
 
 
@@ -513,7 +530,9 @@ def _settings(change: Change, before: Items, after: Items) -> str:
     if change.ops:
         edits = _joined(edit_phrases(change.ops))
     else:
-        edits = msg("{a} becomes {b}", "由{a}调整为{b}", a=quoted(_fields_text(change.old)), b=quoted(_fields_text(change.new)))
+        edits = msg(
+            "{a} becomes {b}", "由{a}调整为{b}", a=quoted(_fields_text(change.old)), b=quoted(_fields_text(change.new))
+        )
     return msg("task letters' {what}: {e}", "交办函的{what}：{e}", what=what, e=edits)
 
 
@@ -537,7 +556,14 @@ SENTENCES: dict[str, Callable[[Change, Items, Items], str]] = {
     **dict.fromkeys(("etc", "collective", "due", "order"), _line_detail),
     **dict.fromkeys(("unit-added", "unit-removed", "unit-renamed", "unit-changed"), _unit),
     **dict.fromkeys(
-        ("target-added", "target-removed", "target-changed", "milestone-added", "milestone-removed", "milestone-changed"),
+        (
+            "target-added",
+            "target-removed",
+            "target-changed",
+            "milestone-added",
+            "milestone-removed",
+            "milestone-changed",
+        ),
         _record,
     ),
     "settings": _settings,
@@ -562,11 +588,25 @@ def impact_phrase(change: Change, unit: str) -> str:
     role, old_role = role_name(change.new_role), role_name(change.old_role)
     phrases = {
         "plan-wide": msg(" (concerns every unit)", "（涉及所有单位）"),
-        "gained": msg(", {unit} takes on {work} ({role})", "，{unit}新承担{work}（{role}）", unit=unit, work=_work(change), role=role),
-        "lost": msg(", {unit} no longer has {work} (was {old})", "，{unit}不再承担{work}（原为{old}）", unit=unit, work=_work(change), old=old_role),
+        "gained": msg(
+            ", {unit} takes on {work} ({role})",
+            "，{unit}新承担{work}（{role}）",
+            unit=unit,
+            work=_work(change),
+            role=role,
+        ),
+        "lost": msg(
+            ", {unit} no longer has {work} (was {old})",
+            "，{unit}不再承担{work}（原为{old}）",
+            unit=unit,
+            work=_work(change),
+            old=old_role,
+        ),
         "merged": msg(", {unit} keeps it ({role})", "，{unit}继续承担（{role}）", unit=unit, role=role),
         "split": msg(", {unit} keeps it ({role})", "，{unit}继续承担（{role}）", unit=unit, role=role),
-        "renumbered": msg(" (the numbers of {unit}'s tasks change with it)", "（{unit}承担的任务序号随之调整）", unit=unit),
+        "renumbered": msg(
+            " (the numbers of {unit}'s tasks change with it)", "（{unit}承担的任务序号随之调整）", unit=unit
+        ),
         "co-worker": msg(", a unit {unit} works with", "，该单位与{unit}共同承担任务", unit=unit),
     }
     if change.impact == "kept" and change.old_role != change.new_role:
