@@ -230,33 +230,35 @@ def letters_of(
     return a, b
 
 
-def view(result: DiffResult, unit: Unit, letters: tuple[Letter | None, Letter | None]) -> DiffResult:
+def view(
+    result: DiffResult,
+    unit: Unit,
+    letters: tuple[Letter | None, Letter | None],
+    touches: list[set[str]] | None = None,
+) -> DiffResult:
     """The changes that change the unit's letter, each saying what it means for the unit; none
-    when its letter reads the same."""
+    when its letter reads the same (or it has none). `touches`: what each change can alter in a
+    letter (`touched`), when already known."""
     a, b = letters
     old_unit, new_unit = sides(result, unit)
     name = (new_unit or old_unit or unit).name
     status = _status(a, b)
-    if status == "unchanged":
+    if status in ("unchanged", "none"):
         return result.view([], name, (new_unit or unit).id, status)
     shown = differing(a, b)
+    touches = touches if touches is not None else [touched(c, result) for c in result.changes]
+    ids = (old_unit.id if old_unit else None, new_unit.id if new_unit else None)
     kept: list[Change] = []
-    for change in result.changes:
-        if change.everyone or touched(change, result) & shown:
+    for change, touch in zip(result.changes, touches, strict=True):
+        if change.everyone or touch & shown:
             mine = change.copy()
-            _impact(mine, result, (old_unit.id if old_unit else None, new_unit.id if new_unit else None))
+            _impact(mine, result, ids)
             mine.statement = statement(mine, result.before, result.after, name)
             kept.append(mine)
     if not kept:  # a template of one's own shows something no change names
-        kept.append(
-            Change(
-                "letter",
-                "letter",
-                (new_unit or unit).id,
-                name,
-                statement=statement(Change("letter", "letter", "", ""), {}, {}),
-            )
-        )
+        letter = Change("letter", "letter", (new_unit or unit).id, name)
+        letter.statement = statement(letter, result.before, result.after)
+        kept.append(letter)
     return result.view(kept, name, (new_unit or unit).id, status)
 
 
@@ -293,13 +295,13 @@ def affected(result: DiffResult, templates: Path | None = None, only: Unit | Non
     day = dt.date.today()
     renamed_away = set(result.renamed)
     ordered = [*new.units, *(u for u in old.units if u.id not in new.units.by_id and u.id not in renamed_away)]
-    chosen = [
-        u
-        for u in ordered
-        if u.kind not in OVERSIGHT_KINDS and (only is None or u.id in {only.id, result.renamed.get(only.id)})
-    ]
+    if only is None:  # the bodies that oversee the work as a whole get no letter unless asked for
+        chosen = [u for u in ordered if u.kind not in OVERSIGHT_KINDS]
+    else:
+        chosen = [u for u in ordered if u.id in {only.id, result.renamed.get(only.id)}]
     found: list[AffectedUnit] = []
     issued = 0
+    touches = [touched(c, result) for c in result.changes]
     for unit in chosen:
         letters = letters_of(result, unit, templates, day)
         issued += any(letter is not None for letter in letters)
@@ -307,7 +309,7 @@ def affected(result: DiffResult, templates: Path | None = None, only: Unit | Non
             continue
         if letters[0] is None and letters[1] is None:
             continue
-        mine = view(result, unit, letters)
+        mine = view(result, unit, letters, touches)
         en, zh = REASONS.get(
             mine.letter or "",
             ("its letter changes ({n} change{s} concern it)", "交办函内容有变化（涉及该单位的修改{n}处）"),

@@ -374,12 +374,13 @@ def _responsibility(plans: tuple[PlanData, PlanData], found: Found, kin: Lineage
     before, after = found
     alias = kin.back()
     names = {u.id: u.name for u in old.units} | {u.id: u.name for u in new.units}
+    registry = list(old.units) == list(new.units)  # a line written alike then names the same units alike
     for chapter in new.iter_chapters():
         was = old.find(chapter.id)
         if not isinstance(was, ChapterRef) or chapter.id not in before or chapter.id not in after:
             continue
         a, b = was.chapter.responsibility, chapter.chapter.responsibility
-        if a is None and b is None:
+        if (a is None and b is None) or (registry and a == b and _tasks_alike(was, chapter)):
             continue
         if a is None or b is None:  # a line of its own against its tasks' lines together
             a, b = was.responsibility, chapter.responsibility
@@ -390,8 +391,15 @@ def _responsibility(plans: tuple[PlanData, PlanData], found: Found, kin: Lineage
             continue
         if was_task.task.responsibility is None and task.task.responsibility is None:
             continue
+        if registry and was_task.responsibility == task.responsibility:
+            continue
         line = _Line(plans, found, task.id, (was_task.responsibility, task.responsibility), alias)
         yield from _line(line, names, terms)
+
+
+def _tasks_alike(was: Any, now: Any) -> bool:
+    """Whether a chapter's tasks have the same lines of their own (which its line stands with)."""
+    return [t.task.responsibility for t in was.tasks] == [t.task.responsibility for t in now.tasks]
 
 
 # --- the registry --------------------------------------------------------------------------------

@@ -153,7 +153,13 @@ def _candidates(before: dict[str, Item], after: dict[str, Item], kind: str) -> t
 
     removed = [k for k, i in before.items() if i.type == kind and k not in after and whole(i, after)]
     added = [k for k, i in after.items() if i.type == kind and k not in before and whole(i, before)]
-    reworded = [k for k, i in before.items() if i.type == kind and k in after and words_of(i) != words_of(after[k])]
+    if not removed and not added:
+        return removed, added, []
+    reworded = [
+        k
+        for k, i in before.items()
+        if i.type == kind and k in after and i.text != after[k].text and words_of(i) != words_of(after[k])
+    ]
     return removed, added, reworded
 
 

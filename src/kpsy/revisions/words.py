@@ -493,7 +493,7 @@ def _unit(change: Change, before: Items, after: Items) -> str:
 
 
 def _renamed(change: Change) -> str:
-    """区科工信局更名为区科技局（原名称保留为别名，涉及9处表述）."""
+    """县科工局更名为县科技局（原名称保留为别名，涉及9处表述）."""
     extra = []
     if change.note == "old name kept as alias":
         extra.append(msg("the old name kept as an alias", "原名称保留为别名"))
