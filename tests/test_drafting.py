@@ -512,3 +512,26 @@ def test_names_in_english_and_in_the_files(folders: Path, workdir: Path) -> None
     )
     text = "\n".join(p.text for p in docx.Document("对照表.docx").paragraphs)
     assert f"{ORIGINAL} → {DRAFT}" in text and str(folders) not in text
+
+
+def test_git_revisions_are_named_by_their_records(workdir: Path) -> None:
+    """The same drafting in a git repository: the original committed and tagged as issued, the draft
+    committed on it; every page names them as the office does, and the JSON keeps git's names."""
+    import json
+
+    from .test_diff import commit, git
+
+    git(workdir, "init", "-q", "-b", "main")
+    shutil.copytree(PLAN, workdir / "plan")
+    drafting.as_issued(workdir / "plan")
+    commit(workdir, "the plan as issued")
+    git(workdir, "tag", "v2023")
+    drafting.apply(workdir / "plan", list(drafting.STEPS))
+    drafting.as_draft(workdir / "plan")
+    commit(workdir, "the 2026 draft")
+    for args in (["-f", "md"], ["-f", "table"], ["--unit", "区教育局"], ["--affected", "-f", "md"]):
+        out = run("diff", "v2023", "HEAD", *args).stdout
+        assert f"{ORIGINAL} → {DRAFT}" in out and "v2023" not in out and "HEAD" not in out, args
+    data = json.loads(run("diff", "v2023", "HEAD", "-f", "json").stdout)
+    assert (data["old"], data["new"], data["old_revision"], data["new_revision"]) == (ORIGINAL, DRAFT, "v2023", "HEAD")
+    assert data["count"] == 17
