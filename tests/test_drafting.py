@@ -59,6 +59,11 @@ def compared(folders: Path, name: str) -> DiffResult:
     return _compared(str(folders), name, i18n.language())
 
 
+def _all_steps(folders: Path) -> list[str | Path]:
+    """The command-line arguments comparing the original with the draft of all eight steps."""
+    return ["--old-plan", folders / "old/plan", "--new-plan", folders / "all/plan"]
+
+
 # --- the 修订说明: one sentence for each change, word by word -----------------------------------------
 
 STATEMENTS = {
@@ -319,17 +324,7 @@ def test_the_redline_as_word_reads_it(folders: Path, workdir: Path) -> None:
 
     from .test_redline import document_text, read_as_word
 
-    out = run(
-        "diff",
-        "--old-plan",
-        folders / "old/plan",
-        "--new-plan",
-        folders / "all/plan",
-        "-f",
-        "redline",
-        "-o",
-        "修订稿.docx",
-    )
+    out = run("diff", *_all_steps(folders), "-f", "redline", "-o", "修订稿.docx")
     assert out.exit_code == 0, out.output
     new, old = (load_plan(folders / name / "plan").plan for name in ("all", "old"))
     assert read_as_word("修订稿.docx", accept=True) == document_text(new)
@@ -489,7 +484,7 @@ def test_records_naming_what_is_not_there(folders: Path, tmp_path: Path) -> None
 
 @pytest.mark.parametrize("fmt", ["text", "md", "table"])
 def test_revisions_are_named_by_their_records(folders: Path, fmt: str) -> None:
-    out = run("diff", "--old-plan", folders / "old/plan", "--new-plan", folders / "all/plan", "-f", fmt).stdout
+    out = run("diff", *_all_steps(folders), "-f", fmt).stdout
     assert f"{ORIGINAL} → {DRAFT}" in out
     assert str(folders) not in out and "HEAD" not in out
 
@@ -497,19 +492,9 @@ def test_revisions_are_named_by_their_records(folders: Path, fmt: str) -> None:
 def test_names_in_english_and_in_the_files(folders: Path, workdir: Path) -> None:
     import docx
 
-    out = run("--lang", "en", "diff", "--old-plan", folders / "old/plan", "--new-plan", folders / "all/plan")
+    out = run("--lang", "en", "diff", *_all_steps(folders))
     assert out.stdout.startswith(f"17 changes from 2023年4月印发稿 (2023年4月6日) to {DRAFT}\n")
-    run(
-        "diff",
-        "--old-plan",
-        folders / "old/plan",
-        "--new-plan",
-        folders / "all/plan",
-        "-f",
-        "docx",
-        "-o",
-        "对照表.docx",
-    )
+    run("diff", *_all_steps(folders), "-f", "docx", "-o", "对照表.docx")
     text = "\n".join(p.text for p in docx.Document("对照表.docx").paragraphs)
     assert f"{ORIGINAL} → {DRAFT}" in text and str(folders) not in text
 

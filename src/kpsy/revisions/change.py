@@ -104,6 +104,14 @@ KINDS = {
     "settings": "what the task letters are written from (settings.yaml) changed",
     "letter": "a unit's letter reads differently for a reason no other change names (a template of one's own)",
 }
+RECORD_KINDS = (
+    "target-added",
+    "target-removed",
+    "target-changed",
+    "milestone-added",
+    "milestone-removed",
+    "milestone-changed",
+)
 STRUCTURE = ("added", "removed", "moved", "reordered", "merged", "split", "renumbered")
 ROLE_KINDS = ("lead-added", "lead-removed", "participant-added", "participant-removed", "to-lead", "to-participant")
 LINE_KINDS = (*ROLE_KINDS, "etc", "collective", "due", "order")

@@ -177,10 +177,10 @@ def items(plan: PlanData) -> dict[str, Item]:
         elif isinstance(ref, PartRef):
             found[key] = _part_item(ref, common)
         elif isinstance(ref, ChapterRef):
-            found[key] = _chapter_item(ref, common, "chapter" in run_on)
+            found[key] = _outline_item(ref, common, "chapter" in run_on, "\n".join(texts))
         elif isinstance(ref, TaskRef):
             words = "\n".join(p.text for p in members if p.kind != "responsibility")
-            found[key] = _task_item(ref, common, "task" in run_on, words)
+            found[key] = _outline_item(ref, common, "task" in run_on, words)
         else:
             title = plan.title if key == "plan.title" else ""
             found[key] = Item(
@@ -227,36 +227,19 @@ def _part_item(ref: PartRef, common: dict[str, Any]) -> Item:
     )
 
 
-def _chapter_item(ref: ChapterRef, common: dict[str, Any], run_on: bool) -> Item:
-    """A chapter, numbered within its part or through the document (`run_on`)."""
+def _outline_item(ref: ChapterRef | TaskRef, common: dict[str, Any], run_on: bool, words: str) -> Item:
+    """A chapter or a task, numbered within its parent or through the document (`run_on`)."""
+    parent = ref.part.id if isinstance(ref, ChapterRef) else ref.chapter.id
     return Item(
         **common,
-        type="chapter",
+        type=ref.kind,
         ref=ref.id,
         number=ref.number,
         short=ref.short_number,
         title=ref.title,
-        parent=ref.part.id,
+        parent=parent,
         index=ref.index,
-        scope="chapter:" if run_on else f"chapter:{ref.part.id}",
-        ordinal=ref.ordinal if run_on else ref.index,
-        resp=ref.responsibility,
-        words="\n".join(common["paragraphs"]),
-    )
-
-
-def _task_item(ref: TaskRef, common: dict[str, Any], run_on: bool, words: str) -> Item:
-    """A task, numbered within its chapter or through the document (`run_on`)."""
-    return Item(
-        **common,
-        type="task",
-        ref=ref.id,
-        number=ref.number,
-        short=ref.short_number,
-        title=ref.title,
-        parent=ref.chapter.id,
-        index=ref.index,
-        scope="task:" if run_on else f"task:{ref.chapter.id}",
+        scope=f"{ref.kind}:" if run_on else f"{ref.kind}:{parent}",
         ordinal=ref.ordinal if run_on else ref.index,
         resp=ref.responsibility,
         words=words,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from kpsy.i18n import msg
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.plan.numbering import chinese_number
+from kpsy.revisions.change import RECORD_KINDS
 from kpsy.util import dump_json, md_escape
 
 if TYPE_CHECKING:  # reports read a diff's result; `kpsy.revisions.diff` makes it
@@ -49,15 +50,7 @@ SECTIONS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
     (
         "targets",
         ("targets, schedule and period", "目标、进度安排和实施期限"),
-        (
-            "period",
-            "target-added",
-            "target-removed",
-            "target-changed",
-            "milestone-added",
-            "milestone-removed",
-            "milestone-changed",
-        ),
+        ("period", *RECORD_KINDS),
     ),
     ("letters", ("task letters", "交办函"), ("settings", "letter")),
 ]

@@ -16,7 +16,7 @@ from typing import Any
 
 from kpsy.i18n import msg
 from kpsy.plan.numbering import chinese_number
-from kpsy.revisions.change import Change, Ops
+from kpsy.revisions.change import RECORD_KINDS, Change, Ops
 from kpsy.revisions.items import Item
 from kpsy.revisions.tokens import HAN, PUNCTUATION, tokens
 
@@ -555,17 +555,7 @@ SENTENCES: dict[str, Callable[[Change, Items, Items], str]] = {
     **dict.fromkeys(ROLE_SENTENCES, _role),
     **dict.fromkeys(("etc", "collective", "due", "order"), _line_detail),
     **dict.fromkeys(("unit-added", "unit-removed", "unit-renamed", "unit-changed"), _unit),
-    **dict.fromkeys(
-        (
-            "target-added",
-            "target-removed",
-            "target-changed",
-            "milestone-added",
-            "milestone-removed",
-            "milestone-changed",
-        ),
-        _record,
-    ),
+    **dict.fromkeys(RECORD_KINDS, _record),
     "settings": _settings,
     "letter": _letter,
 }
