@@ -144,7 +144,8 @@ def touched(change: Change, result: DiffResult) -> set[str]:
     sections follow it), a unit's names, the plan's title, the settings, the schedule."""
     found = (result.before, result.after)
     if change.type == "unit":
-        names = {change.old, change.new} if change.kind == "unit-renamed" else set()
+        # a name shows where a line (or a collective, 各成员单位) lists the unit: renamed, added, removed
+        names = {change.old, change.new} if change.kind != "unit-changed" else set()
         return {f"unit:{u}" for u in change.units} | {f"name:{n}" for n in names if isinstance(n, str)}
     if change.type == "settings":
         return {"settings"}

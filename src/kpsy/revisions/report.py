@@ -210,12 +210,15 @@ def render_md(result: DiffResult) -> str:
         msg("# Revision note{scope}", "# 修订说明{scope}", scope=scope),
         "",
         msg(
-            "Compared: {old} → {new}, {n} change{s}.",
-            "比较：{old} → {new}，共{n}处变化。",
+            "Compared: {old} → {new}, {n} change{s}{letter}.",
+            "比较：{old} → {new}，共{n}处变化{letter}。",
             old=md_escape(result.old),
             new=md_escape(result.new),
             n=result.count,
             s="s" * (result.count != 1),
+            letter=msg("; {l}", "；{l}", l=msg(*LETTER_STATUS[result.letter]))
+            if result.letter in LETTER_STATUS
+            else "",
         ),
         "",
     ]
