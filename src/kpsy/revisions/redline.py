@@ -6,7 +6,8 @@ change gives OLD's, paragraph for paragraph.
 The two documents' paragraphs (from `kpsy.plan.text`) are paired: first those that are the same
 item's and read the same, then, where they differ, those of the same item and kind, in order; a
 paragraph without a partner is inserted or deleted whole. Paired paragraphs that differ get a
-word-by-word diff (`kpsy.revisions.tokens`). The pairs become the `document` template's paragraphs, their words marked with
+word-by-word diff (`kpsy.revisions.tokens`: a renamed unit's old name replaced by its new one where
+it stands). The pairs become the `document` template's paragraphs, their words marked with
 pandoc's insertion and deletion spans, and pandoc makes the tracked changes.
 """
 
