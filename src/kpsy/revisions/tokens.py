@@ -54,21 +54,27 @@ def _words(run: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def tokens(text: str, terms: Sequence[str] = ()) -> list[str]:
-    """`text` cut into tokens that are never cut further: "".join(tokens(text)) == text."""
+def tokens(text: str, terms: Sequence[str] = (), around: tuple[int, int] | None = None) -> list[str]:
+    """`text` cut into tokens that are never cut further: "".join(tokens(text)) == text. With
+    `around` (start, end), only the runs of Chinese that reach into it are cut into words; the
+    others (the same in both texts compared) stay whole, and need no dictionary."""
     named = _named(tuple(terms))
     pieces = named.split(text) if named is not None else [text]
     out: list[str] = []
+    at = 0
     for i, piece in enumerate(pieces):
         if i % 2:  # a term
             out.append(piece)
-            continue
-        for match in PATTERN.finditer(piece):
-            whole, han, _ = match.groups()
-            if han is not None:
-                out += _words(han) if len(han) > 1 else [han]
-            else:
-                out.append(whole if whole is not None else match.group())
+        else:
+            for match in PATTERN.finditer(piece):
+                whole, han, _ = match.groups()
+                if han is None:
+                    out.append(whole if whole is not None else match.group())
+                elif len(han) == 1 or (around and not around[0] <= at + match.end() <= around[1] + len(han)):
+                    out.append(han)  # one character, or a run away from what differs
+                else:
+                    out += _words(han)
+        at += len(piece)
     return out
 
 
@@ -104,7 +110,9 @@ def _diff(old: str, new: str, terms: tuple[str, ...], *, semantic: bool, same: M
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 2.0
     pairs = dict(same or {})
-    a, b = tokens(old, (*terms, *pairs, *pairs.values())), tokens(new, (*terms, *pairs, *pairs.values()))
+    named = (*terms, *pairs, *pairs.values())
+    head, tail = _common(old, new)
+    a, b = tokens(old, named, (head, len(old) - tail)), tokens(new, named, (head, len(new) - tail))
     codes: dict[str, str] = {}
     for token in (*a, *b):
         if token not in codes:
@@ -117,6 +125,18 @@ def _diff(old: str, new: str, terms: tuple[str, ...], *, semantic: bool, same: M
     if semantic:
         dmp.diff_cleanupSemantic(found)
     return _decode(found, a, b)
+
+
+def _common(old: str, new: str) -> tuple[int, int]:
+    """The lengths of the common beginning and of the common end of two texts (not overlapping)."""
+    head = 0
+    most = min(len(old), len(new))
+    while head < most and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < most - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
 
 
 def _decode(found: list[tuple[int, str]], a: list[str], b: list[str]) -> Ops:

@@ -119,8 +119,8 @@ def _widen(deleted: str, inserted: str, before: str, after: str) -> tuple[str, s
     """A one-character word widened by the word beside it (before it, else after it), so that the
     quotation says where it is; punctuation is never taken."""
     while _lone(deleted) or _lone(inserted):
-        left = tokens(before)[-1:] if before else []
-        right = tokens(after)[:1] if after else []
+        left = tokens(before, around=(len(before), len(before)))[-1:] if before else []
+        right = tokens(after, around=(0, 0))[:1] if after else []
         if left and not set(left[0]) & PUNCTUATION:
             before = before[: -len(left[0])]
             deleted, inserted = left[0] + deleted, left[0] + inserted
@@ -159,7 +159,7 @@ def _anchor(before: str) -> str:
     """The words before an insertion that say where it goes: back to the last punctuation, whole
     words, at most ANCHOR characters."""
     tail = before.rstrip("\n")
-    words = tokens(tail)
+    words = tokens(tail, around=(len(tail), len(tail)))
     out = ""
     for word in reversed(words):
         if out and (len(out) + len(word) > ANCHOR or (set(word) & PUNCTUATION and word != words[-1])):
