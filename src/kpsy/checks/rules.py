@@ -573,7 +573,23 @@ def revision_records(ctx: Context) -> Iterator[Problem]:
             "revisions",
             i18n.msg("only a draft (draft_of) has a working name", "只有修订草案（draft_of）才有工作名称"),
         )
-    for i, (before, after) in enumerate(zip(revisions.versions, revisions.versions[1:], strict=False), 1):
+    yield from _version_order(ctx)
+    yield from _lineage_entries(ctx)
+    checked = versions.issued_text(ctx.plan)
+    for name, origin in versions.recorded_texts(ctx.plan):
+        if checked is not None and name == checked.path:
+            continue  # read, and reported if it cannot be, by the fidelity check
+        found = _read_issued(ctx, name, origin, "revisions")
+        if isinstance(found, Problem):
+            yield found
+
+
+def _version_order(ctx: Context) -> Iterator[Problem]:
+    """The issued versions, oldest first."""
+    from itertools import pairwise
+
+    listed = ctx.plan.revisions.versions if ctx.plan.revisions is not None else []
+    for i, (before, after) in enumerate(pairwise(listed), 1):
         if after.date < before.date:
             yield ctx.at(
                 ctx.in_file("revisions", ("versions", i, "date")),
@@ -586,14 +602,6 @@ def revision_records(ctx: Context) -> Iterator[Problem]:
                     date=after.date.isoformat(),
                 ),
             )
-    yield from _lineage_entries(ctx)
-    checked = versions.issued_text(ctx.plan)
-    for name, origin in versions.recorded_texts(ctx.plan):
-        if checked is not None and name == checked.path:
-            continue  # read, and reported if it cannot be, by the fidelity check
-        found = _read_issued(ctx, name, origin, "revisions")
-        if isinstance(found, Problem):
-            yield found
 
 
 def _lineage_entries(ctx: Context) -> Iterator[Problem]:
