@@ -358,29 +358,3 @@ def check_docx_tables(document_xml: bytes, file: str, part: str = "word/document
     2,000,000,000, a vertical merge thousands of rows long, a table of millions of cells)."""
     tables = _Tables(file, part)
     parse_xml(document_xml, file, part, tables.start, tables.end)
-
-
-def read_docx(path: Path, name: str, max_bytes: int, max_body: int) -> bytes:
-    """A .docx's bytes, with its archive and its body's tables checked: what python-docx may then be
-    given (as io.BytesIO of these very bytes)."""
-    data = read_input(path, max_bytes, name)
-    try:
-        archive = Archive(data, name, Limits(member_bytes=max(max_body, MAX_MEMBER_BYTES)))
-    except DamagedError:
-        archive = None
-    if archive is None or "word/document.xml" not in archive:
-        error = BoundsError(name, msg("not a Word .docx document", "不是 Word .docx 文档"))
-        error.message = msg("{file} is not a Word .docx document", "{file} 不是 Word .docx 文档", file=name)
-        raise error
-    if archive.size("word/document.xml") > max_body:
-        raise BoundsError(
-            name,
-            msg(
-                "its text (word/document.xml) unpacks to {size:,} bytes, over the limit of {limit:,}",
-                "正文（word/document.xml）解压后有 {size:,} 字节，超过上限 {limit:,}",
-                size=archive.size("word/document.xml"),
-                limit=max_body,
-            ),
-        )
-    check_docx_tables(archive.read("word/document.xml"), name)
-    return data

@@ -213,9 +213,12 @@ def unassigned_units(ctx: Context) -> Iterator[Problem]:
     """A unit in the registry that no responsibility line names (bodies that oversee the work are exempt)."""
     chapters = list(ctx.plan.iter_chapters())
     named = {name for chapter in chapters for *_, name in _named(chapter)}
-    everyone = any(resp.collective for chapter in chapters for _, resp in _lines(chapter))
+    from kpsy.plan.collectives import members
+
+    collectives = {resp.collective for chapter in chapters for _, resp in _lines(chapter) if resp.collective}
+    named |= {unit.name for c in collectives for unit in members(c, ctx.plan.units)}
     for i, unit in enumerate(ctx.plan.units):
-        if unit.name not in named and unit.kind not in OVERSIGHT_KINDS and not everyone:
+        if unit.name not in named and unit.kind not in OVERSIGHT_KINDS:
             yield ctx.at(
                 ctx.in_file("units", ("units", i)),
                 "unassigned-unit",
@@ -322,11 +325,11 @@ def no_responsibility(ctx: Context) -> Iterator[Problem]:
 
 @rule("basis-citation")
 def basis_citations(ctx: Context) -> Iterator[Problem]:
-    """Each basis document is cited in the preamble as 《title》（number）."""
+    """Each basis document is cited in the preamble as 《title》（number） (or with half-width parentheses)."""
     preamble = "\n".join(ctx.plan.document.plan.preamble)
     for i, basis in enumerate(ctx.plan.document.plan.basis):
         citation = f"《{basis.title}》（{basis.number}）"
-        if citation not in preamble:
+        if citation not in preamble and f"《{basis.title}》({basis.number})" not in preamble:
             yield ctx.at(
                 ctx.in_file("document", ("plan", "basis", i)),
                 "basis-citation",
@@ -573,7 +576,23 @@ def revision_records(ctx: Context) -> Iterator[Problem]:
             "revisions",
             i18n.msg("only a draft (draft_of) has a working name", "只有修订草案（draft_of）才有工作名称"),
         )
-    for i, (before, after) in enumerate(zip(revisions.versions, revisions.versions[1:], strict=False), 1):
+    yield from _version_order(ctx)
+    yield from _lineage_entries(ctx)
+    checked = versions.issued_text(ctx.plan)
+    for name, origin in versions.recorded_texts(ctx.plan):
+        if checked is not None and name == checked.path:
+            continue  # read, and reported if it cannot be, by the fidelity check
+        found = _read_issued(ctx, name, origin, "revisions")
+        if isinstance(found, Problem):
+            yield found
+
+
+def _version_order(ctx: Context) -> Iterator[Problem]:
+    """The issued versions, oldest first."""
+    from itertools import pairwise
+
+    listed = ctx.plan.revisions.versions if ctx.plan.revisions is not None else []
+    for i, (before, after) in enumerate(pairwise(listed), 1):
         if after.date < before.date:
             yield ctx.at(
                 ctx.in_file("revisions", ("versions", i, "date")),
@@ -586,13 +605,53 @@ def revision_records(ctx: Context) -> Iterator[Problem]:
                     date=after.date.isoformat(),
                 ),
             )
-    checked = versions.issued_text(ctx.plan)
-    for name, origin in versions.recorded_texts(ctx.plan):
-        if checked is not None and name == checked.path:
-            continue  # read, and reported if it cannot be, by the fidelity check
-        found = _read_issued(ctx, name, origin, "revisions")
-        if isinstance(found, Problem):
-            yield found
+
+
+def _lineage_entries(ctx: Context) -> Iterator[Problem]:
+    """The `renamed`, `merged` and `split` entries of the record the data is (the draft, or the
+    issued version): what they name now is in the plan, what is gone is gone."""
+    revisions = ctx.plan.revisions
+    record = versions.lineage_record(ctx.plan)
+    if revisions is None or record is None:
+        return
+    at: DocPath = ("current",)
+    if record is not revisions.current:
+        at = ("versions", next(i for i, v in enumerate(revisions.versions) if v is record))
+    units = set(ctx.plan.units.by_id)
+    items = {c.id for c in ctx.plan.iter_chapters()} | {t.id for t in ctx.plan.iter_tasks()}
+    checks: list[tuple[DocPath, str, bool, str, str]] = []  # (where, id, must be there, what, English what)
+    for i, r in enumerate(record.renamed or []):
+        checks += [
+            ((*at, "renamed", i, "unit"), r.unit, False, "单位", "unit"),
+            ((*at, "renamed", i, "to"), r.to, True, "单位", "unit"),
+        ]
+    for i, m in enumerate(record.merged or []):
+        checks.append(((*at, "merged", i, "into"), m.into, True, "条目", "item"))
+        checks += [
+            ((*at, "merged", i, "items", j), k, False, "条目", "item") for j, k in enumerate(m.items) if k != m.into
+        ]
+    for i, sp in enumerate(record.split or []):
+        checks += [((*at, "split", i, "into", j), k, True, "条目", "item") for j, k in enumerate(sp.into)]
+        if sp.item not in sp.into:
+            checks.append(((*at, "split", i, "item"), sp.item, False, "条目", "item"))
+    for path, ident, there, zh, en in checks:
+        known = ident in (units if en == "unit" else items)
+        if known != there:
+            yield ctx.at(
+                ctx.in_file("revisions", path),
+                "revisions",
+                i18n.msg(
+                    "no {en} '{ident}' in the plan: this entry names what the revision made"
+                    if there
+                    else "{en} '{ident}' is still in the plan: this entry names what the revision replaced",
+                    "计划中没有{zh}“{ident}”：此处应写修订后的 id"
+                    if there
+                    else "{zh}“{ident}”仍在计划中：此处应写修订前已不存在的 id",
+                    en=en,
+                    zh=zh,
+                    ident=ident,
+                ),
+            )
 
 
 def meaning_rules() -> list[Any]:

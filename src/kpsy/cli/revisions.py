@@ -31,7 +31,13 @@ def diff(
     ] = None,
     new_plan: Annotated[Path | None, typer.Option("--new-plan", metavar="DIR", help="…with this one.")] = None,
     unit: Annotated[
-        str | None, typer.Option("--unit", "-u", help="Only what concerns this unit.", callback=typed)
+        str | None,
+        typer.Option(
+            "--unit",
+            "-u",
+            help="Only the changes that change this unit's task letter (none when its letter reads the same).",
+            callback=typed,
+        ),
     ] = None,
     affected: Annotated[
         bool,
@@ -61,10 +67,10 @@ def diff(
     templates: TemplatesOption = None,
     plan: PlanOption = None,
 ) -> None:
-    """What changed in meaning between two revisions of the plan: items added, removed, moved;
-    words; responsibility; the unit registry; targets, schedule and period. In the office's words
-    (修订说明), as a comparison table (修改对照表) or a redline with Word tracked changes (修订稿).
-    Errors exit 2."""
+    """What changed in meaning between two revisions of the plan: items added, removed, moved,
+    merged, split; words, word by word; responsibility; units renamed; targets, schedule and period.
+    In the office's words (修订说明), as a comparison table (修改对照表) or a redline with Word tracked
+    changes (修订稿), each revision named by its record in revisions.yaml. Errors exit 2."""
     from kpsy import api
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
@@ -102,7 +108,7 @@ def diff(
         return
     if fmt is not None and chosen(fmt) not in DIFFS:
         raise UsageError(msg("--format {f} is for --affected", "--format {f} 只用于 --affected", f=chosen(fmt)))
-    result = api.diff(plan, old, new, old_plan=old_plan, new_plan=new_plan, unit=unit)
+    result = api.diff(plan, old, new, old_plan=old_plan, new_plan=new_plan, unit=unit, templates=templates)
     emit(DIFFS, fmt, result, output, templates=templates, author=author)
     if exit_code and result.count:
         raise typer.Exit(1)

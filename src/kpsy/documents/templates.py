@@ -7,6 +7,7 @@ text such as `*`, `|`, `<` or a leading `1. ` comes out literally.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,10 @@ def _sandbox() -> type:
     return LimitedSandbox
 
 
+@functools.lru_cache(maxsize=8)
 def environment(override: Path | None = None) -> Any:
+    """The sandboxed environment the templates render in, one for each templates folder: it keeps
+    each template compiled (compiling the letter takes longer than rendering it 26 times)."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 

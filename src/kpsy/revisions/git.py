@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpsy.i18n import msg
-from kpsy.revisions.diff import DiffError
+from kpsy.revisions.change import DiffError
 
 ATTRIBUTES = "diff=kpsy"
 

@@ -15,15 +15,20 @@ from typing import TYPE_CHECKING, Any, TextIO
 from kpsy.i18n import msg
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.plan.numbering import chinese_number
+from kpsy.revisions.change import RECORD_KINDS
 from kpsy.util import dump_json, md_escape
 
 if TYPE_CHECKING:  # reports read a diff's result; `kpsy.revisions.diff` makes it
     from kpsy.revisions.affected import Affected
-    from kpsy.revisions.diff import Change, DiffResult, Ops
+    from kpsy.revisions.change import Change, DiffResult, Ops
 
 # Sections in the order they are shown, each with the kinds of change it holds.
 SECTIONS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
-    ("structure", ("structure", "结构调整"), ("added", "removed", "moved", "reordered", "renumbered")),
+    (
+        "structure",
+        ("structure", "结构调整"),
+        ("added", "removed", "moved", "reordered", "merged", "split", "renumbered"),
+    ),
     ("text", ("text", "文字修改"), ("title", "text", "numbering")),
     (
         "responsibility",
@@ -45,16 +50,9 @@ SECTIONS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
     (
         "targets",
         ("targets, schedule and period", "目标、进度安排和实施期限"),
-        (
-            "period",
-            "target-added",
-            "target-removed",
-            "target-changed",
-            "milestone-added",
-            "milestone-removed",
-            "milestone-changed",
-        ),
+        ("period", *RECORD_KINDS),
     ),
+    ("letters", ("task letters", "交办函"), ("settings", "letter")),
 ]
 
 
@@ -90,26 +88,39 @@ def excerpt(ops: Ops, context: int = 16) -> Ops:
     return out
 
 
+LETTER_STATUS = {
+    "changed": ("its task letter changes", "交办函需要重新印发"),
+    "new": ("a new task letter", "新发交办函"),
+    "withdrawn": ("no task letter any more", "不再发交办函"),
+    "unchanged": ("its task letter does not change", "交办函没有变化"),
+    "none": ("it has no task letter", "没有交办函"),
+}
+
+
 def count_line(result: DiffResult) -> str:
-    """「OLD → NEW, N changes」: the count every format prints, which is the JSON's `count`."""
+    """「OLD → NEW, N changes」: the count every format prints, which is the JSON's `count`; in one
+    unit's view, what becomes of its letter."""
     n, old, new = result.count, result.old, result.new
     if result.unit:
+        en, zh = LETTER_STATUS.get(result.letter or "", LETTER_STATUS["unchanged"])
         if not n:
             return msg(
-                "no changes for {unit} from {old} to {new}",
-                "{old} → {new}，{unit}没有变化",
+                "no changes for {unit} from {old} to {new}: {letter}",
+                "{old} → {new}，{unit}没有变化：{letter}",
                 unit=result.unit,
                 old=old,
                 new=new,
+                letter=msg(en, zh),
             )
         return msg(
-            "{n} change{s} for {unit} from {old} to {new}",
-            "{old} → {new}，涉及{unit}的共{n}处变化",
+            "{n} change{s} for {unit} from {old} to {new}: {letter}",
+            "{old} → {new}，涉及{unit}的共{n}处变化：{letter}",
             n=n,
             s="s" * (n != 1),
             unit=result.unit,
             old=old,
             new=new,
+            letter=msg(en, zh),
         )
     if not n:
         return msg("no changes from {old} to {new}", "{old} → {new}，没有变化", old=old, new=new)
@@ -199,12 +210,15 @@ def render_md(result: DiffResult) -> str:
         msg("# Revision note{scope}", "# 修订说明{scope}", scope=scope),
         "",
         msg(
-            "Compared: {old} → {new}, {n} change{s}.",
-            "比较：{old} → {new}，共{n}处变化。",
+            "Compared: {old} → {new}, {n} change{s}{letter}.",
+            "比较：{old} → {new}，共{n}处变化{letter}。",
             old=md_escape(result.old),
             new=md_escape(result.new),
             n=result.count,
             s="s" * (result.count != 1),
+            letter=msg("; {l}", "；{l}", l=msg(*LETTER_STATUS[result.letter]))
+            if result.letter in LETTER_STATUS
+            else "",
         ),
         "",
     ]
