@@ -229,9 +229,11 @@ def test_help_is_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     assert run("-h").exit_code == 0 and run("tasks", "-h").exit_code == 0
     root = run("--help").stdout
+    assert "某单位要做什么：按行动列出它的任务（按原文顺序），以及它在每项任务中的角色（牵头、参加、提及）" in root
+    english = run("--lang", "en", "--help").stdout
     assert (
         "What a unit must do: its tasks by action in document order, with its role (lead, participant, mentioned), co-leads"
-        in root
+        in english
     )
     assert "--install-completion" in root and "--show-completion" in root
     for columns in ("60", "80"):

@@ -24,20 +24,35 @@ from kpsy.cli.options import (
 )
 from kpsy.documents import FORMATS as DOCUMENTS
 from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
-from kpsy.i18n import msg
+from kpsy.i18n import both, chinese, msg
 
 DocumentFormat = choices(DOCUMENTS.name, DOCUMENTS.names)
 LetterFormat = choices("letter", LETTER_FORMATS)
 LETTER_DOCX = LetterFormat("docx")
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
-PANEL = "Documents"
+PANEL = both("Documents", "文件")
 
 
 @commands.command(rich_help_panel=PANEL)
+@chinese(
+    """按模板生成文件：方案全文（document）、供领导阅看的要点（summary）、重点任务分工表（table），或某单位的
+    交办函（letter --unit U）。
+
+    依据某报告期（--period，默认最近一期）的进度报告：督查通报（bulletin）和年度总结 / 总结评估稿（review）。"""
+)
 def render(
-    name: Annotated[str, typer.Argument(metavar="NAME", help=f"{', '.join(PLAN_DOCUMENTS)}.")],
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.", callback=typed)] = None,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help=both(f"The document: {', '.join(PLAN_DOCUMENTS)}.", f"要生成的文件：{'、'.join(PLAN_DOCUMENTS)}。"),
+        ),
+    ],
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help=both("The unit a letter is for.", "交办函发给哪个单位。"), callback=typed),
+    ] = None,
     fmt: Annotated[
         DocumentFormat | None,  # type: ignore[valid-type]
         format_option(DOCUMENTS),
@@ -52,7 +67,10 @@ def render(
             "--period",
             "-p",
             metavar="PERIOD",
-            help="For bulletin and review: the period (2024, 2024Q3, 2024-05); default: the latest with reports.",
+            help=both(
+                "For bulletin and review: the period (2024, 2024Q3, 2024-05); default: the latest with reports.",
+                "用于 bulletin 和 review：报告期（2024、2024Q3、2024-05）；默认：有报告的最近一期。",
+            ),
         ),
     ] = None,
     plan: PlanOption = None,
@@ -100,20 +118,37 @@ def render(
 
 
 @commands.command(rich_help_panel=PANEL)
+@chinese("为每个有任务的单位写一份交办函：每个单位一个文件，以其 id 和简称命名。没有任务的单位跳过并列出。")
 def letters(
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the letters to (created).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help=both("Folder to write the letters to (created).", "交办函写入的文件夹（不存在则创建）。"),
+        ),
+    ],
     unit: Annotated[
         list[str] | None,
-        typer.Option("--unit", "-u", help="Only these units (repeatable). Default: every unit.", callback=typed),
+        typer.Option(
+            "--unit",
+            "-u",
+            help=both(
+                "Only these units (repeatable). Default: every unit.", "只写这些单位的（可重复）。默认：每个单位。"
+            ),
+            callback=typed,
+        ),
     ] = None,
     fmt: Annotated[
         LetterFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help="md, docx or both."),
+        typer.Option("--format", "-f", help=both("md, docx or both.", "md、docx 或 both（两种都写）。")),
     ] = LETTER_DOCX,
     templates: TemplatesOption = None,
     sender: SenderOption = None,
     date: DateOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace letters already in the folder.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=both("Replace letters already in the folder.", "替换文件夹中已有的交办函。"))
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
     """Write a task letter (交办函) for every unit that has tasks: one file per unit, named by its id and

@@ -8,29 +8,58 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.options import OutputOption, choices, emit, format_option
+from kpsy.i18n import both, chinese
 from kpsy.importer.report import FORMATS
 
 ImportFormat = choices(FORMATS.name, FORMATS.names)
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
-PANEL = "The plan files"
+PANEL = both("The plan files", "计划文件")
 
 
 @commands.command("import", rich_help_panel=PANEL)
+@chinese(
+    """把其他地方的实施方案（.docx 或文本）转为计划文件夹，并报告各部分转成了什么。
+
+    退出状态：0 全部就位，1 有内容需要人工处理（不加 --partial 时不写任何文件）或原文无法导入，2 用法错误。"""
+)
 def import_(
     source: Annotated[
-        Path, typer.Argument(metavar="SOURCE", help="The plan: a .docx, or text (UTF-8, GB18030 or UTF-16).")
+        Path,
+        typer.Argument(
+            metavar="SOURCE",
+            help=both(
+                "The plan: a .docx, or text (UTF-8, GB18030 or UTF-16).",
+                "方案原文：.docx 或文本（UTF-8、GB18030 或 UTF-16）。",
+            ),
+        ),
     ],
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="The plan folder to write.")],
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help=both("The plan folder to write.", "要写出的计划文件夹。"))
+    ],
     table: Annotated[
         Path | None,
         typer.Option(
-            "--table", metavar="FILE", help="A separate 任务分工方案 (.docx) whose table gives tasks their units."
+            "--table",
+            metavar="FILE",
+            help=both(
+                "A separate 任务分工方案 (.docx) whose table gives tasks their units.",
+                "另行印发的任务分工方案（.docx），按其表格为任务分配责任单位。",
+            ),
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace what is in DIR.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=both("Replace what is in DIR.", "替换 DIR 中已有的内容。"))
+    ] = False,
     partial: Annotated[
-        bool, typer.Option("--partial", help="Write what could be imported even when some of it needs hand work.")
+        bool,
+        typer.Option(
+            "--partial",
+            help=both(
+                "Write what could be imported even when some of it needs hand work.",
+                "即使部分内容需要人工处理，也写出已能导入的部分。",
+            ),
+        ),
     ] = False,
     fmt: Annotated[
         ImportFormat | None,  # type: ignore[valid-type]

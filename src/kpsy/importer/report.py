@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kpsy.errors import UsageError
-from kpsy.i18n import msg
+from kpsy.i18n import both, msg
 from kpsy.importer.outline import Problem
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.util import display_path, dump_json
@@ -99,9 +99,14 @@ def write_json(result: ImportResult, sink: Sink, **_: Any) -> None:
 
 FORMATS: Family[ImportResult] = Family(
     "import",
-    Format("text", "the report for a person", write_text),
+    Format("text", both("the report for a person", "供人阅读的导入报告"), write_text),
     Format(
-        "json", '{"source", "out", "encoding", "counts", "unplaced", "unparsed", "problems", "written", …}', write_json
+        "json",
+        both(
+            'the report as data: {"source", "out", "encoding", "counts", "unplaced", "unparsed", "problems", "written", …}',
+            '导入报告的数据：{"source", "out", "encoding", "counts", "unplaced", "unparsed", "problems", "written", …}',
+        ),
+        write_json,
     ),
 )
 

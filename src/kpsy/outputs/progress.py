@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kpsy.i18n import msg, role_names
+from kpsy.i18n import both, msg, role_names
 from kpsy.outputs.charts import COLOURS, TEXT_ON
 from kpsy.outputs.excel import put
 from kpsy.outputs.formats import Family, Format, Sink
@@ -411,12 +411,40 @@ def write_html(overview: Overview, sink: Sink) -> None:
 
 FORMATS: Family[Overview] = Family(
     "progress",
-    Format("table", "rich on a terminal, aligned text when piped: counts, counts per action, the matrix", write_table),
-    Format("json", "everything, with English keys and status keys (done, ahead, on-track, behind, …)", write_json),
-    Format("csv", "the 任务台账: one line a unit's report on a task", write_csv),
-    Format("md", "Markdown tables", write_md),
-    Format("xlsx", "a workbook with native charts (needs -o)", write_xlsx, True),
-    Format("html", "one self-contained page with the matrix and the charts (needs -o)", write_html, True),
+    Format(
+        "table",
+        both(
+            "rich on a terminal, aligned text when piped: counts, counts per action, the matrix",
+            "终端上为带格式的表格，管道中为对齐的文本：总体统计、分行动统计、状态矩阵",
+        ),
+        write_table,
+    ),
+    Format(
+        "json",
+        both(
+            "everything, with English keys and status keys (done, ahead, on-track, behind, …)",
+            "全部数据，英文键名和状态键（done、ahead、on-track、behind 等）",
+        ),
+        write_json,
+    ),
+    Format(
+        "csv",
+        both("the 任务台账: one line a unit's report on a task", "任务台账：一个单位对一项任务的报告占一行"),
+        write_csv,
+    ),
+    Format("md", both("Markdown tables", "Markdown 表格"), write_md),
+    Format(
+        "xlsx", both("a workbook with native charts (needs -o)", "带 Excel 原生图表的工作簿（需 -o）"), write_xlsx, True
+    ),
+    Format(
+        "html",
+        both(
+            "one self-contained page with the matrix and the charts (needs -o)",
+            "单个自包含网页，含状态矩阵和图表（需 -o）",
+        ),
+        write_html,
+        True,
+    ),
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from kpsy.i18n import msg, role_names
+from kpsy.i18n import both, msg, role_names
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.outputs.listing import Column, Listing
 from kpsy.util import dump_json, md_escape
@@ -322,7 +322,17 @@ def _write_shown(item: Shown, sink: Sink) -> None:
 
 SHOW_FORMATS: Family[Shown] = Family(
     "show",
-    Format("text", "the item's text, responsibility, targets and milestones", _write_shown),
-    Format("json", "the same as one JSON object", lambda item, sink: sink.write(dump_json(item.as_dict()))),
-    Format("md", "the same in Markdown", lambda item, sink: sink.write(shown_text(item, md=True))),
+    Format(
+        "text",
+        both("the item's text, responsibility, targets and milestones", "该项的原文、责任分工、目标和进度节点"),
+        _write_shown,
+    ),
+    Format(
+        "json",
+        both("the same as one JSON object", "同上，一个 JSON 对象"),
+        lambda item, sink: sink.write(dump_json(item.as_dict())),
+    ),
+    Format(
+        "md", both("the same in Markdown", "同上，Markdown"), lambda item, sink: sink.write(shown_text(item, md=True))
+    ),
 )
