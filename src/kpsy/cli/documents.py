@@ -107,7 +107,7 @@ def render(
                 names=", ".join(PROGRESS_DOCUMENTS),
             )
         )
-    wanted = DOCUMENTS.choose(chosen(fmt) if fmt is not None else None, output)
+    wanted = DOCUMENTS.choose(chosen(fmt) if fmt is not None else None, output)  # a bad -o ends it here
     if DOCUMENTS[wanted].needs_file and output is None:
         raise UsageError(
             msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=wanted)

@@ -149,10 +149,12 @@ def family_help_zh(family: Family[Any]) -> str:
 
 def emit(family: Family[Any], fmt: Enum | str | None, result: Any, output: Path | None, **options: Any) -> None:
     """Write `result` in format `fmt` to `output` (or standard output), and say so when it is a file.
-    Without --format, `-o FILE`'s ending chooses the format; with it, an ending of another format is refused."""
-    name = family.choose(chosen(fmt) if fmt is not None else None, output)
+    `-o FILE`'s ending decides what the file holds (kpsy.outputs.formats.Family.target): without
+    --format it chooses the format, with it an ending of another format is refused, and `.pdf` is
+    printed through LibreOffice."""
+    target = family.target(chosen(fmt) if fmt is not None else None, output)
     sink = Sink.open(output)
-    family.emit(name, result, sink, **options)
+    family.emit(target, result, sink, **options)
     for path in sink.written:
         err(msg("wrote {path}", "已写入 {path}", path=path))
     empty_note = getattr(result, "empty_note", None)

@@ -50,12 +50,11 @@ def validate(
 def export_text(plan: PlanOption = None, output: OutputOption = None) -> None:
     """Print the whole document from the data, one paragraph per line, with derived numbering."""
     from kpsy.api import open_plan
-    from kpsy.outputs.formats import Sink
+    from kpsy.outputs.formats import made
 
-    sink = Sink.open(output)
-    sink.write("".join(p.text + "\n" for p in open_plan(plan).paragraphs()))
-    for path in sink.written:
-        err(msg("wrote {path}", "已写入 {path}", path=path))
+    whole = made("text", "text", both("the whole document, one paragraph a line", "全文，一段一行"))
+    whole.target(None, output)  # the file's ending is checked before any work
+    emit(whole, None, "".join(p.text + "\n" for p in open_plan(plan).paragraphs()), output)
 
 
 @commands.command(rich_help_panel=PANEL)

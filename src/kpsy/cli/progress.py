@@ -24,10 +24,12 @@ from kpsy.cli.options import (
     typed,
 )
 from kpsy.i18n import both, chinese
+from kpsy.outputs.formats import made
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.progress import FORMATS as PROGRESS
 
 ProgressFormat = choices(PROGRESS.name, PROGRESS.names)
+SHEET = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
 
 PeriodOption = Annotated[
     str | None,
@@ -192,7 +194,7 @@ def sheet(
     from kpsy.api import open_plan
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
-    from kpsy.outputs.formats import Sink, progress_bar
+    from kpsy.outputs.formats import progress_bar
 
     if every == (unit is not None):
         raise UsageError(msg("give --unit U -o FILE, or --all --out DIR", "请用 --unit U -o FILE，或 --all --out DIR"))
@@ -202,12 +204,12 @@ def sheet(
         )
     if unit is not None and (output is None or out is not None):
         raise UsageError(msg("--unit writes one workbook: give -o FILE.xlsx", "--unit 写一个工作簿：请用 -o FILE.xlsx"))
+    if output is not None:
+        SHEET.target(None, output)  # the file's ending is checked before any work
     opened = open_plan(plan)
     due = parse_date(deadline)
     if unit is not None and output is not None:
-        sink = Sink.open(output)
-        sink.write(opened.progress_sheet(unit, period, deadline=due, sender=sender))
-        err(msg("wrote {path}", "已写入 {path}", path=output))
+        emit(SHEET, None, opened.progress_sheet(unit, period, deadline=due, sender=sender), output)
         return
     assert out is not None
     result = opened.progress_sheets(out, period, deadline=due, sender=sender, progress=progress_bar(sys.stderr))
