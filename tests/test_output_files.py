@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PLAN, SAMPLE, run, tool
+from .conftest import PLAN, SAMPLE, external, run, tool
 
 LISTING = [".txt", ".json", ".csv", ".md", ".xlsx"]
 # Each command with -o, and the endings it writes (besides .pdf, tested on its own below).
@@ -130,7 +130,7 @@ def test_pdf_is_printed_through_libreoffice(args: list[str], name: str, words: s
     assert result.exit_code == 0, result.output
     pdf = workdir / name
     assert pdf.read_bytes().startswith(b"%PDF-")
-    text = subprocess.run([tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = external(tool("pdftotext"), pdf, "-", text=True).stdout
     assert words in "".join(text.split()), "the PDF holds the document"
     assert [p.name for p in workdir.iterdir()] == [name], "no .docx or .xlsx is left beside it"
 
