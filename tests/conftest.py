@@ -153,7 +153,7 @@ def listed(args: Any, own: Path) -> None:
     test made itself under `own` (the tests' temporary folder)."""
     first = args if isinstance(args, str | bytes | os.PathLike) else next(iter(args))
     program = os.fsdecode(first)
-    name = os.path.basename(program)
+    name = os.path.basename(program).removesuffix(".exe")  # pypandoc-binary names its pandoc pandoc.exe
     found = program if os.sep in program else shutil.which(program) or program
     if name.startswith("python") or os.path.realpath(found) == os.path.realpath(sys.executable):
         return

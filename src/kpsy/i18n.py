@@ -132,6 +132,21 @@ def thing(kind: str) -> str:
     return THINGS_ZH.get(kind, kind) if _current == "zh" else kind
 
 
+def status_names() -> dict[str, str]:
+    """What a person reads for each status a unit reports (the data and JSON keep the office's words)."""
+    return {
+        "已完成": msg("done", "已完成"),
+        "超进度": msg("ahead", "超进度"),
+        "达进度": msg("on track", "达进度"),
+        "欠进度": msg("behind", "欠进度"),
+        "未启动": msg("not started", "未启动"),
+        "其他": msg("other", "其他"),
+        "未报送": msg("not reported", "未报送"),
+        "部分未报": msg("partly reported", "部分未报"),
+        "未填报": msg("left blank", "未填报"),
+    }
+
+
 def role_names() -> dict[str, str]:
     """What a person reads for each role value (JSON and the data keep the values)."""
     return {

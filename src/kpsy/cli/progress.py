@@ -125,7 +125,7 @@ def missing(
     from kpsy.outputs.progress import owed_listing
 
     chosen_period, owed = open_plan(plan).missing(period)
-    listing = owed_listing(chosen_period.label, owed)
+    listing = owed_listing(chosen_period.label, owed, chosen_period.shown)
     emit(LISTINGS, fmt, listing.with_ids(ids), output)
 
 

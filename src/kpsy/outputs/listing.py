@@ -89,9 +89,9 @@ def cell(value: Any, labels: dict[str, str] | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "、".join(cell(v, labels) for v in value)
+        return msg(", ", "、").join(cell(v, labels) for v in value)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return msg("yes", "是") if value else msg("no", "否")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)

@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kpsy.i18n import both, msg, role_names
+from kpsy.i18n import both, msg, role_names, status_names
 from kpsy.outputs.charts import COLOURS, TEXT_ON
 from kpsy.outputs.excel import put
 from kpsy.outputs.formats import Family, Format, Sink
@@ -60,6 +60,8 @@ _HEADERS = {
     "应报任务": "Tasks owed",
     "已报任务": "Tasks reported",
     "未报任务": "Tasks missing",
+    "时间": "When",
+    "来源": "Source",
 }
 
 
@@ -95,17 +97,17 @@ def counts_listing(view: PeriodProgress) -> Listing:
     ]
     records.append({"status": msg("Total", "合计"), "count": view.total, "percent": "100.0%" if view.total else "0.0%"})
     columns = [
-        Column("status", _h("完成状态"), wrap=False),
+        Column("status", _h("完成状态"), status_names(), wrap=False),
         Column("count", _h("项数"), wrap=False),
         Column("percent", _h("占比")),
     ]
-    return Listing(msg("{p}: progress", "{p}任务落实情况", p=view.label), columns, records, sheet=msg("Counts", "统计"))
+    return Listing(msg("{p}: progress", "{p}任务落实情况", p=view.shown), columns, records, sheet=msg("Counts", "统计"))
 
 
 def actions_listing(view: PeriodProgress) -> Listing:
     """Counts by status for each action, each with its share of the action's pairs."""
     columns = [Column("number", _h("编号"), wrap=False), Column("title", _h("行动"))]
-    columns += [Column(status, status, wrap=False) for status in _categories()]
+    columns += [Column(status, status_names()[status], wrap=False) for status in _categories()]
     columns.append(Column("total", _h("合计"), wrap=False))
     records = []
     for action in view.actions:
@@ -122,7 +124,10 @@ def matrix_listing(view: PeriodProgress) -> Listing:
         groups.setdefault(row.action_id, []).append(row)
     widest = max((len(rows) for rows in groups.values()), default=1)
     columns = [Column("unit", _h("单位"), wrap=False, fixed=True), Column("role", _h("角色"), wrap=False, fixed=True)]
-    columns += [Column(f"t{i}", f"{i}．", wrap=False, optional=True, pivot=True) for i in range(1, widest + 1)]
+    statuses = status_names()
+    columns += [
+        Column(f"t{i}", f"{i}．", statuses, wrap=False, optional=True, pivot=True) for i in range(1, widest + 1)
+    ]
     records: list[dict[str, Any]] = []
     for rows in groups.values():
         first = rows[0]
@@ -152,7 +157,7 @@ def matrix_listing(view: PeriodProgress) -> Listing:
         group=lambda r: (r["_heading"], r["_notes"]),
         footer=[
             msg(
-                "未报送 = has a role but sent no report this period; blank = no role in this task",
+                "not reported = has a role but sent no report this period; blank = no role in this task",
                 "未报送 = 有职责但本期未报送；空白 = 该单位对此任务无职责",
             )
         ],
@@ -174,7 +179,7 @@ def entries_listing(view: PeriodProgress) -> Listing:
         Column("action_title", _h("行动"), in_table=False),
         Column("role", _h("角色"), _roles()),
         Column("status", _h("状态键"), in_table=False, extra=True),
-        Column("status_label", _h("完成状态"), wrap=False),
+        Column("status_label", _h("完成状态"), status_names(), wrap=False),
         Column("percent", _h("完成比例")),
         Column("progress", _h("进展情况")),
         Column("problems", _h("存在问题")),
@@ -186,7 +191,7 @@ def entries_listing(view: PeriodProgress) -> Listing:
     ]
     records = [e.as_dict() for e in view.entries]
     return Listing(
-        msg("{p}: task ledger", "{p}任务台账", p=view.label),
+        msg("{p}: task ledger", "{p}任务台账", p=view.shown),
         columns,
         records,
         sheet=msg("Ledger", "台账"),
@@ -194,13 +199,16 @@ def entries_listing(view: PeriodProgress) -> Listing:
     )
 
 
-def owed_listing(label: str, owed: list[Owed]) -> Listing:
-    """The units that owe a report: 催报."""
+def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> Listing:
+    """The units that owe a report (催报) in the period `label` (the office's words, kept in JSON),
+    `shown` as a person reads it."""
+    data = {"period_label": label, "units": [o.as_dict() for o in owed]}
+    label = shown or label
     columns = [
         Column("number", _h("序号"), wrap=False),
         Column("unit", _h("单位"), wrap=False),
         Column("unit_id", _h("单位ID"), in_table=False, extra=True, ident=True),
-        Column("state", _h("情况"), wrap=False),
+        Column("state", _h("情况"), status_names(), wrap=False),
         Column("expected", _h("应报任务"), wrap=False),
         Column("reported", _h("已报任务"), wrap=False),
         Column("missing", _h("未报任务")),
@@ -231,7 +239,6 @@ def owed_listing(label: str, owed: list[Owed]) -> Listing:
         if owed
         else [msg("{l}: every unit has reported", "{l}：各单位均已报送", l=label)]
     )
-    data = {"period_label": label, "units": [o.as_dict() for o in owed]}
     return Listing(
         msg("{l}: units that owe a report", "{l}未报送单位", l=label),
         columns,
@@ -244,8 +251,10 @@ def owed_listing(label: str, owed: list[Owed]) -> Listing:
 
 def _filed(history: UnitHistory, period: str) -> str:
     """Who filed the unit's report for `period`, approved by whom and when; or that there is none."""
+    from kpsy.plan.periods import shown
+
     report = history.reports.get(period)
-    label = history.labels.get(period, period)
+    label = shown(period)
     if report is None:
         return msg("{l}: no report", "{l}：未报送", l=label)
     return msg(
@@ -266,7 +275,9 @@ def history_listing(history: UnitHistory) -> Listing:
         Column("task_title", _h("任务")),
         Column("role", _h("角色"), _roles(), wrap=False),
     ]
-    columns += [Column(p, p, wrap=False) for p in history.periods]
+    from kpsy.plan.periods import shown
+
+    columns += [Column(p, shown(p), status_names(), wrap=False) for p in history.periods]
     records = []
     for row in history.rows:
         record: dict[str, Any] = {
@@ -298,7 +309,7 @@ def report_listing(history: UnitHistory) -> Listing:
         Column("task_id", _h("任务ID"), in_table=False, extra=True, ident=True),
         Column("task_title", _h("任务")),
         Column("role", _h("角色"), _roles(), wrap=False),
-        Column("status", _h("完成状态"), wrap=False),
+        Column("status", _h("完成状态"), status_names(), wrap=False),
         Column("percent", _h("完成比例"), wrap=False),
         Column("progress", _h("进展情况")),
         Column("problems", _h("存在问题")),
@@ -325,7 +336,9 @@ def report_listing(history: UnitHistory) -> Listing:
                 "_heading": row.action_number + row.action_title,
             }
         )
-    label = history.labels.get(period, period)
+    from kpsy.plan.periods import shown
+
+    label = shown(period)
     footer = [_filed(history, period)]
     return Listing(
         msg("{u}: {l} report", "{u}{l}任务落实情况", u=history.unit.name, l=label),
@@ -348,9 +361,9 @@ def _summary(view: PeriodProgress) -> str:
     total = view.total
     share = f"{100 * behind / total:.1f}%" if total else "0%"
     return msg(
-        "{p}: {u} unit(s) owe {t} report line(s) (unit × task); {r} unit(s) have reported; 欠进度 {b}, {s}",
+        "{p}: {u} unit(s) owe {t} report line(s) (unit × task); {r} unit(s) have reported; behind {b}, {s}",
         "{p}：应报 {u} 个单位、{t} 项（单位×任务），{r} 个单位已报送；欠进度 {b} 项，占 {s}",
-        p=view.label,
+        p=view.shown,
         u=view.reporters,
         t=total,
         r=view.reported_units,
@@ -492,20 +505,21 @@ def _status_sheet(book: Any, view: PeriodProgress) -> None:
     from openpyxl.worksheet.pagebreak import Break
 
     sheet = book.active
-    sheet.title = "统计"
+    sheet.title = msg("Counts", "统计")
     put(sheet["A1"], _summary(view))
     sheet["A1"].font = Font(bold=True, size=13)
-    rows = [[c.status, c.count, c.percent / 100] for c in view.overall]
-    rows.append(["合计", view.total, 1 if view.total else 0])
-    _table(sheet, 3, ["完成状态", "项数", "占比"], rows)
+    names = status_names()
+    rows = [[names[c.status], c.count, c.percent / 100] for c in view.overall]
+    rows.append([_h("合计"), view.total, 1 if view.total else 0])
+    _table(sheet, 3, [_h("完成状态"), _h("项数"), _h("占比")], rows)
+    for r, count in enumerate(view.overall, 4):
+        sheet.cell(row=r, column=1).fill = _fill(COLOURS[count.status])
     for r in range(4, 4 + len(rows)):
         sheet.cell(row=r, column=3).number_format = "0.0%"
-        status = sheet.cell(row=r, column=1).value
-        if status in COLOURS:
-            sheet.cell(row=r, column=1).fill = _fill(COLOURS[status])
     top = 4 + len(rows) + 1
     categories = _categories()
-    headers = ["编号", "行动", *categories, "合计", *(f"{s}占比" for s in categories)]
+    shares = [msg("{s} (share)", "{s}占比", s=names[s]) for s in categories]
+    headers = [_h("编号"), _h("行动"), *(names[s] for s in categories), _h("合计"), *shares]
     table = []
     for action in view.actions:
         table.append(
@@ -529,8 +543,8 @@ def _status_sheet(book: Any, view: PeriodProgress) -> None:
         chart.type = "bar"
         chart.grouping = "stacked"
         chart.overlap = 100
-        chart.title = "各行动任务落实情况"
-        chart.y_axis.title = "项数（单位×任务）"
+        chart.title = msg("Progress by action", "各行动任务落实情况")
+        chart.y_axis.title = msg("Count (unit × task)", "项数（单位×任务）")
         data = Reference(sheet, min_col=3, max_col=2 + len(categories), min_row=top, max_row=top + len(table))
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=2, min_row=top + 1, max_row=top + len(table)))
@@ -550,19 +564,21 @@ def _status_sheet(book: Any, view: PeriodProgress) -> None:
 def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
     from openpyxl.styles import Alignment, Font
 
-    sheet = book.create_sheet("状态矩阵")
-    headers = ["编号", "任务", *view.units]
-    rows = [[row.number, row.title, *(row.cells.get(u, "") for u in view.units)] for row in view.rows]
+    sheet = book.create_sheet(msg("Matrix", "状态矩阵"))
+    headers = [_h("编号"), _h("任务"), *view.units]
+    names = status_names()
+    rows = [[row.number, row.title, *(names.get(row.cells.get(u, ""), "") for u in view.units)] for row in view.rows]
     _table(sheet, 1, headers, rows)
     for j in range(3, 3 + len(view.units)):
         sheet.cell(row=1, column=j).alignment = Alignment(text_rotation=255, horizontal="center", vertical="top")
     sheet.row_dimensions[1].height = 15 * max([4, *(len(u) for u in view.units)])
-    for r in range(2, 2 + len(rows)):
-        for j in range(3, 3 + len(view.units)):
+    for r, row in enumerate(view.rows, 2):
+        for j, unit in enumerate(view.units, 3):
             cell = sheet.cell(row=r, column=j)
-            if cell.value in COLOURS:
-                cell.fill = _fill(COLOURS[cell.value])
-                cell.font = Font(color="FFFFFF" if cell.value in TEXT_ON else "000000")
+            status = row.cells.get(unit, "")
+            if status in COLOURS:
+                cell.fill = _fill(COLOURS[status])
+                cell.font = Font(color="FFFFFF" if status in TEXT_ON else "000000")
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     texts = [[str(r[j]) for r in rows] for j in range(len(headers))]
     least = [12, 16, *(max(6, *(display_width(t) + 2 for t in texts[j])) for j in range(2, len(headers)))]
@@ -598,21 +614,34 @@ def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
     from openpyxl.styles import Font
 
     """A sheet 指标: each indicator with data, its values and a native line chart against its target."""
-    sheet = book.create_sheet("指标")
+    sheet = book.create_sheet(msg("Indicators", "指标"))
     top = 1
     for row in indicators:
         if not row.actuals and row.baseline is None:
             continue
-        put(sheet.cell(row=top, column=1), f"{row.statement}（{row.due}）：{row.trend_label}")
+        put(
+            sheet.cell(row=top, column=1),
+            msg("{s} ({d}): {t}", "{s}（{d}）：{t}", s=row.statement, d=row.due, t=row.trend_label),
+        )
         sheet.cell(row=top, column=1).font = Font(bold=True)
         points: list[list[Any]] = []
         if row.baseline is not None:
-            points.append([f"{row.baseline_year}年（基线）", row.baseline, row.value, row.baseline_source])
-        points += [[a.date, a.value, row.value, f"{a.source}（{a.unit}报送）"] for a in row.actuals]
-        _table(sheet, top + 1, ["时间", f"实测值（{row.unit}）", f"目标值（{row.unit}）", "来源"], points)
+            baseline = msg("{y} (baseline)", "{y}年（基线）", y=row.baseline_year)
+            points.append([baseline, row.baseline, row.value, row.baseline_source])
+        points += [
+            [a.date, a.value, row.value, msg("{s} (reported by {u})", "{s}（{u}报送）", s=a.source, u=a.unit)]
+            for a in row.actuals
+        ]
+        headers = [
+            _h("时间"),
+            msg("Measured ({u})", "实测值（{u}）", u=row.unit),
+            msg("Target ({u})", "目标值（{u}）", u=row.unit),
+            _h("来源"),
+        ]
+        _table(sheet, top + 1, headers, points)
         chart = LineChart()
         chart.title = row.indicator
-        chart.y_axis.title = row.unit or "数值"
+        chart.y_axis.title = row.unit or msg("Value", "数值")
         data = Reference(sheet, min_col=2, max_col=3, min_row=top + 1, max_row=top + 1 + len(points))
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=top + 2, max_row=top + 1 + len(points)))
@@ -638,7 +667,7 @@ def progress_workbook(overview: Overview) -> bytes:
     _status_sheet(book, view)
     _matrix_sheet(book, view)
     _entries_sheet(book, entries_listing(view))
-    _entries_sheet(book, owed_listing(view.label, view.owed))
+    _entries_sheet(book, owed_listing(view.label, view.owed, view.shown))
     if any(r.actuals or r.baseline is not None for r in overview.indicators):
         indicator_sheet(book, overview.indicators)
     buf = io.BytesIO()
@@ -659,7 +688,11 @@ def charts(overview: Overview) -> dict[str, Any]:
 
     view = overview.progress
     return {
-        "status": data_uri(status_chart(view.actions, f"{view.label}各行动任务落实情况")) if view.actions else None,
+        "status": data_uri(
+            status_chart(view.actions, msg("{p}: progress by action", "{p}各行动任务落实情况", p=view.shown))
+        )
+        if view.actions
+        else None,
         "indicators": [
             (row, data_uri(indicator_chart(row))) for row in overview.indicators if row.actuals or row.baseline
         ],
@@ -683,5 +716,6 @@ def dashboard(overview: Overview, make_charts: Callable[[Overview], dict[str, An
             "categories": _categories(),
             "indicators": overview.indicators,
             "role_labels": ROLE_LABELS,
+            "names": status_names(),
         },
     )

@@ -174,9 +174,11 @@ def _source_columns() -> list[Column]:
 
 
 def targets_listing(rows: list[TargetRow]) -> Listing:
+    from kpsy.queries.records import due_shown
+
     columns = [
         Column("statement", msg("Target", "目标")),
-        Column("due", msg("Due", "时限")),
+        Column("due", msg("Due", "时限"), {r.due: due_shown(r) for r in rows}),
         *_source_columns(),
         Column("indicator", msg("Indicator", "指标"), in_table=False),
         Column("comparator", msg("Comparison", "比较"), in_table=False),
@@ -193,6 +195,7 @@ def targets_listing(rows: list[TargetRow]) -> Listing:
 def indicators_listing(rows: list[IndicatorRow]) -> Listing:
     """The targets with their baselines, latest measured values and trends (when the plan has any)."""
     from kpsy.outputs.progress import indicator_sheet
+    from kpsy.queries.records import due_shown
 
     def number(value: float | None, unit: str, when: object = None) -> str:
         if value is None:
@@ -208,7 +211,7 @@ def indicators_listing(rows: list[IndicatorRow]) -> Listing:
 
     columns = [
         Column("statement", msg("Target", "目标")),
-        Column("due", msg("Due", "时限")),
+        Column("due", msg("Due", "时限"), {r.due: due_shown(r) for r in rows}),
         Column("baseline_text", msg("Baseline", "基线"), wrap=False),
         Column("latest_text", msg("Latest", "最新值"), wrap=False),
         Column("change_text", msg("Change", "变化"), wrap=False),
@@ -253,8 +256,10 @@ def indicators_listing(rows: list[IndicatorRow]) -> Listing:
 
 
 def schedule_listing(rows: list[MilestoneRow]) -> Listing:
+    from kpsy.queries.records import period_shown
+
     columns = [
-        Column("period", msg("When", "时间"), fixed=True),
+        Column("period", msg("When", "时间"), {r.period: period_shown(r.start, r.end) for r in rows}, fixed=True),
         Column("title", msg("Work", "工作")),
         *_source_columns(),
         Column("start", msg("Start", "开始"), in_table=False),
