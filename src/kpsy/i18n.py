@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 LANGUAGES = ("zh", "en")
@@ -130,6 +130,11 @@ THINGS_ZH = {
 def thing(kind: str) -> str:
     """The name of a kind of thing (part, chapter, task, …) in the current language."""
     return THINGS_ZH.get(kind, kind) if _current == "zh" else kind
+
+
+def joined(items: Iterable[str]) -> str:
+    """Names in a row as a person writes them: 区教育局、区科协 in Chinese, a comma between in English."""
+    return ("、" if _current == "zh" else ", ").join(items)
 
 
 def status_names() -> dict[str, str]:

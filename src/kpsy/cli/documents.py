@@ -24,7 +24,7 @@ from kpsy.cli.options import (
 )
 from kpsy.documents import FORMATS as DOCUMENTS
 from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
-from kpsy.i18n import both, chinese, msg
+from kpsy.i18n import both, chinese, joined, msg
 
 DocumentFormat = choices(DOCUMENTS.name, DOCUMENTS.names)
 LetterFormat = choices("letter", LETTER_FORMATS)
@@ -176,7 +176,7 @@ def letters(
                 "skipped {n} unit(s) with no letter to send: {names}",
                 "跳过 {n} 个无需发函的单位：{names}",
                 n=len(result.skipped),
-                names="、".join(result.skipped),
+                names=joined(result.skipped),
             )
         )
     if result.replaced:
@@ -185,7 +185,7 @@ def letters(
                 "replaced {n} letter(s) that were there: {names}",
                 "替换了原有的 {n} 封交办函：{names}",
                 n=len(result.replaced),
-                names="、".join(p.name for p in result.replaced),
+                names=joined(p.name for p in result.replaced),
             )
         )
     err(

@@ -23,7 +23,7 @@ from kpsy.cli.options import (
     parse_date,
     typed,
 )
-from kpsy.i18n import both, chinese
+from kpsy.i18n import both, chinese, joined
 from kpsy.outputs.formats import made
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.progress import FORMATS as PROGRESS
@@ -219,7 +219,7 @@ def sheet(
                 "no sheet for {n} unit(s) (bodies that oversee the work, or units without tasks): {units}",
                 "{n} 个单位未生成填报表（统筹单位或没有任务的单位）：{units}",
                 n=len(result.skipped),
-                units="、".join(result.skipped),
+                units=joined(result.skipped),
             )
         )
     err(msg("wrote {n} sheet(s) to {out}", "已在 {out} 写入 {n} 个填报表", n=len(result.written), out=out))

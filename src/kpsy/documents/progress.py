@@ -28,7 +28,11 @@ class Behind:
     @property
     def problems(self) -> str:
         """What those units say stands in the way: 县教育局：经费不足。县科协：…."""
-        return "".join(f"{e.unit}：{sentence(e.problems)}" for e in self.units if e.problems)
+        from kpsy.i18n import msg
+
+        return msg(" ", "").join(
+            msg("{u}: {p}", "{u}：{p}", u=e.unit, p=sentence(e.problems)) for e in self.units if e.problems
+        )
 
 
 def sentence(text: str) -> str:

@@ -111,17 +111,25 @@ def _with_whom(part: ActionPart) -> list[str]:
 
 
 def _concern(concern: Concern) -> str:
+    from kpsy.queries.records import due_shown, period_shown
+
     row: Any = concern.row
     if hasattr(row, "statement"):
         text = msg(
             "{s} (by {due}), stated in {where}",
             "{s}（时限：{due}），见 {where}",
             s=row.statement,
-            due=row.due,
+            due=due_shown(row),
             where=row.where,
         )
     else:
-        text = msg("{p}: {t}, stated in {where}", "{p}：{t}，见 {where}", p=row.period, t=row.title, where=row.where)
+        text = msg(
+            "{p}: {t}, stated in {where}",
+            "{p}：{t}，见 {where}",
+            p=period_shown(row.start, row.end),
+            t=row.title,
+            where=row.where,
+        )
     if concern.scope == "plan":
         text += msg(" (the whole plan's)", "（全方案共同）")
     return text

@@ -78,7 +78,7 @@ ROLE_RANK = {"lead": 0, "participant": 1, "mentioned": 2, "": 3}
 
 
 def _share(count: int, percent: float) -> str:
-    return f"{count}（{percent:.0f}%）" if count else "0"
+    return msg("{c} ({p:.0f}%)", "{c}（{p:.0f}%）", c=count, p=percent) if count else "0"
 
 
 def _categories() -> tuple[str, ...]:
@@ -137,7 +137,7 @@ def matrix_listing(view: PeriodProgress) -> Listing:
                 msg("1. This action has no numbered tasks: reported as a whole", "1．本行动无编号任务，按整体填报")
             ]
         else:
-            notes = ["；".join(f"{r.number.removeprefix(first.action_number)}{r.title}" for r in rows)]
+            notes = [msg("; ", "；").join(f"{r.number.removeprefix(first.action_number)}{r.title}" for r in rows)]
         units = [u for u in view.units if any(u in r.cells for r in rows)]
         for unit in units:
             roles = [r.roles[unit] for r in rows if unit in r.roles]
@@ -221,7 +221,7 @@ def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> List
             "state": o.state,
             "expected": o.expected,
             "reported": o.reported,
-            "missing": msg("all", "全部") if not o.has_report else "、".join(o.missing),
+            "missing": msg("all", "全部") if not o.has_report else msg(", ", "、").join(o.missing),
         }
         for i, o in enumerate(owed, 1)
     ]
@@ -614,6 +614,8 @@ def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
     from openpyxl.styles import Font
 
     """A sheet 指标: each indicator with data, its values and a native line chart against its target."""
+    from kpsy.queries.records import due_shown
+
     sheet = book.create_sheet(msg("Indicators", "指标"))
     top = 1
     for row in indicators:
@@ -621,7 +623,7 @@ def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
             continue
         put(
             sheet.cell(row=top, column=1),
-            msg("{s} ({d}): {t}", "{s}（{d}）：{t}", s=row.statement, d=row.due, t=row.trend_label),
+            msg("{s} ({d}): {t}", "{s}（{d}）：{t}", s=row.statement, d=due_shown(row), t=row.trend_label),
         )
         sheet.cell(row=top, column=1).font = Font(bold=True)
         points: list[list[Any]] = []

@@ -32,7 +32,9 @@ def matrix_labels() -> dict[str, str]:
 
 
 def _units_note(label: str, names: list[str]) -> list[str]:
-    return [msg("{label}: {names}", "{label}：{names}", label=label, names="、".join(names))] if names else []
+    return (
+        [msg("{label}: {names}", "{label}：{names}", label=label, names=msg(", ", "、").join(names))] if names else []
+    )
 
 
 def tasks_listing(
@@ -285,11 +287,18 @@ def shown_text(item: Shown, md: bool = False) -> str:
         *(esc(p) for p in item.paragraphs),
     ]
     if item.leads or item.participants:
-        lines = [esc(msg("Lead units: {u}", "牵头单位：{u}", u="、".join(item.leads)))]
+        lines = [esc(msg("Lead units: {u}", "牵头单位：{u}", u=msg(", ", "、").join(item.leads)))]
         if item.participants:
             etc = msg(" etc.", "等") if item.etc else ""
             lines.append(
-                esc(msg("Participating units: {u}{etc}", "参加单位：{u}{etc}", u="、".join(item.participants), etc=etc))
+                esc(
+                    msg(
+                        "Participating units: {u}{etc}",
+                        "参加单位：{u}{etc}",
+                        u=msg(", ", "、").join(item.participants),
+                        etc=etc,
+                    )
+                )
             )
         blocks += [head + msg("Responsibility", "责任分工"), ("  \n" if md else "\n").join(lines)]
     bullet = "- " if md else ""
