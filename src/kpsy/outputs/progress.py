@@ -277,7 +277,8 @@ def history_listing(history: UnitHistory) -> Listing:
     ]
     from kpsy.plan.periods import shown
 
-    columns += [Column(p, shown(p), status_names(), wrap=False) for p in history.periods]
+    # a column a period, headed as written (2024, 2024Q3) in Chinese tables, 2024 Q3 in English
+    columns += [Column(p, msg(shown(p), p), status_names(), wrap=False) for p in history.periods]
     records = []
     for row in history.rows:
         record: dict[str, Any] = {
