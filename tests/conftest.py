@@ -121,6 +121,20 @@ def tool(*names: str) -> str:
     raise AssertionError  # unreachable
 
 
+def office(ending: str) -> str:
+    """LibreOffice's soffice with the part that opens `ending` files (Writer: .docx, Calc: .xlsx):
+    skipped without it, or under CI a failure naming the Debian package."""
+    from kpsy.outputs.office import PACKAGES, lacks_part
+
+    soffice = tool("soffice", "libreoffice")
+    if lacks_part(soffice, ending):
+        part, package = PACKAGES[ending]
+        if os.environ.get("CI"):
+            pytest.fail(f"LibreOffice has no {part}: install the Debian package {package} (.ci/run does)")
+        pytest.skip(f"needs LibreOffice {part} (Debian package {package})")
+    return soffice
+
+
 def external(
     *args: str | Path, produces: Path | None = None, starts: bytes = b"", timeout: float = 180, **options: Any
 ) -> subprocess.CompletedProcess[Any]:

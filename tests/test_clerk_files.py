@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from kpsy.outputs.listing import _DOTS_PER_CHARACTER, _MIN_SCALE, _PRINTABLE
 
-from .conftest import PLAN, SAMPLE, external, run, tool
+from .conftest import PLAN, SAMPLE, external, office, run, tool
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
@@ -127,7 +127,7 @@ def test_every_workbook_is_set_up_to_print_on_a4(args: list[str], first: list[st
 
 
 def pdf_of(xlsx: Path, tmp_path: Path) -> Path:
-    soffice = tool("soffice", "libreoffice")
+    soffice = office(".xlsx")
     pdf = tmp_path / (xlsx.stem + ".pdf")
     profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
     external(

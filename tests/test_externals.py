@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, external
+from .conftest import REPO, external, office
 from .externals import NEEDS, package_for, programs
 
 TESTS = Path(__file__).resolve().parent
@@ -158,3 +158,24 @@ def test_the_list_names_a_package_for_every_program() -> None:
     assert package_for("pandoc") == "pypandoc-binary"
     for need in NEEDS:
         assert need.packages and need.what
+
+
+def test_a_test_that_needs_writer_is_skipped_or_failed_on_a_machine_with_calc_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The machine of the issue: `soffice` is there (Calc brought it), Writer is not."""
+    program = tmp_path / "libreoffice" / "program"
+    program.mkdir(parents=True)
+    for name in ("soffice.bin", "libsclo.so"):
+        (program / name).write_bytes(b"")
+    soffice = program / "soffice"
+    soffice.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    soffice.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{program}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("CI", raising=False)
+    assert office(".xlsx") == str(soffice)
+    with pytest.raises(pytest.skip.Exception, match=r"LibreOffice Writer \(Debian package libreoffice-writer-nogui"):
+        office(".docx")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="LibreOffice has no Writer: install the Debian package"):
+        office(".docx")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PLAN, SAMPLE, external, run, tool
+from .conftest import PLAN, SAMPLE, external, office, run, tool
 
 LISTING = [".txt", ".json", ".csv", ".md", ".xlsx"]
 # Each command with -o, and the endings it writes (besides .pdf, tested on its own below).
@@ -121,11 +121,12 @@ PRINTED = [
         "填报",
     ),
 ]
+PRINTED_FROM = {"render": ".docx", "diff": ".docx", "tasks": ".xlsx", "progress": ".xlsx"}
 
 
 @pytest.mark.parametrize(("args", "name", "words"), PRINTED, ids=[a[0] + " " + n for a, n, _ in PRINTED])
 def test_pdf_is_printed_through_libreoffice(args: list[str], name: str, words: str, workdir: Path) -> None:
-    tool("soffice", "libreoffice")
+    office(PRINTED_FROM[args[0]])
     result = run(*args)
     assert result.exit_code == 0, result.output
     pdf = workdir / name
@@ -167,6 +168,18 @@ def test_without_libreoffice_pdf_is_refused_naming_the_package(
     result = run(*args, "--plan", PLAN)
     assert result.exit_code == 1 and "退出状态 81" in result.stderr and "no filter" in result.stderr
     assert sorted(p.name for p in workdir.iterdir()) == ["bin"]
+
+
+def test_libreoffice_without_writer_is_named(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A LibreOffice installed with Calc only (its program folder has no Writer library)."""
+    program = workdir / "lo" / "program"
+    program.mkdir(parents=True)
+    (program / "soffice.bin").write_bytes(b"")
+    (program / "libsclo.so").write_bytes(b"")
+    monkeypatch.setenv("KPSY_SOFFICE", str(fake_office(program, "exit 0")))
+    result = run("render", "document", "--plan", PLAN, "-o", "方案.pdf")
+    assert result.exit_code == 1 and "已安装的 LibreOffice 不含 Writer" in result.stderr
+    assert "libreoffice-writer-nogui" in result.stderr and not (workdir / "方案.pdf").exists()
 
 
 def test_a_pdf_that_is_not_one_is_never_written(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

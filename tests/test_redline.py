@@ -13,7 +13,7 @@ from lxml import etree
 from kpsy import api
 from kpsy.plan.text import paragraphs
 
-from .conftest import external, run, tool
+from .conftest import external, office, run, tool
 from .test_revisions import P, delete_task, edit, insert_task, move_task, repo  # noqa: F401  (repo is a fixture)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -148,7 +148,7 @@ def _page_with(pdf: str, words: str) -> int:
 
 
 def test_libreoffice_shows_the_changes_in_colour(repo: Path, tmp_path: Path) -> None:  # noqa: F811
-    soffice = tool("soffice", "libreoffice")
+    soffice = office(".docx")
     assert run("--lang", "zh", "diff", "HEAD", "-f", "redline", "-o", "same.docx").exit_code == 0
     revise()
     assert run("--lang", "zh", "diff", "HEAD", "-f", "redline", "-o", "修订稿.docx").exit_code == 0

@@ -20,7 +20,7 @@ from kpsy.api import open_plan
 from kpsy.plan.reportable import reportable
 from kpsy.sheets import layout
 
-from .conftest import external, run, tool, tree_digest
+from .conftest import external, office, run, tree_digest
 
 EDU_TASKS = 30  # 区教育局 leads, participates in or is named in 30 tasks
 
@@ -249,7 +249,7 @@ def test_rows_resorted_and_blank_rows_added_make_no_difference(plan_copy: Path) 
 
 def test_a_sheet_saved_by_another_office_suite(plan_copy: Path, tmp_path: Path) -> None:
     """LibreOffice rewrites the whole file (shared strings, styles, validations), as WPS does."""
-    soffice = tool("soffice", "libreoffice")
+    soffice = office(".xlsx")
     filled = fill(make_sheet(plan_copy.parent))
     out = tmp_path / "resaved"
     profile = tmp_path / "profile"

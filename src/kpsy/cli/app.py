@@ -73,6 +73,7 @@ class KpsyGroup(Localized, TyperGroup):
         from kpsy.cli.usage import choose_language, show_error, to_reader
 
         arguments = list(sys.argv[1:] if args is None else args)
+        prog_name = prog_name or "kpsy"  # also under `python -m kpsy`: help names the command people type
         choose_language(arguments)
         if not standalone_mode:
             return super().main(arguments, prog_name, complete_var, standalone_mode, **extra)

@@ -24,6 +24,8 @@ PACKAGES: dict[str, tuple[str, str]] = {
     ".xlsx": ("Calc", "libreoffice-calc-nogui"),
 }
 PROGRAMS = ("soffice", "libreoffice")
+# The library each part brings into LibreOffice's program folder (Debian, and LibreOffice's own builds).
+LIBRARIES: dict[str, str] = {".docx": "libswlo.so", ".xlsx": "libsclo.so"}
 
 
 def office_program() -> str | None:
@@ -32,6 +34,14 @@ def office_program() -> str | None:
     if named:
         return shutil.which(named) or (named if os.path.isfile(named) else None)
     return next((found for name in PROGRAMS if (found := shutil.which(name))), None)
+
+
+def lacks_part(soffice: str, ending: str) -> bool:
+    """Whether the LibreOffice of `soffice` is installed without the part that prints `ending` files
+    (Calc alone has a `soffice` that cannot print a .docx). Only a real installation (its program
+    folder holds soffice.bin) is judged; of anything else the conversion's result tells."""
+    program = Path(os.path.realpath(soffice)).parent
+    return (program / "soffice.bin").exists() and not (program / LIBRARIES[ending]).exists()
 
 
 def _missing(ending: str, why: str) -> OutputError:
@@ -55,6 +65,9 @@ def print_pdf(data: bytes, ending: str) -> bytes:
     soffice = office_program()
     if soffice is None:
         raise _missing(ending, msg("LibreOffice is not installed", "未安装 LibreOffice"))
+    if lacks_part(soffice, ending):
+        program = PACKAGES[ending][0]
+        raise _missing(ending, msg("LibreOffice is installed without {p}", "已安装的 LibreOffice 不含 {p}", p=program))
     with tempfile.TemporaryDirectory(prefix="kpsy-pdf-") as tmp:
         folder = Path(tmp)
         source = folder / f"document{ending}"
