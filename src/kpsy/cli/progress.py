@@ -31,18 +31,10 @@ from kpsy.outputs.progress import FORMATS as PROGRESS
 ProgressFormat = choices(PROGRESS.name, PROGRESS.names)
 SHEET = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
 
-PeriodOption = Annotated[
-    str | None,
-    typer.Option(
-        "--period",
-        "-p",
-        metavar="PERIOD",
-        help=both(
-            "A year (2024), a quarter (2024Q3) or a month (2024-05).",
-            "报告期：年（2024）、季度（2024Q3）或月（2024-05）。",
-        ),
-    ),
-]
+PERIOD_HELP = both(
+    "A year (2024), a quarter (2024Q3) or a month (2024-05).", "报告期：年（2024）、季度（2024Q3）或月（2024-05）。"
+)
+PeriodOption = Annotated[str | None, typer.Option("--period", "-p", metavar="PERIOD", help=PERIOD_HELP)]
 
 progress_app = typer.Typer(invoke_without_command=True)
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
@@ -139,15 +131,7 @@ def missing(
 def sheet(
     period: Annotated[
         str,
-        typer.Option(
-            "--period",
-            "-p",
-            metavar="PERIOD",
-            help=both(
-                "A year (2024), a quarter (2024Q3) or a month (2024-05).",
-                "报告期：年（2024）、季度（2024Q3）或月（2024-05）。",
-            ),
-        ),
+        typer.Option("--period", "-p", metavar="PERIOD", help=PERIOD_HELP),
     ],
     unit: UnitOption = None,
     output: OutputOption = None,

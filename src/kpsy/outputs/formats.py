@@ -147,19 +147,7 @@ def write_bytes(stream: TextIO, data: bytes, terminal: bool) -> None:
                 "这是二进制文件：请写入文件或管道，不要输出到终端",
             )
         )
-    buffer = getattr(stream, "buffer", None)
-    try:
-        stream.flush()
-        if buffer is None:
-            raise OutputError(msg("standard output takes no bytes here", "此处的标准输出不接受二进制数据"))
-        buffer.write(data)
-        buffer.flush()
-    except BrokenPipeError:
-        raise PipeClosedError("") from None
-    except OSError as exc:
-        raise OutputError(
-            msg("cannot write to standard output: {why}", "无法写入标准输出：{why}", why=exc.strerror or exc)
-        ) from None
+    _write_all(stream, data, None)
 
 
 def write_stream(stream: TextIO, text: str) -> None:
@@ -178,11 +166,24 @@ def write_stream(stream: TextIO, text: str) -> None:
                 encoding=encoding,
             )
         ) from None
+    _write_all(stream, data, text)
+
+
+def _write_all(stream: TextIO, data: bytes, text: str | None) -> None:
+    """`data` (which is `text` encoded, or a file's bytes when `text` is None) to `stream`, whole."""
     try:
         try:
             fd = stream.fileno()
         except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
-            stream.write(text)
+            buffer = getattr(stream, "buffer", None)
+            if text is not None:
+                stream.write(text)
+            elif buffer is not None:
+                buffer.write(data)
+            else:
+                raise OutputError(
+                    msg("standard output takes no bytes here", "此处的标准输出不接受二进制数据")
+                ) from None
             stream.flush()
             return
         stream.flush()

@@ -501,9 +501,8 @@ def _axes(chart: Any) -> None:
 
 
 def _status_sheet(book: Any, view: PeriodProgress) -> None:
-    from openpyxl.chart import BarChart, Reference
+    """统计: the summary, the counts by status, the counts by action and a stacked bar chart of them."""
     from openpyxl.styles import Font
-    from openpyxl.worksheet.pagebreak import Break
 
     sheet = book.active
     sheet.title = msg("Counts", "统计")
@@ -518,20 +517,27 @@ def _status_sheet(book: Any, view: PeriodProgress) -> None:
     for r in range(4, 4 + len(rows)):
         sheet.cell(row=r, column=3).number_format = "0.0%"
     top = 4 + len(rows) + 1
+    actions = _actions_table(sheet, view, top)
+    if actions:
+        _actions_chart(sheet, top, actions)
+
+
+def _actions_table(sheet: Any, view: PeriodProgress, top: int) -> int:
+    """The counts and shares by action, from row `top`: how many actions it lists."""
+    names = status_names()
     categories = _categories()
     shares = [msg("{s} (share)", "{s}占比", s=names[s]) for s in categories]
     headers = [_h("编号"), _h("行动"), *(names[s] for s in categories), _h("合计"), *shares]
-    table = []
-    for action in view.actions:
-        table.append(
-            [
-                action.number,
-                action.number + action.title,
-                *(c.count for c in action.counts),
-                action.total,
-                *(c.percent / 100 for c in action.counts),
-            ]
-        )
+    table = [
+        [
+            action.number,
+            action.number + action.title,
+            *(c.count for c in action.counts),
+            action.total,
+            *(c.percent / 100 for c in action.counts),
+        ]
+        for action in view.actions
+    ]
     _table(sheet, top, headers, table)
     for r in range(top + 1, top + 1 + len(table)):
         for j in range(len(categories)):
@@ -539,27 +545,35 @@ def _status_sheet(book: Any, view: PeriodProgress) -> None:
     texts = [[str(r[j]) if not isinstance(r[j], float) else "100.0%" for r in table] for j in range(len(headers))]
     least = [10, 16, *([8] * (len(headers) - 2))]  # a share (100.0%) and the small table above fit too
     print_ready(sheet, list(zip(headers, texts, strict=True)), landscape=True, top=top, fixed=2, least=least)
-    if table:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.title = msg("Progress by action", "各行动任务落实情况")
-        chart.y_axis.title = msg("Count (unit × task)", "项数（单位×任务）")
-        data = Reference(sheet, min_col=3, max_col=2 + len(categories), min_row=top, max_row=top + len(table))
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=2, min_row=top + 1, max_row=top + len(table)))
-        for series, status in zip(chart.series, categories, strict=True):
-            colour = COLOURS[status].lstrip("#")
-            series.graphicalProperties.solidFill = colour
-            series.graphicalProperties.line.solidFill = colour
-        chart.x_axis.scaling.orientation = "maxMin"  # the first action on top, as in the table
-        _axes(chart)
-        chart.height = 3 + 1.1 * len(table)
-        chart.width = 24
-        anchor = top + len(table) + 2
-        sheet.row_breaks.append(Break(id=anchor - 1))  # the chart starts a page of its own, whole
-        sheet.add_chart(chart, f"A{anchor}")
+    return len(table)
+
+
+def _actions_chart(sheet: Any, top: int, actions: int) -> None:
+    """A native stacked bar chart of the counts by action (the table at row `top`), on a page of its own."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.worksheet.pagebreak import Break
+
+    categories = _categories()
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = msg("Progress by action", "各行动任务落实情况")
+    chart.y_axis.title = msg("Count (unit × task)", "项数（单位×任务）")
+    data = Reference(sheet, min_col=3, max_col=2 + len(categories), min_row=top, max_row=top + actions)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=2, min_row=top + 1, max_row=top + actions))
+    for series, status in zip(chart.series, categories, strict=True):
+        colour = COLOURS[status].lstrip("#")
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.x_axis.scaling.orientation = "maxMin"  # the first action on top, as in the table
+    _axes(chart)
+    chart.height = 3 + 1.1 * actions
+    chart.width = 24
+    anchor = top + actions + 2
+    sheet.row_breaks.append(Break(id=anchor - 1))  # the chart starts a page of its own, whole
+    sheet.add_chart(chart, f"A{anchor}")
 
 
 def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
