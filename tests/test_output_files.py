@@ -240,3 +240,16 @@ def test_no_converter_is_left_running_and_no_profile_is_left_behind(workdir: Pat
     before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("kpsy-pdf-*"))
     assert run("units", "--plan", PLAN, "-o", "u.pdf").exit_code == 0
     assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("kpsy-pdf-*")) == before
+
+
+def test_a_folder_is_not_named_as_a_file(workdir: Path) -> None:
+    for args in (
+        ["letters", "--plan", PLAN, "--out", "交办函.docx"],
+        ["letters", "--plan", PLAN, "--out", "交办函.pdf", "-f", "md"],
+        ["progress", "sheet", "--plan", PLAN, "-p", "2024", "--all", "--out", "填报表.xlsx"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 2 and "是文件夹" in result.stderr, (args, result.output)
+    assert not list(workdir.iterdir())
+    assert run("letters", "--plan", PLAN, "--out", "交办函", "-u", "education", "-f", "md").exit_code == 0
+    assert [p.suffix for p in (workdir / "交办函").iterdir()] == [".md"]

@@ -155,8 +155,9 @@ def letters(
     short name. Units without tasks are skipped and listed."""
     from kpsy.api import open_plan
     from kpsy.documents.letters import write_letters
-    from kpsy.outputs.formats import progress_bar
+    from kpsy.outputs.formats import check_folder, progress_bar
 
+    check_folder(out)
     opened = open_plan(plan)
     result = write_letters(
         opened.data,

@@ -178,7 +178,7 @@ def sheet(
     from kpsy.api import open_plan
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
-    from kpsy.outputs.formats import progress_bar
+    from kpsy.outputs.formats import check_folder, progress_bar
 
     if every == (unit is not None):
         raise UsageError(msg("give --unit U -o FILE, or --all --out DIR", "请用 --unit U -o FILE，或 --all --out DIR"))
@@ -190,6 +190,8 @@ def sheet(
         raise UsageError(msg("--unit writes one workbook: give -o FILE.xlsx", "--unit 写一个工作簿：请用 -o FILE.xlsx"))
     if output is not None:
         SHEET.target(None, output)  # the file's ending is checked before any work
+    if out is not None:
+        check_folder(out)
     opened = open_plan(plan)
     due = parse_date(deadline)
     if unit is not None and output is not None:

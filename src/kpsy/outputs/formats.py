@@ -383,6 +383,22 @@ def _foreign(ending: str) -> str | None:
     return kind if kind and kind != "text/plain" else None
 
 
+def check_folder(path: Path, option: str = "--out") -> None:
+    """A folder named for what it holds: `--out 交办函.docx` (a folder with a document's name) is refused."""
+    ending = path.suffix.lower()
+    if not path.is_dir() and (ending in KNOWN or ending in INSTEAD):
+        raise UsageError(
+            msg(
+                "{option} {path} names a folder, which kpsy fills with files; give it a folder's name, "
+                "not a {ending} file's",
+                "{option} {path} 是文件夹：kpsy 在其中写入多个文件；请给文件夹名，不要用 {ending} 文件名",
+                option=option,
+                path=path,
+                ending=ending,
+            )
+        )
+
+
 def made(name: str, fmt: str, help: str) -> Family[Any]:
     """A family of one format, for output a command makes whole (a fill-in workbook, the document as
     text): -o decides what it may be written as, as for every other output."""
