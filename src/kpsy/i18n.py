@@ -133,7 +133,7 @@ def thing(kind: str) -> str:
 
 
 def joined(items: Iterable[str]) -> str:
-    """Names in a row as a person writes them: 区教育局、区科协 in Chinese, a comma between in English."""
+    """Names in a row as a person writes them: 县教育局、县科协 in Chinese, a comma between in English."""
     return ("、" if _current == "zh" else ", ").join(items)
 
 

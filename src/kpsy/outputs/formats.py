@@ -386,7 +386,7 @@ def _foreign(ending: str) -> str | None:
 def check_folder(path: Path, option: str = "--out") -> None:
     """A folder named for what it holds: `--out 交办函.docx` (a folder with a document's name) is refused."""
     ending = path.suffix.lower()
-    if not path.is_dir() and (ending in KNOWN or ending in INSTEAD):
+    if not path.exists() and (ending in KNOWN or ending in INSTEAD):  # what is there is judged as it is
         raise UsageError(
             msg(
                 "{option} {path} names a folder, which kpsy fills with files; give it a folder's name, "
