@@ -32,8 +32,8 @@ PATHS = command_paths()
 # Words a Chinese help screen may show in Latin letters: names of programs, formats and files, and
 # kpsy's own words (commands, option values); everything else in runs of two or more is English left
 # untranslated.
-VOCABULARY = {
-    *[
+VOCABULARY = set(
+    [
         "kpsy",
         "git",
         "diff",
@@ -52,8 +52,6 @@ VOCABULARY = {
         "pdf",
         "yaml",
         "txt",
-    ],
-    *[
         "word",
         "wps",
         "excel",
@@ -69,8 +67,6 @@ VOCABULARY = {
         "plan",
         "settings",
         "reference",
-    ],
-    *[
         "table",
         "text",
         "plain",
@@ -84,8 +80,6 @@ VOCABULARY = {
         "review",
         "lead",
         "participant",
-    ],
-    *[
         "mentioned",
         "zh",
         "en",
@@ -97,14 +91,15 @@ VOCABULARY = {
         "kpsy_plan",
         "kpsy_lang",
         "kpsy_csv_bom",
-    ],
-}
+    ]
+)
 
 
 def english_runs(screen: str) -> list[str]:
     """Runs of two or more English words in a row (one space apart), other than option names, file
     names, $VARIABLES, METAVARS and the vocabulary."""
-    plain = re.sub(r"(?<![\w-])--?[A-Za-z][\w-]*|\$\w+|\b\w+(?:[./]\w+)+/?", "#", screen)
+    commands = re.sub(r"\bkpsy(?: +[^\s│]+)*", "#", screen)  # a command line, as in the examples
+    plain = re.sub(r"(?<![\w-])--?[A-Za-z][\w-]*|\$\w+|\b\w+(?:[./]\w+)+/?", "#", commands)
     runs = []
     for found in re.finditer(r"[A-Za-z][A-Za-z']*(?: [A-Za-z][A-Za-z']*)+", plain):
         streak: list[str] = []
@@ -147,6 +142,8 @@ TERMS = {
     "．",
     "二、",
     "ＡＩ",
+    "教育局",  # the unit in the examples
+    "三",
 }
 
 

@@ -44,7 +44,17 @@ def _roles(values: list[str] | None) -> list[str] | None:
     return [ROLES[v.strip().lower()] for v in values]
 
 
-@commands.command(rich_help_panel=PANEL)
+@commands.command(
+    rich_help_panel=PANEL,
+    epilog=both(
+        """kpsy tasks --unit 教育局  what 教育局 must do
+        kpsy tasks --unit 教育局 --role lead -o lead.xlsx  the tasks it leads, as a workbook
+        kpsy tasks --part 三 -f csv -o part3.csv  every task of part 三 with its units, for Excel""",
+        """kpsy tasks --unit 教育局  教育局要做什么
+        kpsy tasks --unit 教育局 --role 牵头 -o 牵头任务.xlsx  它牵头的任务，写成工作簿
+        kpsy tasks --part 三 -f csv -o 第三部分.csv  第三部分的全部任务及责任单位，供 Excel 使用""",
+    ),
+)
 @chinese(
     """某单位要做什么：按行动列出它的任务（按原文顺序），以及它在每项任务中的角色（牵头、参加、提及）、
     共同牵头单位和参加单位。不给 --unit 时：列出每项任务及其责任单位。"""

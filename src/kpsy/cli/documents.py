@@ -34,7 +34,19 @@ commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS n
 PANEL = both("Documents", "文件")
 
 
-@commands.command(rich_help_panel=PANEL)
+@commands.command(
+    rich_help_panel=PANEL,
+    epilog=both(
+        """kpsy render document -o plan.docx  the whole plan in Word (GB/T 9704)
+        kpsy render table -o table.pdf  the 重点任务分工表, printed to PDF by LibreOffice
+        kpsy render letter -u 教育局 -o letter.docx  one unit's task letter
+        kpsy render bulletin -p 2024 -o bulletin.docx  the 督查通报 of 2024""",
+        """kpsy render document -o 方案.docx  方案全文，Word 文档（GB/T 9704 版式）
+        kpsy render table -o 分工表.pdf  重点任务分工表，经 LibreOffice 打印为 PDF
+        kpsy render letter -u 教育局 -o 交办函.docx  一个单位的交办函
+        kpsy render bulletin -p 2024 -o 督查通报.docx  2024年的督查通报""",
+    ),
+)
 @chinese(
     """按模板生成文件：方案全文（document）、供领导阅看的要点（summary）、重点任务分工表（table），或某单位的
     交办函（letter --unit U）。

@@ -20,7 +20,15 @@ export_app = typer.Typer(help=both("Export the plan in other forms.", "以其他
 commands.add_typer(export_app, name="export", rich_help_panel=PANEL)
 
 
-@commands.command(rich_help_panel=PANEL)
+@commands.command(
+    rich_help_panel=PANEL,
+    epilog=both(
+        """kpsy validate --strict  fail on warnings too (CI, pre-commit)
+        kpsy validate -f json  every finding as data""",
+        """kpsy validate --strict  有警告也算不通过（CI、pre-commit）
+        kpsy validate -f json  每个问题的数据""",
+    ),
+)
 @chinese(
     """检查方案：文件编码、YAML、数据结构、引用、责任覆盖及与原文是否一致。
 

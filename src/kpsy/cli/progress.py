@@ -41,7 +41,19 @@ commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS n
 commands.add_typer(progress_app, name="progress", rich_help_panel=both("Progress", "进度"))
 
 
-@progress_app.callback(invoke_without_command=True)
+@progress_app.callback(
+    invoke_without_command=True,
+    epilog=both(
+        """kpsy progress sheet -p 2025 --all --out sheets  a fill-in workbook for every unit
+        kpsy progress import sheets/*.xlsx  the filled ones back into the plan
+        kpsy progress missing -p 2025  the units that owe a report
+        kpsy progress -p 2025 -o progress.pdf  the period's counts and matrix, printed to PDF""",
+        """kpsy progress sheet -p 2025 --all --out 填报表  给每个单位生成填报工作簿
+        kpsy progress import 填报表/*.xlsx  把填好的表读回计划
+        kpsy progress missing -p 2025  欠报的单位（催报）
+        kpsy progress -p 2025 -o 进度.pdf  该期的统计和状态矩阵，打印为 PDF""",
+    ),
+)
 @chinese(
     """进度报告：某报告期的进度（按状态的总体统计和分行动统计，以及单位 × 任务的状态矩阵）、给各单位的填报表，
     以及填好后的导入。

@@ -30,7 +30,19 @@ commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS n
 PANEL = both("Revisions", "修订")
 
 
-@commands.command(rich_help_panel=PANEL)
+@commands.command(
+    rich_help_panel=PANEL,
+    epilog=both(
+        """kpsy diff HEAD~1  what changed since the last commit
+        kpsy diff v1 v2 -f docx -o comparison.docx  the 修改对照表 between two tags, in Word
+        kpsy diff v1 -f redline -o redline.pdf  the 修订稿 with tracked changes, printed to PDF
+        kpsy diff v1 --affected  the units whose task letters change""",
+        """kpsy diff HEAD~1  上次提交以来改了什么
+        kpsy diff v1 v2 -f docx -o 修改对照表.docx  两个标签之间的修改对照表，Word 文档
+        kpsy diff v1 -f redline -o 修订稿.pdf  带修订标记的修订稿，打印为 PDF
+        kpsy diff v1 --affected  交办函有变化的单位""",
+    ),
+)
 @chinese(
     """两个修订版之间含义上改了什么：条目的增删和移动、文字、责任分工、单位名录、目标、进度安排和实施期限。
     可写成办公室的说法（修订说明）、修改对照表，或带 Word 修订标记的修订稿。出错时退出状态为 2。"""

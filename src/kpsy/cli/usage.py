@@ -35,6 +35,7 @@ both(
 COMMANDS_PANEL = both("Commands", "命令")
 OPTIONS_PANEL = both("Options", "选项")
 ARGUMENTS_PANEL = both("Arguments", "参数")
+EXAMPLES_PANEL = both("Examples", "示例")
 
 PIPED_HELP_WIDTH = 80  # columns of a help screen that goes to a pipe, when COLUMNS does not say
 NARROWEST = 30  # no help screen is laid out narrower than this
@@ -274,7 +275,20 @@ def help_screen(command: Any, ctx: Any) -> str:
         left = min(max(names, default=0), (width - 4) * 2 // 5)
         for title, rows in group:
             lines += panel(title, rows, width, left)
+    examples = example_rows(command)
+    if examples:
+        lines += panel(EXAMPLES_PANEL, examples, width, min(max(display_width(c) for c, _ in examples), width - 4))
     return "\n".join(lines) + "\n"
+
+
+def example_rows(command: Any) -> list[tuple[str, str]]:
+    """A command's examples (its epilog, one a line: the command, two spaces, what it does)."""
+    if not command.epilog:
+        return []
+    import inspect
+
+    lines = inspect.cleandoc(tr(command.epilog)).splitlines()
+    return [(cmd.strip(), note.strip()) for cmd, _, note in (line.partition("  ") for line in lines if line.strip())]
 
 
 # --- usage errors ---------------------------------------------------------------------------------
