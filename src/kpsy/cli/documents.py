@@ -99,10 +99,12 @@ def render(
     from kpsy.i18n import msg
 
     if name not in PLAN_DOCUMENTS:
+        from kpsy.util import suggest
+
+        close = suggest(name, list(PLAN_DOCUMENTS))
         raise UsageError(
-            msg(
-                "no document '{name}'; choose {c}", "没有文件“{name}”；可选 {c}", name=name, c=", ".join(PLAN_DOCUMENTS)
-            )
+            msg("no document '{name}'; choose {c}", "没有文件“{name}”；可选 {c}", name=name, c=joined(PLAN_DOCUMENTS))
+            + (msg("; did you mean {s}?", "；是否要找：{s}？", s=joined(close)) if close else "")
         )
     if (name == "letter") != (unit is not None):
         raise UsageError(
