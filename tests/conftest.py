@@ -186,7 +186,14 @@ def _only_listed_programs(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
     class Listed(original):  # type: ignore[valid-type, misc]
         def __init__(self, args: Any, *rest: Any, **options: Any) -> None:
             listed(args, own)
-            super().__init__(args, *rest, **options)
+            try:
+                super().__init__(args, *rest, **options)
+            except FileNotFoundError:
+                first = args if isinstance(args, str | bytes | os.PathLike) else next(iter(args))
+                name = os.path.basename(os.fsdecode(first))
+                if name not in programs():
+                    raise
+                pytest.fail(f"{name} is not installed: install the Debian package {package_for(name)} (.ci/run does)")
 
     monkeypatch.setattr(subprocess, "Popen", Listed)
 

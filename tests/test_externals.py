@@ -179,3 +179,13 @@ def test_a_test_that_needs_writer_is_skipped_or_failed_on_a_machine_with_calc_on
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="LibreOffice has no Writer: install the Debian package"):
         office(".docx")
+
+
+def test_a_listed_program_that_is_not_installed_is_named_with_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without poppler
+    with pytest.raises(
+        pytest.fail.Exception, match="pdftotext is not installed: install the Debian package poppler-utils"
+    ):
+        subprocess.run(["pdftotext", "x.pdf", "-"], check=False)
