@@ -22,7 +22,7 @@ from typer import _click
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from kpsy import i18n
-from kpsy.i18n import both, msg, tr
+from kpsy.i18n import both, joined, msg, tr
 from kpsy.outputs.layout import display_width, pad, wrap
 
 # The words of typer and click that kpsy's help shows, in the catalogue with kpsy's own.
@@ -302,17 +302,13 @@ def _hint(param: Any) -> str:
     return " / ".join(param.opts)
 
 
-def _listed(values: Sequence[str]) -> str:
-    return msg(", ", "、").join(values)
-
-
 def _choice_problem(value: str, param: Any) -> str:
     from kpsy.util import suggest
 
     choices = choices_of(param)
     close = suggest(value, choices)
-    said = msg("'{v}' is not one of {c}", "“{v}”不是可选的值；可选 {c}", v=value, c=_listed(choices))
-    return said + (msg("; did you mean {s}?", "；是否要找：{s}？", s=_listed(close)) if close else "")
+    said = msg("'{v}' is not one of {c}", "“{v}”不是可选的值；可选 {c}", v=value, c=joined(choices))
+    return said + (msg("; did you mean {s}?", "；是否要找：{s}？", s=joined(close)) if close else "")
 
 
 # What click's types say of a bad value, in both languages (the value is group 1).
@@ -361,7 +357,7 @@ def _missing(exc: Any) -> str:
         else msg("missing option {p}", "缺少选项 {p}", p=_hint(param))
     )
     choices = choices_of(param) if param is not None else []
-    return said + (msg("; choose {c}", "；可选 {c}", c=_listed(choices)) if choices else "")
+    return said + (msg("; choose {c}", "；可选 {c}", c=joined(choices)) if choices else "")
 
 
 def _no_such_option(exc: Any) -> str:
@@ -388,7 +384,7 @@ def _no_such_option(exc: Any) -> str:
             c=ctx.info_name,
         )
     if close:
-        return said + msg(", did you mean {s}?", "，是否要找：{s}？", s=_listed(close))
+        return said + msg(", did you mean {s}?", "，是否要找：{s}？", s=joined(close))
     return said
 
 
@@ -490,7 +486,7 @@ class Localized:
             close = suggest(name, self.list_commands(ctx))  # type: ignore[attr-defined]
             said = msg('no such command "{c}"', '没有命令 "{c}"', c=name)
             if close:
-                said += msg(", did you mean {s}?", "，是否要找：{s}？", s=_listed(close))
+                said += msg(", did you mean {s}?", "，是否要找：{s}？", s=joined(close))
             raise _click.exceptions.UsageError(said, ctx)
         return super().resolve_command(ctx, args)  # type: ignore[misc]
 
