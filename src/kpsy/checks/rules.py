@@ -597,4 +597,4 @@ def revision_records(ctx: Context) -> Iterator[Problem]:
 
 def meaning_rules() -> list[Any]:
     """The registered rules that have a check of their own, in registration order."""
-    return [r for r in RULES.values() if r.check is not None]
+    return [r for r in RULES.values() if r.stage == "meaning" and r.check is not None]
