@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,7 @@ from kpsy.api import open_plan
 from kpsy.plan.reportable import reportable
 from kpsy.sheets import layout
 
-from .conftest import run, tool, tree_digest
+from .conftest import external, office, run, tool, tree_digest
 
 EDU_TASKS = 30  # 区教育局 leads, participates in or is named in 30 tasks
 
@@ -251,26 +250,23 @@ def test_rows_resorted_and_blank_rows_added_make_no_difference(plan_copy: Path) 
 
 def test_a_sheet_saved_by_another_office_suite(plan_copy: Path, tmp_path: Path) -> None:
     """LibreOffice rewrites the whole file (shared strings, styles, validations), as WPS does."""
-    soffice = tool("soffice", "libreoffice")
+    soffice = office(".xlsx")
     filled = fill(make_sheet(plan_copy.parent))
     out = tmp_path / "resaved"
     profile = tmp_path / "profile"
-    proc = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(filled),
-        ],
-        capture_output=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr
     resaved = out / filled.name
+    external(
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        out,
+        filled,
+        produces=resaved,
+        starts=b"PK",
+    )
     assert resaved.read_bytes() != filled.read_bytes()
     result = imported(resaved)
     assert result.exit_code == 0, result.output
@@ -718,7 +714,7 @@ def test_numbers_as_people_type_them(plan_copy: Path, value: Any, fmt: str | Non
 
 def test_an_ods_sheet_is_read_as_the_xlsx_it_was(plan_copy: Path, tmp_path: Path) -> None:
     """LibreOffice's own format: the same report as from the .xlsx, line breaks and percentages too."""
-    soffice = tool("soffice", "libreoffice")
+    soffice = office(".xlsx")
 
     def edit(book: Any) -> None:
         book[layout.MAIN]["G7"] = "第一行\n第二行"
@@ -726,13 +722,11 @@ def test_an_ods_sheet_is_read_as_the_xlsx_it_was(plan_copy: Path, tmp_path: Path
         book[layout.MAIN]["F8"].number_format = "0%"
 
     filled = fill(make_sheet(plan_copy.parent), edit=edit)
-    profile = f"-env:UserInstallation=file://{tmp_path / 'p'}"
-    proc = subprocess.run(
-        [soffice, profile, "--headless", "--convert-to", "ods", "--outdir", str(tmp_path), str(filled)],
-        capture_output=True,
-        timeout=180,
+    profile = f"-env:UserInstallation={(tmp_path / 'p').as_uri()}"
+    ods = tmp_path / "edu-filled.ods"
+    external(
+        soffice, profile, "--headless", "--convert-to", "ods", "--outdir", tmp_path, filled, produces=ods, starts=b"PK"
     )
-    assert proc.returncode == 0, proc.stderr
     assert imported(filled).exit_code == 0
     expected = report(plan_copy)
     shutil.rmtree(plan_copy / "progress")
@@ -904,17 +898,10 @@ def test_the_instructions_print_whole_at_9_points_or_more(plan_copy: Path, tmp_p
 
     sheet = make_sheet(plan_copy.parent, period="2025", name="guide.xlsx")
     pdf = pdf_of(sheet, tmp_path)
-    pages = int(
-        re.search(
-            r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        ).group(1)
-    )  # type: ignore[union-attr]
+    info = external(tool("pdfinfo"), pdf, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
     for page in range(1, pages + 1):
-        boxes = subprocess.run(
-            [tool("pdftotext"), "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
-            capture_output=True,
-            text=True,
-        ).stdout
+        boxes = external(tool("pdftotext"), "-f", page, "-l", page, "-bbox", pdf, "-", text=True).stdout
         if "填报说明" in boxes:
             break
     width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))  # type: ignore[union-attr]
@@ -930,9 +917,7 @@ def test_the_instructions_print_whole_at_9_points_or_more(plan_copy: Path, tmp_p
     ]
     assert sizes and min(sizes) >= 9.0, min(sizes)
     png = tmp_path / "guide"
-    subprocess.run(
-        [tool("pdftoppm"), "-f", str(page), "-l", str(page), "-r", "50", "-png", str(pdf), str(png)], check=True
-    )
+    external(tool("pdftoppm"), "-f", page, "-l", page, "-r", "50", "-png", pdf, png)
     assert list(tmp_path.glob("guide*.png"))
 
 
@@ -1017,18 +1002,24 @@ def test_sheets_made_elsewhere_or_unsealed_need_trust(plan_copy: Path) -> None:
 
 def test_the_seal_survives_another_office_suite(plan_copy: Path, tmp_path: Path) -> None:
     """LibreOffice rewrites the hidden sheet too; what it holds, and so the seal, stays."""
-    soffice = tool("soffice", "libreoffice")
+    soffice = office(".xlsx")
     filled = fill(make_sheet(plan_copy.parent))
-    profile = f"-env:UserInstallation=file://{tmp_path / 'p'}"
+    profile = f"-env:UserInstallation={(tmp_path / 'p').as_uri()}"
     for kind in ("xlsx:Calc MS Excel 2007 XML", "ods"):
         out = tmp_path / kind[:4]
-        proc = subprocess.run(
-            [soffice, profile, "--headless", "--convert-to", kind, "--outdir", str(out), str(filled)],
-            capture_output=True,
-            timeout=180,
+        resaved = out / (filled.stem + (".ods" if kind == "ods" else ".xlsx"))
+        external(
+            soffice,
+            profile,
+            "--headless",
+            "--convert-to",
+            kind,
+            "--outdir",
+            out,
+            filled,
+            produces=resaved,
+            starts=b"PK",
         )
-        assert proc.returncode == 0, proc.stderr
-        resaved = next(out.iterdir())
         result = imported(resaved)
         assert result.exit_code == 0, result.output
         assert "签名" not in result.stderr

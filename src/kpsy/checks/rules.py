@@ -298,7 +298,7 @@ def named_not_assigned(ctx: Context) -> Iterator[Problem]:
                 "{label}: the text names {units}, which its responsibility line does not",
                 "{label}：正文提及{units}，责任分工未列",
                 label=chapter.label,
-                units="、".join(named),
+                units=i18n.joined(named),
             )
             yield ctx.at(ctx.in_chapter(chapter, ()), "named-not-assigned", message, subject=chapter.id, units=named)
 
@@ -314,7 +314,7 @@ def no_responsibility(ctx: Context) -> Iterator[Problem]:
             "{label} has no responsibility line{who}",
             "{label}未列责任分工{who_zh}",
             label=part.label,
-            who=f"; the text names {'、'.join(named)}" if named else "",
+            who=f"; the text names {i18n.joined(named)}" if named else "",
             who_zh=f"；正文提及{'、'.join(named)}" if named else "",
         )
         yield ctx.at(Origin(part.file, ()), "no-responsibility", message, subject=part.id, units=named)

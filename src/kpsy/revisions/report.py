@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kpsy.i18n import msg
+from kpsy.i18n import both, msg
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.plan.numbering import chinese_number
 from kpsy.revisions.change import RECORD_KINDS
@@ -342,18 +342,37 @@ def _write_redline(result: DiffResult, sink: Sink, templates: Path | None = None
 
 FORMATS: Family[DiffResult] = Family(
     "diff",
-    Format("text", "colour on a terminal, [-deleted-]{+inserted+} when piped", _write_text),
-    Format("md", "the 修订说明, Markdown", lambda result, sink, **_: sink.write(render_md(result))),
-    Format("json", "every change as data", lambda result, sink, **_: sink.write(dump_json(result.as_dict()))),
+    Format(
+        "text",
+        both(
+            "colour on a terminal, [-deleted-]{+inserted+} when piped", "终端上用颜色标出，管道中写作 [-删除-]{+插入+}"
+        ),
+        _write_text,
+    ),
+    Format(
+        "md",
+        both("the 修订说明, Markdown", "修订说明，Markdown"),
+        lambda result, sink, **_: sink.write(render_md(result)),
+    ),
+    Format(
+        "json",
+        both("every change as data", "每处修改的数据"),
+        lambda result, sink, **_: sink.write(dump_json(result.as_dict())),
+    ),
     Format(
         "table",
-        "the 修改对照表, Markdown",
+        both("the 修改对照表, Markdown", "修改对照表，Markdown"),
         lambda result, sink, templates=None, **_: sink.write(comparison_markdown(result, templates)),
     ),
-    Format("docx", "the 修改对照表, Word (needs -o)", _write_docx, needs_file=True),
+    Format(
+        "docx", both("the 修改对照表, Word (needs -o)", "修改对照表，Word 文档（需 -o）"), _write_docx, needs_file=True
+    ),
     Format(
         "redline",
-        "the whole document with Word tracked changes (修订稿), to accept or reject in Word or WPS (needs -o)",
+        both(
+            "the whole document with Word tracked changes (修订稿), to accept or reject in Word or WPS (needs -o)",
+            "带 Word 修订标记的全文（修订稿），可在 Word 或 WPS 中接受或拒绝修订（需 -o）",
+        ),
         _write_redline,
         needs_file=True,
     ),
@@ -409,10 +428,16 @@ AFFECTED: Family[Affected] = Family(
     "affected",
     Format(
         "text",
-        "the units whose letters change, one a line",
+        both("the units whose letters change, one a line", "交办函有变化的单位，一行一个"),
         lambda r, sink, **_: sink.write("\n".join(affected_lines(r)) + "\n"),
     ),
-    Format("md", "the same, Markdown", lambda r, sink, **_: sink.write(_affected_md(r))),
-    Format("json", "the units as data", lambda r, sink, **_: sink.write(dump_json(r.as_dict()))),
-    Format("csv", "one row for each unit (UTF-8 with BOM)", lambda r, sink, **_: sink.write(_affected_csv(r))),
+    Format("md", both("the same, Markdown", "同上，Markdown"), lambda r, sink, **_: sink.write(_affected_md(r))),
+    Format(
+        "json", both("the units as data", "这些单位的数据"), lambda r, sink, **_: sink.write(dump_json(r.as_dict()))
+    ),
+    Format(
+        "csv",
+        both("one row for each unit (UTF-8 with BOM)", "每个单位一行（UTF-8，带 BOM）"),
+        lambda r, sink, **_: sink.write(_affected_csv(r)),
+    ),
 )
