@@ -69,10 +69,11 @@ def run(*args: str | Path) -> Result:
 
 
 def tree_digest(folder: Path) -> str:
-    """A digest of every file under `folder`, to prove a command changed nothing."""
+    """A digest of every file under `folder`, to prove a command changed nothing (kpsy's own private
+    folder .kpsy/, which holds the sheet key and the import lock, aside)."""
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
+        if path.is_file() and ".kpsy" not in path.relative_to(folder).parts:
             h.update(str(path.relative_to(folder)).encode())
             h.update(path.read_bytes())
     return h.hexdigest()

@@ -770,3 +770,588 @@ def test_links_out_of_a_committed_plan_folder_are_refused(
         assert result.exit_code in (0, 1), result.output
     else:
         assert result.exit_code == 2 and "link.txt" in result.stderr, result.output
+
+
+# --- what comes back from the units is untrusted (issue 19) ------------------------------------------
+
+import errno  # noqa: E402
+import re  # noqa: E402
+import resource  # noqa: E402
+import struct  # noqa: E402
+import zipfile  # noqa: E402
+import zlib  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+from .conftest import REPO  # noqa: E402
+from .conftest import SOURCE as REPO_SOURCE  # noqa: E402
+from .test_sheets import fill  # noqa: E402
+from .test_sheets import make_sheet as sheet_for  # noqa: E402
+
+MiB = 1024 * 1024
+MEMORY_LIMIT = 1536 * MiB  # every bomb runs under this address-space limit: a regression fails, never swaps
+
+
+def limited(*args: str | Path, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """kpsy in a process of its own, under MEMORY_LIMIT and a time limit."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    env = {**os.environ, "KPSY_LANG": "en", "NO_COLOR": "1", "COLUMNS": "100"}
+    return subprocess.run(
+        [sys.executable, "-m", "kpsy", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=limit,
+    )
+
+
+def raw_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A zip archive from members already deflated: (name, raw deflate data, unpacked size, CRC-32)."""
+    body, directory = b"", b""
+    for name, data, size, crc in members:
+        encoded = name.encode()
+        head = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(encoded), 0)
+        directory += (
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                len(body),
+            )
+            + encoded
+        )
+        body += head + encoded + data
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), len(body), 0)
+    return body + directory + end
+
+
+def deflated(data: bytes) -> tuple[bytes, int, int]:
+    co = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return co.compress(data) + co.flush(), len(data), zlib.crc32(data)
+
+
+@pytest.fixture(scope="module")
+def bomb() -> tuple[bytes, int, int]:
+    """1.5 GB of spaces deflated to about 7 MB: made once, in memory, never unpacked by the test."""
+    co = zlib.compressobj(1, zlib.DEFLATED, -15)
+    chunk = b" " * MiB
+    parts, crc = [], 0
+    for _ in range(1536):
+        parts.append(co.compress(chunk))
+        crc = zlib.crc32(chunk, crc)
+    parts.append(co.flush())
+    return b"".join(parts), 1536 * MiB, crc
+
+
+def with_member(source: Path, target: Path, name: str, member: tuple[bytes, int, int]) -> Path:
+    """`source` (a zip) rewritten with the member `name` replaced by `member` (already deflated)."""
+    members = []
+    with zipfile.ZipFile(source) as z:
+        for info in z.infolist():
+            members.append((info.filename, *(member if info.filename == name else deflated(z.read(info)))))
+    target.write_bytes(raw_zip(members))
+    return target
+
+
+def test_a_zip_member_that_unpacks_to_1_5_gb_is_refused_before_it_is_read(
+    plan_copy: Path, bomb: tuple[bytes, int, int]
+) -> None:
+    folder = plan_copy.parent
+    sheet = fill(sheet_for(folder))
+    xlsx = with_member(sheet, folder / "bomb.xlsx", "xl/styles.xml", bomb)
+    assert xlsx.stat().st_size < 16 * MiB
+    result = limited("progress", "import", xlsx, cwd=folder)
+    assert result.returncode == 1, result.stderr
+    assert (
+        "bomb.xlsx: xl/styles.xml: unpacked size 1,610,612,736 is over the limit of 33,554,432; the file was not read"
+        in result.stderr
+    )
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("衡阳市某县全民科学素质行动实施方案")
+    document.save(str(folder / "plan.docx"))
+    for part in ("word/styles.xml", "word/document.xml"):
+        word = with_member(folder / "plan.docx", folder / "bomb.docx", part, bomb)
+        result = limited("import", word, "--out", folder / "imported", cwd=folder)
+        assert result.returncode == 1 and "over the limit" in result.stderr, result.stderr
+        assert "1,610,612,736" in result.stderr and "Traceback" not in result.stderr
+        assert not (folder / "imported").exists()
+
+
+def _sheet_xml(sheet: Path, change: Callable[[str], str], target: Path) -> Path:
+    members = []
+    with zipfile.ZipFile(sheet) as z:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = change(data.decode()).encode()
+            members.append((info.filename, *deflated(data)))
+    target.write_bytes(raw_zip(members))
+    return target
+
+
+def test_a_cell_far_away_and_a_merge_over_the_whole_sheet(plan_copy: Path) -> None:
+    """Cells are read as they are present, never over the declared size; a merged range is a range."""
+    folder = plan_copy.parent
+    sheet = fill(sheet_for(folder))
+
+    def far(xml: str) -> str:
+        xml = xml.replace(
+            "</sheetData>",
+            '<row r="1048576"><c r="E1048576" t="inlineStr"><is><t>远</t></is></c><c r="XFD1048576" t="inlineStr"><is><t>远</t></is></c></row></sheetData>',
+        )
+        xml = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', xml)
+        return xml.replace(
+            "</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>', 1
+        )
+
+    result = limited("progress", "import", _sheet_xml(sheet, far, folder / "far.xlsx"), cwd=folder, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "far.xlsx: 进展!A1: merged cells A1:XFD1048576: unmerge them" in result.stderr
+    assert "far.xlsx: 进展!E1048576: row 1048576 has no task id" in result.stderr
+
+
+def test_spans_merges_and_repeats_are_bounded(plan_copy: Path) -> None:
+    import docx
+
+    folder = plan_copy.parent
+    document = docx.Document()
+    document.add_paragraph("实施方案")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "任务"
+    document.save(str(folder / "t.docx"))
+
+    def rewrite(change: Callable[[str], str], name: str) -> Path:
+        members = []
+        with zipfile.ZipFile(folder / "t.docx") as z:
+            for info in z.infolist():
+                data = z.read(info)
+                if info.filename == "word/document.xml":
+                    data = change(data.decode()).encode()
+                members.append((info.filename, *deflated(data)))
+        (folder / name).write_bytes(raw_zip(members))
+        return folder / name
+
+    span = rewrite(
+        lambda x: x.replace("<w:tc><w:tcPr>", '<w:tc><w:tcPr><w:gridSpan w:val="2000000000"/>', 1), "span.docx"
+    )
+    result = limited("import", span, "--out", folder / "o", cwd=folder, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "table 1, row 1: gridSpan (cells merged across) 2,000,000,000 is over the limit of 64" in result.stderr
+
+    def long_merge(xml: str) -> str:
+        row = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>"
+        return xml.replace("</w:tbl>", row * 300 + "</w:tbl>", 1)
+
+    result = limited("import", rewrite(long_merge, "merge.docx"), "--out", folder / "o", cwd=folder, timeout=60)
+    assert result.returncode == 1 and "rows merged down (vMerge) 201 is over the limit of 200" in result.stderr
+
+    content = (
+        '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        '<office:body><office:spreadsheet><table:table table:name="进展">'
+        '<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="1024"'
+        ' office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    ods = folder / "repeat.ods"
+    ods.write_bytes(
+        raw_zip(
+            [
+                ("mimetype", *deflated(b"application/vnd.oasis.opendocument.spreadsheet")),
+                ("content.xml", *deflated(content.encode())),
+            ]
+        )
+    )
+    result = limited("progress", "import", ods, cwd=folder, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "repeat.ods: sheet 进展 holds more than 100,000 cells with something in them" in result.stderr
+
+
+def test_what_is_not_a_regular_file_is_refused_without_waiting(plan_copy: Path) -> None:
+    folder = plan_copy.parent
+    os.mkfifo(folder / "pipe.xlsx")
+    os.mkfifo(folder / "pipe.docx")
+    result = limited("progress", "import", "pipe.xlsx", cwd=folder, timeout=30)
+    assert result.returncode == 1 and "pipe.xlsx: it is a FIFO (named pipe), not a file" in result.stderr
+    result = limited("import", "pipe.docx", "--out", "o", cwd=folder, timeout=30)
+    assert result.returncode == 1 and "pipe.docx" in result.stderr and "Traceback" not in result.stderr
+    result = limited("progress", "import", "/dev/zero", cwd=folder, timeout=30)
+    assert result.returncode == 1 and "a character device, not a file" in result.stderr
+
+
+def test_diff_reads_only_the_plan_folder_and_refuses_a_huge_file_by_its_size(plan_copy: Path) -> None:
+    folder = plan_copy.parent
+    git = [
+        "git",
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "-c",
+        "core.compression=1",
+        "-c",
+        "core.bigFileThreshold=1m",
+    ]
+    subprocess.run([*git, "init", "-q"], cwd=folder, check=True)
+    subprocess.run([*git, "add", "plan"], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "plan"], cwd=folder, check=True)
+    (plan_copy / "chapters" / "huge.yaml").write_bytes(b"")
+    os.truncate(plan_copy / "chapters" / "huge.yaml", 1600 * MiB)  # sparse: nothing on disk
+    subprocess.run([*git, "add", "-A"], cwd=folder, check=True, timeout=300)
+    subprocess.run([*git, "commit", "-q", "-m", "huge"], cwd=folder, check=True)
+    result = limited("diff", "HEAD~1", "HEAD", cwd=folder, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "HEAD:plan/chapters/huge.yaml: file is more than 4,194,304 bytes" in result.stderr
+    assert "MemoryError" not in result.stderr and "Traceback" not in result.stderr
+
+
+def _five_sheets(plan: Path) -> list[Path]:
+    units = ["区教育局", "区科协", "团区委", "区卫健局", "区妇联"]
+    return [fill(sheet_for(plan.parent, unit=u, name=f"u{i}.xlsx")) for i, u in enumerate(units)]
+
+
+def test_five_imports_at_once_lose_no_report(plan_copy: Path) -> None:
+    folder = plan_copy.parent
+    sheets = _five_sheets(plan_copy)
+    env = {**os.environ, "KPSY_LANG": "en"}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kpsy", "progress", "import", s],
+            cwd=folder,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for s in sheets
+    ]
+    outcomes = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in runs]
+    for p in runs:
+        if p.stderr:
+            p.stderr.close()
+    assert all(code == 0 for code, _ in outcomes), outcomes
+    written = sorted(p.name for p in (plan_copy / "progress" / "2024").iterdir())
+    assert written == sorted(
+        ["education.yaml", "science-association.yaml", "youth-league.yaml", "health.yaml", "women-federation.yaml"]
+    )
+    assert run("validate", "--strict", "-f", "plain").exit_code == 0
+
+
+def test_a_full_disk_mid_batch_names_what_was_and_was_not_written(
+    plan_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpsy import util
+
+    sheets = _five_sheets(plan_copy)[:3]
+    before = tree_digest(plan_copy)
+    real_write = util._write_all
+    calls = {"n": 0}
+
+    def full(fd: int, data: bytes) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(fd, data)
+
+    monkeypatch.setattr(util, "_write_all", full)
+    result = run("progress", "import", *sheets)
+    assert result.exit_code == 1, result.output
+    assert "cannot write plan/progress/2024/" in result.stderr and "No space left on device" in result.stderr
+    assert (
+        "Written: none. Not written: plan/progress/2024/education.yaml、plan/progress/2024/science-association.yaml、"
+        "plan/progress/2024/youth-league.yaml" in result.stderr
+    )
+    assert tree_digest(plan_copy) == before
+    assert not list(plan_copy.rglob("*.tmp")) and not (plan_copy / "progress").exists()
+
+    monkeypatch.setattr(util, "_write_all", real_write)
+    real_replace = os.replace
+    renames = {"n": 0}
+
+    def failing(src: str, dst: str) -> None:
+        if str(dst).endswith(".yaml") and "progress" in str(dst):
+            renames["n"] += 1
+            if renames["n"] == 3:
+                raise OSError(errno.EIO, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    result = run("progress", "import", *sheets)
+    assert result.exit_code == 1 and "Input/output error" in result.stderr
+    assert "Written: none. Not written: " in result.stderr  # the two renamed first were put back
+    assert tree_digest(plan_copy) == before
+
+
+def test_messages_name_what_they_are_about(plan_copy: Path) -> None:
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    folder = plan_copy.parent
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 500
+    (folder / "locked.xlsx").write_bytes(ole)
+    result = run("progress", "import", folder / "locked.xlsx")
+    assert (
+        result.exit_code == 1
+        and "locked.xlsx: the workbook is protected by a password (it is encrypted)" in result.stderr
+    )
+    assert ".xls" not in result.stderr.replace(".xlsx", "")
+
+    def array(book: object) -> None:
+        book["进展"]["F7"] = ArrayFormula("F7", "=SUM(F8:F9)")  # type: ignore[index]
+
+    result = run("progress", "import", fill(sheet_for(folder), edit=array))
+    assert result.exit_code == 1
+    assert "进展!F7: the cell holds an array formula ({=SUM(F8:F9)}): type the value itself" in result.stderr
+    assert "<openpyxl" not in result.stderr and "object at" not in result.stderr
+
+    text = (REPO_SOURCE).read_text(encoding="utf-8")
+    half = text.index("二、")
+    mixed = text[:half].encode("utf-8") + text[half:].encode("gbk")
+    (folder / "mixed.txt").write_bytes(mixed)
+    result = run("import", folder / "mixed.txt", "--out", folder / "o")
+    offset = len(text[:half].encode("utf-8"))
+    line = text[:half].count("\n") + 1
+    assert (
+        f"the text is UTF-8 up to byte offset {offset} (line {line}), where byte 0x{mixed[offset]:02X}" in result.stderr
+    )
+    nul = text.encode("utf-8")
+    (folder / "nul.txt").write_bytes(nul[:100] + b"\0" + nul[100:])
+    result = run("import", folder / "nul.txt", "--out", folder / "o")
+    assert "byte offset 100 (line" in result.stderr and "is a NUL byte (0x00)" in result.stderr
+    assert "not a plan" not in result.stderr
+
+
+def test_standard_output_named_with_o(plan_copy: Path) -> None:
+    folder = plan_copy.parent
+    for name in ("/dev/stdout", "-"):
+        piped = subprocess.run(
+            [sys.executable, "-m", "kpsy", "tasks", "-u", "区教育局", "-f", "csv", "-o", name],
+            cwd=folder,
+            capture_output=True,
+            timeout=60,
+        )
+        assert piped.returncode == 0, piped.stderr
+        assert piped.stdout.decode("utf-8-sig").startswith("No.,Task,")
+    binary = subprocess.run(
+        [sys.executable, "-m", "kpsy", "tasks", "-f", "xlsx", "-o", "/dev/stdout"],
+        cwd=folder,
+        capture_output=True,
+        timeout=60,
+    )
+    assert binary.returncode == 0 and binary.stdout.startswith(b"PK")
+
+
+def test_what_reaches_a_workbook_or_a_document_is_xml_safe(tmp_path: Path) -> None:
+    from xml.parsers import expat
+
+    import openpyxl
+
+    from kpsy.documents.pandoc import pandoc
+    from kpsy.documents.templates import reference_docx
+    from kpsy.outputs.excel import put
+
+    nasty = "甲\uffff乙\ufffe丙\x07丁\ud800戊\U0010ffff"
+    book = openpyxl.Workbook()
+    put(book.active["A1"], nasty)
+    book.save(tmp_path / "x.xlsx")
+    document = pandoc(nasty + "\n", reference_docx())
+    (tmp_path / "x.docx").write_bytes(document)
+    for path, part in ((tmp_path / "x.xlsx", "xl/worksheets/sheet1.xml"), (tmp_path / "x.docx", "word/document.xml")):
+        with zipfile.ZipFile(path) as z:
+            xml = z.read(part)
+        expat.ParserCreate().Parse(xml, True)  # well formed
+        assert "\\uffff" in xml.decode("utf-8")
+
+
+# --- the cache never changes an answer -------------------------------------------------------------
+
+EDITS = st.lists(
+    st.sampled_from(["loop", "up", "file-out", "folder-out", "edit", "unedit", "drop", "restore", "unknown"]),
+    min_size=1,
+    max_size=5,
+)
+
+
+def _apply(plan: Path, edit: str) -> None:
+    chapters = plan / "chapters"
+    youth = chapters / "youth.yaml"
+    links = {
+        "loop": ("sub", "."),
+        "up": ("up", "../.."),
+        "file-out": ("out.yaml", "/etc/hostname"),
+        "folder-out": ("etc", "/etc"),
+    }
+    if edit in links:
+        name, target = links[edit]
+        link = chapters / name
+        if link.is_symlink():
+            link.unlink()
+        else:
+            link.symlink_to(target)
+    elif edit == "edit" and youth.exists():
+        youth.write_text(
+            youth.read_text(encoding="utf-8").replace("title: 青少年科学素质提升行动", "title: 青少年"),
+            encoding="utf-8",
+        )
+    elif edit == "unedit" and youth.exists():
+        youth.write_text((PLAN / "chapters" / "youth.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    elif edit == "drop" and youth.exists():
+        youth.unlink()
+    elif edit == "restore":
+        shutil.copy(PLAN / "chapters" / "youth.yaml", youth)
+    elif edit == "unknown":
+        (plan / "notes.yaml").write_text("x: 1\n", encoding="utf-8")
+
+
+@settings(FAST, max_examples=12)
+@given(EDITS)
+def test_the_cache_never_changes_an_answer(scratch_plan: Path, edits: list[str]) -> None:
+    original = {p: p.read_bytes() for p in scratch_plan.rglob("*.yaml") if p.is_file() and not p.is_symlink()}
+    try:
+        for edit in edits:
+            _apply(scratch_plan, edit)
+            warm = [(p.file, p.line, p.col, p.rule, p.message) for p in validate(scratch_plan).problems]
+            os.environ["KPSY_NO_CACHE"] = "1"
+            try:
+                cold = [(p.file, p.line, p.col, p.rule, p.message) for p in validate(scratch_plan).problems]
+            finally:
+                del os.environ["KPSY_NO_CACHE"]
+            assert warm == cold, edit
+            assert [(p.file, p.rule, p.message) for p in validate(scratch_plan).problems] == [
+                (f, r, m) for f, _, _, r, m in cold
+            ]
+    finally:
+        for link in (scratch_plan / "chapters").iterdir():
+            if link.is_symlink():
+                link.unlink()
+        (scratch_plan / "notes.yaml").unlink(missing_ok=True)
+        for path, data in original.items():
+            path.write_bytes(data)
+
+
+# --- git: textconv and .gitattributes -------------------------------------------------------------------
+
+
+@FAST
+@given(st.sampled_from(sorted(KINDS)), DATA)
+def test_textconv_never_fails_on_any_kind(kind: str, data: object) -> None:
+    from kpsy.plan.textconv import canonical, textconv
+
+    record = {"unit": "education", "period": "2024", "tasks": data} if kind == "progress" else data
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / f"kpsy-textconv-{os.getpid()}.yaml"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    try:
+        out = textconv(path)
+    finally:
+        path.unlink()
+    assert "nothing to show" not in out
+    if out.startswith("# kpsy textconv:"):
+        assert yaml.safe_dump(record, allow_unicode=True) in out  # shown as written: the change is seen
+    if isinstance(record, dict):
+        canonical  # noqa: B018 - imported to show what the property covers
+
+
+def test_textconv_shows_a_progress_file_of_any_shape(workdir: Path) -> None:
+    odd = workdir / "odd.yaml"
+    odd.write_text("unit: education\nperiod: '2024'\ntasks: 5\nindicators: [1]\n", encoding="utf-8")
+    result = run("textconv", odd)
+    assert result.exit_code == 0 and "tasks: 5" in result.stdout and "TypeError" not in result.stdout
+    sample = REPO / "examples" / "progress-sample" / "plan" / "progress" / "2024" / "education.yaml"
+    assert run("textconv", sample).stdout.startswith("progress education 2024\n")
+
+
+@pytest.mark.parametrize("name", ["my plan", "plan [2021]", "#plan", "计划 文件夹"])
+def test_git_setup_quotes_paths_as_gitattributes_reads_them(workdir: Path, name: str) -> None:
+    shutil.copytree(PLAN, workdir / name)
+    subprocess.run(["git", "init", "-q"], cwd=workdir, check=True)
+    result = run("git-setup", "--plan", workdir / name)
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.output  # git applies diff=kpsy to the plan's files
+    check = subprocess.run(
+        ["git", "check-attr", "diff", "--", f"{name}/chapters/youth.yaml"], cwd=workdir, capture_output=True, text=True
+    )
+    assert check.stdout.strip().endswith("diff: kpsy"), check.stdout
+    again = run("git-setup", "--plan", workdir / name)
+    assert ".gitattributes already has" in again.output
+    assert (workdir / ".gitattributes").read_text(encoding="utf-8").count("diff=kpsy") == 1
+
+
+def test_import_out_makes_a_folder_with_the_umasks_mode(workdir: Path) -> None:
+    source = REPO / "tests" / "fixtures" / "qingshan" / "plan" / "source" / "qingshan-plan.txt"
+    for mask, mode in ((0o022, 0o755), (0o027, 0o750)):
+        out = workdir / f"out-{mask:o}"
+        result = cli("import", source, "--out", out, cwd=workdir, preexec_fn=lambda m=mask: os.umask(m))
+        assert out.is_dir(), result.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == mode
+
+
+def test_unit_names_of_120_characters_do_not_stop_a_batch(plan_copy: Path) -> None:
+    long = "区" + "很长的单位名称" * 17 + "局"
+    assert len(long) >= 120
+    for path in plan_copy.rglob("*"):
+        if path.is_file() and path.suffix in (".yaml", ".txt"):
+            text = path.read_text(encoding="utf-8")
+            if "区教育局" in text:
+                path.write_text(text.replace("区教育局", long), encoding="utf-8")
+    assert run("validate", "-f", "plain").exit_code == 0
+    letters = run("letters", "--out", "letters", "-f", "md", "--date", "2023-04-20")
+    assert letters.exit_code == 0, letters.output
+    sheets = run("progress", "sheet", "--all", "--period", "2024", "--out", "sheets")
+    assert sheets.exit_code == 0, sheets.output
+    for folder in ("letters", "sheets"):
+        names = [p.name for p in (plan_copy.parent / folder).iterdir()]
+        assert len(names) == 26 and max(len(n.encode()) for n in names) <= 170
+        assert any("很长的单位名称" in n for n in names)
+
+
+NOTES = (
+    st.text(alphabet=st.sampled_from(list("甲乙，。；：\n\t -#|>:'\"\\[]{}!&*%@`?0a")), min_size=1, max_size=60)
+    .map(lambda t: "\n".join(line.rstrip() for line in t.split("\n")).strip())
+    .filter(bool)
+)
+
+
+@FAST
+@given(NOTES)
+def test_notes_with_line_breaks_read_back_exactly(note: str) -> None:
+    """What a unit typed on several lines is written as it was (a literal block where it can be) and
+    reads back the same: the import checks this for every report, so it must never fail."""
+    import datetime as dt
+    from pathlib import PurePosixPath
+
+    from kpsy.plan.fmt import record_text
+    from kpsy.plan.model import ProgressFile, TaskProgress
+
+    record = ProgressFile(
+        unit="education",
+        period="2024",
+        reporter="张三",
+        approver="李四",
+        date=dt.date(2024, 12, 8),
+        tasks=[TaskProgress(task="youth-talent", status="达进度", progress=note, problems=note, next_steps=note)],
+    )
+    text = record_text(record, PurePosixPath("progress/2024/education.yaml"))
+    doc, problems = parse(text, "f.yaml")
+    assert not problems, problems
+    back, problems = to_model(doc, ProgressFile)
+    assert not problems and back == record
+    if "\n" in note and note == note.strip() and all(line == line.rstrip() for line in note.split("\n")):
+        assert "|-" in text or '"' in text

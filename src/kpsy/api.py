@@ -299,15 +299,29 @@ class Plan:
         return indicators(self.data)
 
     def progress_sheet(
-        self, unit: str | Unit, period: str, *, deadline: dt.date | None = None, sender: str | None = None
+        self,
+        unit: str | Unit,
+        period: str,
+        *,
+        deadline: dt.date | None = None,
+        sender: str | None = None,
+        filename: str = "",
     ) -> bytes:
-        """A unit's fill-in workbook (.xlsx) for `period`."""
+        """A unit's fill-in workbook (.xlsx) for `period`, sealed with the plan folder's sheet key (made
+        on first use: .kpsy/sheet-key) and issued as `filename` (the import checks both)."""
         from kpsy.queries.progress import check_period
+        from kpsy.sheets.seal import plan_key
         from kpsy.sheets.write import make_sheet
 
         chosen = self.unit(unit) if isinstance(unit, str) else unit
         return make_sheet(
-            self.data, chosen, check_period(self.data, period), deadline=deadline, sender=sender or self._sender()
+            self.data,
+            chosen,
+            check_period(self.data, period),
+            deadline=deadline,
+            sender=sender or self._sender(),
+            filename=filename,
+            key=plan_key(self.root, create=True),
         )
 
     def progress_sheets(
@@ -318,9 +332,13 @@ class Plan:
         deadline: dt.date | None = None,
         sender: str | None = None,
         progress: Callable[[int, int, str], None] | None = None,
+        force: bool = False,
     ) -> SheetsResult:
-        """A fill-in workbook for every unit with tasks (the bodies that oversee the work aside), in `out`."""
+        """A fill-in workbook for every unit with tasks (the bodies that oversee the work aside), in
+        `out`, sealed with the plan folder's sheet key; workbooks already there are replaced only with
+        `force` (otherwise nothing is written)."""
         from kpsy.queries.progress import check_period
+        from kpsy.sheets.seal import plan_key
         from kpsy.sheets.write import write_sheets
 
         return write_sheets(
@@ -330,6 +348,8 @@ class Plan:
             deadline=deadline,
             sender=sender or self._sender(),
             progress=progress,
+            force=force,
+            key=plan_key(self.root, create=True),
         )
 
     def import_progress(
@@ -339,20 +359,33 @@ class Plan:
         unit: str | Unit | None = None,
         period: str | None = None,
         force: bool = False,
+        complete: bool = False,
+        trust_unsigned: bool = False,
     ) -> SheetsImport:
         """Filled-in sheets into the plan folder: nothing is written unless every sheet is sound, and a
-        report already there is replaced only with `force` (the changes are in the result)."""
+        report already there is replaced only with `force` (the changes are in the result). The import
+        holds the plan folder's lock and reads the plan again under it, so imports run at once never
+        lose a report. With `complete`, a sheet that leaves a task blank is refused; with
+        `trust_unsigned`, a sheet whose seal cannot be checked here is taken at its word."""
         from kpsy.queries.progress import check_period
-        from kpsy.sheets.importer import import_sheets
+        from kpsy.sheets.importer import import_lock, import_sheets
+        from kpsy.sheets.read import Options
+        from kpsy.sheets.seal import key_path, plan_key
+        from kpsy.util import display_path
 
-        return import_sheets(
-            self.data,
-            self.findings,
-            [Path(f) for f in files],
-            unit=self.unit(unit) if isinstance(unit, str) else unit,
-            period=check_period(self.data, period) if period is not None else None,
-            force=force,
-        )
+        chosen = self.unit(unit) if isinstance(unit, str) else unit
+        wanted = check_period(self.data, period) if period is not None else None
+        with import_lock(self.root):
+            fresh = open_plan(self.root)
+            options = Options(
+                chosen,
+                wanted,
+                complete,
+                trust_unsigned,
+                plan_key(self.root, create=False),
+                display_path(key_path(self.root)),
+            )
+            return import_sheets(fresh.data, fresh.findings, [Path(f) for f in files], options=options, force=force)
 
     def _sender(self) -> str | None:
         letter = self.data.settings.letter
@@ -500,15 +533,15 @@ def _diff_folders(old_plan: Path, new_plan: Path) -> DiffResult:
 
 
 def _git_side(repo: Path, rel: str, rev: str, tmp: Path, where: str) -> _Side:
-    """A git revision of the plan folder, read from its archive (written out only when it holds links)."""
+    """A git revision of the plan folder, read from git's object store (only the plan folder, sizes
+    checked first), and written out only when it holds links."""
     from kpsy.plan.files import MAX_FILE_BYTES, read_tree
     from kpsy.revisions import git
 
-    data = git.archive(repo, rel, rev)
+    files, links = git.revision(repo, rel, rev, MAX_FILE_BYTES)
     place = f"git:{os.path.realpath(repo)}:{rel}:{git.commit_of(repo, rev)}"
-    files = git.tree(data, rel, MAX_FILE_BYTES)
-    if files is None:
-        return _Side(git.extract(repo, rel, rev, tmp / where, data), rev, place, f"{rev}:{rel}/")
+    if links:  # read from disk, where links are links
+        return _Side(git.write_out(files, links, tmp / where, MAX_FILE_BYTES), rev, place, f"{rev}:{rel}/")
     name, named = Path(f"{rev}:{rel}"), f"{rev}:{rel}/"
     return _Side(name, rev, place, named, read_tree(name, files, named))
 

@@ -3,6 +3,7 @@ JSON as kpsy prints it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -45,10 +46,29 @@ def what_it_is(mode: int) -> tuple[str, str]:
     return _KINDS_OF_FILE.get(stat.S_IFMT(mode), ("not a regular file", "非普通文件"))
 
 
+def read_fd(fd: int, limit: int) -> bytes:
+    """What `fd` holds, but never more than `limit` + 1 bytes (so that "more than `limit`" shows)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def folder_mode() -> int:
+    """The mode a new folder gets under the umask (0755 under 022): for folders made private by
+    tempfile.mkdtemp (0700) and then renamed into the user's place."""
+    return 0o777 & ~_umask()
 
 
 def writable_target(path: Path) -> Path:
@@ -106,7 +126,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_short_name(target.name)}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -125,14 +145,144 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.unlink(tmp)
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    """Every byte of `data` to `fd` (a short write is continued, never taken for a whole one)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class BatchError(OutputError):
+    """A batch of files could not all be written: what was written and what was not are named."""
+
+    def __init__(self, message: str, written: list[Path], unwritten: list[Path]) -> None:
+        super().__init__(message)
+        self.written = written
+        self.unwritten = unwritten
+
+
+class StagedWrites:
+    """Files written all or nothing: each is first written in full beside its target (a hidden
+    temporary file, flushed to disk), and only when every one is staged are they renamed into
+    place. A failure while staging leaves every target as it was; a failure while renaming puts
+    back what was already replaced, and the error names exactly what was and was not written."""
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[Path, Path, bytes | None, int]] = []  # temporary, target, old bytes, mode
+        self.folders: list[Path] = []  # folders made for the batch, removed again if it fails
+
+    def _folder(self, folder: Path) -> None:
+        missing = []
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        for made in reversed(missing):
+            made.mkdir()
+            self.folders.append(made)
+
+    def stage(self, path: Path, data: str | bytes) -> None:
+        """Write `data` beside `path`; raises BatchError (nothing written) when it cannot."""
+        import tempfile
+
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        tmp: str | None = None
+        try:
+            self._folder(path.parent)
+            target = writable_target(path)
+            old = target.read_bytes() if target.exists() else None
+            mode = stat.S_IMODE(os.stat(target).st_mode) if old is not None else 0o666 & ~_umask()
+            fd, tmp = tempfile.mkstemp(prefix=f".{_short_name(target.name)}.", suffix=".tmp", dir=target.parent)
+            try:
+                _write_all(fd, payload)
+                os.fsync(fd)
+                os.fchmod(fd, mode)
+            finally:
+                os.close(fd)
+            self.staged.append((Path(tmp), target, old, mode))
+        except (OSError, OutputError) as exc:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            self.discard()
+            raise self._failed(path, exc, []) from None
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place; the targets written, in order."""
+        done: list[tuple[Path, bytes | None, int]] = []
+        for tmp, target, old, mode in self.staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                kept = self._undo(done)
+                self.discard()
+                raise self._failed(target, exc, kept) from None
+            done.append((target, old, mode))
+        self.staged = []
+        return [target for target, _, _ in done]
+
+    def _undo(self, done: list[tuple[Path, bytes | None, int]]) -> list[Path]:
+        """Put back what the batch replaced; the files that could not be put back."""
+        kept = []
+        for target, old, _ in reversed(done):
+            try:
+                if old is None:
+                    target.unlink()
+                else:
+                    write_atomic(target, old)
+            except (OSError, OutputError):
+                kept.append(target)
+        return kept
+
+    def discard(self) -> None:
+        """Remove every staged file and the folders made for them."""
+        for tmp, _, _, _ in self.staged:
+            tmp.unlink(missing_ok=True)
+        self.staged = []
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self.folders = []
+
+    def _failed(self, path: Path, exc: Exception, written: list[Path]) -> BatchError:
+        from kpsy.i18n import msg
+
+        why = exc.message if isinstance(exc, OutputError) else (getattr(exc, "strerror", None) or str(exc))
+        return BatchError(
+            msg(
+                "cannot write {path}: {why}",
+                "无法写入 {path}：{why}",
+                path=display_path(path),
+                why=why,
+            ),
+            written,
+            [],
+        )
+
+
+def _short_name(name: str, limit: int = 100) -> str:
+    """`name` cut to at most `limit` bytes of UTF-8 (whole characters), for a temporary file's name."""
+    return fit_bytes(name, limit)
+
+
 # A paragraph that starts like a list item in pandoc's Markdown (1. a. iv. IV. A.  #.) loses its
 # "number" to a list marker: the dot after it is escaped so that it stays text.
 _LIST_MARKER = re.compile(r"^([0-9]+|[A-Za-z]+|#)\.(?=\s|$)", re.M)
 
 
-def safe_filename(text: str, fallback: str = "document") -> str:
-    """`text` as part of a file name on any system: no separators, reserved or control characters, or spaces."""
-    return re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", text).strip("._") or fallback
+MAX_NAME_BYTES = 150  # of a file name kpsy makes from data: room below NAME_MAX (255) for its temporary files
+
+
+def safe_filename(text: str, fallback: str = "document", max_bytes: int = MAX_NAME_BYTES) -> str:
+    """`text` as part of a file name on any system: no separators, reserved or control characters, or
+    spaces, and at most `max_bytes` bytes of UTF-8 (cut at a whole character: a unit's name of 120
+    Chinese characters is 360 bytes, over what a file system allows in a name)."""
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", text).strip("._") or fallback
+    return fit_bytes(name, max_bytes).rstrip("._") or fallback
+
+
+def fit_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` bytes of UTF-8, at a whole character."""
+    data = text.encode("utf-8", "surrogateescape")
+    return text if len(data) <= limit else data[:limit].decode("utf-8", "ignore")
 
 
 def md_escape(text: str) -> str:
@@ -157,6 +307,22 @@ def visible(text: str) -> str:
         return char
 
     return "".join(shown(c) for c in text)
+
+
+_XML_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+    + "]"
+)
+
+
+def xml_safe(text: str) -> str:
+    """`text` as an XML document (a .docx, an .xlsx) can hold it: control characters, lone surrogates
+    and noncharacters written as visible escapes (\\x07, \\uffff), never as what would make the file
+    unreadable. `kpsy validate` refuses them in plan files; this is the last guard."""
+    return _XML_UNSAFE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def dump_json(data: Any) -> str:

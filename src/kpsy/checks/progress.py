@@ -8,13 +8,15 @@ about to write, beside the plan's own.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kpsy.checks.rules import Context
 from kpsy.findings import Level, Problem, rule
 from kpsy.i18n import msg
-from kpsy.plan.model import ProgressFile
+from kpsy.plan.model import ProgressFile, day_of
 from kpsy.plan.outline import ChapterRef, Origin, PlanData
 from kpsy.plan.periods import parse_period
 from kpsy.plan.reportable import Reportable, reportable
@@ -26,6 +28,7 @@ PROGRESS_RULES = (
     "progress-period",
     "progress-role",
     "progress-regress",
+    "progress-scale",
 )
 
 # Statuses that say a task is not (or no longer) on its way: after 已完成 they mean it went back.
@@ -139,16 +142,24 @@ def duplicates(ctx: Context) -> Iterator[Problem]:
                         "indicator '{id}' is given twice for {date}",
                         "指标“{id}”在 {date} 的数值重复填报",
                         id=actual.target,
-                        date=actual.date.isoformat(),
+                        date=str(actual.date),
                     ),
                 )
             measured.add(key)
 
 
+def a_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
 @rule("progress-period")
 def periods(ctx: Context) -> Iterator[Problem]:
-    """A progress report's period is its folder's name and falls within the plan's period, and the
-    report is not dated before its period begins."""
+    """A progress report's period is its folder's name and falls within the plan's period; the report
+    is dated within its period or the year after it (not 9999-12-31, not before its period began),
+    and each measured value within the year before the plan began and a year after the period."""
     plan_period = ctx.plan.document.plan.period
     for report in reports(ctx.plan):
         period = parse_period(report.data.period)
@@ -178,15 +189,48 @@ def periods(ctx: Context) -> Iterator[Problem]:
                     end=plan_period.end,
                 ),
             )
-        if report.data.date < period.start:
+        yield from _dates(ctx, report, period.start, a_year_after(period.end), plan_period.start)
+
+
+def _dates(ctx: Context, report: Report, first: dt.date, last: dt.date, plan_start: int) -> Iterator[Problem]:
+    period = parse_period(report.data.period)
+    label = period.label if period else report.data.period
+    if report.data.date < first:
+        yield ctx.at(
+            Origin(report.file, ("date",)),
+            "progress-period",
+            msg(
+                "the report is dated {date}, before its period {period} begins",
+                "填报日期 {date} 早于填报期间 {period} 的开始",
+                date=report.data.date.isoformat(),
+                period=label,
+            ),
+        )
+    elif report.data.date > last:
+        yield ctx.at(
+            Origin(report.file, ("date",)),
+            "progress-period",
+            msg(
+                "the report is dated {date}, more than a year after its period {period} ended ({last} at the latest)",
+                "填报日期 {date} 晚于填报期间（{period}）结束一年以后（最晚 {last}）",
+                date=report.data.date.isoformat(),
+                period=label,
+                last=last.isoformat(),
+            ),
+        )
+    earliest = dt.date(min(plan_start, first.year) - 1, 1, 1)
+    for i, actual in enumerate(report.data.indicators):
+        if not earliest <= day_of(actual.date) <= last:
             yield ctx.at(
-                Origin(report.file, ("date",)),
+                Origin(report.file, ("indicators", i, "date")),
                 "progress-period",
                 msg(
-                    "the report is dated {date}, before its period {period} begins",
-                    "填报日期 {date} 早于填报期间 {period} 的开始",
-                    date=report.data.date.isoformat(),
-                    period=period.label,
+                    "indicator '{id}' is dated {date}, outside {first} to {last}",
+                    "指标“{id}”的统计日期 {date} 不在 {first} 至 {last} 之间",
+                    id=actual.target,
+                    date=str(actual.date),
+                    first=earliest.isoformat(),
+                    last=last.isoformat(),
                 ),
             )
 
@@ -253,3 +297,58 @@ def regress(ctx: Context) -> Iterator[Problem]:
                     ),
                     subject=task,
                 )
+
+
+def _off_by_100(value: float, reference: float) -> bool:
+    """Whether `value` is about 100 times `reference`, or a hundredth of it (a share typed as 0.158
+    for 15.8%, or 1580 for 15.8)."""
+    if not value or not reference or (value > 0) != (reference > 0):
+        return False
+    return 1.5 <= abs(math.log10(abs(value / reference))) <= 2.5
+
+
+@rule("progress-scale", Level.WARNING)
+def scale(ctx: Context) -> Iterator[Problem]:
+    """A measured value is not about 100 times (or a hundredth of) the indicator's baseline, its
+    target or the value measured before it: 0.158 where 15.8% is meant is a scale error, not a fall."""
+    targets = {t.id: t for t in ctx.plan.targets}
+    measured = sorted(
+        ((day_of(a.date), a.value, a.target, r, i) for r in reports(ctx.plan) for i, a in enumerate(r.data.indicators)),
+        key=lambda m: (m[0], m[2]),
+    )
+    last: dict[str, float] = {}  # the last plausible value of each indicator
+    for _, value, target_id, report, i in measured:
+        target = targets.get(target_id)
+        if target is None:
+            continue
+        references = [(msg("its target", "目标值"), target.value)]
+        if target.baseline is not None:
+            references.append((msg("its baseline", "基线值"), target.baseline.value))
+        if all(_off_by_100(value, ref) for _, ref in references):
+            yield _scale_problem(ctx, report, i, value, references[-1], target.unit, target_id)
+        elif target_id in last and _off_by_100(value, last[target_id]):
+            before = (msg("the value measured before it", "上次实测值"), last[target_id])
+            yield _scale_problem(ctx, report, i, value, before, target.unit, target_id)
+        else:
+            last[target_id] = value
+
+
+def _scale_problem(
+    ctx: Context, report: Report, i: int, value: float, reference: tuple[str, float], unit: str, subject: str
+) -> Problem:
+    name, ref = reference
+    meant = value * 100 if abs(value) < abs(ref) else value / 100
+    return ctx.at(
+        Origin(report.file, ("indicators", i, "value")),
+        "progress-scale",
+        msg(
+            "{value:g} is about 100 times off {name} ({ref:g}{unit}): should it be {meant:g}{unit}?",
+            "{value:g} 与{name}（{ref:g}{unit}）相差约 100 倍：是否应为 {meant:g}{unit}？",
+            value=value,
+            name=name,
+            ref=ref,
+            unit=unit,
+            meant=round(meant, 6),
+        ),
+        subject=subject,
+    )

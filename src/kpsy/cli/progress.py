@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,9 @@ from kpsy.i18n import both, chinese, joined
 from kpsy.outputs.formats import made
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.progress import FORMATS as PROGRESS
+
+if TYPE_CHECKING:
+    from kpsy.sheets.importer import ImportResult as SheetsImport
 
 ProgressFormat = choices(PROGRESS.name, PROGRESS.names)
 SHEET = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
@@ -137,8 +140,10 @@ def missing(
 @chinese(
     """给各单位的填报工作簿（.xlsx）。
 
-    预填并锁定该单位的任务（编号、标题、角色、其他单位），完成状态为下拉选择，附填报说明表，按 A4 设好打印。
-    `--unit U -o FILE` 生成一个单位的，`--all --out DIR` 生成每个单位的。"""
+    预填并锁定该单位的任务（编号、标题、角色、其他单位），完成状态为下拉选择，附填报说明表，按 A4 设好打印；
+    隐藏工作表记录单位和报告期并加签名（密钥保存在计划文件夹的 .kpsy/sheet-key，不进入 git）。
+    `--unit U -o FILE` 生成一个单位的，`--all --out DIR` 生成每个单位的。已有的工作簿（可能是单位已填好的表）
+    不加 --force 不会被替换。"""
 )
 def sheet(
     period: Annotated[
@@ -180,13 +185,25 @@ def sheet(
             ),
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help=both(
+                "Replace workbooks already there (they may be filled-in sheets).",
+                "替换已有的工作簿（它们可能是单位已填好的表）。",
+            ),
+        ),
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
     """Fill-in workbooks (.xlsx) for the units.
 
     The unit's tasks pre-filled and locked (number, title, role, the other units), status as a
-    drop-down, an instructions sheet, A4 print set-up. `--unit U -o FILE` for one unit, `--all --out
-    DIR` for every unit."""
+    drop-down, an instructions sheet, A4 print set-up, and a sealed hidden sheet that says whose
+    and for when it is (the key stays in the plan folder, .kpsy/sheet-key). `--unit U -o FILE` for
+    one unit, `--all --out DIR` for every unit. A workbook already there is never replaced without
+    --force: it may be one a unit filled in."""
     from kpsy.api import open_plan
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
@@ -207,10 +224,27 @@ def sheet(
     opened = open_plan(plan)
     due = parse_date(deadline)
     if unit is not None and output is not None:
-        emit(SHEET, None, opened.progress_sheet(unit, period, deadline=due, sender=sender), output)
+        from kpsy.outputs.formats import is_standard_output
+        from kpsy.sheets.write import refuse_existing
+
+        replaced = [] if is_standard_output(output) else refuse_existing([output], force)
+        made_sheet = opened.progress_sheet(unit, period, deadline=due, sender=sender, filename=output.name)
+        emit(SHEET, None, made_sheet, output)
+        if replaced:
+            err(msg("(it replaced the workbook that was there)", "（替换了原有的工作簿）"))
         return
     assert out is not None
-    result = opened.progress_sheets(out, period, deadline=due, sender=sender, progress=progress_bar(sys.stderr))
+    result = opened.progress_sheets(
+        out, period, deadline=due, sender=sender, progress=progress_bar(sys.stderr), force=force
+    )
+    if result.replaced:
+        err(
+            msg(
+                "replaced {n} workbook(s) that were there",
+                "已替换原有的 {n} 个工作簿",
+                n=len(result.replaced),
+            )
+        )
     if result.skipped:
         err(
             msg(
@@ -227,8 +261,10 @@ def sheet(
 @chinese(
     """把填好的表读回计划。
 
-    报告写入 plan/progress/<报告期>/<单位 id>.yaml。每个问题都指出所在的表和单元格；只有全部表都无问题
-    才写入任何文件；计划中已有的报告只有加 --force 才替换（不加时显示将作的修改）。"""
+    报告写入 plan/progress/<报告期>/<单位 id>.yaml。读 .xlsx 或 .ods。每个问题都指出所在的表和单元格；只有全部
+    表都无问题（签名、单位和报告期与表内所填及文件名一致、每个值）才写入任何文件。整行留空的任务按“未填报”
+    导入并列出，加 --complete 则拒收。计划中已有的报告只有加 --force 才替换（不加时显示将作的修改）。
+    同一计划的导入依次进行（加锁），要么全部写入，要么一个不写。"""
 )
 def import_(
     files: Annotated[
@@ -255,43 +291,74 @@ def import_(
     force: Annotated[
         bool, typer.Option("--force", help=both("Replace reports already in the plan.", "替换计划中已有的报告。"))
     ] = False,
+    complete: Annotated[
+        bool,
+        typer.Option(
+            "--complete",
+            help=both("Refuse a sheet that leaves a task blank (未填报).", "拒收留有空行（未填报任务）的表。"),
+        ),
+    ] = False,
+    trust_unsigned: Annotated[
+        bool,
+        typer.Option(
+            "--trust-unsigned",
+            help=both(
+                "Take a sheet whose seal cannot be checked here (made elsewhere, or by an older kpsy) at its word.",
+                "签名无法在本机核验的表（在别处生成，或由旧版 kpsy 生成）也照表中所写导入。",
+            ),
+        ),
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
-    """Read filled-in sheets back into the plan.
+    """Read filled-in sheets (.xlsx, or .ods) back into the plan.
 
     Reports go to plan/progress/<period>/<unit id>.yaml. Every problem is shown at its sheet and cell,
-    and nothing is written unless every sheet is sound; a report already in the plan is replaced only
-    with --force (without it, what would change is shown)."""
+    and nothing is written unless every sheet is sound: its seal, its unit and period (against the
+    visible sheet and the file's name), every value. A task left blank is imported as not reported
+    on (未填报) and listed; --complete refuses such a sheet. A report already in the plan is replaced
+    only with --force (without it, what would change is shown). Imports into one plan take turns
+    (a lock), and write all their files or none."""
     from kpsy.api import open_plan
     from kpsy.i18n import msg
-    from kpsy.sheets.importer import summary
-    from kpsy.util import display_path
 
-    result = open_plan(plan).import_progress(files, unit=unit, period=period, force=force)
+    result = open_plan(plan).import_progress(
+        files, unit=unit, period=period, force=force, complete=complete, trust_unsigned=trust_unsigned
+    )
     for problem in [*result.problems, *result.warnings]:
         err(problem.line())
     if not result.ok:
         err(msg("nothing was written: {n} problem(s)", "未写入任何文件：共 {n} 个问题", n=len(result.problems)))
         raise typer.Exit(1)
     if result.conflicts and not force:
-        for planned in result.conflicts:
-            err(
-                msg(
-                    "{path} already holds {what}; the import would change:",
-                    "{path} 已有{what}，导入将作如下修改：",
-                    path=display_path(planned.path),
-                    what=f"{planned.report.unit.name}{planned.report.period.label}的报告",
-                )
-            )
-            for line in planned.changes:
-                err(f"  {line}")
+        _show_conflicts(result)
+        raise typer.Exit(1)
+    _show_written(result)
+
+
+def _show_conflicts(result: SheetsImport) -> None:
+    from kpsy.i18n import msg
+    from kpsy.util import display_path
+
+    for planned in result.conflicts:
         err(
             msg(
-                "nothing was written: use --force to replace the report(s)",
-                "未写入任何文件：如确需替换，请加 --force",
+                "{path} already holds {what}; the import would change:",
+                "{path} 已有{what}，导入将作如下修改：",
+                path=display_path(planned.path),
+                what=f"{planned.report.unit.name}{planned.report.period.label}的报告",
             )
         )
-        raise typer.Exit(1)
+        for line in planned.changes:
+            err(f"  {line}")
+    err(msg("nothing was written: use --force to replace the report(s)", "未写入任何文件：如确需替换，请加 --force"))
+
+
+def _show_written(result: SheetsImport) -> None:
+    """What each report became, and the tasks each left blank (未填报)."""
+    from kpsy.i18n import msg
+    from kpsy.sheets.importer import summary
+    from kpsy.util import display_path
+
     for planned in result.planned:
         where = display_path(planned.path)
         if planned.action == "same":
@@ -305,5 +372,13 @@ def import_(
                     verb=verb,
                     path=where,
                     what=summary(planned.report),
+                )
+            )
+        if planned.report.blank:
+            err(
+                msg(
+                    "  not filled in (未填报), listed by `kpsy progress missing`: {tasks}",
+                    "  未填报（已列入催报名单，见 kpsy progress missing）：{tasks}",
+                    tasks="、".join(planned.report.blank),
                 )
             )

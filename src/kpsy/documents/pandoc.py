@@ -28,7 +28,11 @@ def pandoc_path() -> str:
 
 
 def pandoc(markdown: str, reference: Path) -> bytes:
-    """One pandoc run: Markdown in, .docx bytes out."""
+    """One pandoc run: Markdown in, .docx bytes out (characters no .docx can hold written as visible
+    escapes, never into a malformed file)."""
+    from kpsy.util import xml_safe
+
+    markdown = xml_safe(markdown)
     with tempfile.TemporaryDirectory(prefix="kpsy-") as tmp:
         out = Path(tmp) / "out.docx"
         cmd = [pandoc_path(), "--from", PANDOC_FROM, "--to", "docx", "--reference-doc", str(reference), "-o", str(out)]

@@ -94,8 +94,8 @@ def _finalize(value: Any) -> Any:
 
     if isinstance(value, Markup):
         return str(value)
-    if isinstance(value, str):
-        return md_escape(value)
+    if isinstance(value, str):  # text a person wrote keeps its line breaks: hard breaks in pandoc's Markdown
+        return re.sub(r"\n+", "\\\\\n", md_escape(value)) if "\n" in value else md_escape(value)
     return value
 
 

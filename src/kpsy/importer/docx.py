@@ -5,10 +5,10 @@ text, text boxes, comments and footnote marks are not part of the body."""
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
+from kpsy.bounded import read_input
 from kpsy.i18n import msg
 from kpsy.importer.read import Line, Source, SourceError, Table, check_size
 from kpsy.importer.wordnum import W, WordNumbering
@@ -29,32 +29,38 @@ _SKIP |= {W + "footnoteReference", W + "endnoteReference", W + "commentReference
 def docx_parts(path: Path, names: tuple[str, ...] = PARTS) -> dict[str, bytes]:
     """The XML parts `names` of the .docx at `path` that it has, each read within size limits. The
     one place a .docx is opened as a zip."""
+    from kpsy.bounded import Archive, BoundsError, DamagedError, Limits, check_docx_tables
+
     check_size(path, MAX_DOCX_BYTES)
-    out: dict[str, bytes] = {}
-    try:
-        with zipfile.ZipFile(path) as z:
-            for name in names:
-                try:
-                    info = z.getinfo(name)
-                except KeyError:
-                    continue
-                if info.file_size > MAX_PART_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
-                    raise SourceError(
-                        msg(
-                            "{p}: {n} unpacks to {mb:.0f} MB, more than a plan can be",
-                            "{p}：{n} 解压后有 {mb:.0f} MB，超出实施方案的篇幅",
-                            p=path,
-                            n=name,
-                            mb=info.file_size / 1024 / 1024,
-                        )
-                    )
-                with z.open(info) as fh:
-                    out[name] = fh.read(MAX_PART_BYTES + 1)[:MAX_PART_BYTES]
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
+    try:  # the archive, every member's size and ratio, and the body's tables, before anything is parsed
+        archive = Archive(
+            read_input(path, MAX_DOCX_BYTES, str(path)), str(path), Limits(member_bytes=MAX_DOCX_BYTES, ratio=MAX_RATIO)
+        )
+        out = {name: archive.read(name) for name in names if name in archive and _part_fits(archive, name, path)}
+        if PARTS[0] in out:
+            check_docx_tables(out[PARTS[0]], str(path))
+    except DamagedError:
         raise SourceError(msg("{p} is not a Word .docx document", "{p} 不是 Word .docx 文档", p=path)) from None
+    except BoundsError as exc:
+        raise SourceError(exc.message) from None
     if PARTS[0] not in out:
         raise SourceError(msg("{p} is not a Word .docx document", "{p} 不是 Word .docx 文档", p=path))
     return out
+
+
+def _part_fits(archive: Any, name: str, path: Path) -> bool:
+    size = archive.size(name)
+    if size > MAX_PART_BYTES:
+        raise SourceError(
+            msg(
+                "{p}: {n} unpacks to {mb:.0f} MB, more than a plan can be",
+                "{p}：{n} 解压后有 {mb:.0f} MB，超出实施方案的篇幅",
+                p=path,
+                n=name,
+                mb=size / 1024 / 1024,
+            )
+        )
+    return True
 
 
 def _xml(data: bytes | None, path: Path, name: str) -> Any | None:

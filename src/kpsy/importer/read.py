@@ -147,6 +147,7 @@ def _looks_like_html(head: bytes) -> bool:
 
 def read_source(path: Path) -> Source:
     """The document at `path`, read by the reader its first bytes and name call for."""
+    _regular(path)  # before it is opened: opening a FIFO would wait for a writer
     try:
         with open(path, "rb") as fh:
             head = fh.read(8192)
@@ -157,6 +158,22 @@ def read_source(path: Path) -> Source:
     if not path.is_file():
         raise SourceError(msg("{p} is not a file", "{p} 不是文件", p=path))
     return reader_for(path, head).read(path)
+
+
+def _regular(path: Path) -> None:
+    """Refuse what is not a regular file (a FIFO, a device, a folder), naming what it is."""
+    import os
+    import stat
+
+    from kpsy.util import what_it_is
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise SourceError(msg("cannot read {p}: {e}", "无法读取 {p}：{e}", p=path, e=exc.strerror or exc)) from None
+    if not stat.S_ISREG(mode):
+        en, zh = what_it_is(mode)
+        raise SourceError(msg("{p} is {en}, not a file", "{p} 是{zh}，不是文件", p=path, en=en, zh=zh))
 
 
 def describe(source: Source) -> str:
@@ -290,14 +307,16 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         return _strict(data[2:], "utf-16-le", path), "UTF-16LE"
     if data.startswith(codecs.BOM_UTF16_BE):
         return _strict(data[2:], "utf-16-be", path), "UTF-16BE"
-    if b"\x00" in data[:4096]:
-        even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
-        codec = "utf-16-le" if odd > even else "utf-16-be"
-        return _strict(data, codec, path), codec.upper().replace("-LE", "LE").replace("-BE", "BE")
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in data:
+        raise _nul(data, path)
     try:
         return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if not data[: exc.start].isascii():  # UTF-8 with Chinese up to here: another encoding from here on
+            raise _mixed(data, exc.start, path) from None
     candidates: list[tuple[float, str, str]] = []
     first_error: UnicodeDecodeError | None = None
     for codec, name in (("gb18030", "GB18030"), ("big5hkscs", "Big5")):
@@ -318,6 +337,47 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
             p=path,
             b=f"0x{data[first_error.start]:02X}",
             o=first_error.start,
+        )
+    )
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark: many zero bytes (ASCII's high bytes), most of them on one side
+    (a stray NUL is no sign of it), and text that decodes cleanly."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if (even + odd) * 50 < len(head) or max(even, odd) < 0.75 * (even + odd):
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else (text, codec.upper().replace("-LE", "LE").replace("-BE", "BE"))
+
+
+def _nul(data: bytes, path: Path) -> SourceError:
+    at = data.index(b"\x00")
+    return SourceError(
+        msg(
+            "{p}: byte offset {o} (line {line}) is a NUL byte (0x00): the file is not text, or it is damaged",
+            "{p}：第 {o} 字节（第 {line} 行）是空字符（NUL，0x00）：这不是文本文件，或文件已损坏",
+            p=path,
+            o=at,
+            line=data.count(b"\n", 0, at) + 1,
+        )
+    )
+
+
+def _mixed(data: bytes, bad: int, path: Path) -> SourceError:
+    return SourceError(
+        msg(
+            "{p}: the text is UTF-8 up to byte offset {o} (line {line}), where byte {b} begins text in another encoding: the file mixes encodings; save it as UTF-8",
+            "{p}：文本在第 {o} 字节（第 {line} 行）之前是 UTF-8，自该处的字节 {b} 起是另一种编码：文件混用了编码，请整体另存为 UTF-8",
+            p=path,
+            o=bad,
+            line=data.count(b"\n", 0, bad) + 1,
+            b=f"0x{data[bad]:02X}",
         )
     )
 

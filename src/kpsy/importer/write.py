@@ -16,7 +16,7 @@ from kpsy.i18n import msg
 from kpsy.plan.fmt import format_text
 from kpsy.plan.kinds import KINDS
 from kpsy.plan.schema import MODELINE, write_all
-from kpsy.util import write_atomic
+from kpsy.util import folder_mode, write_atomic
 
 SCHEMA_DIR = "schema"
 
@@ -77,7 +77,9 @@ def staging(out: Path) -> Path:
     parent = out.parent if str(out.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=parent))
+        folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.import-", dir=parent))
+        os.chmod(folder, folder_mode())  # mkdtemp makes it 0700; it becomes the user's folder
+        return folder
     except OSError as exc:
         raise OutputError(
             msg("cannot write beside {p}: {e}", "无法在 {p} 旁写入：{e}", p=out, e=exc.strerror or exc)

@@ -253,8 +253,10 @@ def indicator_chart(row: IndicatorRow) -> bytes:
     matplotlib.use("Agg", force=True)
     from matplotlib import rc_context
 
+    from kpsy.plan.model import day_of
+
     def year_of(day: str) -> float:
-        d = dt.date.fromisoformat(day)
+        d = day_of(day if len(day) == 7 else dt.date.fromisoformat(day))
         return d.year + (d.timetuple().tm_yday - 1) / 365.25
 
     with rc_context(_style()):

@@ -30,9 +30,7 @@ def put(cell: Any, value: Any) -> None:
     elif isinstance(value, int | float):
         cell.value = value
     else:
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from kpsy.util import xml_safe
 
-        from kpsy.util import visible
-
-        cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: visible(m.group()), str(value))
+        cell.value = xml_safe(str(value))
         cell.data_type = "s"

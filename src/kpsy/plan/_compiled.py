@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '4e8313b85e67c9a31cb51ab7daddb16b'
+MODEL_HASH = '76473607a7a6d31cf2160f1c90a9816d'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -970,6 +970,7 @@ SCHEMAS = {
                                             'name': 'value',
                                             'schema': {
                                                 'type': 'float',
+                                                'allow_inf_nan': False,
                                                 'strict': True,
                                             },
                                             'init': True,
@@ -1090,6 +1091,7 @@ SCHEMAS = {
                                                                     'name': 'value',
                                                                     'schema': {
                                                                         'type': 'float',
+                                                                        'allow_inf_nan': False,
                                                                         'strict': True,
                                                                     },
                                                                     'init': True,
@@ -3205,6 +3207,7 @@ SCHEMAS = {
                                                     'type': 'nullable',
                                                     'schema': {
                                                         'type': 'float',
+                                                        'allow_inf_nan': False,
                                                         'le': 100,
                                                         'ge': 0,
                                                         'strict': True,
@@ -3221,7 +3224,7 @@ SCHEMAS = {
                                                 'type': 'function-after',
                                                 'function': {
                                                     'type': 'no-info',
-                                                    'function': model.check_text,
+                                                    'function': model.check_note,
                                                 },
                                                 'schema': {
                                                     'type': 'str',
@@ -3242,7 +3245,7 @@ SCHEMAS = {
                                                         'type': 'function-after',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': model.check_text,
+                                                            'function': model.check_note,
                                                         },
                                                         'schema': {
                                                             'type': 'str',
@@ -3266,7 +3269,7 @@ SCHEMAS = {
                                                         'type': 'function-after',
                                                         'function': {
                                                             'type': 'no-info',
-                                                            'function': model.check_text,
+                                                            'function': model.check_note,
                                                         },
                                                         'schema': {
                                                             'type': 'str',
@@ -3364,6 +3367,7 @@ SCHEMAS = {
                                             'name': 'value',
                                             'schema': {
                                                 'type': 'float',
+                                                'allow_inf_nan': False,
                                                 'strict': True,
                                             },
                                             'init': True,
@@ -3372,8 +3376,11 @@ SCHEMAS = {
                                             'type': 'dataclass-field',
                                             'name': 'date',
                                             'schema': {
-                                                'type': 'date',
-                                                'strict': True,
+                                                'type': 'function-plain',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_day_or_month,
+                                                },
                                             },
                                             'init': True,
                                         },
@@ -3455,7 +3462,7 @@ FIELDS = {
     'TableSettings': (('title', str), ),
     'SettingsFile': (('letter', typing.Union[model.LetterSettings, None]), ('table', typing.Union[model.TableSettings, None]), ),
     'TaskProgress': (('task', str), ('status', typing.Literal['已完成', '超进度', '达进度', '欠进度', '未启动', '其他']), ('percent', typing.Union[float, None]), ('progress', str), ('problems', typing.Union[str, None]), ('next_steps', typing.Union[str, None]), ('evidence', list[str]), ),
-    'IndicatorActual': (('target', str), ('value', float), ('date', dt.date), ('source', str), ),
+    'IndicatorActual': (('target', str), ('value', float), ('date', typing.Union[dt.date, str]), ('source', str), ),
     'ProgressFile': (('unit', str), ('period', str), ('reporter', str), ('approver', str), ('date', dt.date), ('tasks', list[model.TaskProgress]), ('indicators', list[model.IndicatorActual]), ),
     'Renamed': (('unit', str), ('to', str), ),
     'Merged': (('items', list[str]), ('into', str), ),

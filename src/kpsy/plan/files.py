@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from kpsy.findings import Level, Problem, Rule, declare
 from kpsy.i18n import msg
 from kpsy.light import glob_match, light
-from kpsy.util import what_it_is
+from kpsy.util import read_fd, what_it_is
 
 try:  # BLAKE2 without importing hashlib, which loads OpenSSL: start-up time
     from _blake2 import blake2b
@@ -73,19 +73,13 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             en, zh = what_it_is(mode)
             why = msg("it is {en}, not a file", "它是{zh}，不是文件", en=en, zh=zh)
             raise ReadError(msg("cannot read file: {why}", "无法读取文件：{why}", why=why), reason=why)
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        data = read_fd(fd, limit)
     except OSError as exc:
         why = str(exc.strerror or exc)
         raise ReadError(msg("cannot read file: {why}", "无法读取文件：{why}", why=why), reason=why) from None
     finally:
         os.close(fd)
-    if size > limit:
+    if len(data) > limit:
         raise ReadError(
             msg(
                 "file is more than {limit:,} bytes; plan files are limited to that",
@@ -94,7 +88,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             ),
             FILE_SIZE,
         )
-    return b"".join(chunks)
+    return data
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -130,6 +124,14 @@ class Snapshot:
             h.update(b"!" + str(relative).encode() + b"\0" + self.unreadable[relative].encode())
         for relative in sorted(self.others):
             h.update(b"?" + str(relative).encode() + b"\0")
+        # what the folder itself says (a link loop, a link out of the plan, a folder that cannot be
+        # read) is an answer too: a cached one must not hide it, nor keep it once it is mended
+        for problem in sorted(self.problems, key=lambda p: (p.file, p.rule, p.message)):
+            h.update(
+                b"#" + f"{problem.file}\0{problem.rule}\0{problem.message}".encode("utf-8", "surrogateescape") + b"\0"
+            )
+        for folder in sorted(self.blind):
+            h.update(b"~" + str(folder).encode("utf-8", "surrogateescape") + b"\0")
         return h.hexdigest()
 
     def in_blind_folder(self, relative: PurePosixPath) -> bool:

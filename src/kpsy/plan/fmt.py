@@ -76,9 +76,16 @@ def _yaml11_safe(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     import yaml
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString, SingleQuotedScalarString
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        LiteralScalarString,
+        ScalarString,
+        SingleQuotedScalarString,
+    )
 
     text = "".join([value])  # the characters, without ruamel's quoting style
+    if "\n" in text and _literal_safe(text):  # text a person wrote on several lines stays on several lines
+        return LiteralScalarString(text)
     tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     if tag == "tag:yaml.org,2002:str":
         return text if isinstance(value, ScalarString) else value
@@ -88,6 +95,18 @@ def _yaml11_safe(value: Any) -> Any:
     if tag not in constructor.yaml_constructors:  # a YAML 1.1 oddity kpsy reads as text (a lone "=")
         return SingleQuotedScalarString(text)
     return constructor.yaml_constructors[tag](constructor, yaml.ScalarNode(tag, text))
+
+
+def _literal_safe(text: str) -> bool:
+    """Whether `text` reads back the same from a literal block (`|-`): no white space at the ends of
+    its lines or of the whole, no blank first line, nothing YAML would take for something else."""
+    lines = text.split("\n")
+    return (
+        text == text.strip()
+        and all(line == line.rstrip(" \t") for line in lines)
+        and not any(c in text for c in "\r\x85\u2028\u2029\ufeff")
+        and not lines[0].startswith((" ", "\t"))
+    )
 
 
 def _trailing(node: Any, key: Any) -> tuple[Any, Any, int]:

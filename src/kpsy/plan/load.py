@@ -159,6 +159,13 @@ def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
                 limit=limit,
                 value=err["input"],
             )
+        elif kind == "finite_number":
+            message = msg(
+                "{where}: must be a finite number, not {value} (infinity or not-a-number)",
+                "{where}：应当是有限的数字，而不是 {value}（无穷大或非数）",
+                where=where,
+                value=err["input"],
+            )
         elif kind == "literal_error":
             allowed = str(err["ctx"]["expected"])
             message = msg(

@@ -66,8 +66,9 @@ def check_id(value: str) -> str:
     return value
 
 
-def check_text(value: str) -> str:
-    """Text from the document: one paragraph, with no white space around it and no line break in it."""
+def check_note(value: str) -> str:
+    """Text a person wrote (a progress report's 进展情况): line breaks and tabs kept, no white space
+    around it."""
     from kpsy.i18n import msg
 
     if value != value.strip():
@@ -82,6 +83,14 @@ def check_text(value: str) -> str:
             value,
             odd,
         )
+    return value
+
+
+def check_text(value: str) -> str:
+    """Text from the document: one paragraph, with no white space around it and no line break in it."""
+    from kpsy.i18n import msg
+
+    check_note(value)
     if "\n" in value or "\t" in value:
         raise _custom_error(
             "text_break",
@@ -119,12 +128,16 @@ class _IdCheck:
 
 
 class _TextCheck:
+    """Text from the document (`check_text`); a subclass names another check."""
+
+    check: Any = staticmethod(check_text)
+
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
         return core_schema.no_info_after_validator_function(
-            check_text, core_schema.str_schema(strict=True, min_length=1)
+            cls.check, core_schema.str_schema(strict=True, min_length=1)
         )
 
     @classmethod
@@ -132,6 +145,63 @@ class _TextCheck:
         result = handler(schema)
         result["minLength"] = 1
         return result
+
+
+class _NoteCheck(_TextCheck):
+    """Text a person wrote (`check_note`): line breaks and tabs kept."""
+
+    check = staticmethod(check_note)
+
+
+class _Finite:
+    """A number, strictly (no "15"), and finite: no .inf, no .nan (1e999 is .inf)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.float_schema(strict=True, allow_inf_nan=False)
+
+
+MONTH_PATTERN = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def check_day_or_month(value: Any) -> dt.date | str:
+    """A day (YYYY-MM-DD, read by YAML as a date) or a month (YYYY-MM, text)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and MONTH_PATTERN.fullmatch(value):
+        return value
+    from kpsy.i18n import msg
+
+    text = msg(
+        "expected a date (YYYY-MM-DD) or a month (YYYY-MM), found {v}",
+        "应为日期（YYYY-MM-DD）或月份（YYYY-MM），实为 {v}",
+        v=repr(value) if not isinstance(value, str) else value,
+    )
+    raise _custom_error("day_or_month", _literal(text), str(value))
+
+
+def day_of(value: dt.date | str) -> dt.date:
+    """The day a date or a month (its last day) stands for."""
+    if isinstance(value, dt.date):
+        return value
+    import calendar
+
+    year, month = int(value[:4]), int(value[5:7])
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+class _DayOrMonthCheck:
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(check_day_or_month)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        return {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"}
 
 
 class _YearCheck:
@@ -192,7 +262,7 @@ class _PercentCheck:
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema
 
-        return core_schema.float_schema(strict=True, ge=0, le=100)
+        return core_schema.float_schema(strict=True, ge=0, le=100, allow_inf_nan=False)
 
 
 class _NonEmpty:
@@ -207,11 +277,13 @@ class _NonEmpty:
 
 Id = Annotated[str, _IdCheck]
 Text = Annotated[str, _TextCheck]
+Note = Annotated[str, _NoteCheck]
 Year = Annotated[int, _YearCheck]
 Bool = Annotated[bool, _Strict]
-Number = Annotated[float, _Strict]
+Number = Annotated[float, _Finite]
 Date = Annotated[dt.date, _Strict]
 PeriodText = Annotated[str, _PeriodCheck]
+DayOrMonth = Annotated[dt.date | str, _DayOrMonthCheck]
 Percent = Annotated[float, _PercentCheck]
 
 UnitKind = Literal["党委部门", "政府部门", "驻区单位", "事业单位", "群团组织", "人民政府", "议事协调机构"]
@@ -655,12 +727,12 @@ class TaskProgress:
     """完成状态: 已完成 (done), 超进度 (ahead of schedule), 达进度 (on schedule, 按序时), 欠进度 (behind, 慢序时), 未启动 (not started) or 其他 (other)."""
     percent: Percent | None = None
     """Optional: how far the task has come, in per cent (0 to 100)."""
-    progress: Text
-    """进展情况: what was done in the period."""
-    problems: Text | None = None
-    """存在问题: what stands in the way."""
-    next_steps: Text | None = None
-    """下步打算: what comes next."""
+    progress: Note
+    """进展情况: what was done in the period (line breaks kept)."""
+    problems: Note | None = None
+    """存在问题: what stands in the way (line breaks kept)."""
+    next_steps: Note | None = None
+    """下步打算: what comes next (line breaks kept)."""
     evidence: list[Text] = field(default_factory=list)
     """佐证材料: file names or links."""
 
@@ -673,8 +745,8 @@ class IndicatorActual:
     """The id of the target whose indicator was measured (health-literacy-level)."""
     value: Number
     """The measured value, in the target's unit (23.5)."""
-    date: Date
-    """When it was measured or published, YYYY-MM-DD."""
+    date: DayOrMonth
+    """When it was measured or published: YYYY-MM-DD, or YYYY-MM when only the month is known (统计日期 2025年6月)."""
     source: Text
     """Where the figure comes from (公民科学素质抽样调查, 科普统计)."""
 

@@ -152,7 +152,10 @@ def _none(data: Any) -> None:
 def _date(data: Any) -> dt.date:
     if type(data) is not str:
         raise PlainError("expected a date")
-    return dt.date.fromisoformat(data)
+    try:
+        return dt.date.fromisoformat(data)
+    except ValueError:
+        raise PlainError(f"{data!r} is not a date") from None
 
 
 def _float(data: Any) -> float:

@@ -26,7 +26,8 @@ ENCODING = declare(
     "encoding",
     Level.ERROR,
     "A plan file is UTF-8 (a BOM and CRLF line ends are fine; GBK, Big5 and UTF-16 are named as such) and holds"
-    " no control characters and no invisible line breaks, however YAML spells them (\\e, \\0, \\u2028 …).",
+    " no control characters, no noncharacters or lone surrogates (which no .docx or .xlsx can hold) and no"
+    " invisible line breaks, however YAML spells them (\\e, \\0, \\u2028, \\uFFFF …).",
     "file",
 )
 SYNTAX = declare(
@@ -61,6 +62,13 @@ class Span:
 
 _SUPPRESS = re.compile(r"#\s*kpsy:\s*ignore\[([a-z0-9,\s-]+)\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+# Characters no XML document (so no .docx or .xlsx) can hold, and Unicode's noncharacters: lone
+# surrogates (YAML's "\ud800"), U+FFFE, U+FFFF and the rest of the noncharacters of every plane.
+_UNWRITABLE = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+    + "]"
+)
 # Line breaks YAML counts but an editor does not show: a lone CR, NEL, LINE and PARAGRAPH SEPARATOR.
 _HIDDEN_BREAK = re.compile("[\r\x85\u2028\u2029]")
 
@@ -161,20 +169,30 @@ def describe_character(char: str) -> str:
         "\x1b": "ESCAPE",
         "\x7f": "DELETE",
     }
+    if "\ud800" <= char <= "\udfff":
+        return f"U+{ord(char):04X} (SURROGATE)"
+    if unicodedata.category(char) == "Cn" and (ord(char) & 0xFFFE == 0xFFFE or 0xFDD0 <= ord(char) <= 0xFDEF):
+        return f"U+{ord(char):04X} (NONCHARACTER)"
     return f"U+{ord(char):04X} ({names.get(char) or unicodedata.name(char, 'control character')})"
 
 
 def odd_character(text: str, file: str, line: int = 0, col: int = 0) -> Problem | None:
     """A problem for the first control character or invisible line break in `text`, or None.
     `line` and `col` locate `text` in its file when it is a value, not the whole file."""
-    bad = _HIDDEN_BREAK.search(text) or _CONTROL.search(text)
+    bad = _HIDDEN_BREAK.search(text) or _CONTROL.search(text) or _UNWRITABLE.search(text)
     if bad is None:
         return None
     where_line, where_col = _line_col(text, bad.start())
     if line:
         where_line, where_col = line, col
     char = describe_character(bad.group())
-    if _HIDDEN_BREAK.match(bad.group()):
+    if _UNWRITABLE.match(bad.group()):
+        message = msg(
+            "{char} is a noncharacter (or a lone surrogate), which no document or workbook can hold: delete it",
+            "{char} 是非字符（或孤立的代理码位），任何文档和表格都无法保存：请删除",
+            char=char,
+        )
+    elif _HIDDEN_BREAK.match(bad.group()):
         message = msg(
             "invisible line break {char}: use an ordinary line break, or none",
             "不可见的换行符 {char}：请改用普通换行，或删去",
@@ -433,6 +451,8 @@ _YAML_WORDS = (
     ("found unexpected ':'", "冒号位置不对"),
     ("found undefined alias", "引用了未定义的锚点"),
     ("found unknown escape character", "引号中有无法识别的转义字符（\\）"),
+    ("found invalid Unicode character escape code", "引号中的 Unicode 转义码无效（如孤立的代理码位 \\uD800）"),
+    ("while parsing a quoted scalar", "在读取引号中的文字时"),
     ("found duplicate anchor", "锚点重复"),
     ("expected <document start>", "文件开头的格式不对"),
     ("while parsing a flow sequence", "在解析方括号列表时"),

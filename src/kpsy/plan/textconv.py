@@ -141,25 +141,27 @@ def _records(kind: str, data: dict[str, Any]) -> list[str]:
 
 
 def _progress(data: dict[str, Any]) -> list[str]:
-    out = [f"progress {data.get('unit')} {data.get('period')}"]
-    out += [f"{key}: {data[key]}" for key in ("reporter", "approver", "date") if key in data]
-    for task in data.get("tasks", []):
-        if not isinstance(task, dict):
-            continue
-        percent = f" {_value(task['percent'])}%" if "percent" in task else ""
-        out += ["", f"task {task.get('task')}: {task.get('status')}{percent}"]
+    out = [f"progress {_text(data.get('unit'))} {_text(data.get('period'))}"]
+    out += [f"{key}: {_text(data[key])}" for key in ("reporter", "approver", "date") if key in data]
+    for task in _list(data.get("tasks")):
+        task = _map(task)
+        percent = f" {_text(task['percent'])}%" if "percent" in task else ""
+        out += ["", f"task {_text(task.get('task'))}: {_text(task.get('status'))}{percent}"]
         for key in ("progress", "problems", "next_steps"):
             if task.get(key):
-                out += [f"  {key}:", *sentences(str(task[key]), "    ")]
+                out += [f"  {key}:", *(s for line in _text(task[key]).split("\n") for s in sentences(line, "    "))]
         if task.get("evidence"):
-            out += ["  evidence:", *(f"    {item}" for item in task["evidence"])]
-    for actual in data.get("indicators", []):
-        if isinstance(actual, dict):
-            out += [
-                "",
-                f"indicator {actual.get('target')}: {actual.get('value')} ({actual.get('date')}, {actual.get('source')})",
-            ]
-    return out
+            out += ["  evidence:", *(f"    {_text(item)}" for item in _list(task["evidence"]))]
+        out += _rest(task, {"task", "status", "percent", "progress", "problems", "next_steps", "evidence"}, "  ")
+    for actual in _list(data.get("indicators")):
+        actual = _map(actual)
+        out += [
+            "",
+            f"indicator {_text(actual.get('target'))}: {_text(actual.get('value'))} ({_text(actual.get('date'))}, {_text(actual.get('source'))})",
+        ]
+        out += _rest(actual, {"target", "value", "date", "source"}, "  ")
+    keys = {"unit", "period", "reporter", "approver", "date", "tasks", "indicators"}
+    return out + _rest(data, keys)
 
 
 def canonical(data: dict[str, Any]) -> str:
@@ -203,8 +205,12 @@ def textconv(path: Path) -> str:
             return canonical(_plain(doc.data))
         except _Shape:
             return f"# kpsy textconv: not shaped as a {_kind(doc.data)} file; shown as written\n{text}"
-    except Exception as exc:  # never fail inside git
-        return f"# kpsy textconv: {type(exc).__name__}; nothing to show\n"
+    except Exception as exc:  # never fail inside git, never hide a change: the file as it is
+        try:
+            raw = path.read_bytes()[: 4 * 1024 * 1024].decode("utf-8", "replace")
+        except OSError:
+            raw = ""
+        return f"# kpsy textconv: {type(exc).__name__}; shown as written\n{raw}"
 
 
 def _plain(value: Any) -> Any:

@@ -154,10 +154,11 @@ class UnitRegistry:
     def file_stem(self, unit: Unit) -> str:
         """`<position>-<id>-<short name>`, the name of a file made for `unit` (a letter, a sheet): a
         folder of them lists in protocol order."""
-        from kpsy.util import safe_filename
+        from kpsy.util import MAX_NAME_BYTES, fit_bytes, safe_filename
 
         digits = max(2, len(str(len(self.units))))
-        return f"{self.order(unit.name) + 1:0{digits}d}-{unit.id}-{safe_filename(unit.name, unit.id)}"
+        stem = f"{self.order(unit.name) + 1:0{digits}d}-{unit.id}-{safe_filename(unit.name, unit.id)}"
+        return fit_bytes(stem, MAX_NAME_BYTES).rstrip("-._")  # the position keeps names apart
 
     # --- what people type -------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from kpsy.errors import KpsyError, UsageError
 from kpsy.i18n import msg
-from kpsy.plan.model import OVERSIGHT_KINDS, STATUSES, IndicatorActual, ProgressFile, Target, Unit
+from kpsy.plan.model import OVERSIGHT_KINDS, STATUSES, IndicatorActual, ProgressFile, Target, Unit, day_of
 from kpsy.plan.outline import PlanData
 from kpsy.plan.periods import ReportPeriod, parse_period, sort_periods
 from kpsy.plan.reportable import Reportable, reportable
@@ -575,14 +575,14 @@ def indicator_row(plan: PlanData, target: Target, actuals: list[tuple[IndicatorA
         row.baseline = target.baseline.value
         row.baseline_year = target.baseline.year
         row.baseline_source = target.baseline.source
-    seen: set[tuple[dt.date, float]] = set()
+    seen: set[tuple[str, float]] = set()
     points: list[tuple[dt.date, float]] = []
-    for actual, unit, period in sorted(actuals, key=lambda a: (a[0].date, a[2])):
-        if (actual.date, actual.value) in seen:
+    for actual, unit, period in sorted(actuals, key=lambda a: (day_of(a[0].date), a[2])):
+        if (str(actual.date), actual.value) in seen:
             continue  # the same figure reported by two units
-        seen.add((actual.date, actual.value))
-        row.actuals.append(Actual(actual.date.isoformat(), actual.value, actual.source, unit, period))
-        points.append((actual.date, actual.value))
+        seen.add((str(actual.date), actual.value))
+        row.actuals.append(Actual(str(actual.date), actual.value, actual.source, unit, period))
+        points.append((day_of(actual.date), actual.value))
     if not points:
         return row
     last = row.actuals[-1]

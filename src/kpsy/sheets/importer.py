@@ -9,6 +9,8 @@ the plan is replaced only when asked (`force`): otherwise what would change is s
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -21,12 +23,12 @@ from kpsy.plan.files import Snapshot
 from kpsy.plan.fmt import record_text
 from kpsy.plan.kinds import key_of
 from kpsy.plan.load import to_model
-from kpsy.plan.model import ProgressFile, Unit
+from kpsy.plan.model import ProgressFile
 from kpsy.plan.outline import PlanData, Source
-from kpsy.plan.periods import ReportPeriod
+from kpsy.plan.periods import parse_period
 from kpsy.plan.reader import YamlFile, parse
-from kpsy.sheets.read import SheetProblem, SheetReport, read_sheet
-from kpsy.util import display_path, write_atomic
+from kpsy.sheets.read import Options, SheetProblem, SheetReport, read_sheet
+from kpsy.util import BatchError, StagedWrites, display_path
 
 
 @dataclass
@@ -143,32 +145,21 @@ def _cell_of(problem: Problem, doc: YamlFile, report: SheetReport) -> str:
     return ""
 
 
-def _check(rule_id: str, ctx: Context) -> list[Problem]:
+def _rule(rule_id: str, ctx: Context) -> list[Problem]:
     check = RULES[rule_id].check
     assert check is not None
     return list(check(ctx))
 
 
-def import_sheets(
-    plan: PlanData,
-    findings: list[Problem],
-    files: list[Path],
-    *,
-    unit: Unit | None = None,
-    period: ReportPeriod | None = None,
-    force: bool = False,
-) -> ImportResult:
-    """Read `files`, check them with the plan, and write their reports into the plan folder, unless
-    anything is wrong or a report would replace another (without `force`)."""
-    result = ImportResult()
-    reports: list[SheetReport] = []
-    for path in files:
-        report, problems = read_sheet(plan, path, file=display_path(path), unit=unit, period=period)
-        result.problems += problems
-        if report is not None:
-            reports.append(report)
+def _read_all(plan: PlanData, files: list[Path], options: Options, result: ImportResult) -> dict[str, SheetReport]:
+    """Every sheet read (problems and warnings collected), by the key of the plan file it becomes."""
     by_key: dict[str, SheetReport] = {}
-    for report in reports:
+    for path in files:
+        report, problems = read_sheet(plan, path, file=display_path(path), options=options)
+        result.problems += [p for p in problems if p.is_error]
+        result.warnings += [p for p in problems if not p.is_error]
+        if report is None:
+            continue
         key = key_of(_relative(report))
         if key in by_key:
             result.problems.append(
@@ -185,14 +176,40 @@ def import_sheets(
                 )
             )
         by_key[key] = report
-    if result.problems:
-        return result
+    return by_key
 
-    # the reports as plan files, read back as the loader reads them
-    sources = dict(plan.sources)
-    docs: dict[str, YamlFile] = {}
+
+def _periods(plan: PlanData, reports: list[SheetReport], result: ImportResult) -> None:
+    """Warn about a sheet for an earlier period than the latest one (of its kind) in the plan or the
+    batch: last year's sheet lands in last year's folder, and is said to."""
+    from kpsy.checks.progress import reports as plan_reports
+
+    known = [p for r in plan_reports(plan) if (p := parse_period(r.data.period)) is not None]
+    known += [r.period for r in reports]
+    for report in reports:
+        later = [p for p in known if p.kind == report.period.kind and p.sort_key() > report.period.sort_key()]
+        if later:
+            latest = max(later, key=lambda p: p.sort_key())
+            result.warnings.append(
+                SheetProblem(
+                    report.file,
+                    "",
+                    msg(
+                        "this is the sheet for {period}, earlier than the latest period {latest}: it goes to progress/{text}/",
+                        "这是{period}的填报表，早于当前最新期间{latest}：将写入 progress/{text}/，请确认",
+                        period=report.period.label,
+                        latest=latest.label,
+                        text=report.period.text,
+                    ),
+                    Level.WARNING,
+                )
+            )
+
+
+def _as_files(plan: PlanData, by_key: dict[str, SheetReport]) -> dict[str, tuple[SheetReport, YamlFile, str, Path]]:
+    """The reports as plan files, read back as the loader reads them."""
     made: dict[str, tuple[SheetReport, YamlFile, str, Path]] = {}
-    for key, report in by_key.items():
+    for report in by_key.values():
         relative = _relative(report)
         path = plan.root / relative
         shown = display_path(path)
@@ -203,25 +220,55 @@ def import_sheets(
         record, more = to_model(doc, ProgressFile) if not unread else (None, [])
         if unread or more or record != report.record:  # a bug, never the sheet's fault
             raise AssertionError(f"the report from {report.file} does not read back: {[*unread, *more]}")
-        docs[shown] = doc
         made[shown] = (report, doc, text, path)
-        sources[key] = Source("progress", shown, record)
+    return made
+
+
+def _check(
+    plan: PlanData,
+    findings: list[Problem],
+    made: dict[str, tuple[SheetReport, YamlFile, str, Path]],
+    result: ImportResult,
+) -> None:
+    """The plan's rules about progress, run on the reports with every report already in the plan;
+    each finding shown at the sheet and cell it came from."""
+    sources = dict(plan.sources)
+    for shown, (report, _, _, _) in made.items():
+        sources[key_of(_relative(report))] = Source("progress", shown, report.record)
     merged = PlanData(plan.root, sources)
-    ctx = Context(merged, docs, Snapshot(plan.root))  # the progress rules read no other file
+    ctx = Context(merged, {shown: entry[1] for shown, entry in made.items()}, Snapshot(plan.root))
     before = {(p.file, p.rule, p.message) for p in findings}
-    found = [p for rule_id in PROGRESS_RULES for p in _check(rule_id, ctx)]
-    for problem in found:
+    for problem in [p for rule_id in PROGRESS_RULES for p in _rule(rule_id, ctx)]:
         if problem.file not in made and (problem.file, problem.rule, problem.message) in before:
             continue  # already so in the plan
         if problem.file in made:
             report, doc, _, _ = made[problem.file]
-            sheet_problem = SheetProblem(report.file, _cell_of(problem, doc, report), problem.message, problem.level)
+            found = SheetProblem(report.file, _cell_of(problem, doc, report), problem.message, problem.level)
         else:
-            sheet_problem = SheetProblem(problem.location(), "", problem.message, problem.level)
-        (result.problems if problem.level is Level.ERROR else result.warnings).append(sheet_problem)
+            found = SheetProblem(problem.location(), "", problem.message, problem.level)
+        (result.problems if problem.level is Level.ERROR else result.warnings).append(found)
+
+
+def import_sheets(
+    plan: PlanData,
+    findings: list[Problem],
+    files: list[Path],
+    *,
+    options: Options | None = None,
+    force: bool = False,
+) -> ImportResult:
+    """Read `files`, check them with the plan, and write their reports into the plan folder, unless
+    anything is wrong or a report would replace another (without `force`). Run it under
+    `import_lock`, on the plan as read under the lock."""
+    result = ImportResult()
+    by_key = _read_all(plan, files, options or Options(), result)
     if result.problems:
         return result
-
+    _periods(plan, list(by_key.values()), result)
+    made = _as_files(plan, by_key)
+    _check(plan, findings, made, result)
+    if result.problems:
+        return result
     for report, _, text, path in made.values():
         key = key_of(_relative(report))
         old = plan.sources.get(key)
@@ -233,25 +280,75 @@ def import_sheets(
             result.planned.append(Planned(report, path, key, text, "replace", changes(plan, old.data, report.record)))
     if result.conflicts and not force:
         return result
-    for planned in result.planned:
-        if planned.action == "same":
-            continue
-        folder = planned.path.parent
-        if not _inside(plan.root, folder):
-            raise_outside(folder)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(
-                msg(
-                    "cannot create {path}: {why}", "无法创建 {path}：{why}", path=display_path(folder), why=exc.strerror
-                )
-            ) from None
-        if not _inside(plan.root, planned.path):
-            raise_outside(planned.path)
-        write_atomic(planned.path, planned.text)
-        result.written.append(planned.path)
+    result.written = _write(plan, [p for p in result.planned if p.action != "same"])
     return result
+
+
+def _write(plan: PlanData, planned: list[Planned]) -> list[Path]:
+    """Every report written, or none: staged beside its place, then renamed (kpsy.util.StagedWrites)."""
+    batch = StagedWrites()
+    for item in planned:
+        if not _inside(plan.root, item.path.parent):
+            batch.discard()
+            raise_outside(item.path.parent)
+        try:
+            batch.stage(item.path, item.text)
+        except BatchError as exc:
+            raise _batch_failed(exc, [], [p.path for p in planned]) from None
+    try:
+        return batch.commit()
+    except BatchError as exc:
+        return _raise(_batch_failed(exc, exc.written, [p.path for p in planned]))
+
+
+def _raise(error: OutputError) -> list[Path]:
+    raise error
+
+
+def _batch_failed(exc: BatchError, written: list[Path], every: list[Path]) -> OutputError:
+    unwritten = [p for p in every if p not in written]
+
+    def names(paths: list[Path]) -> str:
+        return "、".join(display_path(p) for p in paths) or msg("none", "无")
+
+    return BatchError(
+        msg(
+            "{why}. Written: {written}. Not written: {unwritten}",
+            "{why}。已写入：{written}；未写入：{unwritten}",
+            why=exc.message,
+            written=names(written),
+            unwritten=names(unwritten),
+        ),
+        written,
+        unwritten,
+    )
+
+
+@contextlib.contextmanager
+def import_lock(root: Path, timeout: float = 120) -> Iterator[None]:
+    """Hold the plan folder's import lock (.kpsy/import.lock) while the block runs: imports into one
+    plan run one at a time, each on the plan as the one before left it."""
+    from filelock import FileLock, Timeout
+
+    from kpsy.sheets.seal import private_folder
+
+    try:
+        lock = FileLock(str(private_folder(root) / "import.lock"), timeout=timeout)
+        with lock:
+            yield
+    except Timeout:
+        raise OutputError(
+            msg(
+                "another import into {plan} has held its lock for {t:.0f} s; try again when it is done",
+                "另一个导入正在写入 {plan}，已等待 {t:.0f} 秒：请在其完成后重试",
+                plan=display_path(root),
+                t=timeout,
+            )
+        ) from None
+    except OSError as exc:
+        raise OutputError(
+            msg("cannot lock {plan}: {why}", "无法锁定 {plan}：{why}", plan=display_path(root), why=exc.strerror or exc)
+        ) from None
 
 
 def raise_outside(path: Path) -> None:
@@ -271,11 +368,13 @@ def summary(report: SheetReport) -> str:
         counts[task.status] = counts.get(task.status, 0) + 1
     names = status_names()
     detail = joined(f"{names.get(status, status)} {n}" for status, n in counts.items())
+    blank = msg("; {n} not filled in", "；未填报 {n} 项", n=len(report.blank)) if report.blank else ""
     return msg(
-        "{unit}, {period}, {n} task(s) ({detail})",
-        "{unit}，{period}，{n} 项任务（{detail}）",
+        "{unit}, {period}, {n} task(s) ({detail}){blank}",
+        "{unit}，{period}，{n} 项任务（{detail}）{blank}",
         unit=report.unit.name,
         period=report.period.shown,
         n=len(report.record.tasks),
         detail=detail,
+        blank=blank,
     )

@@ -15,7 +15,7 @@ INDICATORS = "指标"
 GUIDE = "填报说明"
 META = "_kpsy"
 FORMAT = "kpsy-progress-sheet"
-VERSION = 1
+VERSION = 2  # 2: sealed (kpsy.sheets.seal), with the file name it was issued under
 
 TITLE_CELL = "A1"
 HEADER_ROW = 6  # where the writer puts the table's header (the reader searches for it)

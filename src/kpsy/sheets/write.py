@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from kpsy.sheets import layout
 from kpsy.util import write_atomic
 
 GREY = "F2F2F2"
+GUIDE_WIDTH = 80
 HEAD = "DDEBF7"
 INPUT = "FFFFFF"
 
@@ -109,13 +111,22 @@ def _protect(sheet: Any) -> None:
     sheet.protection.formatColumns = False
 
 
+def example_day(period: ReportPeriod, deadline: dt.date | None = None) -> dt.date:
+    """A date of the sheet's own period for examples: the deadline when there is one, else the
+    period's last day."""
+    return deadline if deadline is not None and deadline >= period.start else period.end
+
+
 def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: list[Row], **about: Any) -> None:
     from openpyxl.styles import Alignment, Font
 
     sheet = book.create_sheet(layout.GUIDE)
-    sheet.column_dimensions["A"].width = 92
+    # LibreOffice does not fit this one-column sheet to the page's width: at 80 it fits portrait A4 at
+    # 100% (11 pt), and every row is as tall as its wrapped lines, so that every line prints whole
+    sheet.column_dimensions["A"].width = GUIDE_WIDTH
     deadline: dt.date | None = about.get("deadline")
     sender: str | None = about.get("sender")
+    example = example_day(period, deadline)
     counts = {role: sum(1 for r in rows if r.role == role) for role in layout.ROLE_LABELS}
     roles = "、".join(f"{layout.ROLE_LABELS[r]} {n} 项" for r, n in counts.items() if n)
     items = [
@@ -125,9 +136,12 @@ def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: li
         "请不要重命名、删除工作表，不要合并单元格，不要使用公式。",
         "完成状态请从下拉列表中选择：",
         "完成比例填写 0 到 100 之间的数字（如 80），可以不填。",
-        "进展情况必填；存在问题、下步打算、佐证材料（文件名或链接，多个请分行）按实际填写。",
-        "填报人、审核人（分管领导）和填报日期必填；填报日期请输入日期，如 2024-12-08。",
-        "可以调整行高和列宽、插入空行，也可以排序（请选中整行）；Excel 和 WPS 均可填写。",
+        "进展情况必填；存在问题、下步打算、佐证材料（文件名或链接，多个请分行）按实际填写，"
+        "单元格内换行请按 Alt+Enter。暂不能填报的任务整行留空，按“未填报”处理，列入催报名单。",
+        f"填报人、审核人（分管领导）和填报日期必填；填报日期请输入日期，如 {example.isoformat()}"
+        f"（也可写作 {example.year}/{example.month}/{example.day} 或 {example.year}年{example.month}月{example.day}日）。",
+        "可以调整行高和列宽、插入空行，也可以排序（请选中整行）；Excel、WPS 和 LibreOffice 均可填写，"
+        "请保存为 .xlsx（或 .ods）格式报送，不要改动文件名。",
     ]
     if plan.targets:
         items.insert(
@@ -147,29 +161,47 @@ def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: li
         put(cell, line or None)
         cell.font = Font(name=layout.FONT, size=14 if i == 1 else layout.FONT_SIZE, bold=i == 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[i].height = 24 if i == 1 else 16 * _lines(line, GUIDE_WIDTH - 2) + 4
     _print_setup(sheet, landscape=False)
+    sheet.print_area = f"A1:A{len(lines)}"
     _protect(sheet)
 
 
-def _meta(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
+def _meta(
+    book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: list[Row], filename: str, key: bytes | None
+) -> None:
+    """The hidden sheet the import checks the workbook by: who, when, as which file, the rows as
+    issued, and the seal over all of it (none without a key). It is very hidden (not listed by
+    Format > Sheet > Unhide), protected with a password nobody is told, and the workbook's structure
+    is locked, so that sheets cannot be unhidden, added, renamed or removed."""
+    import secrets
+
+    from kpsy.sheets.meta import Meta
+    from kpsy.sheets.seal import fingerprint, seal
+
+    meta = Meta(str(layout.VERSION), unit.id, period.text, plan.title, filename, fingerprint(key) if key else "")
+    meta.tasks = [(r.item.id, r.item.number, r.item.title, r.role) for r in rows]
+    meta.targets = [(t.id, t.indicator) for t in plan.targets]
+    meta.seal = seal(key, meta.fields(), meta.rows()) if key else ""
     sheet = book.create_sheet(layout.META)
-    sheet.sheet_state = "hidden"
+    sheet.sheet_state = "veryHidden"
     values: list[list[Any]] = [
-        [layout.FORMAT, layout.VERSION],
-        ["unit", unit.id],
-        ["period", period.text],
-        ["plan", plan.title],
+        [layout.FORMAT, str(layout.VERSION)],
+        *([name, getattr(meta, name)] for name in ("unit", "period", "plan", "issued", "key", "seal")),
         [],
         ["task", "number", "title", "role"],
-        *([r.item.id, r.item.number, r.item.title, r.role] for r in rows),
+        *(list(task) for task in meta.tasks),
         [],
         ["target", "indicator"],
-        *([t.id, t.indicator] for t in plan.targets),
+        *(list(target) for target in meta.targets),
     ]
     for i, line in enumerate(values, 1):
         for j, value in enumerate(line, 1):
             put(sheet.cell(row=i, column=j), value)
     _protect(sheet)
+    sheet.protection.password = secrets.token_hex(16)
+    book.security.lockStructure = True
+    book.security.workbookPassword = secrets.token_hex(16)
 
 
 def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
@@ -201,7 +233,7 @@ def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
                 formula2="73415",  # 2100-12-31
                 showErrorMessage=True,
                 errorTitle="填报日期",
-                error="请输入日期，如 2024-12-08",
+                error=f"请输入日期，如 {example_day(period).isoformat()}",
             )
             sheet.add_data_validation(dates)
             dates.add(value)
@@ -271,7 +303,7 @@ def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
     _protect(sheet)
 
 
-def _indicators(book: Any, plan: PlanData) -> None:
+def _indicators(book: Any, plan: PlanData, period: ReportPeriod) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -318,7 +350,7 @@ def _indicators(book: Any, plan: PlanData) -> None:
         formula2="73415",
         showErrorMessage=True,
         errorTitle="统计日期",
-        error="请输入日期，如 2024-10-31",
+        error=f"请输入日期，如 {period.end.isoformat()}",
         allow_blank=True,
     )
     for validation, key in ((numbers, "value"), (dates, "date")):
@@ -338,17 +370,22 @@ def make_sheet(
     deadline: dt.date | None = None,
     sender: str | None = None,
     items: list[Reportable] | None = None,
+    filename: str = "",
+    key: bytes | None = None,
 ) -> bytes:
-    """The fill-in workbook for `unit` and `period`."""
+    """The fill-in workbook for `unit` and `period`, sealed with `key` (the plan folder's sheet key,
+    `kpsy.sheets.seal.plan_key`) and issued as `filename` (the import checks both)."""
     from openpyxl import Workbook
+    from openpyxl.workbook.protection import WorkbookProtection
 
     rows = rows_for(plan, unit, items)
     book = Workbook()
+    book.security = WorkbookProtection()
     _main(book, unit, period, rows)
     if plan.targets:
-        _indicators(book, plan)
+        _indicators(book, plan, period)
     _guide(book, plan, unit, period, rows, deadline=deadline, sender=sender)
-    _meta(book, plan, unit, period, rows)
+    _meta(book, plan, unit, period, rows, filename, key)
     book.properties.title = sheet_title(unit, period)
     book.properties.creator = "kpsy"
     book.properties.subject = f"{layout.FORMAT} {unit.id} {period.text}"
@@ -358,7 +395,8 @@ def make_sheet(
 
 
 def sheet_filename(units: UnitRegistry, unit: Unit, period: ReportPeriod) -> str:
-    """<period>-<position>-<unit id>-<short name>.xlsx: sorts by period, then in protocol order."""
+    """<period>-<position>-<unit id>-<short name>.xlsx: sorts by period, then in protocol order
+    (never longer than a file system allows: see `UnitRegistry.file_stem`)."""
     return f"{period.text}-{units.file_stem(unit)}.xlsx"
 
 
@@ -366,6 +404,24 @@ def sheet_filename(units: UnitRegistry, unit: Unit, period: ReportPeriod) -> str
 class SheetsResult:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # units with no task to report on
+    replaced: list[Path] = field(default_factory=list)  # workbooks that were there and were replaced (--force)
+
+
+def refuse_existing(paths: list[Path], force: bool) -> list[Path]:
+    """The workbooks among `paths` already there; unless `force`, refuse to replace any of them (one
+    may be a sheet a unit filled in and sent back), naming them."""
+    there = [p for p in paths if os.path.lexists(p)]
+    if there and not force:
+        names = "、".join(p.name for p in there[:5]) + (" …" if len(there) > 5 else "")
+        raise OutputError(
+            msg(
+                "{n} of these workbooks are already there ({names}), perhaps filled in by a unit: nothing was written; use --force to replace them, or write elsewhere",
+                "已有其中 {n} 个工作簿（{names}），可能是单位已填报的表格：未写入任何文件；如确需替换，请加 --force，或写到别处",
+                n=len(there),
+                names=names,
+            )
+        )
+    return there
 
 
 def write_sheets(
@@ -377,9 +433,12 @@ def write_sheets(
     deadline: dt.date | None = None,
     sender: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    force: bool = False,
+    key: bytes | None = None,
 ) -> SheetsResult:
     """A fill-in workbook for each unit (default: every unit with tasks, except the bodies that oversee
-    the work), written to `out`."""
+    the work), written to `out`, sealed with `key`. Workbooks already in `out` are replaced only with
+    `force` (otherwise nothing is written)."""
     items = reportable(plan)
     result = SheetsResult()
     chosen = units if units is not None else [u for u in plan.units if u.kind not in OVERSIGHT_KINDS]
@@ -391,15 +450,21 @@ def write_sheets(
             result.skipped.append(unit.name)
     if units is None:
         result.skipped = [u.name for u in plan.units if u.kind in OVERSIGHT_KINDS] + result.skipped
+    if out.exists() and not out.is_dir():
+        raise OutputError(msg("--out {out} is a file, not a folder", "--out {out} 是文件，不是文件夹", out=out))
+    targets = [out / sheet_filename(plan.units, unit, period) for unit in todo]
+    result.replaced = refuse_existing(targets, force)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
             msg("cannot create {out}: {why}", "无法创建 {out}：{why}", out=out, why=exc.strerror)
         ) from None
-    for i, unit in enumerate(todo, 1):
-        path = out / sheet_filename(plan.units, unit, period)
-        write_atomic(path, make_sheet(plan, unit, period, deadline=deadline, sender=sender, items=items))
+    for i, (unit, path) in enumerate(zip(todo, targets, strict=True), 1):
+        sheet = make_sheet(
+            plan, unit, period, deadline=deadline, sender=sender, items=items, filename=path.name, key=key
+        )
+        write_atomic(path, sheet)
         result.written.append(path)
         if progress:
             progress(i, len(todo), unit.name)

@@ -62,9 +62,11 @@ class Field:
 
 
 def _is_text(tp: Any) -> bool:
-    """Whether a field's type holds `Text` (itself, optional, or in a list or mapping)."""
+    """Whether a field's type holds `Text` or a kind of it (`Note`, what a person wrote on several
+    lines), itself, optional, or in a list or mapping."""
     if typing.get_origin(tp) is typing.Annotated:
-        return _TEXT_MARK in typing.get_args(tp)[1:] or _is_text(typing.get_args(tp)[0])
+        marks = typing.get_args(tp)[1:]
+        return any(isinstance(m, type) and issubclass(m, _TEXT_MARK) for m in marks) or _is_text(typing.get_args(tp)[0])
     return any(_is_text(arg) for arg in typing.get_args(tp))
 
 
