@@ -11,6 +11,7 @@ import typer
 from kpsy.cli.app import err
 from kpsy.cli.options import (
     DateOption,
+    DraftOption,
     OutputOption,
     PlanOption,
     SenderOption,
@@ -55,6 +56,7 @@ def render(
             help="For bulletin and review: the period (2024, 2024Q3, 2024-05); default: the latest with reports.",
         ),
     ] = None,
+    draft: DraftOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Render a document from a template: the whole plan (document), a summary for leaders (summary),
@@ -63,7 +65,6 @@ def render(
     From the progress reports of a period (--period, default: the latest): the 督查通报 (bulletin) and
     the 年度总结 / 总结评估 draft (review)."""
     from kpsy.api import open_plan
-    from kpsy.documents import LANDSCAPE, Rendered
     from kpsy.documents.progress import PROGRESS_DOCUMENTS
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
@@ -95,8 +96,14 @@ def render(
             msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=wanted)
         )
     opened = open_plan(plan)
-    markdown = opened.render(name, unit, templates=templates, sender=sender, date=parse_date(date), period=period)
-    emit(DOCUMENTS, fmt, Rendered(markdown, name in LANDSCAPE, templates), output)
+    document = opened.document(
+        name, unit, templates=templates, sender=sender, date=parse_date(date), period=period, draft=draft
+    )
+    from kpsy.outputs.findings import local_line
+
+    for problem in document.problems:
+        err(local_line(problem))
+    emit(DOCUMENTS, fmt, document, output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -114,6 +121,7 @@ def letters(
     sender: SenderOption = None,
     date: DateOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace letters already in the folder.")] = False,
+    draft: DraftOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Write a task letter (交办函) for every unit that has tasks: one file per unit, named by its id and
@@ -134,7 +142,12 @@ def letters(
         date=parse_date(date),
         progress=progress_bar(sys.stderr),
         force=force,
+        draft=draft,
     )
+    from kpsy.outputs.findings import local_line
+
+    for problem in result.problems:
+        err(local_line(problem))
     if result.skipped:
         err(
             msg(

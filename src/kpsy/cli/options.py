@@ -85,6 +85,16 @@ DateOption = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The letter's date (default: settings, else today).")
 ]
 
+DraftOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--draft/--no-draft",
+        help="Mark the document 「征求意见稿」 (top right of the first page). Default: when revisions.yaml says the"
+        " plan is a draft (current.draft_of).",
+        show_default=False,
+    ),
+]
+
 
 def choices(name: str, names: Iterable[str]) -> type[Enum]:
     """The --format choices of a family of outputs, made from its registry's names."""

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from kpsy.cli.app import ERROR_EXIT, err
-from kpsy.cli.options import OutputOption, PlanOption, TemplatesOption, choices, chosen, emit, format_option, typed
+from kpsy.cli.options import (
+    DraftOption,
+    OutputOption,
+    PlanOption,
+    TemplatesOption,
+    choices,
+    chosen,
+    emit,
+    format_option,
+    typed,
+)
 from kpsy.revisions.report import AFFECTED
 from kpsy.revisions.report import FORMATS as DIFFS
 
@@ -59,6 +69,7 @@ def diff(
         ),
     ] = None,
     templates: TemplatesOption = None,
+    draft: DraftOption = None,
     plan: PlanOption = None,
 ) -> None:
     """What changed in meaning between two revisions of the plan: items added, removed, moved;
@@ -103,7 +114,7 @@ def diff(
     if fmt is not None and chosen(fmt) not in DIFFS:
         raise UsageError(msg("--format {f} is for --affected", "--format {f} 只用于 --affected", f=chosen(fmt)))
     result = api.diff(plan, old, new, old_plan=old_plan, new_plan=new_plan, unit=unit)
-    emit(DIFFS, fmt, result, output, templates=templates, author=author)
+    emit(DIFFS, fmt, result, output, templates=templates, author=author, draft=draft)
     if exit_code and result.count:
         raise typer.Exit(1)
 
