@@ -98,17 +98,17 @@ def _clusters(piece: str, keep: Keep) -> list[str]:
     return joined
 
 
-def _prose(text: str, cut: list[str]) -> bool:
+def _prose(text: str, cut: list[str], keep: Keep) -> bool:
     """Whether `text` (cut into `cut`) is prose, whose lines are filled, breaking between characters
     where a 、，； is far away; otherwise (a list of names, a number, a date, a heading) lines break
     only between its pieces."""
-    return "，" in text or "。" in text or any(width(p) > SHORT for p in cut)
+    return "，" in text or "。" in text or any(width(p) > SHORT and not keep.whole(p) for p in cut)
 
 
 def min_width(text: str, keep: Keep) -> float:
     """The narrowest line `text` can be broken into without breaking what must stay whole."""
     cut = pieces(text)
-    prose = _prose(text, cut)
+    prose = _prose(text, cut, keep)
     widest = 0.0
     for piece in cut:
         if keep.whole(piece) or not (prose or width(piece) > SHORT):
@@ -124,7 +124,7 @@ def breaks(text: str, room: float, keep: Keep) -> list[int]:
     used = 0.0
     at = 0
     cut = pieces(text)
-    prose = _prose(text, cut)
+    prose = _prose(text, cut, keep)
     for piece in cut:
         w = width(piece)
         if used + w > room and used > 0:
