@@ -227,4 +227,4 @@ def test_documents_without_head_still_take_the_draft_mark(document: str) -> None
     args = ["--plan", SAMPLE if document == "review" else PLAN]
     md = run("render", document, "--draft", *args).stdout
     assert md.startswith('::: {custom-style="Draft Mark"}\n征求意见稿\n:::')
-    assert "Issuer Mark\"}\n雁峰区全民科学素质纲要" not in md  # their 版头, if any, is the plan's own
+    assert 'Issuer Mark"}\n雁峰区全民科学素质纲要' not in md  # their 版头, if any, is the plan's own

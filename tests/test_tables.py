@@ -4,6 +4,7 @@ LibreOffice in test_print.py."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import docx
@@ -22,14 +23,14 @@ UNITS = [u.name for u in open_plan(PLAN).data.units]
 
 def lines(text: str, room: float, keep: Keep) -> list[str]:
     starts = [0, *breaks(text, room, keep), len(text)]
-    return [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
+    return [text[a:b] for a, b in itertools.pairwise(starts)]
 
 
 def split_names(text_lines: list[str]) -> list[str]:
     """Unit names that one line ends and the next begins."""
     return [
         name
-        for a, b in zip(text_lines, text_lines[1:], strict=False)
+        for a, b in itertools.pairwise(text_lines)
         for name in UNITS
         for cut in range(1, len(name))
         if a.endswith(name[:cut]) and b.startswith(name[cut:])
@@ -103,7 +104,12 @@ def test_columns_are_never_narrower_than_what_stays_whole() -> None:
     rows = [
         [["序号"], ["重点任务"], ["牵头单位"], ["参加单位"]],
         *(
-            [[str(i)], ["推进基础教育阶段科学教育，" * (i % 5 + 1)], ["区教育局、团区委、区科协"], ["、".join(UNITS[:12])]]
+            [
+                [str(i)],
+                ["推进基础教育阶段科学教育，" * (i % 5 + 1)],
+                ["区教育局、团区委、区科协"],
+                ["、".join(UNITS[:12])],
+            ]
             for i in range(1, 40)
         ),
     ]
