@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,3 +288,22 @@ def test_a_row_taller_than_a_page_prints_whole(printed: dict[str, list[Page]]) -
 def test_the_redline_prints(printed: dict[str, list[Page]]) -> None:
     assert 2 <= len(printed["redline"]) <= 10
     assert os.path.getsize(folder(printed) / "redline.pdf") > 10_000
+
+
+def test_the_fill_in_sheets_instructions_print_whole_and_legible(tmp_path: Path) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        args = ["progress", "sheet", "-p", "2024", "-u", "区教育局", "-o", "s.xlsx", "--deadline", "2024-12-10"]
+        assert run(*args, "--plan", PLAN).exit_code == 0
+    from openpyxl import load_workbook
+
+    guide = load_workbook(tmp_path / "s.xlsx")["填报说明"]
+    said = "".join("".join(str(c.value or "").split()) for c in guide["A"])
+    printed = pages(to_pdf([tmp_path / "s.xlsx"], tmp_path)["s"])
+    page = next(p for p in printed if "填报说明" in p.text)
+    text = "".join(line.text for line in page.lines if not re.fullmatch(r"第\d+页，共\d+页", line.text))
+    assert "".join(text.split()) == said, "every word of the instructions on their page"
+    for line in page.lines:
+        assert line.x0 >= 18 and line.x1 <= page.width - 18, f"clipped: {line.text}"
+    chinese = [line for line in page.lines if all(unicodedata.east_asian_width(c) in "WF" for c in line.text)]
+    assert chinese and min((line.x1 - line.x0) / len(line.text) for line in chinese) >= 10.5  # 11 pt, not shrunk

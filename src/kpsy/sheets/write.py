@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +114,7 @@ def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: li
     from openpyxl.styles import Alignment, Font
 
     sheet = book.create_sheet(layout.GUIDE)
-    sheet.column_dimensions["A"].width = 92
+    sheet.column_dimensions["A"].width = GUIDE_WIDTH
     deadline: dt.date | None = about.get("deadline")
     sender: str | None = about.get("sender")
     counts = {role: sum(1 for r in rows if r.role == role) for role in layout.ROLE_LABELS}
@@ -145,10 +146,32 @@ def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: li
     for i, line in enumerate(lines, 1):
         cell = sheet.cell(row=i, column=1)
         put(cell, line or None)
-        cell.font = Font(name=layout.FONT, size=14 if i == 1 else layout.FONT_SIZE, bold=i == 1)
+        size = 14 if i == 1 else layout.FONT_SIZE
+        cell.font = Font(name=layout.FONT, size=size, bold=i == 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[i].height = _wrapped_height(line, size)
     _print_setup(sheet, landscape=False)
+    # printed as it is, not shrunk to the page: the column is as wide as the page, the rows as tall as their lines
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    sheet.page_setup.scale = 100
+    sheet.print_options.horizontalCentered = False
     _protect(sheet)
+
+
+# The instructions' column, in characters of the workbook's default font: as wide as the A4 page
+# where that is widest (LibreOffice, 6.9 pt a character); its lines are counted where it is
+# narrowest (Excel, 7 pixels of 0.75 pt), so that no row is too low to show them all.
+GUIDE_WIDTH = 74
+GUIDE_WIDTH_PT = (GUIDE_WIDTH * 7 + 5) * 0.75 - 12
+
+
+def _wrapped_height(text: str, size: float) -> float:
+    """The height (pt) of a row whose one wrapped cell in the instructions' column holds `text` at `size`:
+    neither Excel nor LibreOffice sizes the rows of a workbook they open."""
+    from kpsy.documents.tables import width
+
+    lines = max(1, math.ceil(width(text) * size / GUIDE_WIDTH_PT))
+    return round(lines * size * 1.45 + 3, 1)
 
 
 def _meta(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
