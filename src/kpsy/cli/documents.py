@@ -18,6 +18,7 @@ from kpsy.cli.options import (
     TemplatesOption,
     choices,
     chosen,
+    draft_mark,
     emit,
     format_option,
     parse_date,
@@ -56,7 +57,7 @@ def render(
             help="For bulletin and review: the period (2024, 2024Q3, 2024-05); default: the latest with reports.",
         ),
     ] = None,
-    draft: DraftOption = None,
+    draft: DraftOption = False,
     plan: PlanOption = None,
 ) -> None:
     """Render a document from a template: the whole plan (document), a summary for leaders (summary),
@@ -97,7 +98,7 @@ def render(
         )
     opened = open_plan(plan)
     document = opened.document(
-        name, unit, templates=templates, sender=sender, date=parse_date(date), period=period, draft=draft
+        name, unit, templates=templates, sender=sender, date=parse_date(date), period=period, draft=draft_mark(draft)
     )
     from kpsy.outputs.findings import local_line
 
@@ -121,7 +122,7 @@ def letters(
     sender: SenderOption = None,
     date: DateOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace letters already in the folder.")] = False,
-    draft: DraftOption = None,
+    draft: DraftOption = False,
     plan: PlanOption = None,
 ) -> None:
     """Write a task letter (交办函) for every unit that has tasks: one file per unit, named by its id and
@@ -142,7 +143,7 @@ def letters(
         date=parse_date(date),
         progress=progress_bar(sys.stderr),
         force=force,
-        draft=draft,
+        draft=draft_mark(draft),
     )
     from kpsy.outputs.findings import local_line
 

@@ -86,14 +86,18 @@ DateOption = Annotated[
 ]
 
 DraftOption = Annotated[
-    bool | None,
+    bool,
     typer.Option(
-        "--draft/--no-draft",
-        help="Mark the document 「征求意见稿」 (top right of the first page). Default: when revisions.yaml says the"
-        " plan is a draft (current.draft_of).",
-        show_default=False,
+        "--draft",
+        help="Mark the document 「征求意见稿」 (top right of the first page); a plan that revisions.yaml says is a"
+        " draft (current.draft_of) is marked without it.",
     ),
 ]
+
+
+def draft_mark(draft: bool) -> bool | None:
+    """--draft as the core takes it: True, or None (as revisions.yaml says)."""
+    return True if draft else None
 
 
 def choices(name: str, names: Iterable[str]) -> type[Enum]:

@@ -15,6 +15,7 @@ from kpsy.cli.options import (
     TemplatesOption,
     choices,
     chosen,
+    draft_mark,
     emit,
     format_option,
     typed,
@@ -69,7 +70,7 @@ def diff(
         ),
     ] = None,
     templates: TemplatesOption = None,
-    draft: DraftOption = None,
+    draft: DraftOption = False,
     plan: PlanOption = None,
 ) -> None:
     """What changed in meaning between two revisions of the plan: items added, removed, moved;
@@ -114,7 +115,7 @@ def diff(
     if fmt is not None and chosen(fmt) not in DIFFS:
         raise UsageError(msg("--format {f} is for --affected", "--format {f} 只用于 --affected", f=chosen(fmt)))
     result = api.diff(plan, old, new, old_plan=old_plan, new_plan=new_plan, unit=unit)
-    emit(DIFFS, fmt, result, output, templates=templates, author=author, draft=draft)
+    emit(DIFFS, fmt, result, output, templates=templates, author=author, draft=draft_mark(draft))
     if exit_code and result.count:
         raise typer.Exit(1)
 

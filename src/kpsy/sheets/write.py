@@ -150,11 +150,7 @@ def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: li
         cell.font = Font(name=layout.FONT, size=size, bold=i == 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[i].height = _wrapped_height(line, size)
-    _print_setup(sheet, landscape=False)
-    # printed as it is, not shrunk to the page: the column is as wide as the page, the rows as tall as their lines
-    sheet.sheet_properties.pageSetUpPr.fitToPage = False
-    sheet.page_setup.scale = 100
-    sheet.print_options.horizontalCentered = False
+    _print_setup(sheet, landscape=False)  # fitted to the page's width, which the column does not exceed
     _protect(sheet)
 
 
