@@ -18,6 +18,8 @@ is each row's height, which decides whether a row may be kept whole on a page.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -36,10 +38,13 @@ LINE_FACTOR = 1.35  # a cell's exact line height, in font sizes
 
 _NARROW = re.compile(r"[\x20-\x7e\u00a0-\u02ff\uff61-\uffdc]+")
 _DELIMITERS = "、，；。：！？,;"
-_PIECE = re.compile(rf"[^{_DELIMITERS} ]*(?:[{_DELIMITERS} ]+|$)")
-_CLOSING = frozenset("、，。；：！？）》」』”’〕】…%‰,.;:!?)]}·—")
-_OPENING = frozenset("（《「『“‘〔【([{")
-_ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%‰\-+/:]*")
+_GOOD = re.compile(rf"[{_DELIMITERS} ]+")  # a line breaks best after these
+_LAST_GOOD = re.compile(rf".*[{_DELIMITERS} ]", re.S)  # up to the last of them
+_CLOSING_CHARS = frozenset("、，。；：！？）》」』”’〕】…%‰,.;:!?)]}·—")  # never start a line
+_OPENING_CHARS = frozenset("（《「『“‘〔【([{")  # never end one
+_CLOSING = re.compile(f"[{re.escape(''.join(_CLOSING_CHARS))}]")
+_OPENING = re.compile(f"[{re.escape(''.join(_OPENING_CHARS))}]")
+_ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%‰\-+/:]*")  # a Latin word or a number
 
 
 def width(text: str) -> float:
@@ -64,7 +69,7 @@ class Keep:
         found = [m.span() for m in _ATOM.finditer(text)]
         if self.pattern is not None:
             found += [m.span() for m in self.pattern.finditer(text)]
-        return sorted(found)
+        return found
 
     def whole(self, piece: str) -> bool:
         """Whether `piece` (with the delimiters after it) is one kept word."""
@@ -73,85 +78,120 @@ class Keep:
 
 def pieces(text: str) -> list[str]:
     """`text` cut after each 、，；。：！？ and space: where a line breaks best."""
-    return [p for p in _PIECE.findall(text) if p]
+    ends = [m.end() for m in _GOOD.finditer(text)]
+    return [text[a:b] for a, b in zip([0, *ends], [*ends, len(text)], strict=True) if b > a]
 
 
-def _clusters(piece: str, keep: Keep) -> list[str]:
-    """`piece` cut into what may not part: kept words, Latin words and numbers, a character with
-    the closing punctuation after it and the opening punctuation before it."""
-    spans = keep.spans(piece)
-    out: list[str] = []
-    i = 0
-    for start, end in [*spans, (len(piece), len(piece))]:
-        if start < i:
-            continue
-        out += list(piece[i:start])
-        if end > start:
-            out.append(piece[start:end])
-        i = max(i, end)
-    joined: list[str] = []
-    for cluster in out:
-        if joined and (cluster[0] in _CLOSING or joined[-1][-1] in _OPENING):
-            joined[-1] += cluster
-        else:
-            joined.append(cluster)
-    return joined
+class _Text:
+    """A paragraph as lines are broken, without a step per character: how wide it is up to any
+    character (`at`: one em a character, less for the Latin runs), where a line breaks best (after
+    、，；。：！？ and spaces) and where it may break at all (`blocked`). A list (of names, a number, a
+    date, a heading) breaks only where it breaks best; prose (with ，or 。, or a piece longer than
+    `SHORT` that is no kept word) also between characters, never inside a kept word, a Latin word or
+    a number, never before closing or after opening punctuation."""
 
+    def __init__(self, text: str, keep: Keep) -> None:
+        self.text = text
+        runs = [m.span() for m in _NARROW.finditer(text)]
+        self.run_starts = [a for a, _ in runs]
+        self.run_ends = [b for _, b in runs]
+        self.narrow = [0, *itertools.accumulate(b - a for a, b in runs)]
+        self.spaced = [0, *itertools.accumulate(1 if text[a:b].strip() else 0 for a, b in runs)]
+        self.spans = sorted(keep.spans(text))
+        self.span_starts = [a for a, _ in self.spans]
+        self.prose = "，" in text or "。" in text or any(width(p) > SHORT and not keep.whole(p) for p in pieces(text))
 
-def _prose(text: str, cut: list[str], keep: Keep) -> bool:
-    """Whether `text` (cut into `cut`) is prose, whose lines are filled, breaking between characters
-    where a 、，； is far away; otherwise (a list of names, a number, a date, a heading) lines break
-    only between its pieces."""
-    return "，" in text or "。" in text or any(width(p) > SHORT and not keep.whole(p) for p in cut)
+    def at(self, i: int) -> float:
+        """The width of the first `i` characters."""
+        if not self.run_starts:
+            return float(i)
+        k = bisect.bisect_left(self.run_starts, i)  # the runs that start before i
+        narrow = self.narrow[k] - (max(0, self.run_ends[k - 1] - i) if k else 0)
+        return i - narrow * (1 - NARROW_EM) + self.spaced[k] * 2 * AUTOSPACE_EM
+
+    def blocked(self, i: int) -> bool:
+        """Whether no line may start at character `i`."""
+        text = self.text
+        if 0 < i < len(text) and (text[i] in _CLOSING_CHARS or text[i - 1] in _OPENING_CHARS):
+            return True
+        k = bisect.bisect_left(self.span_starts, i)
+        return any(a < i < b for a, b in self.spans[max(0, k - 3) : k])
+
+    def fits(self, start: int, base: float) -> tuple[int, float]:
+        """The most characters from `start` on that fit before `base` ems: where the line must end,
+        and its width up to there. A character is at most one em wide, so the search starts that
+        many characters on and mostly moves on over Latin runs."""
+        end = len(self.text)
+        at = min(start + int(base - self.at(start)), end)
+        width_at = self.at(at)
+        while at > start and width_at > base:
+            at -= 1
+            width_at = self.at(at)
+        while at < end and (following := self.at(at + 1)) <= base:
+            at, width_at = at + 1, following
+        return at, width_at
+
+    def good(self, start: int, limit: int) -> int:
+        """The last place in (start, limit] after a 、，；。：！？ or a space (0: none)."""
+        found = _LAST_GOOD.match(self.text, start, limit)
+        return found.end() if found else 0
+
+    def least(self) -> float:
+        """The narrowest line it breaks into without breaking what must stay whole."""
+        text = self.text
+        if not self.prose:
+            return max((width(p) for p in pieces(text)), default=0.0)
+        widest = 2.0 if _CLOSING.search(text) or _OPENING.search(text) else 1.0
+        for a, b in self.spans:
+            while a > 0 and self.blocked(a):
+                a -= 1
+            while b < len(text) and self.blocked(b):
+                b += 1
+            widest = max(widest, width(text[a:b]))
+        return widest
+
+    def breaks(self, room: float) -> list[int]:
+        """Where its lines start (after the first), broken to fit `room` ems."""
+        out: list[int] = []
+        start, end = 0, len(self.text)
+        total, begun = self.at(end), 0.0
+        while total - begun > room:
+            limit, reached = self.fits(start, begun + room)
+            best = self.good(start, limit) if limit > start else 0
+            if self.prose and (best <= start or reached - self.at(best) >= max(2.0, room / 8)):
+                inside = limit
+                while inside > start and self.blocked(inside):
+                    inside -= 1
+                best = inside if inside > start else best
+            if best <= start:  # nothing fits whole: the first break after the limit
+                best = self._after(max(limit, start + 1))
+            if best >= end:
+                break
+            out.append(best)
+            start, begun = best, self.at(best)
+        return out
+
+    def _after(self, at: int) -> int:
+        """The first place at or after `at` where a line may start."""
+        text = self.text
+        if self.prose:
+            while at < len(text) and self.blocked(at):
+                at += 1
+            return at
+        found = _GOOD.search(text, at - 1)
+        return found.end() if found else len(text)
 
 
 def min_width(text: str, keep: Keep) -> float:
     """The narrowest line `text` can be broken into without breaking what must stay whole."""
-    cut = pieces(text)
-    prose = _prose(text, cut, keep)
-    widest = 0.0
-    for piece in cut:
-        if keep.whole(piece) or not (prose or width(piece) > SHORT):
-            widest = max(widest, width(piece))
-        else:
-            widest = max(widest, *(width(c) for c in _clusters(piece, keep)))
-    return widest
+    return _Text(text, keep).least()
 
 
 def breaks(text: str, room: float, keep: Keep) -> list[int]:
     """Where the lines of `text` start (after the first), broken to fit `room` ems."""
-    out: list[int] = []
-    used = 0.0
-    at = 0
-    cut = pieces(text)
-    prose = _prose(text, cut, keep)
-    for piece in cut:
-        w = width(piece)
-        if used + w > room and used > 0:
-            whole = keep.whole(piece) or not (prose or w > SHORT)
-            if whole or room - used < max(2.0, room / 8):
-                out.append(at)
-                used = 0.0
-        if used + w <= room:
-            used += w
-        else:
-            used = _split(piece, at, used, room, keep, out)
-        at += len(piece)
-    return out
-
-
-def _split(piece: str, at: int, used: float, room: float, keep: Keep, out: list[int]) -> float:
-    """Lay the long `piece` (starting at offset `at`) into lines, the first having `used` ems taken;
-    the line starts go to `out`; what the last line has taken is returned."""
-    offset = at
-    for cluster in _clusters(piece, keep):
-        w = width(cluster)
-        if used + w > room and used > 0:
-            out.append(offset)
-            used = 0.0
-        used += w
-        offset += len(cluster)
-    return used
+    if width(text) <= room:
+        return []
+    return _Text(text, keep).breaks(room)
 
 
 Cell = list[str]  # a cell's paragraphs, as text
