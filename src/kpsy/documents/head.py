@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import field
 
-from kpsy.findings import Level, Problem, declare
+from kpsy.findings import Problem
 from kpsy.i18n import msg
 from kpsy.light import light
 from kpsy.plan.model import IssuedDocument, IssuerSettings
@@ -24,15 +24,6 @@ HEADED: dict[str, str] = {"letter": "信函格式", "bulletin": "文件格式"}
 
 FILL = "【待填：{what}】"  # a place the clerk fills in; kpsy.documents.gbt9704 highlights it
 BLANK_NUMBER = "\u3000\u3000"  # the 序号 of a 文号 left for the office to fill in: 〔2026〕　　号
-
-ISSUER = declare(
-    "issuer",
-    Level.WARNING,
-    "A letter or 通报 is made from an `issuer` record in settings.yaml that gives its 发文机关标志 and"
-    " 发文字号 (reported when the document is made, not by `kpsy validate`); without one the places"
-    " to fill in are marked in the document, and nothing is made up.",
-    "document",
-)
 
 
 @light
@@ -134,6 +125,8 @@ def head_problems(plan: PlanData, document: str) -> list[Problem]:
             what=what,
             doc=document,
         )
+    from kpsy.checks.rules import ISSUER
+
     return [ISSUER.problem(path, line, col, message)]
 
 

@@ -164,9 +164,8 @@ GUIDE_WIDTH_PT = (GUIDE_WIDTH * 7 + 5) * 0.75 - 12
 def _wrapped_height(text: str, size: float) -> float:
     """The height (pt) of a row whose one wrapped cell in the instructions' column holds `text` at `size`:
     neither Excel nor LibreOffice sizes the rows of a workbook they open."""
-    from kpsy.documents.tables import width
-
-    lines = max(1, math.ceil(width(text) * size / GUIDE_WIDTH_PT))
+    ems = display_width(text) / 2  # a Chinese character is one em, a Latin letter half
+    lines = max(1, math.ceil(ems * size / GUIDE_WIDTH_PT))
     return round(lines * size * 1.45 + 3, 1)
 
 
