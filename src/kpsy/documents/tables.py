@@ -45,6 +45,7 @@ _OPENING_CHARS = frozenset("（《「『“‘〔【([{")  # never end one
 _CLOSING = re.compile(f"[{re.escape(''.join(_CLOSING_CHARS))}]")
 _OPENING = re.compile(f"[{re.escape(''.join(_OPENING_CHARS))}]")
 _ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%‰\-+/:]*")  # a Latin word or a number
+_BRACKETED = re.compile(r"（[^（）、，。；]{1,6}）|\([^()]{1,6}\)")  # a short remark: （欠进度）
 
 
 def width(text: str) -> float:
@@ -65,8 +66,9 @@ class Keep:
         self.pattern = re.compile("|".join(map(re.escape, chosen))) if chosen else None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every kept word in `text`, and of every Latin word or number."""
-        found = [m.span() for m in _ATOM.finditer(text)]
+        """(start, end) of every kept word in `text`, of every Latin word or number, and of every
+        short remark in brackets (（欠进度）)."""
+        found = [m.span() for m in _ATOM.finditer(text)] + [m.span() for m in _BRACKETED.finditer(text)]
         if self.pattern is not None:
             found += [m.span() for m in self.pattern.finditer(text)]
         return found
