@@ -82,6 +82,9 @@ def test_prose_fills_its_lines_and_keeps_names_whole() -> None:
             assert not any(at < s < at + len(name) for s in starts), name
             at = text.find(name, at + 1)
     assert not any(line.startswith(("，", "、", "。", "”")) for line in got)  # no closing mark starts a line
+    remarks = "区卫健局（欠进度）、区科工信局（未启动）、团区委（欠进度）"
+    for room in (6.0, 7.0, 9.0):
+        assert all(line.count("（") == line.count("）") for line in lines(remarks, room, keep)), room
 
 
 @given(
