@@ -42,11 +42,20 @@ def _cell(text: str) -> str:
 
 
 def rules_table() -> str:
-    """The rule registry as a Markdown table, in pipeline order."""
+    """The rule registry as a Markdown table, in pipeline order (the proofreading rules have their own)."""
     stages = ["file", "yaml", "schema", "structure", "meaning", "document"]
-    rows = sorted(RULES.values(), key=lambda r: stages.index(r.stage))
+    rows = sorted((r for r in RULES.values() if r.stage in stages), key=lambda r: stages.index(r.stage))
     lines = ["| rule | level | stage | checks |", "|---|---|---|---|"]
     lines += [f"| `{r.id}` | {r.level.value} | {r.stage} | {_cell(r.doc)} |" for r in rows]
+    return "\n".join(lines)
+
+
+def proof_rules_table() -> str:
+    """The proofreading rules as a Markdown table, in registration order."""
+    from kpsy.checks.proof import proof_rules
+
+    lines = ["| rule | level | clause | checks |", "|---|---|---|---|"]
+    lines += [f"| `{r.id}` | {r.level.value} | {r.clause or '—'} | {_cell(r.doc)} |" for r in proof_rules()]
     return "\n".join(lines)
 
 
@@ -68,7 +77,9 @@ def _generated(text: str, name: str, body: str) -> str:
     return pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
 
 
-@pytest.mark.parametrize(("name", "make"), [("rules", rules_table), ("data", data_dictionary)])
+@pytest.mark.parametrize(
+    ("name", "make"), [("rules", rules_table), ("proof-rules", proof_rules_table), ("data", data_dictionary)]
+)
 def test_generated_readme_sections_are_current(name: str, make: object) -> None:
     current = README_PATH.read_text(encoding="utf-8")
     wanted = _generated(current, name, make())  # type: ignore[operator]

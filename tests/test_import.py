@@ -278,17 +278,22 @@ def test_a_separate_task_table_and_rows_that_name_no_task(workdir: Path) -> None
 def test_unplaced_paragraphs_and_unparsable_responsibility_are_reported(workdir: Path) -> None:
     text = (FIXTURES / "labels.txt").read_text(encoding="utf-8")
     text = text.replace("牵头单位：市应急管理局", "牵头单位：应急管理工作")  # not a unit
-    text += "抄送：市委办公室\n"  # after the 版记: nowhere to go
+    text = text.replace("三、保障措施", "三、保障措施\n2．加强督查。")  # numbered out of sequence
     source = workdir / "plan.txt"
     source.write_text(text, encoding="utf-8")
     code, output = imported(source, workdir / "out")
     assert code == 1 and not (workdir / "out").exists()
-    assert "responsibility not understood (1):" in output
+    # the statement, and the task it leaves without units
+    assert "responsibility not understood (2):" in output
     assert "line 18: 牵头单位：应急管理工作 配合单位：" in output
-    assert "not placed" in output and "抄送：市委办公室" in output
+    assert (
+        "line 17: 2.普及应急知识。开展防灾减灾科普活动。 (no statement of responsibility gives this task its units)"
+        in output
+    )
+    assert "not placed (1):" in output and "2．加强督查。" in output
     code, output = imported(source, workdir / "out", "--partial", "-f", "json")
     report = json.loads(output[output.index("{") :])
-    assert report["written"] and not report["complete"] and len(report["unparsed"]) == 1
+    assert report["written"] and not report["complete"] and len(report["unparsed"]) == 2
 
 
 def tiny_png() -> bytes:
@@ -329,7 +334,7 @@ def bad_sources(folder: Path) -> dict[str, Path]:
         ("image", "holds no text"),
         ("letter", "is not a plan"),
         ("huge", "MB; a plan's text is far smaller"),
-        ("binary", "neither UTF-8, UTF-16 nor GB18030"),
+        ("binary", "neither UTF-8, UTF-16, GB18030 nor Big5"),
         ("fake", "is not a Word .docx document"),
     ],
 )

@@ -53,6 +53,7 @@ def commands() -> list[str]:
 # Every command of kpsy, with the invocations that exercise it on the other plan.
 RUNS: dict[str, list[list[str]]] = {
     "validate": [["validate", "--strict", "-f", f] for f in ("text", "plain", "json", "github")],
+    "proof": [["proof", "-f", f] for f in ("table", "json", "github", "sarif", "plain", "text")],
     "export": [["export", "text"], ["export", "text", "-o", "out/plan.txt"]],
     "tasks": [
         ["tasks"],

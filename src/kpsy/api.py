@@ -26,6 +26,7 @@ from kpsy.plan.outline import PlanData, Ref
 from kpsy.plan.workspace import find_plan
 
 if TYPE_CHECKING:  # each question imports what answers it, so that one question loads only its own code
+    from kpsy.checks.proof.fix import ProofResult
     from kpsy.documents import Rendered
     from kpsy.importer import ImportResult
     from kpsy.plan.files import Snapshot
@@ -45,7 +46,7 @@ if TYPE_CHECKING:  # each question imports what answers it, so that one question
     from kpsy.sheets.importer import ImportResult as SheetsImport
     from kpsy.sheets.write import SheetsResult
 
-__all__ = ["Plan", "affected", "checked", "diff", "git_setup", "import_plan", "open_plan", "validate"]
+__all__ = ["Plan", "affected", "checked", "diff", "git_setup", "import_plan", "open_plan", "proof", "validate"]
 
 
 def checked(
@@ -120,6 +121,27 @@ def validate(path: Path | str | None = None) -> CheckResult:
     """Every finding about the plan at `path` (default: found as the command line finds it)."""
     root = find_plan(Path(path) if path is not None else None)
     return CheckResult.of(root, checked(root)[1])
+
+
+def proof(path: Path | str | None = None, *, fix: bool = False) -> ProofResult:
+    """Proofread the plan at `path` (default: found as the command line finds it) as the 文电科
+    would: every finding of the proofreading rules, each at its file, line and column, with the
+    clause it applies and the text suggested. With `fix`, the safe changes are written into the
+    plan files first (a revision of the plan: see `kpsy.checks.proof.fix`), and what remains is
+    found. A plan whose files do not load is refused with its errors."""
+    from kpsy.checks.proof import proofread
+    from kpsy.checks.proof.fix import ProofResult
+    from kpsy.checks.proof.fix import fix as fix_plan
+    from kpsy.plan.files import read_folder
+
+    root = find_plan(Path(path) if path is not None else None)
+    snapshot = read_folder(root)
+    data, problems = checked(root, snapshot=snapshot)
+    if data is None:
+        raise PlanInvalidError(problems)
+    if fix:
+        return fix_plan(root, snapshot, data)
+    return ProofResult(proofread(data, snapshot))
 
 
 class Plan:

@@ -2,8 +2,10 @@
 
 Every finding kpsy reports comes from a registered rule: the loader's structural rules (encoding,
 syntax, schema, listing, …) are declared in `kpsy.plan.load` and `kpsy.plan.reader`, the rules about
-meaning in `kpsy.checks.rules`. A rule's registered level is the level of its findings, and its
-docstring is its documentation (the README's rule table is generated from this registry).
+meaning in `kpsy.checks.rules`, the proofreading rules (`kpsy proof`, stage "proof") in
+`kpsy.checks.proof`, which register when that package is imported. A rule's registered level is the
+level of its findings, and its docstring is its documentation (the README's rule tables are
+generated from this registry).
 """
 
 from __future__ import annotations
@@ -24,11 +26,34 @@ class Level(str, Enum):
 
 
 @light(hashable=True)
+class Edit:
+    """What a proofreading finding would change: the text found (`found`, which ends at
+    `end_line`:`end_col`, the column after its last character), the text suggested instead (None
+    when there is no single right one), whether the change is `safe` (unambiguous, so that `kpsy
+    proof --fix` makes it), the characters around a short find (`before`, `after`; for showing it),
+    the line and column where `found` starts (`start_line`, `start_col`; the finding's own place is
+    the offending character inside it), and `source`: what to write over the file's characters from
+    there to the end when that is a plain replacement (None when the value's quoting makes it more)."""
+
+    found: str
+    suggested: str | None
+    safe: bool
+    end_line: int = 0
+    end_col: int = 0
+    before: str = ""
+    after: str = ""
+    start_line: int = 0
+    start_col: int = 0
+    source: str | None = None
+
+
+@light(hashable=True)
 class Problem:
     """One finding, located in a file (line and column are 1-based; 0 when unknown).
 
     `subject` (an id) and `units` (unit names) say what the finding is about, for views that
-    group findings (the coverage matrix); they are not part of the printed line.
+    group findings (the coverage matrix); they are not part of the printed line. A proofreading
+    finding also names the `clause` of the standard it applies and its `edit`.
     """
 
     file: str
@@ -39,6 +64,8 @@ class Problem:
     message: str
     subject: str = ""
     units: tuple[str, ...] = ()
+    clause: str = ""
+    edit: Edit | None = None
 
     @property
     def is_error(self) -> bool:
@@ -61,8 +88,9 @@ class Rule:
     id: str
     level: Level
     doc: str
-    stage: str  # "file", "yaml", "schema", "structure" or "meaning": where in the pipeline it runs
-    check: Callable[[Any], Iterator[Problem]] | None = None
+    stage: str  # "file", "yaml", "schema", "structure", "meaning" or "proof": where in the pipeline it runs
+    check: Callable[[Any], Iterator[Any]] | None = None
+    clause: str = ""  # the clause of the standard a proofreading rule applies (GB/T 15834-2011 4.13.3.2)
 
     def problem(
         self, file: str, line: int, col: int, message: str, *, subject: str = "", units: Iterable[str] = ()
@@ -74,12 +102,17 @@ RULES: dict[str, Rule] = {}
 
 
 def declare(
-    rule_id: str, level: Level, doc: str, stage: str, check: Callable[[Any], Iterator[Problem]] | None = None
+    rule_id: str,
+    level: Level,
+    doc: str,
+    stage: str,
+    check: Callable[[Any], Iterator[Any]] | None = None,
+    clause: str = "",
 ) -> Rule:
     """Register a rule. Rules the loader applies itself are declared with no `check`."""
     if rule_id in RULES:
         raise ValueError(f"rule {rule_id} is registered twice")
-    RULES[rule_id] = Rule(rule_id, level, " ".join(doc.split()), stage, check)
+    RULES[rule_id] = Rule(rule_id, level, " ".join(doc.split()), stage, check, clause)
     return RULES[rule_id]
 
 
@@ -100,6 +133,7 @@ class CheckResult:
     root: Path
     problems: list[Problem]
     notes: list[Problem] = field(default_factory=list)
+    strict: bool = False  # warnings fail too (`kpsy proof`, where every finding is one to act on)
 
     @classmethod
     def of(cls, root: Path, findings: Iterable[Problem]) -> CheckResult:
@@ -119,4 +153,4 @@ class CheckResult:
         return [p for p in self.problems if p.level is Level.WARNING]
 
     def ok(self, strict: bool = False) -> bool:
-        return not self.errors and not (strict and self.warnings)
+        return not self.errors and not ((strict or self.strict) and self.warnings)

@@ -224,9 +224,12 @@ def unassigned_units(ctx: Context) -> Iterator[Problem]:
     """A unit in the registry that no responsibility line names (bodies that oversee the work are exempt)."""
     chapters = list(ctx.plan.iter_chapters())
     named = {name for chapter in chapters for *_, name in _named(chapter)}
-    everyone = any(resp.collective for chapter in chapters for _, resp in _lines(chapter))
+    from kpsy.plan.collectives import members
+
+    collectives = {resp.collective for chapter in chapters for _, resp in _lines(chapter) if resp.collective}
+    named |= {unit.name for c in collectives for unit in members(c, ctx.plan.units)}
     for i, unit in enumerate(ctx.plan.units):
-        if unit.name not in named and unit.kind not in OVERSIGHT_KINDS and not everyone:
+        if unit.name not in named and unit.kind not in OVERSIGHT_KINDS:
             yield ctx.at(
                 ctx.in_file("units", ("units", i)),
                 "unassigned-unit",
@@ -333,11 +336,11 @@ def no_responsibility(ctx: Context) -> Iterator[Problem]:
 
 @rule("basis-citation")
 def basis_citations(ctx: Context) -> Iterator[Problem]:
-    """Each basis document is cited in the preamble as 《title》（number）."""
+    """Each basis document is cited in the preamble as 《title》（number） (or with half-width parentheses)."""
     preamble = "\n".join(ctx.plan.document.plan.preamble)
     for i, basis in enumerate(ctx.plan.document.plan.basis):
         citation = f"《{basis.title}》（{basis.number}）"
-        if citation not in preamble:
+        if citation not in preamble and f"《{basis.title}》({basis.number})" not in preamble:
             yield ctx.at(
                 ctx.in_file("document", ("plan", "basis", i)),
                 "basis-citation",
@@ -608,4 +611,4 @@ def revision_records(ctx: Context) -> Iterator[Problem]:
 
 def meaning_rules() -> list[Any]:
     """The registered rules that have a check of their own, in registration order."""
-    return [r for r in RULES.values() if r.check is not None]
+    return [r for r in RULES.values() if r.stage == "meaning" and r.check is not None]

@@ -55,6 +55,7 @@ COMMANDS: dict[str, str] = {
     "render": "documents",
     "letters": "documents",
     "validate": "plan",
+    "proof": "plan",
     "export": "plan",
     "fmt": "plan",
     "schema": "plan",

@@ -19,13 +19,20 @@ PANEL = "The plan files"
 @commands.command("import", rich_help_panel=PANEL)
 def import_(
     source: Annotated[
-        Path, typer.Argument(metavar="SOURCE", help="The plan: a .docx, or text (UTF-8, GB18030 or UTF-16).")
+        Path,
+        typer.Argument(
+            metavar="SOURCE",
+            help="The plan: .docx, .doc/.wps/.odt (through LibreOffice), .pdf with a text layer, a web page"
+            " (.html), or text (UTF-8, GB18030, UTF-16, Big5).",
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="The plan folder to write.")],
     table: Annotated[
         Path | None,
         typer.Option(
-            "--table", metavar="FILE", help="A separate 任务分工方案 (.docx) whose table gives tasks their units."
+            "--table",
+            metavar="FILE",
+            help="A separate 分工表 (.docx, .html, …) whose table gives tasks or actions their units.",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace what is in DIR.")] = False,
@@ -38,10 +45,12 @@ def import_(
     ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Turn another place's 实施方案 (.docx or text) into a plan folder, and report what became what.
+    """Turn another place's 实施方案 (as published: Word, PDF, web page or text) into a plan folder,
+    and report which conventions were recognised, what was left out on purpose and what needs a person.
 
-    Exit status: 0 when everything was placed, 1 when something needs hand work (nothing is written
-    without --partial) or the source cannot be imported, 2 usage errors.
+    Exit status: 0 when every numbered item, statement of responsibility and the title were
+    understood, 1 when something needs hand work (nothing is written without --partial) or the
+    source cannot be imported (not a plan, 0 tasks), 2 usage errors.
     """
     from kpsy.api import import_plan
 

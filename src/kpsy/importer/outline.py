@@ -1,10 +1,13 @@
-"""The shape of a source document: the notice around the plan, the plan's title and preamble, the
-numbered outline (一、 （一） 1． （1）, 第一章, 第一条, with full- or half-width marks), each
-paragraph in its place, and the statements of responsibility found in or after paragraphs.
+"""The shape of a source document: the notice and title around the plan (`kpsy.importer.front`),
+the numbered outline (the number shapes of `kpsy.importer.conventions.NUMBERS`: 一、 （一） 1． （1）
+①, 第一章, 第一节, 第一条, with full- or half-width marks), each paragraph in its place, and the
+statements of responsibility found in or after paragraphs.
 
 Levels are assigned as the document nests its numbering (the first kind of number is the parts',
 the next one inside it the chapters', …) and a number counts only when it continues its level's
-sequence, so a sentence that happens to start with 「2．」 stays text.
+sequence, so a sentence that happens to start with 「2．」 stays text (and is reported). 第X条 is
+numbered through the whole document, at whatever level it stands: under a 节 an article is a task,
+directly under a 章 a chapter.
 """
 
 from __future__ import annotations
@@ -13,76 +16,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from kpsy.i18n import msg
+from kpsy.importer import conventions as conv
 from kpsy.importer import resp as stmt
-from kpsy.importer.read import Line
-from kpsy.plan.numbering import CIRCLED
+from kpsy.importer.front import Front, Problem, prepare, read_front
+from kpsy.importer.numbers import Number, chinese_to_int, number_of
+from kpsy.importer.read import Line, Omitted
 
-CN = "零〇一二三四五六七八九十百"
-_FAMILIES = [
-    ("zhang", re.compile(rf"^第([{CN}]+)(章|部分|节)( ?)")),
-    ("tiao", re.compile(rf"^第([{CN}]+)条( ?)")),
-    ("cn", re.compile(rf"^([{CN}]+)([、．.])( ?)")),
-    ("cnp", re.compile(rf"^([（(])([{CN}]+)([）)])( ?)")),
-    ("ar", re.compile(r"^(\d{1,3})([．.、])(?![\d％%])( ?)")),
-    ("arp", re.compile(r"^([（(])(\d{1,3})([）)])( ?)")),
-    ("circ", re.compile(rf"^([{CIRCLED}])( ?)")),
-]
 MAX_LEVEL = 4  # part, chapter, task, sub-item
-DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-IMPRINT_LINE = re.compile(r"^(.+?) ?(\d{4})年(\d{1,2})月(\d{1,2})日印发$")
-DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【（(]\d{4}[〕\]】）)]\d{1,4}号$")
-NOTICE_TITLE = re.compile(r"^关于.*(?:通知|意见|决定|批复)$")
-
-
-def chinese_to_int(text: str) -> int:
-    """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零一 -> 101."""
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
-    total, current = 0, 0
-    for c in text:
-        if c in digits:
-            current = digits[c]
-        elif c == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif c == "百":
-            total += (current or 1) * 100
-            current = 0
-    return total + current
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number at the start of a paragraph: its kind, how it is written ({cn}、), its value, and the rest."""
-
-    family: str
-    pattern: str
-    value: int
-    rest: str
-
-
-def number_of(text: str) -> Number | None:
-    for family, regex in _FAMILIES:
-        m = regex.match(text)
-        if m is None:
-            continue
-        rest = text[m.end() :]
-        if not rest:
-            return None
-        g = m.groups()
-        if family == "zhang":
-            return Number(family, f"第{{cn}}{g[1]}{g[2]}", chinese_to_int(g[0]), rest)
-        if family == "tiao":
-            return Number(family, f"第{{cn}}条{g[1]}", chinese_to_int(g[0]), rest)
-        if family == "cn":
-            return Number(family, f"{{cn}}{g[1]}{g[2]}", chinese_to_int(g[0]), rest)
-        if family == "cnp":
-            return Number(family, f"{g[0]}{{cn}}{g[2]}{g[3]}", chinese_to_int(g[1]), rest)
-        if family == "ar":
-            return Number(family, f"{{n}}{g[1]}{g[2]}", int(g[0]), rest)
-        if family == "arp":
-            return Number(family, f"{g[0]}{{n}}{g[2]}{g[3]}", int(g[1]), rest)
-        return Number(family, "{circled}" + g[1], CIRCLED.index(g[0]) + 1, rest)
-    return None
+__all__ = ["Front", "Node", "Number", "Problem", "Shape", "chinese_to_int", "number_of", "shape"]
 
 
 @dataclass
@@ -115,30 +57,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     parent: Node | None = None
-
-
-@dataclass
-class Front:
-    """What comes before the outline."""
-
-    issuer: Line | None = None
-    number: Line | None = None
-    notice_title: Line | None = None
-    addressees: Line | None = None
-    body: list[Line] = field(default_factory=list)
-    signature: Line | None = None
-    date: Line | None = None
-    title: Line | None = None
-    preamble: list[Line] = field(default_factory=list)
-
-
-@dataclass
-class Problem:
-    """Something left for hand work: where, the words, and why."""
-
-    where: str
-    text: str
-    why: str
+    auto: bool = False  # numbered by Word
 
 
 @dataclass
@@ -151,175 +70,199 @@ class Shape:
     unplaced: list[Problem]
     unparsed: list[Problem]
     first_leads: bool
-
-
-def _is_name_line(text: str) -> bool:
-    """An issuer's or signer's name: short, no sentence punctuation."""
-    return len(text) <= 40 and not re.search(r"[。，；：！？,;:]", text)
-
-
-def _front(lines: list[Line], unplaced: list[Problem]) -> tuple[Front, int]:
-    """The notice, the plan's title and the preamble; the index of the first line after them
-    (the outline's first heading)."""
-    front = Front()
-    i = 0
-    head = [n for n, line in enumerate(lines[:8]) if NOTICE_TITLE.match(line.text) and "印发" in line.text]
-    if head:
-        t = head[0]
-        front.notice_title = lines[t]
-        before = lines[:t]
-        for line in before:
-            if DOC_NUMBER.match(line.text) and front.number is None:
-                front.number = line
-            elif _is_name_line(line.text) and front.issuer is None:
-                front.issuer = line
-            else:
-                unplaced.append(Problem(line.where, line.text, "before the notice's title"))
-        if front.number is not None and front.issuer is not None and front.number.number < front.issuer.number:
-            unplaced.append(Problem(front.number.where, front.number.text, "the 文号 stands above the issuer"))
-            front.number = None
-        i = t + 1
-        if i < len(lines) and lines[i].text.endswith(("：", ":")) and len(lines[i].text) < 200:
-            front.addressees = lines[i]
-            i += 1
-        quoted = re.search(r"《(.+)》", front.notice_title.text)
-        plan_title = quoted.group(1) if quoted else None
-        j = i
-        while j < len(lines) and not DATE_LINE.match(lines[j].text) and lines[j].text != plan_title:
-            j += 1
-        body = lines[i:j]
-        if j < len(lines) and DATE_LINE.match(lines[j].text):
-            front.date = lines[j]
-            if body and _is_name_line(body[-1].text):
-                front.signature = body.pop()
-            j += 1
-        front.body = body
-        i = j
-    if i < len(lines):
-        front.title = lines[i]
-        i += 1
-    start = i
-    while i < len(lines):
-        number = number_of(lines[i].text)
-        if number is not None and number.value == 1:
-            break
-        i += 1
-    front.preamble = lines[start:i]
-    return front, i
+    lines: list[Line] = field(default_factory=list)  # the lines the plan holds, as it writes them
+    omitted: list[Omitted] = field(default_factory=list)
+    recognised: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    covered: set[str] = field(default_factory=set)  # where statements not understood were reported
 
 
 def shape(lines: list[Line]) -> Shape:
     """The document's shape: front matter, the outline with every paragraph in its place, the 版记."""
-    unplaced: list[Problem] = []
-    unparsed: list[Problem] = []
-    imprint = None
-    at = next(
-        (i for i in range(len(lines) - 1, max(len(lines) - 5, -1), -1) if IMPRINT_LINE.match(lines[i].text)), None
+    prepared = prepare(lines)
+    unplaced = list(prepared.unplaced)
+    recognised = set(prepared.recognised)
+    front, kept, start = read_front(prepared.lines, unplaced, recognised)
+    first_leads = any(stmt.FIRST_LEADS_NOTE.search(line.text) for line in kept)
+    known = known_units(kept)
+    outliner = _Outliner(first_leads, known, unplaced)
+    for line in kept[start:]:
+        outliner.line(line)
+    outliner.flush_pending()
+    holds = [*kept, *([prepared.imprint] if prepared.imprint else [])]
+    return Shape(
+        front,
+        outliner.parts,
+        prepared.imprint,
+        outliner.patterns,
+        outliner.run_on,
+        unplaced,
+        outliner.unparsed,
+        first_leads,
+        holds,
+        prepared.omitted,
+        recognised | outliner.recognised,
+        outliner.notes,
+        outliner.covered,
     )
-    if at is not None:
-        imprint = lines[at]
-        unplaced += [Problem(line.where, line.text, "it comes after the 版记") for line in lines[at + 1 :]]
-        lines = lines[:at]
-        while lines and re.match(r"^(?:抄送|抄报|分送)[：:]", lines[-1].text):
-            unplaced.insert(0, Problem(lines[-1].where, lines[-1].text, "a line of the 版记 kpsy does not keep"))
-            lines = lines[:-1]
-    front, start = _front(lines, unplaced)
-    first_leads = any(stmt.FIRST_LEADS_NOTE.search(line.text) for line in lines)
 
-    parts: list[Node] = []
-    stack: list[Node] = []
-    last_value: dict[str, int] = {}
-    patterns: dict[int, Counter[str]] = {}
-    run_on: set[int] = set()
-    pending: list[Line] = []  # label lines waiting for the next one
 
-    def flush_pending() -> None:
-        if not pending:
+def known_units(lines: list[Line]) -> frozenset[str]:
+    """Names that stand alone in some list of the document (between 、 or ， and the list's ends),
+    so that 和 between two of them joins two units."""
+    names: set[str] = set()
+    from kpsy.importer.units import looks_like_unit
+
+    for line in lines:
+        if not re.search(r"牵头|单位[：:]|部门[：:]", line.text):
+            continue
+        for piece in re.split(r"[、，,；;：:（）()。]|牵头|参加|配合|参与|由|等单位|等", line.text):
+            if looks_like_unit(piece) and not re.search(r"和|及|与", piece):
+                names.add(piece)
+    return frozenset(names)
+
+
+class _Outliner:
+    """Builds the outline line by line."""
+
+    def __init__(self, first_leads: bool, known: frozenset[str], unplaced: list[Problem]) -> None:
+        self.first_leads = first_leads
+        self.known = known
+        self.unplaced = unplaced
+        self.unparsed: list[Problem] = []
+        self.parts: list[Node] = []
+        self.stack: list[Node] = []
+        self.last_value: dict[str, int] = {}
+        self.patterns: dict[int, Counter[str]] = {}
+        self.run_on: set[int] = set()
+        self.pending: list[Line] = []  # label lines waiting for the next one
+        self.recognised: set[str] = set()
+        self.notes: list[str] = []
+        self.covered: set[str] = set()  # where statements were found that could not be understood
+
+    def line(self, line: Line) -> None:
+        text = line.text
+        number = number_of(text)
+        node = self._node(number, line) if number is not None else None
+        if node is not None:
+            self.flush_pending()
+            self._open(node, line)
             return
-        words = "\n".join(line.text for line in pending)
-        target = stack[-1] if stack else None
-        lines_ = list(pending)
-        pending.clear()
+        if stmt.is_statement(text):
+            if stmt.is_label_line(text) and self.pending and stmt.is_label_line(self.pending[-1].text):
+                self.pending.append(line)
+                return
+            self.flush_pending()
+            self.pending.append(line)
+            if not stmt.is_label_line(text):
+                self.flush_pending()
+            return
+        self.flush_pending()
+        self.place(line)
+
+    def _node(self, number: Number, line: Line) -> Node | None:
+        """The item a numbered line opens, or None when its number does not continue a sequence."""
+        families = [n.number.family for n in self.stack]
+        through = number.family in conv.THROUGH
+        expected_through = self.last_value.get(number.family, 0) + 1
+        if number.family in families:
+            depth = families.index(number.family)
+            expected = expected_through if through else self.stack[depth].number.value + 1
+            if number.value == expected:
+                return Node(depth + 1, number, [], auto=line.auto)
+        elif len(self.stack) < MAX_LEVEL and (
+            number.value == 1 or number.value == self.last_value.get(number.family, -9) + 1
+        ):
+            node = Node(len(self.stack) + 1, number, [], auto=line.auto)
+            if number.value != 1 or through:
+                self.run_on.add(node.level)
+            return node
+        self._out_of_sequence(number, line, families)
+        return None
+
+    def _out_of_sequence(self, number: Number, line: Line, families: list[str]) -> None:
+        if number.family not in families and len(self.stack) >= MAX_LEVEL:
+            self.notes.append(
+                msg(
+                    "{w}: numbered deeper than a sub-item; kept as a paragraph of it",
+                    "{w}：编号层级深于子项，作为子项的段落保留",
+                    w=line.where,
+                )
+            )
+            return
+        self.unplaced.append(
+            Problem(
+                line.where,
+                line.text,
+                msg(
+                    "it is numbered like an item, but its number does not continue any sequence",
+                    "像条目一样编号，但编号与前后不连续",
+                ),
+            )
+        )
+
+    def _open(self, node: Node, line: Line) -> None:
+        del self.stack[node.level - 1 :]
+        if self.stack:
+            node.parent = self.stack[-1]
+            self.stack[-1].children.append(node)
+        else:
+            self.parts.append(node)
+        self.stack.append(node)
+        self.last_value[node.number.family] = node.number.value
+        self.patterns.setdefault(node.level, Counter())[node.number.pattern] += 1
+        self.recognised.add("word-numbering" if line.auto else "typed-numbering")
+        self.recognised.add(f"numbers-{node.number.family}")
+        node.own.append(self._para(line, node.number.rest, node))
+
+    def flush_pending(self) -> None:
+        if not self.pending:
+            return
+        words = "\n".join(line.text for line in self.pending)
+        target = self.stack[-1] if self.stack else None
+        lines = list(self.pending)
+        self.pending.clear()
         try:
-            parsed = stmt.parse(words, first_leads=first_leads)
+            parsed = stmt.parse(words, first_leads=self.first_leads, known=self.known)
         except stmt.NotUnderstood as exc:
-            unparsed.append(Problem(lines_[0].where, words.replace("\n", " "), str(exc)))
-            for line in lines_:
-                place(line)
+            self.unparsed.append(Problem(lines[0].where, words.replace("\n", " "), str(exc)))
+            self.covered |= {line.where for line in lines}
+            for line in lines:
+                self.place(line)
             return
         lifted = False
         if target is not None and target.level == MAX_LEVEL and target.parent is not None:
             target, lifted = target.parent, True
         if target is None or target.level < 2:
-            unparsed.append(Problem(lines_[0].where, words, "it belongs to no chapter or task"))
-            for line in lines_:
-                place(line)
+            why = msg("it belongs to no chapter or task", "不属于任何章节或任务")
+            self.unparsed.append(Problem(lines[0].where, words, why))
+            for line in lines:
+                self.place(line)
             return
-        target.statements.append(Statement(parsed, lines_, len(target.own), len(target.children), lifted))
+        self.recognised.add(parsed.shape)
+        target.statements.append(Statement(parsed, lines, len(target.own), len(target.children), lifted))
 
-    def place(line: Line) -> None:
-        """An unnumbered paragraph: into the innermost open item, or the preamble."""
-        if not stack:
-            unplaced.append(Problem(line.where, line.text, "it comes before the outline's first heading"))
+    def place(self, line: Line) -> None:
+        """An unnumbered paragraph: into the innermost open item."""
+        if not self.stack:
+            why = msg("it comes before the outline's first heading", "位于正文第一个标题之前")
+            self.unplaced.append(Problem(line.where, line.text, why))
             return
-        node = stack[-1]
-        node.own.append(_para(line, line.text, node, first_leads, unparsed))
+        node = self.stack[-1]
+        node.own.append(self._para(line, line.text, node))
 
-    for line in lines[start:]:
-        text = line.text
-        number = number_of(text)
-        node = None
-        if number is not None:
-            families = [n.number.family for n in stack]
-            if number.family in families:
-                depth = families.index(number.family)
-                if number.value == stack[depth].number.value + 1:
-                    node = Node(depth + 1, number, [])
-            elif len(stack) < MAX_LEVEL and (
-                number.value == 1 or number.value == last_value.get(number.family, -9) + 1
-            ):
-                node = Node(len(stack) + 1, number, [])
-                if number.value != 1:
-                    run_on.add(node.level)
-        if node is not None:
-            flush_pending()
-            del stack[node.level - 1 :]
-            if stack:
-                node.parent = stack[-1]
-                stack[-1].children.append(node)
-            else:
-                parts.append(node)
-            stack.append(node)
-            last_value[number.family] = number.value  # type: ignore[union-attr]
-            patterns.setdefault(node.level, Counter())[number.pattern] += 1  # type: ignore[union-attr]
-            node.own.append(_para(line, number.rest, node, first_leads, unparsed))  # type: ignore[union-attr]
-            continue
-        if stmt.is_statement(text):
-            if stmt.is_label_line(text) and pending and stmt.is_label_line(pending[-1].text):
-                pending.append(line)
-                continue
-            flush_pending()
-            pending.append(line)
-            if not stmt.is_label_line(text):
-                flush_pending()
-            continue
-        flush_pending()
-        place(line)
-    flush_pending()
-    return Shape(front, parts, imprint, patterns, run_on, unplaced, unparsed, first_leads)
-
-
-def _para(line: Line, text: str, node: Node, first_leads: bool, unparsed: list[Problem]) -> Para:
-    """A paragraph of `node`'s own text, with the statement that ends it taken apart."""
-    found = stmt.trailing(text)
-    if found is None or node.level < 2:
-        return Para(line, text)
-    before, words = found
-    if not before.strip():
-        return Para(line, text)
-    try:
-        parsed = stmt.parse(words, first_leads=first_leads)
-    except stmt.NotUnderstood as exc:
-        unparsed.append(Problem(line.where, words, str(exc)))
-        return Para(line, text)
-    return Para(line, before, (parsed, words))
+    def _para(self, line: Line, text: str, node: Node) -> Para:
+        """A paragraph of `node`'s own text, with the statement that ends it taken apart."""
+        found = stmt.trailing(text)
+        if found is None or node.level < 2:
+            return Para(line, text)
+        before, words = found
+        if not before.strip():
+            return Para(line, text)
+        try:
+            parsed = stmt.parse(words, first_leads=self.first_leads, known=self.known)
+        except stmt.NotUnderstood as exc:
+            self.unparsed.append(Problem(line.where, words, str(exc)))
+            return Para(line, text)
+        self.recognised.add(parsed.shape)
+        return Para(line, before, (parsed, words))

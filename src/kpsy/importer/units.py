@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kpsy.plan.collectives import collective_of
 from kpsy.plan.model import Place
 
 # What a body's name ends in.
@@ -45,11 +46,12 @@ UNIT_ENDINGS = (
     "团",
     "组",
 )
-# A collective named instead of units: 各成员单位, 各有关单位, 各镇街.
-COLLECTIVE = re.compile(r"^(?:各|全体|所有)[\u4e00-\u9fff（）()]{1,12}$")
-# Separators of a list of units, and how a list ends.
-LIST_SPLIT = re.compile(r"(、|，|,|以及|和|及|与)")
-ETC_TAIL = re.compile(r"(等(?:相关|有关)?(?:单位|部门)?)$")
+# Separators of a list of units: always these; a conjunction (和, 及, 与, 以及) or a space only
+# between two names that are each a body's (县发展和改革局 stays whole).
+STRONG_SPLIT = re.compile(r"(、|，|,|\n)")
+WEAK_SPLIT = re.compile(r"(以及|和|及|与| )")
+ETC_TAIL = re.compile(r"(等(?:相关|有关|其他|其它)?(?:单位|部门|成员单位)?)$")
+LEAD_MARK = re.compile(r"[（(]牵头(?:单位)?[）)]$")
 
 KIND_ORDER = ["党委部门", "政府部门", "驻区单位", "事业单位", "群团组织", "人民政府", "议事协调机构"]
 
@@ -204,31 +206,86 @@ def find_place(title: str, issuers: Iterable[str]) -> Place | None:
     return Place(short=short, names=sorted(dict.fromkeys(names), key=len))
 
 
-def split_list(text: str) -> tuple[list[str], list[str], bool, str] | None:
+def _is_collective(name: str) -> bool:
+    return collective_of(name) is not None
+
+
+def split_list(text: str, known: frozenset[str] = frozenset()) -> tuple[list[str], list[str], bool, str] | None:
     """A list of units as the document writes it: (names, the separators between them, whether it
-    ends in 等, the 等 words), or None when the separators are not one joiner, or one joiner and a
-    different last one (A、B和C)."""
+    ends in 等, the 等 words), or None when a name is empty. 、 ， , and line breaks always separate;
+    和, 及, 与 and a space only where the words on both sides are names of bodies (`known` names,
+    or words that read as one), so that 县发展和改革局 and 县住房和城乡建设局 stay whole."""
     text = text.strip()
     etc_match = ETC_TAIL.search(text)
     etc_words = ""
     if etc_match and len(text) > len(etc_match.group(1)):
         etc_words = etc_match.group(1)
-        text = text[: -len(etc_words)]
-    parts = LIST_SPLIT.split(text)
-    names = [p.strip() for p in parts[0::2]]
-    seps = parts[1::2]
+        text = text[: -len(etc_words)].rstrip()
+    parts = STRONG_SPLIT.split(text)
+    names: list[str] = []
+    seps: list[str] = []
+    for i, piece in enumerate(parts):
+        if i % 2:
+            seps.append(piece)
+            continue
+        sub_names, sub_seps = _split_weak(piece.strip(), known)
+        names += sub_names
+        seps += sub_seps
     if not names or any(not n for n in names):
         return None
     return names, seps, bool(etc_words), etc_words
 
 
+def _whole(name: str, known: frozenset[str]) -> bool:
+    """Whether `name` can stand alone in a list: a known name, a body's name or a collective."""
+    return name in known or looks_like_unit(name) or _is_collective(name)
+
+
+def _split_weak(piece: str, known: frozenset[str]) -> tuple[list[str], list[str]]:
+    """`piece` split at 和/及/与/spaces where both sides stand alone; from the left, each time at the
+    first joiner that leaves a whole name before it."""
+    if piece in known or not WEAK_SPLIT.search(piece):
+        return [piece], []
+    tokens = WEAK_SPLIT.split(piece)
+    names: list[str] = []
+    seps: list[str] = []
+    current = tokens[0]
+    for k in range(1, len(tokens), 2):
+        joiner, after = tokens[k], tokens[k + 1]
+        rest = "".join(tokens[k + 1 :])
+        if _whole(current.strip(), known) and _whole_prefix(rest, known):
+            names.append(current.strip())
+            seps.append(joiner)
+            current = after
+        else:
+            current += joiner + after
+    names.append(current.strip())
+    return names, seps
+
+
+def _whole_prefix(rest: str, known: frozenset[str]) -> bool:
+    """Whether what follows a joiner starts with a whole name (itself whole, or whole up to a later joiner)."""
+    if _whole(rest.strip(), known):
+        return True
+    tokens = WEAK_SPLIT.split(rest)
+    return any(_whole("".join(tokens[: k + 1]).strip(), known) for k in range(0, len(tokens) - 1, 2))
+
+
 def looks_like_unit(name: str) -> bool:
-    """Whether `name` reads as the name of a body: Chinese, short, ending as bodies' names end."""
+    """Whether `name` reads as the name of a body: Chinese, short, ending as bodies' names end,
+    with no verb in it (县科协承担领导小组办公室 is a sentence, not a body)."""
+    name = LEAD_MARK.sub("", name)
     if not 2 <= len(name) <= 30 or not re.fullmatch(r"[\u4e00-\u9fff（）()·]+", name):
         return False
-    if COLLECTIVE.match(name):
+    if _is_collective(name):
         return True
+    if VERBS.search(name):
+        return False
     return name.endswith(UNIT_ENDINGS) or bool(re.fullmatch(r"团.{1,6}委", name))
+
+
+# Words that make a phrase a clause about bodies rather than a body's name.
+VERBS = re.compile(r"承担|负责|牵头|设在|作为|开展|建立|成立|落实|参加|参与|配合|协助|按照|根据|统筹")
 
 
 def guess_kind(name: str, place: Place | None) -> str:

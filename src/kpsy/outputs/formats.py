@@ -46,6 +46,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "html": (".html", ".htm"),
     "docx": (".docx",),
     "redline": (".docx",),
+    "sarif": (".sarif",),
 }
 
 
@@ -151,6 +152,10 @@ class Family(Generic[R]):
     @property
     def names(self) -> list[str]:
         return list(self.formats)
+
+    def led_by(self, *names: str) -> Family[R]:
+        """A family of these formats alone, in this order: the first is its default."""
+        return Family(self.name, *(self.formats[n] for n in names))
 
     def help(self) -> str:
         return "; ".join(f"{f.name}: {f.help}" for f in self.formats.values())

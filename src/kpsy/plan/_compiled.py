@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '0a2650b6b80e9fab0364660380b54fd3'
+MODEL_HASH = 'cb39a6d54642fe98e83c978bd5c82ecd'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {

@@ -25,6 +25,7 @@ from kpsy.i18n import msg
 from kpsy.light import light
 from kpsy.plan.files import read_folder
 from kpsy.plan.kinds import kind_of
+from kpsy.plan.model import DocPath
 from kpsy.plan.reader import parse, read_text
 from kpsy.util import display_path, write_atomic
 
@@ -336,3 +337,21 @@ def record_text(record: Any, relative: PurePosixPath, comment: str | None = None
     out = io.StringIO()
     _yaml().dump(plain(record), out)
     return format_text("\n".join(head) + "\n" + out.getvalue(), kind.model)
+
+
+def rewrite_values(text: str, values: dict[DocPath, str]) -> str:
+    """A plan file's text with the text values at `values`' paths replaced, through ruamel.yaml's
+    round trip: comments, key order and each value's quoting style kept."""
+    from ruamel.yaml.scalarstring import ScalarString
+
+    yaml = _yaml()
+    data = yaml.load(text)
+    for path, value in values.items():
+        node = data
+        for step in path[:-1]:
+            node = node[step]
+        old = node[path[-1]]
+        node[path[-1]] = type(old)(value) if isinstance(old, ScalarString) else value
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()

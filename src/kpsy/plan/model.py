@@ -315,7 +315,7 @@ class Numbering:
     item: str = "（{n}）"
     """Sub-items of a task: （{n}）, ({n}), {circled}."""
     run_on: list[Literal["chapter", "task"]] = field(default_factory=list)
-    """Levels numbered through the whole document instead of from one within their parent (第一条 … 第三十条)."""
+    """Levels numbered through the whole document instead of from one within their parent (第一条 … 第三十条); items of these levels written in the same pattern count together (第{cn}条 for chapters directly under a 章 and for tasks under a 节)."""
 
 
 @record

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from kpsy.light import light
 from kpsy.plan.model import (
@@ -123,17 +123,29 @@ class ChapterRef(_Ref):
     """A chapter in its place: 二（一）青少年科学素质提升行动. An action when its part assigns work."""
 
     kind = "chapter"
-    __slots__ = ("chapter", "file", "index", "ordinal", "part", "tasks")
+    __slots__ = ("chapter", "file", "index", "ordinal", "part", "run", "tasks")
 
     def __init__(
-        self, chapter: Chapter, index: int, part: PartRef, file: str, ordinal: int = 0, first_task: int = 0
+        self,
+        chapter: Chapter,
+        index: int,
+        part: PartRef,
+        file: str,
+        ordinal: int = 0,
+        first_task: int = 0,
+        runs: _Runs | None = None,
     ) -> None:
         self.chapter = chapter
         self.index = index  # 0-based, within its part
         self.ordinal = ordinal  # 0-based, within the whole document
         self.part = part
         self.file = file
-        self.tasks: list[TaskRef] = [TaskRef(task, i, self, first_task + i) for i, task in enumerate(chapter.tasks)]
+        runs = runs if runs is not None else _Runs(part.numbering)
+        self.run = runs.next("chapter", chapter.numbering, ordinal)  # the number when numbered through
+        self.tasks: list[TaskRef] = [
+            TaskRef(task, i, self, first_task + i, runs.next("task", task.numbering, first_task + i))
+            for i, task in enumerate(chapter.tasks)
+        ]
 
     @property
     def record(self) -> Chapter:
@@ -150,7 +162,7 @@ class ChapterRef(_Ref):
     def short_number(self) -> str:
         """（一）, as the document prints it."""
         style = self.part.numbering
-        n = self.ordinal if "chapter" in style.run_on else self.index
+        n = self.run if "chapter" in style.run_on else self.index
         return number_as(self.chapter.numbering or style.chapter, n + 1)
 
     @property
@@ -184,12 +196,13 @@ class TaskRef(_Ref):
     """A numbered task in its place: 二（一）3．推进高等教育阶段科学教育."""
 
     kind = "task"
-    __slots__ = ("chapter", "index", "ordinal", "task")
+    __slots__ = ("chapter", "index", "ordinal", "run", "task")
 
-    def __init__(self, task: Task, index: int, chapter: ChapterRef, ordinal: int = 0) -> None:
+    def __init__(self, task: Task, index: int, chapter: ChapterRef, ordinal: int = 0, run: int | None = None) -> None:
         self.task = task
         self.index = index  # 0-based, within its chapter
         self.ordinal = ordinal  # 0-based, within the whole document
+        self.run = ordinal if run is None else run  # the number when numbered through
         self.chapter = chapter
 
     @property
@@ -215,7 +228,7 @@ class TaskRef(_Ref):
     def short_number(self) -> str:
         """3．, as the document prints it."""
         style = self.part.numbering
-        n = self.ordinal if "task" in style.run_on else self.index
+        n = self.run if "task" in style.run_on else self.index
         return number_as(self.task.numbering or style.task, n + 1)
 
     def item_number(self, index: int) -> str:
@@ -234,6 +247,25 @@ class TaskRef(_Ref):
 
 
 Ref = PartRef | ChapterRef | TaskRef
+
+
+class _Runs:
+    """The counts of items numbered through the document (`Numbering.run_on`): items of run-on
+    levels written in one pattern count together, so that 第{cn}条 runs on from chapters (articles
+    directly under a 章) to tasks (articles under a 节)."""
+
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
+        self.counts: dict[str, int] = {}
+
+    def next(self, level: Literal["chapter", "task"], own: str | None, ordinal: int) -> int:
+        if level not in self.numbering.run_on:
+            return ordinal
+        pattern = own or getattr(self.numbering, level)
+        n = self.counts.get(pattern, 0)
+        self.counts[pattern] = n + 1
+        return n
+
 
 DEFAULT_NUMBERING = Numbering()
 
@@ -313,12 +345,14 @@ class PlanData:
         parts = []
         chapters = tasks = 0
         numbering = self.document.plan.numbering
+        runs = _Runs(numbering or DEFAULT_NUMBERING)
         for pi, pid in enumerate(self.document.plan.parts):
             part = self.sources[f"parts/{pid}"].data
             ref = PartRef(part, pi, self.file_of(f"parts/{pid}"), numbering)
             for ci, cid in enumerate(part.chapters):
                 chapter = self.sources[f"chapters/{cid}"].data
-                ref.chapters.append(ChapterRef(chapter, ci, ref, self.file_of(f"chapters/{cid}"), chapters, tasks))
+                file = self.file_of(f"chapters/{cid}")
+                ref.chapters.append(ChapterRef(chapter, ci, ref, file, chapters, tasks, runs))
                 chapters += 1
                 tasks += len(chapter.tasks)
             parts.append(ref)

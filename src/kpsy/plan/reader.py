@@ -48,6 +48,17 @@ class Mark:
     col: int
 
 
+@light(hashable=True)
+class Span:
+    """Where a text value is written: from character `start` to `end` of the file's text, in YAML's
+    `style` ("" plain, "'" or '"' quoted, "|" literal, ">" folded). `kpsy.plan.scalars` maps each
+    character of the value back to the characters that write it."""
+
+    start: int
+    end: int
+    style: str
+
+
 _SUPPRESS = re.compile(r"#\s*kpsy:\s*ignore\[([a-z0-9,\s-]+)\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 # Line breaks YAML counts but an editor does not show: a lone CR, NEL, LINE and PARAGRAPH SEPARATOR.
@@ -220,8 +231,9 @@ def _mark(ev: Any) -> Mark:
     return Mark(ev.start_mark.line + 1, ev.start_mark.column + 1)
 
 
-def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
-    """Compose YAML text into plain data with marks. Never raises on bad input."""
+def parse(text: str, file: str, spans: dict[DocPath, Span] | None = None) -> tuple[YamlFile, list[Problem]]:
+    """Compose YAML text into plain data with marks. Never raises on bad input. With `spans`, the
+    span of every text value is recorded there (see `Span`)."""
     doc = YamlFile(file)
     problems: list[Problem] = []
 
@@ -321,7 +333,9 @@ def parse(text: str, file: str) -> tuple[YamlFile, list[Problem]]:
                 mark = _mark(ev)
                 if isinstance(value, str) and ev.style and (odd := odd_character(value, file, mark.line, mark.col)):
                     problems.append(odd)  # an escape in a quoted string ("\e", "\0", "\u2028")
-                attach(value, mark)
+                where = attach(value, mark)
+                if spans is not None and where is not None and isinstance(value, str):
+                    spans[where] = Span(ev.start_mark.index, ev.end_mark.index, ev.style or "")
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 refuse_anchor(ev)
                 refuse_tag(ev)

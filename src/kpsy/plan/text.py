@@ -44,9 +44,10 @@ def responsibility_line(resp: Responsibility) -> str:
     line break)."""
     if resp.form is not None:
         return render_form(resp.form, resp)
-    line = "（责任分工：由" + "、".join(resp.leads) + "牵头"
+    written = resp.written
+    line = "（责任分工：由" + "、".join(written.get(n, n) for n in resp.leads) + "牵头"
     if resp.participants:
-        line += "，" + "、".join(resp.participants) + ("等单位参加" if resp.etc else "参加")
+        line += "，" + "、".join(written.get(n, n) for n in resp.participants) + ("等单位参加" if resp.etc else "参加")
     return line + "）"
 
 

@@ -7,7 +7,7 @@ from dataclasses import field
 from typing import Any, Literal
 
 from kpsy.light import light, shallow
-from kpsy.plan.model import OVERSIGHT_KINDS, Responsibility, Unit
+from kpsy.plan.model import Responsibility, Unit
 from kpsy.plan.outline import ChapterRef, PlanData
 from kpsy.plan.text import chapter_paragraphs, task_paragraphs
 
@@ -44,14 +44,17 @@ class TaskRow:
 
 
 def units_of(plan: PlanData, resp: Responsibility | None) -> tuple[list[str], list[str]]:
-    """(leads, participants) of a responsibility line; a collective (各成员单位) brings in every unit
-    that oversees no work, in protocol order, after those the line names."""
+    """(leads, participants) of a responsibility line; a collective brings in the units it stands
+    for (各成员单位: every unit that oversees no work; 各乡镇人民政府: the towns the registry holds;
+    县直各有关单位: none in particular), in protocol order, after those the line names."""
     if resp is None:
         return [], []
     leads, participants = list(resp.leads), list(resp.participants)
     if resp.collective:
+        from kpsy.plan.collectives import members
+
         named = {*leads, *participants}
-        participants += [u.name for u in plan.units if u.kind not in OVERSIGHT_KINDS and u.name not in named]
+        participants += [u.name for u in members(resp.collective, plan.units) if u.name not in named]
     return leads, participants
 
 
@@ -125,7 +128,8 @@ def tasks(
     action: str | None = None,
 ) -> list[TaskRow]:
     """Tasks in document order. With a unit: only those it works on, each with its role. Without:
-    the numbered tasks with their units."""
+    the numbered tasks with their units, and the actions without numbered tasks (whose work is the
+    action itself)."""
     rows = all_rows(plan)
     if part is not None:
         from kpsy.queries.find import find_part  # only when asked: start-up time
@@ -138,7 +142,7 @@ def tasks(
         action_id = find_chapter(plan, action).id
         rows = [r for r in rows if r.action_id == action_id]
     if unit is None:
-        return [r for r in rows if r.kind == "task"]
+        return [r for r in rows if r.kind == "task" or r.leads or r.participants]
     wanted = set(roles) or set(ROLES)
     selected = []
     for row in rows:
