@@ -204,6 +204,7 @@ def letterhead(doc: Any, head: dict[str, Any], area: float) -> None:
 
 
 LOWER_LINE_MM = 20  # the 信函格式's lower double line, above the bottom edge of the first page
+LOWER_LINE_RISE_MM = 1.2  # how far above the footer's bottom edge a top rule prints (measured in LibreOffice)
 
 
 def _lower_line(section: Any) -> None:
@@ -220,8 +221,9 @@ def _lower_line(section: Any) -> None:
     _rule(ppr, "top", "thickThinSmallGap", 24, 0)
     child(ppr, "w:spacing", before="0", after="0", line="20", lineRule="exact")
     child(ppr, "w:ind", left="-" + overhang, right="-" + overhang, firstLine="0", firstLineChars="0")
-    lowered = section.footer_distance - round(LOWER_LINE_MM * MM * 635)
-    section.footer_distance = round(LOWER_LINE_MM * MM * 635)
+    distance = round((LOWER_LINE_MM - LOWER_LINE_RISE_MM) * MM * 635)
+    lowered = section.footer_distance - distance
+    section.footer_distance = distance
     for other in (section.footer, section.even_page_footer):
         for q in other._element.iterchildren(W + "p"):
             child(q.get_or_add_pPr(), "w:spacing", after=str(round(lowered / 635)))
