@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -13,6 +16,8 @@ from typer.testing import CliRunner, Result
 
 from kpsy import i18n
 from kpsy.cli import app
+
+from .externals import FROM_PIP, package_for, programs
 
 # Property-based tests explore new inputs on every local run; in CI they are reproducible.
 settings.register_profile("ci", derandomize=True)
@@ -100,16 +105,97 @@ def sample_copy(workdir: Path) -> Path:
 
 
 def tool(*names: str) -> str:
-    """The first of `names` on the PATH; a test that needs it is skipped when there is none, except
-    under CI (CI=true), where .ci/run installs it and its absence is a failure."""
+    """The first of `names` on the PATH (each must be in tests/externals.py); a test that needs it is
+    skipped when there is none, except under CI (CI=true), where .ci/run installs it and its absence
+    is a failure that names the Debian package to install."""
+    unlisted = [name for name in names if name not in programs()]
+    assert not unlisted, f"{unlisted} not in tests/externals.py: add each with the Debian package that brings it"
     for name in names:
         found = shutil.which(name)
         if found:
             return found
+    package = package_for(names[0])
     if os.environ.get("CI"):
-        pytest.fail(f"none of {', '.join(names)} is installed; .ci/run installs it")
-    pytest.skip(f"needs {names[0]}")
+        pytest.fail(f"none of {', '.join(names)} is installed: install the Debian package {package} (.ci/run does)")
+    pytest.skip(f"needs {names[0]} (Debian package {package})")
     raise AssertionError  # unreachable
+
+
+def office(ending: str) -> str:
+    """LibreOffice's soffice with the part that opens `ending` files (Writer: .docx, Calc: .xlsx):
+    skipped without it, or under CI a failure naming the Debian package."""
+    from kpsy.outputs.office import PACKAGES, lacks_part
+
+    soffice = tool("soffice", "libreoffice")
+    if lacks_part(soffice, ending):
+        part, package = PACKAGES[ending]
+        if os.environ.get("CI"):
+            pytest.fail(f"LibreOffice has no {part}: install the Debian package {package} (.ci/run does)")
+        pytest.skip(f"needs LibreOffice {part} (Debian package {package})")
+    return soffice
+
+
+def external(
+    *args: str | Path, produces: Path | None = None, starts: bytes = b"", timeout: float = 180, **options: Any
+) -> subprocess.CompletedProcess[Any]:
+    """Run a program of tests/externals.py and check that it did its job: exit status 0 and, when
+    `produces` names one, the file it makes, beginning with `starts`. When it did not, the test fails
+    with a message that names the Debian package the program needs (LibreOffice with Calc alone exits
+    0 and writes no PDF of a .docx)."""
+    command = [str(a) for a in args]
+    name = os.path.basename(command[0])
+    package = package_for(command[0], *command[1:])
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, **options)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        pytest.fail(f"{name} did not run ({exc}); it comes with the Debian package {package}")
+    said = done.stderr if isinstance(done.stderr, str) else done.stderr.decode("utf-8", "replace")
+    problem = ""
+    if done.returncode != 0:
+        problem = f"exited with status {done.returncode} ({said.strip()[-300:]})"
+    elif produces is not None and not produces.is_file():
+        problem = f"exited 0 but made no {produces.name}"
+    elif produces is not None and not produces.read_bytes().startswith(starts):
+        problem = f"made a {produces.name} that is not one (it starts {produces.read_bytes()[:8]!r})"
+    if problem:
+        pytest.fail(f"{name} {problem}: is the Debian package {package} installed? (.ci/run installs it)")
+    return done
+
+
+def listed(args: Any, own: Path) -> None:
+    """A test (or kpsy, while tested) runs only programs of tests/externals.py, Python, or stand-ins a
+    test made itself under `own` (the tests' temporary folder)."""
+    first = args if isinstance(args, str | bytes | os.PathLike) else next(iter(args))
+    program = os.fsdecode(first)
+    name = os.path.basename(program).removesuffix(".exe")  # pypandoc-binary names its pandoc pandoc.exe
+    found = program if os.sep in program else shutil.which(program) or program
+    if name.startswith("python") or os.path.realpath(found) == os.path.realpath(sys.executable):
+        return
+    if os.path.isabs(found) and Path(os.path.realpath(found)).is_relative_to(os.path.realpath(own)):
+        return
+    if name not in programs():
+        pytest.fail(f"a test runs {name}, which is not in tests/externals.py: add it there with its Debian package")
+
+
+@pytest.fixture(autouse=True)
+def _only_listed_programs(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every program a test starts is checked against tests/externals.py, the list .ci/run installs from."""
+    own = tmp_path_factory.getbasetemp()
+    original = subprocess.Popen
+
+    class Listed(original):  # type: ignore[valid-type, misc]
+        def __init__(self, args: Any, *rest: Any, **options: Any) -> None:
+            listed(args, own)
+            try:
+                super().__init__(args, *rest, **options)
+            except FileNotFoundError:
+                first = args if isinstance(args, str | bytes | os.PathLike) else next(iter(args))
+                name = os.path.basename(os.fsdecode(first))
+                if name not in programs() or name.removesuffix(".exe") in FROM_PIP:  # pypandoc looks, then falls back
+                    raise
+                pytest.fail(f"{name} is not installed: install the Debian package {package_for(name)} (.ci/run does)")
+
+    monkeypatch.setattr(subprocess, "Popen", Listed)
 
 
 def browser() -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -20,7 +19,7 @@ from openpyxl import load_workbook
 
 from kpsy.outputs.listing import _DOTS_PER_CHARACTER, _MIN_SCALE, _PRINTABLE
 
-from .conftest import PLAN, SAMPLE, run, tool
+from .conftest import PLAN, SAMPLE, external, office, run, tool
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
@@ -128,23 +127,13 @@ def test_every_workbook_is_set_up_to_print_on_a4(args: list[str], first: list[st
 
 
 def pdf_of(xlsx: Path, tmp_path: Path) -> Path:
-    soffice = tool("soffice", "libreoffice")
-    proc = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(xlsx),
-        ],
-        capture_output=True,
-        timeout=180,
+    soffice = office(".xlsx")
+    pdf = tmp_path / (xlsx.stem + ".pdf")
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    external(
+        soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", tmp_path, xlsx, produces=pdf, starts=b"%PDF"
     )
-    assert proc.returncode == 0, proc.stderr
-    return tmp_path / (xlsx.stem + ".pdf")
+    return pdf
 
 
 @pytest.mark.parametrize("command", ["tasks", "coverage", "units", "targets", "progress"])
@@ -153,9 +142,9 @@ def test_workbooks_print_readably(command: str, workdir: Path, tmp_path: Path) -
     plan = SAMPLE if command == "progress" else PLAN
     assert run(command, "-o", f"{command}.xlsx", "--plan", plan).exit_code == 0
     pdf = pdf_of(workdir / f"{command}.xlsx", tmp_path)
-    info = subprocess.run([tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    info = external(tool("pdfinfo"), pdf, text=True).stdout
     assert "(A4)" in info
-    boxes = subprocess.run([tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True).stdout
+    boxes = external(tool("pdftotext"), "-bbox", pdf, "-", text=True).stdout
     sizes = []
     for x0, x1, word in re.findall(
         r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)<', boxes
@@ -164,7 +153,7 @@ def test_workbooks_print_readably(command: str, workdir: Path, tmp_path: Path) -
             sizes.append((float(x1) - float(x0)) / len(word))  # a Chinese character is one em wide
     assert sizes and min(sizes) >= 9.0, min(sizes)
     if command == "tasks":
-        text = subprocess.run([tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True).stdout
+        text = external(tool("pdftotext"), pdf, "-", text=True).stdout
         flat = "".join(text.split())
         assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 1, "fitted to the width only"  # type: ignore[union-attr]
         for title in (
@@ -229,9 +218,11 @@ def test_help_is_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     assert run("-h").exit_code == 0 and run("tasks", "-h").exit_code == 0
     root = run("--help").stdout
+    assert "某单位要做什么：按行动列出它的任务（按原文顺序），以及它在每项任务中的角色（牵头、参加、提及）" in root
+    english = run("--lang", "en", "--help").stdout
     assert (
         "What a unit must do: its tasks by action in document order, with its role (lead, participant, mentioned), co-leads"
-        in root
+        in english
     )
     assert "--install-completion" in root and "--show-completion" in root
     for columns in ("60", "80"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,18 +65,20 @@ P = Path("plan")
 def test_no_changes(repo: Path) -> None:
     result = run("diff", "HEAD", "--exit-code")
     assert result.exit_code == 0
-    assert result.stdout == "no changes from HEAD to working tree\n"
+    # no record in revisions.yaml: each revision is named by its day, never by git's names
+    assert re.fullmatch(r"no changes from the text of .+ \(before\) to the text of .+ \(after\)\n", result.stdout)
+    assert "HEAD" not in result.stdout
     assert changes("HEAD") == []
 
 
-def test_text_change_is_character_level(repo: Path) -> None:
+def test_text_change_is_word_level(repo: Path) -> None:
     edit(P / "chapters/youth.yaml", "积极探索适应不同年龄段青少年", "积极探索适合不同年龄青少年")
     commit(repo)
     found = changes("HEAD~1", "HEAD")
     assert kinds(found) == [("text", "youth-basic-education")]
     c = found[0]
     assert (c["type"], c["field"], c["old_number"], c["new_number"]) == ("task", "body", "二（一）2．", "二（一）2．")
-    assert [-1, "应"] in c["ops"] and [1, "合"] in c["ops"] and [-1, "段"] in c["ops"]
+    assert [-1, "适应"] in c["ops"] and [1, "适合"] in c["ops"] and [-1, "年龄段"] in c["ops"]
     assert "".join(t for op, t in c["ops"] if op <= 0) == c["old"]
     assert "".join(t for op, t in c["ops"] if op >= 0) == c["new"]
 
@@ -235,17 +238,17 @@ def revised(repo: Path) -> Path:
 
 def test_text_format(revised: Path) -> None:
     out = run("diff", "HEAD~1").stdout
-    assert out.startswith("3 changes from HEAD~1 to working tree\n")
+    assert re.match(r"3 changes from the text of .+ to the text of .+\n", out) and "HEAD" not in out
     assert len([line for line in out.splitlines() if line.startswith("  ") and line[2] in "+-~"]) == 3
-    assert "积极探索适[-应-]{+合+}不同年龄[-段-]青少年" in out
+    assert "积极探索[-适应-]{+适合+}不同[-年龄段-]{+年龄+}青少年" in out
     assert "二（三）产业工人科学素质提升行动: 区发改局 added as participant" in out
     assert "\x1b[" not in out
 
 
 def test_md_format(revised: Path) -> None:
     out = run("--lang", "zh", "diff", "HEAD~1", "HEAD", "-f", "md").stdout
-    assert out.startswith("# 修订说明\n\n比较：HEAD\\~1 → HEAD，共3处变化。")
-    assert "积极探索适~~应~~**合**不同年龄~~段~~青少年" in out
+    assert re.match(r"# 修订说明\n\n比较：\d+年\d+月\d+日稿（修改前） → \d+年\d+月\d+日稿（修改后），共3处变化。", out)
+    assert "积极探索~~适应~~**适合**不同~~年龄段~~**年龄**青少年" in out
     assert "- 二（三）产业工人科学素质提升行动：增加区发改局为参加单位" in out
     assert r"加强\*科学\*素质\|教育培训" in out
 
@@ -255,8 +258,8 @@ def test_comparison_table_md_and_docx(revised: Path) -> None:
     assert "| 序号 | 原条文 | 修改后条文 | 说明 |" in out
     row = next(line for line in out.splitlines() if line.startswith("| 1 |"))
     # the cells quote the paragraph as the document prints it; the 说明 names the task in full
-    assert "| 2．推进基础教育阶段科学教育。积极探索适~~应~~不同年龄~~段~~青少年" in row
-    assert "积极探索适**合**不同年龄青少年" in row
+    assert "| 2．推进基础教育阶段科学教育。积极探索~~适应~~不同~~年龄段~~青少年" in row
+    assert "积极探索**适合**不同**年龄**青少年" in row
     assert row.endswith('二（一）2．推进基础教育阶段科学教育：将"适应"修改为"适合"；将"年龄段"修改为"年龄" |')
     line_row = next(line for line in out.splitlines() if "增加区发改局为参加单位" in line)
     assert "区委宣传部、**区发改局、**区教育局" in line_row
@@ -267,16 +270,29 @@ def test_comparison_table_md_and_docx(revised: Path) -> None:
     table = d.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["序号", "原条文", "修改后条文", "说明"]
     old_cell = table.rows[1].cells[1].paragraphs[0]
-    struck = "".join(r.text for r in old_cell.runs if r.font.strike)
-    assert struck == "应段"
+    # kpsy breaks the cells' lines itself (w:br, "\n" in a run's text): the words are the plan's
+    struck = "".join(r.text for r in old_cell.runs if r.font.strike).replace("\n", "")
+    assert struck == "适应年龄段"
     new_cell = table.rows[1].cells[2].paragraphs[0]
-    assert "".join(r.text for r in new_cell.runs if r.font.bold) == "合"
-    assert any("加强*科学*素质|教育培训" in c.text for row in table.rows for c in row.cells)
+    assert "".join(r.text for r in new_cell.runs if r.font.bold).replace("\n", "") == "适合年龄"
+    assert any("加强*科学*素质|教育培训" in c.text.replace("\n", "") for row in table.rows for c in row.cells)
 
 
 def test_json_format_is_documented(revised: Path) -> None:
     data = json.loads(run("diff", "HEAD~1", "HEAD", "-f", "json").stdout)
-    assert set(data) == {"old", "new", "old_version", "new_version", "unit", "title", "count", "changes"}
+    assert set(data) == {
+        "old",
+        "new",
+        "old_revision",
+        "new_revision",
+        "old_version",
+        "new_version",
+        "unit",
+        "title",
+        "count",
+        "changes",
+    }
+    assert (data["old_revision"], data["new_revision"]) == ("HEAD~1", "HEAD")  # for programs, not for officials
     assert data["count"] == len(data["changes"])
     keys = {
         "kind",
@@ -301,6 +317,10 @@ def test_json_format_is_documented(revised: Path) -> None:
         "impact",
         "old_role",
         "new_role",
+        "from_ids",
+        "into_ids",
+        "items",
+        "recorded",
     }
     assert all(set(c) == keys for c in data["changes"])
     from kpsy.revisions.diff import KINDS
@@ -315,7 +335,7 @@ def test_unit_filter(revised: Path) -> None:
     assert ("text", "youth-basic-education") in kinds(found)
     assert ("title", "cadres-training") not in kinds(found)
     out = run("diff", "HEAD~1", "HEAD", "--unit", "区发改局").stdout
-    assert out.startswith("1 change for 区发改局 from HEAD~1 to HEAD")
+    assert re.match(r"1 change for 区发改局 from .+: its task letter changes\n", out) and "HEAD" not in out
     assert run("diff", "HEAD~1", "--unit", "区教育厅").exit_code == 2
 
 

@@ -9,14 +9,13 @@ the words where they stand (pdftotext -bbox-layout) and the page as a picture (p
 - a table row taller than a page printed whole, over several pages;
 - page counts within bounds.
 
-LibreOffice Writer and poppler are needed: without them these tests fail and name the Debian
-package (.ci/run installs both)."""
+LibreOffice Writer and poppler are needed (tests/externals.py; .ci/run installs them): under CI
+their absence fails these tests, naming the Debian package; elsewhere they are skipped."""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterator
@@ -28,45 +27,35 @@ import pytest
 from kpsy.api import open_plan
 from kpsy.documents.word import table_docx
 
-from .conftest import PLAN, QINGSHAN, SAMPLE, run
+from .conftest import PLAN, QINGSHAN, SAMPLE, external, office, run, tool
 from .test_tables import split_names
 
 UNITS = [u.name for u in open_plan(PLAN).data.units]
 PT_PER_MM = 72 / 25.4
 
 
-def require(command: str, package: str) -> str:
-    """The path of `command`; the test fails, naming the Debian package, when it is missing."""
-    found = shutil.which(command)
-    if found is None:
-        pytest.fail(f"{command} is not installed: install the Debian package {package} (.ci/run installs it)")
-    return found
-
-
 def to_pdf(files: list[Path], out: Path) -> dict[str, Path]:
-    """Each .docx of `files` printed to PDF by LibreOffice, with a profile of its own."""
-    soffice = require("soffice", "libreoffice-writer-nogui")
+    """Each file of `files` printed to PDF by LibreOffice (Writer for .docx, Calc for .xlsx), with a
+    profile of its own; a missing part of LibreOffice fails the test, naming its Debian package."""
+    soffice = office(files[0].suffix)
     profile = out / "libreoffice-profile"
-    proc = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-        ]
-        + [str(f) for f in files],
-        capture_output=True,
-        text=True,
+    pdfs = {f.stem: out / f"{f.stem}.pdf" for f in files}
+    external(
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        out,
+        *files,
+        produces=pdfs[files[-1].stem],
+        starts=b"%PDF",
         timeout=600,
     )
-    assert proc.returncode == 0, f"LibreOffice failed ({proc.returncode}): {proc.stderr}"
-    pdfs = {f.stem: out / f"{f.stem}.pdf" for f in files}
     for pdf in pdfs.values():
         if not pdf.is_file():
-            pytest.fail(f"LibreOffice wrote no {pdf.name} (is libreoffice-writer-nogui installed?): {proc.stderr}")
+            pytest.fail(f"LibreOffice wrote no {pdf.name}: is the Debian package libreoffice-writer-nogui installed?")
     return pdfs
 
 
@@ -93,7 +82,7 @@ class Page:
 def pages(pdf: Path) -> list[Page]:
     """Every page of `pdf` with its lines of text where they stand (points from the top left)."""
     xml = subprocess.run(
-        [require("pdftotext", "poppler-utils"), "-bbox-layout", str(pdf), "-"],
+        [tool("pdftotext"), "-bbox-layout", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -117,7 +106,7 @@ def red_rows(pdf: Path, page: int, tmp: Path) -> list[float]:
     stem = tmp / f"{pdf.stem}-{page}"
     subprocess.run(
         [
-            require("pdftoppm", "poppler-utils"),
+            tool("pdftoppm"),
             "-r",
             "40",
             "-f",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from kpsy.api import open_plan
 from kpsy.outputs import charts
 from kpsy.outputs.charts import COLOURS, ChartFontError, chart_font, indicator_chart, status_chart
 
-from .conftest import BROWSER_FLAGS, PLAN, SAMPLE, browser, run, tree_digest
+from .conftest import BROWSER_FLAGS, PLAN, SAMPLE, browser, external, run, tree_digest
 from .test_render import check_layout, golden
 
 DATA_URI = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
@@ -188,18 +187,15 @@ def test_the_dashboard_in_a_real_browser(sample_copy: Path, tmp_path: Path) -> N
         f"--user-data-dir={tmp_path / 'profile'}",
         "--host-resolver-rules=MAP * ~NOTFOUND",
     ]
-    dom = subprocess.run([*flags, "--dump-dom", page], capture_output=True, text=True, timeout=120)
-    assert dom.returncode == 0, dom.stderr[-2000:]
-    rendered = dom.stdout
+    rendered = external(*flags, "--dump-dom", page, text=True, timeout=120).stdout
     assert '<p class="summary" id="summary">2024年：应报 26 个单位' in rendered
     cells = re.findall(r'<td class="cell" data-status="([^"]+)"', rendered)
     assert len(cells) == 447 and cells.count("欠进度") == 16 and cells.count("未报送") == 309
     assert rendered.count('class="card"') == 7
     shot = tmp_path / "dash.png"
-    taken = subprocess.run(
-        [*flags, "--window-size=1400,2600", f"--screenshot={shot}", page], capture_output=True, text=True, timeout=120
+    external(
+        *flags, "--window-size=1400,2600", f"--screenshot={shot}", page, produces=shot, starts=b"\x89PNG", timeout=120
     )
-    assert taken.returncode == 0 and shot.is_file(), taken.stderr[-2000:]
     image = Image.open(shot)
     assert image.size == (1400, 2600)
     for status in ("已完成", "达进度", "欠进度", "未启动", "未报送"):

@@ -5,18 +5,15 @@ paragraph; and LibreOffice shows the changes in colour on the page."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from kpsy import api
 from kpsy.plan.text import paragraphs
 
-from .conftest import run
+from .conftest import external, office, run, tool
 from .test_revisions import P, delete_task, edit, insert_task, move_task, repo  # noqa: F401  (repo is a fixture)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -131,31 +128,35 @@ def test_no_changes_no_tracked_changes(repo: Path) -> None:  # noqa: F811
 
 def _coloured(pdf: str, page: int, out: str) -> int:
     """Pixels of a page (rendered at 60 dpi) that are neither black, white nor grey."""
-    subprocess.run(["pdftoppm", "-r", "60", "-f", str(page), "-l", str(page), pdf, out], check=True)
-    image = next(Path(".").glob(f"{out}*.ppm")).read_bytes()
-    _, size, _, pixels = image.split(b"\n", 3)
+    external(tool("pdftoppm"), "-r", "60", "-f", str(page), "-l", str(page), pdf, out)
+    images = sorted(Path(".").glob(f"{out}*.ppm"))
+    assert images, f"pdftoppm made no image of page {page} of {pdf}: is poppler-utils installed?"
+    _, size, _, pixels = images[0].read_bytes().split(b"\n", 3)
     width, height = map(int, size.split())
     return sum(1 for i in range(0, width * height * 3, 3) if max(pixels[i : i + 3]) - min(pixels[i : i + 3]) > 80)
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")), reason="LibreOffice and poppler")
+def _page_with(pdf: str, words: str) -> int:
+    """The first page of `pdf` whose text holds `words`."""
+    info = external(tool("pdfinfo"), pdf, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    for n in range(1, pages + 1):
+        text = external(tool("pdftotext"), "-f", str(n), "-l", str(n), pdf, "-", text=True).stdout
+        if words in re.sub(r"\s", "", text):
+            return n
+    raise AssertionError(f"no page of {pdf} ({pages} pages) shows {words}")
+
+
 def test_libreoffice_shows_the_changes_in_colour(repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    soffice = office(".docx")
     assert run("--lang", "zh", "diff", "HEAD", "-f", "redline", "-o", "same.docx").exit_code == 0
     revise()
     assert run("--lang", "zh", "diff", "HEAD", "-f", "redline", "-o", "修订稿.docx").exit_code == 0
     for name in ("same.docx", "修订稿.docx"):
-        subprocess.run(
-            ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf", name],
-            capture_output=True,
-            check=True,
-            timeout=180,
-        )
-
-    def words(pdf: str, n: int) -> str:
-        out = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True, text=True)
-        return re.sub(r"\s", "", out.stdout)
-
-    page = next(n for n in range(1, 40) if "农民科学素质网络知识竞赛" in words("修订稿.pdf", n))
-    same = next(n for n in range(1, 40) if "农民科学素质网络知识竞赛" in words("same.pdf", n))
+        profile = f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}"
+        pdf = Path(name).with_suffix(".pdf")
+        external(soffice, "--headless", profile, "--convert-to", "pdf", name, produces=pdf, starts=b"%PDF")
+    page = _page_with("修订稿.pdf", "农民科学素质网络知识竞赛")
+    same = _page_with("same.pdf", "农民科学素质网络知识竞赛")
     assert _coloured("same.pdf", same, "same") == 0  # black on white: nothing tracked
     assert _coloured("修订稿.pdf", page, "page") > 40, "the page shows no tracked change in colour"

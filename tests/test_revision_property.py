@@ -12,14 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpsy import i18n
-from kpsy.plan.model import Chapter, Responsibility, Task
+from kpsy.plan.model import OVERSIGHT_KINDS, Chapter, Responsibility, Task
 from kpsy.plan.outline import PlanData, Source
 from kpsy.plan.text import paragraphs
-from kpsy.revisions.diff import compare, for_unit
+from kpsy.revisions.affected import for_unit
+from kpsy.revisions.diff import compare
 from kpsy.revisions.items import keyed_paragraphs
-from kpsy.revisions.redline import align
+from kpsy.revisions.redline import _segments, align
 from kpsy.revisions.report import render_md, render_plain
 from kpsy.revisions.table import plain, rows_and_notes
+from kpsy.revisions.tokens import boundaries
 
 from .conftest import PLAN
 
@@ -37,6 +39,9 @@ EDITS = (
     "chapter",
     "new-chapter",
     "drop-chapter",
+    "merge",
+    "split",
+    "rename",
 )
 
 
@@ -136,6 +141,35 @@ def _edit(sources: dict[str, Source], kind: str, seed: int, words: str, serial: 
             part = parts[seed % len(parts)]
             ident = part.chapters.pop(seed // 3 % len(part.chapters))
             del sources[f"chapters/{ident}"]
+    elif kind == "merge" and with_tasks:
+        chapter = with_tasks[seed % len(with_tasks)]
+        if len(chapter.tasks) > 1:
+            i = seed // 3 % (len(chapter.tasks) - 1)
+            gone = chapter.tasks.pop(i + 1)
+            kept = chapter.tasks[i]
+            kept.body = ((kept.body or "") + (gone.body or "")) or None
+    elif kind == "split" and with_tasks:
+        chapter = with_tasks[seed % len(with_tasks)]
+        i = seed // 3 % len(chapter.tasks)
+        task = chapter.tasks[i]
+        body = task.body or ""
+        if len(body) > 20:
+            cut = len(body) // 2
+            task.body = body[:cut]
+            chapter.tasks.insert(i + 1, Task(id=f"part-{serial}", title=_text(seed, words), body=body[cut:]))
+    elif kind == "rename":
+        units = sources["units"].data.units
+        unit = units[seed % len(units)]
+        new_name = unit.name + _text(seed, words)[:2] + "局"
+        for source in sources.values():
+            if source.kind == "chapter":
+                for line in [source.data.responsibility, *(t.responsibility for t in source.data.tasks)]:
+                    if line is not None:
+                        line.leads[:] = [new_name if n == unit.name else n for n in line.leads]
+                        line.participants[:] = [new_name if n == unit.name else n for n in line.participants]
+        unit.name = new_name
+        if seed % 2:
+            unit.id = f"renamed-{serial}"
     elif kind == "chapter":
         parts = [s.data for s in sources.values() if s.kind == "part" and s.data.chapters]
         if len(parts) > 1:
@@ -149,6 +183,23 @@ def _revise(base: PlanData, edits: list[tuple[str, int, str]]) -> PlanData:
     for serial, (kind, seed, words) in enumerate(edits):
         _edit(sources, kind, seed, words, serial)
     return PlanData(base.root, sources)
+
+
+def _letter_changed(old: PlanData, new: PlanData, unit_id: str, renamed: dict[str, str]) -> bool:
+    """Whether the unit's task letter reads differently, rendered straight from each plan."""
+    import datetime as dt
+
+    from kpsy.documents.context import context
+    from kpsy.documents.templates import render_markdown
+    from kpsy.queries.tasks import tasks
+
+    back = {b: a for a, b in renamed.items()}
+    texts = []
+    for plan, ident in ((old, back.get(unit_id, unit_id)), (new, unit_id)):
+        unit = plan.units.by_id.get(ident)
+        has = unit is not None and bool(tasks(plan, unit))
+        texts.append(render_markdown("letter", context(plan, [], unit, date=dt.date(2026, 1, 1))) if has else None)
+    return texts[0] != texts[1]
 
 
 edit_lists = st.lists(
@@ -168,14 +219,27 @@ def test_rows_quote_both_revisions_exactly(base: str, edits: list[tuple[str, int
     for plan, found in ((old, before), (new, after)):
         words = [p for item in sorted(found.values(), key=lambda i: i.position) for p in item.paragraphs]
         assert words == [p.text for p in paragraphs(plan)]
-    rows, _ = rows_and_notes(result)
+    rows, notes = rows_and_notes(result)
     placeholders = {i18n.msg("(none)", "（无）"), i18n.msg("(deleted)", "（删除）")}
     for row in rows:
-        was = "\n".join(before[k].text for k in row.keys if k in before)
-        now = "\n".join(after[k].text for k in row.keys if k in after)
+        was = "\n".join(before[k].text for k in row.old_keys)
+        now = "\n".join(after[k].text for k in row.new_keys)
         assert plain(row.old) == was or (not was and plain(row.old) in placeholders)
         assert plain(row.new) == now or (not now and plain(row.new) in placeholders)
         assert row.notes and all(row.notes)
+        for side, text in ((row.old, was), (row.new, now)):  # marked word by word, never inside a word
+            cuts, at = boundaries(text, result.terms), 0
+            for runs in side if text else []:
+                for piece, style in runs:
+                    assert not style or (at in cuts and at + len(piece) in cuts), (piece, text)
+                    at += len(piece)
+                at += 1
+    # one change, one report: each change said once in the table (a rename on each line it changes)
+    said = [n for row in rows for n in row.notes] + notes
+    renames = {c.statement for c in result.changes if c.kind == "unit-renamed"}
+    assert sorted(set(said)) == sorted({c.statement for c in result.changes})
+    assert all(said.count(n) == 1 for n in said if n not in renames)
+    assert len({(c.kind, c.subject, c.field, c.unit) for c in result.changes}) == result.count
     # every item whose words changed, other than its number, has its row
     keys = {k for row in rows for k in row.keys}
     for key in {*before, *after}:
@@ -194,13 +258,24 @@ def test_rows_quote_both_revisions_exactly(base: str, edits: list[tuple[str, int
     assert len(text_lines) == len(note_lines) == result.count == len(result.as_dict()["changes"])
     assert all(c.statement for c in result.changes)
     # one unit's view: a part of the changes, each with its sentence
-    unit = next(iter(new.units))
+    # one unit's view: non-empty exactly when its letter reads differently, and then every change in
+    # it is one of the diff's, each with its sentence
+    units = [u for u in new.units if u.kind not in OVERSIGHT_KINDS]
+    unit = units[sum(seed for _, seed, _ in edits) % len(units)]
     mine = for_unit(result, unit)
     assert mine.count <= result.count and all(c.statement for c in mine.changes)
-    # the redline's pairs give back each document, paragraph for paragraph
+    assert (mine.count > 0) == _letter_changed(old, new, unit.id, result.renamed)
+    assert all(c.kind != "letter" for c in mine.changes)
+    # the redline's pairs give back each document, paragraph for paragraph, and within each pair
+    # rejecting every change gives the old words and accepting every change the new
     pairs = align(keyed_paragraphs(old), keyed_paragraphs(new))
     assert [a.text for a, _ in pairs if a is not None] == [p.text for p in paragraphs(old)]
     assert [b.text for _, b in pairs if b is not None] == [p.text for p in paragraphs(new)]
+    for a, b in pairs:
+        if a is not None and b is not None:
+            segments = _segments(a, b, result.terms, result.same)
+            assert "".join(t for op, t, _ in segments if op <= 0) == a.text
+            assert "".join(t for op, t, _ in segments if op >= 0) == b.text
 
 
 def test_the_edits_do_change_the_plan() -> None:
@@ -210,4 +285,10 @@ def test_the_edits_do_change_the_plan() -> None:
     result = compare(old, _revise(old, edits), "OLD", "NEW")
     kinds: set[Any] = {c.kind for c in result.changes}
     assert {"added", "removed", "moved", "text"} <= kinds
+    merged = compare(old, _revise(old, [("merge", 4, "")]), "OLD", "NEW")
+    assert [c.kind for c in merged.changes] == ["merged"]
+    split = compare(old, _revise(old, [("split", 4, "")]), "OLD", "NEW")
+    assert [c.kind for c in split.changes] == ["split"]
+    renamed = compare(old, _revise(old, [("rename", 7, "")]), "OLD", "NEW")
+    assert [c.kind for c in renamed.changes] == ["unit-renamed"]
     assert rows_and_notes(result)[0]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,7 @@ from kpsy.api import open_plan
 from kpsy.plan.reportable import reportable
 from kpsy.sheets import layout
 
-from .conftest import run, tool, tree_digest
+from .conftest import external, office, run, tree_digest
 
 EDU_TASKS = 30  # 区教育局 leads, participates in or is named in 30 tasks
 
@@ -250,26 +249,23 @@ def test_rows_resorted_and_blank_rows_added_make_no_difference(plan_copy: Path) 
 
 def test_a_sheet_saved_by_another_office_suite(plan_copy: Path, tmp_path: Path) -> None:
     """LibreOffice rewrites the whole file (shared strings, styles, validations), as WPS does."""
-    soffice = tool("soffice", "libreoffice")
+    soffice = office(".xlsx")
     filled = fill(make_sheet(plan_copy.parent))
     out = tmp_path / "resaved"
     profile = tmp_path / "profile"
-    proc = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(filled),
-        ],
-        capture_output=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr
     resaved = out / filled.name
+    external(
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        out,
+        filled,
+        produces=resaved,
+        starts=b"PK",
+    )
     assert resaved.read_bytes() != filled.read_bytes()
     result = imported(resaved)
     assert result.exit_code == 0, result.output

@@ -499,6 +499,92 @@ def _version_dict(plan: PlanData, version: Any) -> dict[str, Any] | None:
     return None
 
 
+def _diff_folders(old_plan: Path, new_plan: Path) -> DiffResult:
+    """Two plan folders compared, each named by its record (else the day its files last changed)."""
+    from kpsy.i18n import msg
+    from kpsy.plan import versions
+    from kpsy.revisions.diff import DiffError, compare
+    from kpsy.revisions.naming import last_edited, names, recorded
+
+    for folder in (old_plan, new_plan):
+        if not (folder / "document.yaml").is_file():
+            raise DiffError(
+                msg(
+                    "{f} is not a plan folder: it has no document.yaml",
+                    "{f} 不是计划文件夹：其中没有 document.yaml",
+                    f=folder,
+                )
+            )
+    a, b = _load_both(_Side(old_plan, str(old_plan)), _Side(new_plan, str(new_plan)))
+    va, vb = versions.current(a), versions.current(b)
+    labels = names((recorded(a, va), recorded(b, vb)), (last_edited(old_plan), last_edited(new_plan)))
+    result = compare(a, b, *labels)
+    result.old_revision, result.new_revision = str(old_plan), str(new_plan)
+    result.old_version, result.new_version = _version_dict(a, va), _version_dict(b, vb)
+    result.when = vb.date if vb is not None else None
+    return result
+
+
+def _git_side(repo: Path, rel: str, rev: str, tmp: Path, where: str) -> _Side:
+    """A git revision of the plan folder, read from its archive (written out only when it holds links)."""
+    from kpsy.plan.files import MAX_FILE_BYTES, read_tree
+    from kpsy.revisions import git
+
+    data = git.archive(repo, rel, rev)
+    place = f"git:{os.path.realpath(repo)}:{rel}:{git.commit_of(repo, rev)}"
+    files = git.tree(data, rel, MAX_FILE_BYTES)
+    if files is None:
+        return _Side(git.extract(repo, rel, rev, tmp / where, data), rev, place, f"{rev}:{rel}/")
+    name, named = Path(f"{rev}:{rel}"), f"{rev}:{rel}/"
+    return _Side(name, rev, place, named, read_tree(name, files, named))
+
+
+def _issued(repo: Path, rev: str | None, plan: PlanData, plans: tuple[PlanData, PlanData]) -> Any:
+    """The issued version a revision is: the one whose `git` names its commit (in either plan's
+    record), else the one its own data says it is."""
+    from kpsy.plan import versions
+    from kpsy.revisions import git
+
+    if rev is not None:
+        commit = git.commit_of(repo, rev)
+        for source in plans:
+            for version in source.revisions.versions if source.revisions else []:
+                if version.git and git.commit_of(repo, version.git) == commit:
+                    return version
+    return versions.current(plan)
+
+
+def _diff_git(path: Path | str | None, old: str, new: str | None) -> DiffResult:
+    """Two git revisions of the plan (NEW None: the working tree), each named by its record, else by
+    the day of its commit (the working tree: of its last edit)."""
+    import datetime as dt
+    import tempfile
+
+    from kpsy.i18n import msg
+    from kpsy.revisions import git
+    from kpsy.revisions.diff import compare
+    from kpsy.revisions.naming import last_edited, names, recorded
+
+    root = find_plan(Path(path) if path is not None else None)
+    repo, rel = git.repository(root)
+    with tempfile.TemporaryDirectory(prefix="kpsy-diff-") as tmp:
+        newer = (
+            _git_side(repo, rel, new, Path(tmp), "new")
+            if new is not None
+            else _Side(root, msg("the working tree", "工作区"))
+        )
+        a, b = _load_both(_git_side(repo, rel, old, Path(tmp), "old"), newer)
+    va, vb = _issued(repo, old, a, (b, a)), _issued(repo, new, b, (b, a))
+    day_a = git.commit_date(repo, old)
+    day_b = git.commit_date(repo, new) if new is not None else None
+    days = (day_a.date() if day_a else dt.date.today(), day_b.date() if day_b else last_edited(root))
+    result = compare(a, b, *names((recorded(a, va), recorded(b, vb)), days))
+    result.old_revision, result.new_revision = old, new
+    result.old_version, result.new_version = _version_dict(a, va), _version_dict(b, vb)
+    result.when = vb.date if vb is not None else day_b
+    return result
+
+
 def diff(
     path: Path | str | None = None,
     old: str | None = None,
@@ -507,89 +593,39 @@ def diff(
     old_plan: Path | str | None = None,
     new_plan: Path | str | None = None,
     unit: str | None = None,
+    templates: Path | None = None,
 ) -> DiffResult:
     """What changed in meaning between two revisions of the plan: git revisions `old` and `new`
     (None: the working tree) of the plan at `path`, or the plan folders `old_plan` and `new_plan`.
-    Both are read through the cache of checked plans. Revisions that revisions.yaml records as
-    issued versions are named by them; with `unit`, only what concerns that unit."""
-    import tempfile
-
+    Both are read through the cache of checked plans. Each revision is named as the office names
+    it (its record in revisions.yaml, else a dated description). With `unit`, only the changes
+    that change that unit's task letter (rendered from `templates`)."""
     from kpsy.i18n import msg
-    from kpsy.plan import versions
-    from kpsy.revisions import git
-    from kpsy.revisions.diff import compare, for_unit
 
-    def named(label: str, plan: PlanData, version: Any) -> str:
-        what = versions.describe(version, flat=True) if version is not None else versions.working_label(plan)
-        return msg("{label} ({what})", "{label}（{what}）", label=label, what=what) if what else label
-
-    when: Any = None
     if old_plan is not None and new_plan is not None:
-        folders = [Path(old_plan), Path(new_plan)]
-        for folder in folders:
-            if not (folder / "document.yaml").is_file():
-                from kpsy.revisions.diff import DiffError
+        result = _diff_folders(Path(old_plan), Path(new_plan))
+    elif old is None:
+        from kpsy.errors import UsageError
 
-                raise DiffError(
-                    msg(
-                        "{f} is not a plan folder: it has no document.yaml",
-                        "{f} 不是计划文件夹：其中没有 document.yaml",
-                        f=folder,
-                    )
-                )
-        a, b = _load_both(_Side(folders[0], str(folders[0])), _Side(folders[1], str(folders[1])))
-        va, vb = versions.current(a), versions.current(b)
-        result = compare(a, b, named(str(folders[0]), a, va), named(str(folders[1]), b, vb))
+        raise UsageError(msg("give OLD (a git revision)", "请给出 OLD（一个 git 修订版）"))
     else:
-        if old is None:
-            from kpsy.errors import UsageError
-
-            raise UsageError(msg("give OLD (a git revision)", "请给出 OLD（一个 git 修订版）"))
-        root = find_plan(Path(path) if path is not None else None)
-        repo, rel = git.repository(root)
-        with tempfile.TemporaryDirectory(prefix="kpsy-diff-") as tmp:
-
-            def at(rev: str, where: str) -> _Side:
-                """A git revision, read from its archive (written out only when it holds links)."""
-                from kpsy.plan.files import MAX_FILE_BYTES, read_tree
-
-                data = git.archive(repo, rel, rev)
-                place = f"git:{os.path.realpath(repo)}:{rel}:{git.commit_of(repo, rev)}"
-                files = git.tree(data, rel, MAX_FILE_BYTES)
-                if files is None:
-                    return _Side(git.extract(repo, rel, rev, Path(tmp) / where, data), rev, place, f"{rev}:{rel}/")
-                name, named = Path(f"{rev}:{rel}"), f"{rev}:{rel}/"
-                return _Side(name, rev, place, named, read_tree(name, files, named))
-
-            a, b = _load_both(
-                at(old, "old"), at(new, "new") if new is not None else _Side(root, msg("the working tree", "工作区"))
-            )
-
-        def issued(rev: str | None, plan: PlanData) -> Any:
-            if rev is None:
-                return versions.current(plan)
-            commit = git.commit_of(repo, rev)
-            for source in (b, a):
-                for version in source.revisions.versions if source.revisions else []:
-                    if version.git and git.commit_of(repo, version.git) == commit:
-                        return version
-            return None
-
-        va, vb = issued(old, a), issued(new, b)
-        new_label = new if new is not None else msg("working tree", "工作区")
-        result = compare(a, b, named(old, a, va), named(new_label, b, vb))
-        when = vb.date if vb is not None else git.commit_date(repo, new) if new is not None else None
-    result.old_version, result.new_version = _version_dict(a, va), _version_dict(b, vb)
-    result.when = when if when is not None else (vb.date if vb is not None else None)
+        result = _diff_git(path, old, new)
     if unit is None:
         return result
+    from kpsy.revisions.affected import for_unit
+
+    return for_unit(result, _unit_in(result, unit), templates)
+
+
+def _unit_in(result: DiffResult, name: str) -> Any:
+    """A unit by any of its names: at NEW, else at OLD (a unit the new plan removed or renamed)."""
     from kpsy.errors import UnknownNameError
 
+    assert result.new_plan is not None and result.old_plan is not None
     try:
-        chosen = b.units.resolve(unit)
+        return result.new_plan.units.resolve(name)
     except UnknownNameError:
-        chosen = a.units.resolve(unit)  # a unit the new plan removed
-    return for_unit(result, chosen)
+        return result.old_plan.units.resolve(name)
 
 
 def affected(
@@ -606,15 +642,7 @@ def affected(
     from kpsy.revisions.affected import affected as compare_letters
 
     result = diff(path, old, new, old_plan=old_plan, new_plan=new_plan)
-    only = None
-    if unit is not None:
-        assert result.new_plan is not None and result.old_plan is not None
-        from kpsy.errors import UnknownNameError
-
-        try:
-            only = result.new_plan.units.resolve(unit)
-        except UnknownNameError:
-            only = result.old_plan.units.resolve(unit)
+    only = _unit_in(result, unit) if unit is not None else None
     return compare_letters(result, templates, only)
 
 

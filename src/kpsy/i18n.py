@@ -6,12 +6,22 @@ Every message a person reads is written at its call site in both languages:
 
 so no message lacks a translation and a reader of the code sees both. JSON keys and the values
 programs match on (rule ids, roles such as `lead`) stay English in every language.
+
+A text that is written before the language is known and shown later (a command's help, an option's
+help, a panel's title) is filed the same way, at its call site, in the one catalogue of this module:
+
+    help=both("The plan folder.", "计划文件夹。")      # returns the English, files the Chinese
+    @chinese("某单位要做什么……")                       # a command's docstring, in Chinese
+
+and `tr(english)` gives it in the language of the moment, when the help screen is drawn.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 LANGUAGES = ("zh", "en")
 ENV_VAR = "KPSY_LANG"
@@ -41,6 +51,50 @@ def language() -> str:
 def msg(en: str, zh: str, /, **values: Any) -> str:
     """The message in the current language, with `values` put in its {placeholders}."""
     return (zh if _current == "zh" else en).format(**values)
+
+
+# --- texts shown later: English -> Chinese --------------------------------------------------------
+
+_CATALOGUE: dict[str, str] = {}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def key(english: str) -> str:
+    """How a text is looked up: its paragraphs, each with its white space made single spaces (so that
+    a docstring's line breaks and indentation do not matter)."""
+    paragraphs = (" ".join(p.split()) for p in inspect.cleandoc(english).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def both(en: str, zh: str, /) -> str:
+    """A text shown later (an option's help, a panel's title): returns `en` as it is, and files `zh`
+    as its Chinese, for `tr`."""
+    _CATALOGUE[key(en)] = inspect.cleandoc(zh)
+    return en
+
+
+def chinese(zh: str, /) -> Callable[[F], F]:
+    """A decorator: the function's docstring (a command's help) in Chinese, for `tr`."""
+
+    def file(function: F) -> F:
+        if function.__doc__:
+            both(function.__doc__, zh)
+        return function
+
+    return file
+
+
+def chinese_of(english: str) -> str | None:
+    """The Chinese filed for `english`, whatever the current language (None when there is none)."""
+    return _CATALOGUE.get(key(english))
+
+
+def tr(english: str) -> str:
+    """A filed text in the current language: its Chinese under zh (or the text itself when none was
+    filed), as it is under en."""
+    if _current == "en" or not english:
+        return english
+    return _CATALOGUE.get(key(english), english)
 
 
 # What kpsy calls the things in a plan, for messages in Chinese.
@@ -76,6 +130,26 @@ THINGS_ZH = {
 def thing(kind: str) -> str:
     """The name of a kind of thing (part, chapter, task, …) in the current language."""
     return THINGS_ZH.get(kind, kind) if _current == "zh" else kind
+
+
+def joined(items: Iterable[str]) -> str:
+    """Names in a row as a person writes them: 县教育局、县科协 in Chinese, a comma between in English."""
+    return ("、" if _current == "zh" else ", ").join(items)
+
+
+def status_names() -> dict[str, str]:
+    """What a person reads for each status a unit reports (the data and JSON keep the office's words)."""
+    return {
+        "已完成": msg("done", "已完成"),
+        "超进度": msg("ahead", "超进度"),
+        "达进度": msg("on track", "达进度"),
+        "欠进度": msg("behind", "欠进度"),
+        "未启动": msg("not started", "未启动"),
+        "其他": msg("other", "其他"),
+        "未报送": msg("not reported", "未报送"),
+        "部分未报": msg("partly reported", "部分未报"),
+        "未填报": msg("left blank", "未填报"),
+    }
 
 
 def role_names() -> dict[str, str]:

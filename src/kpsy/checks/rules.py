@@ -309,7 +309,7 @@ def named_not_assigned(ctx: Context) -> Iterator[Problem]:
                 "{label}: the text names {units}, which its responsibility line does not",
                 "{label}：正文提及{units}，责任分工未列",
                 label=chapter.label,
-                units="、".join(named),
+                units=i18n.joined(named),
             )
             yield ctx.at(ctx.in_chapter(chapter, ()), "named-not-assigned", message, subject=chapter.id, units=named)
 
@@ -325,7 +325,7 @@ def no_responsibility(ctx: Context) -> Iterator[Problem]:
             "{label} has no responsibility line{who}",
             "{label}未列责任分工{who_zh}",
             label=part.label,
-            who=f"; the text names {'、'.join(named)}" if named else "",
+            who=f"; the text names {i18n.joined(named)}" if named else "",
             who_zh=f"；正文提及{'、'.join(named)}" if named else "",
         )
         yield ctx.at(Origin(part.file, ()), "no-responsibility", message, subject=part.id, units=named)
@@ -587,7 +587,23 @@ def revision_records(ctx: Context) -> Iterator[Problem]:
             "revisions",
             i18n.msg("only a draft (draft_of) has a working name", "只有修订草案（draft_of）才有工作名称"),
         )
-    for i, (before, after) in enumerate(zip(revisions.versions, revisions.versions[1:], strict=False), 1):
+    yield from _version_order(ctx)
+    yield from _lineage_entries(ctx)
+    checked = versions.issued_text(ctx.plan)
+    for name, origin in versions.recorded_texts(ctx.plan):
+        if checked is not None and name == checked.path:
+            continue  # read, and reported if it cannot be, by the fidelity check
+        found = _read_issued(ctx, name, origin, "revisions")
+        if isinstance(found, Problem):
+            yield found
+
+
+def _version_order(ctx: Context) -> Iterator[Problem]:
+    """The issued versions, oldest first."""
+    from itertools import pairwise
+
+    listed = ctx.plan.revisions.versions if ctx.plan.revisions is not None else []
+    for i, (before, after) in enumerate(pairwise(listed), 1):
         if after.date < before.date:
             yield ctx.at(
                 ctx.in_file("revisions", ("versions", i, "date")),
@@ -600,13 +616,53 @@ def revision_records(ctx: Context) -> Iterator[Problem]:
                     date=after.date.isoformat(),
                 ),
             )
-    checked = versions.issued_text(ctx.plan)
-    for name, origin in versions.recorded_texts(ctx.plan):
-        if checked is not None and name == checked.path:
-            continue  # read, and reported if it cannot be, by the fidelity check
-        found = _read_issued(ctx, name, origin, "revisions")
-        if isinstance(found, Problem):
-            yield found
+
+
+def _lineage_entries(ctx: Context) -> Iterator[Problem]:
+    """The `renamed`, `merged` and `split` entries of the record the data is (the draft, or the
+    issued version): what they name now is in the plan, what is gone is gone."""
+    revisions = ctx.plan.revisions
+    record = versions.lineage_record(ctx.plan)
+    if revisions is None or record is None:
+        return
+    at: DocPath = ("current",)
+    if record is not revisions.current:
+        at = ("versions", next(i for i, v in enumerate(revisions.versions) if v is record))
+    units = set(ctx.plan.units.by_id)
+    items = {c.id for c in ctx.plan.iter_chapters()} | {t.id for t in ctx.plan.iter_tasks()}
+    checks: list[tuple[DocPath, str, bool, str, str]] = []  # (where, id, must be there, what, English what)
+    for i, r in enumerate(record.renamed or []):
+        checks += [
+            ((*at, "renamed", i, "unit"), r.unit, False, "单位", "unit"),
+            ((*at, "renamed", i, "to"), r.to, True, "单位", "unit"),
+        ]
+    for i, m in enumerate(record.merged or []):
+        checks.append(((*at, "merged", i, "into"), m.into, True, "条目", "item"))
+        checks += [
+            ((*at, "merged", i, "items", j), k, False, "条目", "item") for j, k in enumerate(m.items) if k != m.into
+        ]
+    for i, sp in enumerate(record.split or []):
+        checks += [((*at, "split", i, "into", j), k, True, "条目", "item") for j, k in enumerate(sp.into)]
+        if sp.item not in sp.into:
+            checks.append(((*at, "split", i, "item"), sp.item, False, "条目", "item"))
+    for path, ident, there, zh, en in checks:
+        known = ident in (units if en == "unit" else items)
+        if known != there:
+            yield ctx.at(
+                ctx.in_file("revisions", path),
+                "revisions",
+                i18n.msg(
+                    "no {en} '{ident}' in the plan: this entry names what the revision made"
+                    if there
+                    else "{en} '{ident}' is still in the plan: this entry names what the revision replaced",
+                    "计划中没有{zh}“{ident}”：此处应写修订后的 id"
+                    if there
+                    else "{zh}“{ident}”仍在计划中：此处应写修订前已不存在的 id",
+                    en=en,
+                    zh=zh,
+                    ident=ident,
+                ),
+            )
 
 
 def meaning_rules() -> list[Any]:

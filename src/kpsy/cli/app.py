@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from typing import Annotated, Any
 
@@ -13,31 +13,15 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from kpsy import __version__
+from kpsy.cli.usage import Localized, adopt, err, quiet_stdout
 from kpsy.errors import KpsyError, PipeClosedError, PlanInvalidError
-from kpsy.i18n import msg
+from kpsy.i18n import both, msg
+
+__all__ = ["COMMANDS", "ERROR_EXIT", "KpsyGroup", "app", "err", "quiet_stdout"]
 
 # A command whose exit status 0/1 answers a question (`diff --exit-code`) sets this in the context's
 # meta, so that its errors exit with another status.
 ERROR_EXIT = "kpsy.error-exit"
-
-
-def err(message: str) -> None:
-    """A line for the person at the terminal, on standard error (control characters made visible)."""
-    from kpsy.util import visible
-
-    with contextlib.suppress(OSError, ValueError, UnicodeEncodeError):  # a closed or ascii-only standard error
-        typer.echo(visible(message), err=True)
-
-
-def quiet_stdout() -> None:
-    """Standard output's reader has gone: send what is left nowhere, so that Python's last flush
-    does not complain."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, AttributeError, ValueError):
-        pass
 
 
 # Every command, in the order --help lists them, with the module of kpsy.cli that holds it. A
@@ -67,7 +51,7 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class KpsyGroup(TyperGroup):
+class KpsyGroup(Localized, TyperGroup):
     """The root command. It finds commands in their modules when they are asked for, and runs
     them; any error that stops one becomes one message on standard error and its exit code, never
     a traceback (KPSY_DEBUG=1 shows one for a bug)."""
@@ -75,9 +59,37 @@ class KpsyGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        _fix_rich_help()
-        super().format_help(ctx, formatter)
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run kpsy: the language chosen before anything is parsed (help may come first), usage
+        errors reported by kpsy.cli.usage, and the exit status set."""
+        from typer import _click
+
+        from kpsy.cli.usage import choose_language, show_error, to_reader
+
+        arguments = list(sys.argv[1:] if args is None else args)
+        prog_name = prog_name or "kpsy"  # also under `python -m kpsy`: help names the command people type
+        choose_language(arguments)
+        if not standalone_mode:
+            return super().main(arguments, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            result = super().main(arguments, prog_name, complete_var, standalone_mode=False, **extra)
+        except _click.exceptions.NoArgsIsHelpError as exc:
+            to_reader(exc.ctx.get_help())
+            sys.exit(exc.exit_code)
+        except _click.exceptions.ClickException as exc:
+            show_error(exc)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            err(msg("Aborted.", "已中止。"))
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in COMMANDS:
@@ -135,6 +147,7 @@ def _command(module_name: str, name: str) -> Any:
     key = (module_name, name)
     if key not in _BUILT:
         module = importlib.import_module(f"kpsy.cli.{module_name}")
+        adopt(module.commands)
         for info in module.commands.registered_commands:
             if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
                 _BUILT[key] = typer.main.get_command_from_info(
@@ -144,60 +157,7 @@ def _command(module_name: str, name: str) -> Any:
         else:  # a group of commands (export): built whole
             built = typer.main.get_command(module.commands)
             _BUILT[key] = getattr(built, "commands", {}).get(name)
-        _reflow(_BUILT[key])
     return _BUILT[key]
-
-
-def _fix_rich_help() -> None:
-    """Help screens show every word of an option's help. rich cuts a wrapped line that holds a wide
-    (Chinese) character and fills its cell exactly with "…"; help text that folds instead of
-    ellipsizing never loses a character. Done when help is shown, so that no other run pays for rich."""
-    import typer.rich_utils as rich_utils
-
-    original = rich_utils._get_parameter_help
-    if getattr(original, "kpsy", False):
-        return
-
-    def parameter_help(*args: Any, **kwargs: Any) -> Any:
-        from rich.text import Text
-
-        columns = original(*args, **kwargs)
-        items = [item for item in columns.renderables if isinstance(item, Text)]
-        if len(items) == len(columns.renderables):
-            return Text(" ", overflow="fold").join(items)
-        return columns
-
-    def command_help(*args: Any, **kwargs: Any) -> Any:
-        text = original_command_help(*args, **kwargs)
-        if hasattr(text, "overflow"):
-            text.overflow = "fold"
-        return text
-
-    original_command_help = rich_utils._make_command_help
-    parameter_help.kpsy = True  # type: ignore[attr-defined]
-    rich_utils._get_parameter_help = parameter_help
-    rich_utils._make_command_help = command_help
-
-
-def _reflow(command: Any) -> None:
-    """Docstrings are wrapped for the source; help is wrapped for the terminal: each paragraph of a
-    command's help (and of its subcommands') becomes one line, which the help screen wraps itself."""
-    if command is None:
-        return
-    shows_help = command.format_help
-
-    def format_help(ctx: Any, formatter: Any) -> None:
-        _fix_rich_help()
-        shows_help(ctx, formatter)
-
-    command.format_help = format_help
-    for attr in ("help", "short_help"):
-        text = getattr(command, attr, None)
-        if text:
-            paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in text.strip().split("\n\n")]
-            setattr(command, attr, "\n\n".join(paragraphs))
-    for sub in getattr(command, "commands", {}).values():
-        _reflow(sub)
 
 
 _BUILT: dict[tuple[str, str], Any] = {}
@@ -206,7 +166,10 @@ _BUILT: dict[tuple[str, str], Any] = {}
 app = typer.Typer(
     name="kpsy",
     cls=KpsyGroup,
-    help="A plan of the 全民科学素质行动 genre as data: validate, query, render, diff.",
+    help=both(
+        "A plan of the 全民科学素质行动 genre as data: validate, query, render, diff.",
+        "把全民科学素质行动规划纲要实施方案作为数据管理：校验、查询、生成文件、比较修订。",
+    ),
     no_args_is_help=True,
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -228,18 +191,34 @@ class Language(str, Enum):
 @app.callback()
 def root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=both("Show the version and exit.", "显示版本号并退出。"),
+        ),
     ] = False,
     lang: Annotated[
         Language,
-        typer.Option("--lang", envvar="KPSY_LANG", help="The language of what kpsy prints and writes: zh or en."),
+        typer.Option(
+            "--lang",
+            envvar="KPSY_LANG",
+            help=both(
+                "The language of what kpsy prints and writes: zh (Chinese) or en (English).",
+                "kpsy 显示和写出的语言：zh（中文）或 en（英文）。",
+            ),
+        ),
     ] = Language.zh,
     bom: Annotated[
         bool,
         typer.Option(
             "--bom/--no-bom",
             envvar="KPSY_CSV_BOM",
-            help="Start CSV with a UTF-8 byte-order mark, which Excel and WPS need to read Chinese (the default).",
+            help=both(
+                "Start CSV with a UTF-8 byte-order mark, which Excel and WPS need to read Chinese (the default).",
+                "CSV 文件以 UTF-8 字节顺序标记（BOM）开头，Excel 和 WPS 需要它才能正确读出中文（默认）。",
+            ),
         ),
     ] = True,
 ) -> None:

@@ -26,20 +26,47 @@ from kpsy.cli.options import (
 )
 from kpsy.documents import FORMATS as DOCUMENTS
 from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
-from kpsy.i18n import msg
+from kpsy.i18n import both, chinese, joined, msg
 
 DocumentFormat = choices(DOCUMENTS.name, DOCUMENTS.names)
 LetterFormat = choices("letter", LETTER_FORMATS)
 LETTER_DOCX = LetterFormat("docx")
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
-PANEL = "Documents"
+PANEL = both("Documents", "文件")
 
 
-@commands.command(rich_help_panel=PANEL)
+@commands.command(
+    rich_help_panel=PANEL,
+    epilog=both(
+        """kpsy render document -o plan.docx  the whole plan in Word (GB/T 9704)
+        kpsy render table -o table.pdf  the 重点任务分工表, printed to PDF by LibreOffice
+        kpsy render letter -u 教育局 -o letter.docx  one unit's task letter
+        kpsy render bulletin -p 2024 -o bulletin.docx  the 督查通报 of 2024""",
+        """kpsy render document -o 方案.docx  方案全文，Word 文档（GB/T 9704 版式）
+        kpsy render table -o 分工表.pdf  重点任务分工表，经 LibreOffice 打印为 PDF
+        kpsy render letter -u 教育局 -o 交办函.docx  一个单位的交办函
+        kpsy render bulletin -p 2024 -o 督查通报.docx  2024年的督查通报""",
+    ),
+)
+@chinese(
+    """按模板生成文件：方案全文（document）、供领导阅看的要点（summary）、重点任务分工表（table），或某单位的
+    交办函（letter --unit U）。
+
+    依据某报告期（--period，默认最近一期）的进度报告：督查通报（bulletin）和年度总结 / 总结评估稿（review）。"""
+)
 def render(
-    name: Annotated[str, typer.Argument(metavar="NAME", help=f"{', '.join(PLAN_DOCUMENTS)}.")],
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="The unit a letter is for.", callback=typed)] = None,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help=both(f"The document: {', '.join(PLAN_DOCUMENTS)}.", f"要生成的文件：{'、'.join(PLAN_DOCUMENTS)}。"),
+        ),
+    ],
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", "-u", help=both("The unit a letter is for.", "交办函发给哪个单位。"), callback=typed),
+    ] = None,
     fmt: Annotated[
         DocumentFormat | None,  # type: ignore[valid-type]
         format_option(DOCUMENTS),
@@ -54,7 +81,10 @@ def render(
             "--period",
             "-p",
             metavar="PERIOD",
-            help="For bulletin and review: the period (2024, 2024Q3, 2024-05); default: the latest with reports.",
+            help=both(
+                "For bulletin and review: the period (2024, 2024Q3, 2024-05); default: the latest with reports.",
+                "用于 bulletin 和 review：报告期（2024、2024Q3、2024-05）；默认：有报告的最近一期。",
+            ),
         ),
     ] = None,
     draft: DraftOption = False,
@@ -71,10 +101,12 @@ def render(
     from kpsy.i18n import msg
 
     if name not in PLAN_DOCUMENTS:
+        from kpsy.util import suggest
+
+        close = suggest(name, list(PLAN_DOCUMENTS))
         raise UsageError(
-            msg(
-                "no document '{name}'; choose {c}", "没有文件“{name}”；可选 {c}", name=name, c=", ".join(PLAN_DOCUMENTS)
-            )
+            msg("no document '{name}'; choose {c}", "没有文件“{name}”；可选 {c}", name=name, c=joined(PLAN_DOCUMENTS))
+            + (msg("; did you mean {s}?", "；是否要找：{s}？", s=joined(close)) if close else "")
         )
     if (name == "letter") != (unit is not None):
         raise UsageError(
@@ -91,7 +123,7 @@ def render(
                 names=", ".join(PROGRESS_DOCUMENTS),
             )
         )
-    wanted = DOCUMENTS.choose(chosen(fmt) if fmt is not None else None, output)
+    wanted = DOCUMENTS.choose(chosen(fmt) if fmt is not None else None, output)  # a bad -o ends it here
     if DOCUMENTS[wanted].needs_file and output is None:
         raise UsageError(
             msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=wanted)
@@ -108,20 +140,37 @@ def render(
 
 
 @commands.command(rich_help_panel=PANEL)
+@chinese("为每个有任务的单位写一份交办函：每个单位一个文件，以其 id 和简称命名。没有任务的单位跳过并列出。")
 def letters(
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the letters to (created).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help=both("Folder to write the letters to (created).", "交办函写入的文件夹（不存在则创建）。"),
+        ),
+    ],
     unit: Annotated[
         list[str] | None,
-        typer.Option("--unit", "-u", help="Only these units (repeatable). Default: every unit.", callback=typed),
+        typer.Option(
+            "--unit",
+            "-u",
+            help=both(
+                "Only these units (repeatable). Default: every unit.", "只写这些单位的（可重复）。默认：每个单位。"
+            ),
+            callback=typed,
+        ),
     ] = None,
     fmt: Annotated[
         LetterFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help="md, docx or both."),
+        typer.Option("--format", "-f", help=both("md, docx or both.", "md、docx 或 both（两种都写）。")),
     ] = LETTER_DOCX,
     templates: TemplatesOption = None,
     sender: SenderOption = None,
     date: DateOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace letters already in the folder.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=both("Replace letters already in the folder.", "替换文件夹中已有的交办函。"))
+    ] = False,
     draft: DraftOption = False,
     plan: PlanOption = None,
 ) -> None:
@@ -129,8 +178,9 @@ def letters(
     short name. Units without tasks are skipped and listed."""
     from kpsy.api import open_plan
     from kpsy.documents.letters import write_letters
-    from kpsy.outputs.formats import progress_bar
+    from kpsy.outputs.formats import check_folder, progress_bar
 
+    check_folder(out)
     opened = open_plan(plan)
     result = write_letters(
         opened.data,
@@ -155,7 +205,7 @@ def letters(
                 "skipped {n} unit(s) with no letter to send: {names}",
                 "跳过 {n} 个无需发函的单位：{names}",
                 n=len(result.skipped),
-                names="、".join(result.skipped),
+                names=joined(result.skipped),
             )
         )
     if result.replaced:
@@ -164,7 +214,7 @@ def letters(
                 "replaced {n} letter(s) that were there: {names}",
                 "替换了原有的 {n} 封交办函：{names}",
                 n=len(result.replaced),
-                names="、".join(p.name for p in result.replaced),
+                names=joined(p.name for p in result.replaced),
             )
         )
     err(

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from kpsy.cli.app import err
-from kpsy.i18n import msg
+from kpsy.i18n import both, chinese_of, msg
 from kpsy.outputs.formats import Family, Sink
 
 PlanOption = Annotated[
@@ -19,13 +19,25 @@ PlanOption = Annotated[
     typer.Option(
         "--plan",
         metavar="DIR",
-        help="The plan folder. Default: $KPSY_PLAN, else plan/ found walking up from the current folder.",
+        help=both(
+            "The plan folder. Default: $KPSY_PLAN, else plan/ found walking up from the current folder.",
+            "计划文件夹。默认：$KPSY_PLAN，否则从当前文件夹逐级向上查找 plan/。",
+        ),
         show_default=False,
     ),
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=both(
+            "Write to FILE (atomically) instead of standard output; its ending chooses the format"
+            " (.pdf through LibreOffice).",
+            "写入 FILE（整体写入，不留半截文件），而不是标准输出；文件扩展名决定格式（.pdf 经 LibreOffice 生成）。",
+        ),
+    ),
 ]
 
 
@@ -67,30 +79,59 @@ UnitOption = Annotated[
     typer.Option(
         "--unit",
         "-u",
-        help="A unit by its short name, full name, alias or id.",
+        help=both("A unit by its short name, full name, alias or id.", "单位：简称、全称、别名或 id 均可。"),
         callback=typed,
         autocompletion=complete_unit,
     ),
 ]
 IdsOption = Annotated[
     bool,
-    typer.Option("--ids", help="Show each row's id in the table (ids are always in csv, json and xlsx)."),
+    typer.Option(
+        "--ids",
+        help=both(
+            "Show each row's id in the table (ids are always in csv, json and xlsx).",
+            "在表格中显示每行的 id（csv、json 和 xlsx 总是带 id）。",
+        ),
+    ),
 ]
 TemplatesOption = Annotated[
     Path | None,
-    typer.Option("--templates", metavar="DIR", help="Templates (and reference.docx) here override the built-in ones."),
+    typer.Option(
+        "--templates",
+        metavar="DIR",
+        help=both(
+            "Templates (and reference.docx) here override the built-in ones.",
+            "用此文件夹中的模板（及 reference.docx）代替内置模板。",
+        ),
+    ),
 ]
-SenderOption = Annotated[str | None, typer.Option("--sender", help="Who sends letters (default: plan/settings.yaml).")]
+SenderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sender",
+        help=both("Who sends letters (default: plan/settings.yaml).", "发函单位（默认：plan/settings.yaml 中所设）。"),
+    ),
+]
 DateOption = Annotated[
-    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The letter's date (default: settings, else today).")
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help=both(
+            "The document's date (default: settings, else today).", "成文日期（默认：settings 中所设，否则为当天）。"
+        ),
+    ),
 ]
 
 DraftOption = Annotated[
     bool,
     typer.Option(
         "--draft",
-        help="Mark the document 「征求意见稿」 (top right of the first page); a plan that revisions.yaml says is a"
-        " draft (current.draft_of) is marked without it.",
+        help=both(
+            "Mark the document as a draft for comments (征求意见稿, top right of the first page); a plan that"
+            " revisions.yaml says is a draft (current.draft_of) is marked without it.",
+            "在首页右上角标注「征求意见稿」；revisions.yaml 记为草案（current.draft_of）的计划不加此项也会标注。",
+        ),
     ),
 ]
 
@@ -110,22 +151,27 @@ def chosen(fmt: Enum | str) -> str:
     return str(fmt.value) if isinstance(fmt, Enum) else fmt
 
 
-def format_option(family: Family[Any], help: str | None = None) -> Any:
-    """The --format option of a command whose output is of `family`."""
-    return typer.Option(
-        "--format",
-        "-f",
-        help=(help or family.help()) + ". Default: what -o FILE's ending names, else " + family.default + ".",
-        show_default=False,
-    )
+def format_option(family: Family[Any], en: str | None = None, zh: str | None = None) -> Any:
+    """The --format option of a command whose output is of `family`: its formats, each with what it
+    is, in both languages (or `en` and `zh` for a command that says more)."""
+    en = (en or family.help()) + ". Default: what -o FILE's ending names, else " + family.default + "."
+    zh = (zh or family_help_zh(family)) + "。默认：按 -o FILE 的扩展名，否则为 " + family.default + "。"
+    return typer.Option("--format", "-f", metavar="FORMAT", help=both(en, zh), show_default=False)
+
+
+def family_help_zh(family: Family[Any]) -> str:
+    """What each format of `family` is, in Chinese."""
+    return "；".join(f"{f.name}：{chinese_of(f.help) or f.help}" for f in family.formats.values())
 
 
 def emit(family: Family[Any], fmt: Enum | str | None, result: Any, output: Path | None, **options: Any) -> None:
     """Write `result` in format `fmt` to `output` (or standard output), and say so when it is a file.
-    Without --format, `-o FILE`'s ending chooses the format; with it, an ending of another format is refused."""
-    name = family.choose(chosen(fmt) if fmt is not None else None, output)
+    `-o FILE`'s ending decides what the file holds (kpsy.outputs.formats.Family.target): without
+    --format it chooses the format, with it an ending of another format is refused, and `.pdf` is
+    printed through LibreOffice."""
+    target = family.target(chosen(fmt) if fmt is not None else None, output)
     sink = Sink.open(output)
-    family.emit(name, result, sink, **options)
+    family.emit(target, result, sink, **options)
     for path in sink.written:
         err(msg("wrote {path}", "已写入 {path}", path=path))
     empty_note = getattr(result, "empty_note", None)

@@ -9,22 +9,35 @@ import typer
 
 from kpsy.cli.app import err
 from kpsy.cli.options import OutputOption, PlanOption, choices, emit, format_option, to_stdout
-from kpsy.i18n import msg
+from kpsy.i18n import both, chinese, msg
 from kpsy.outputs.findings import FORMATS as FINDINGS
 from kpsy.outputs.findings import PROOF_FORMATS as PROOF
 
 FindingsFormat = choices(FINDINGS.name, FINDINGS.names)
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
-PANEL = "The plan files"
-export_app = typer.Typer(help="Export the plan in other forms.", no_args_is_help=True)
+PANEL = both("The plan files", "计划文件")
+export_app = typer.Typer(help=both("Export the plan in other forms.", "以其他形式导出方案。"), no_args_is_help=True)
 commands.add_typer(export_app, name="export", rich_help_panel=PANEL)
 
 
-@commands.command(rich_help_panel=PANEL)
+@commands.command(
+    rich_help_panel=PANEL,
+    epilog=both(
+        """kpsy validate --strict  fail on warnings too (CI, pre-commit)
+        kpsy validate -f json  every finding as data""",
+        """kpsy validate --strict  有警告也算不通过（CI、pre-commit）
+        kpsy validate -f json  每个问题的数据""",
+    ),
+)
+@chinese(
+    """检查方案：文件编码、YAML、数据结构、引用、责任覆盖及与原文是否一致。
+
+    退出状态：0 无问题，1 有错误（或 --strict 时有警告），2 用法错误。"""
+)
 def validate(
     plan: PlanOption = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=both("Fail on warnings too.", "有警告也算不通过。"))] = False,
     fmt: Annotated[
         FindingsFormat | None,  # type: ignore[valid-type]
         format_option(FINDINGS),
@@ -44,7 +57,24 @@ def validate(
 ProofFormat = choices("proof", PROOF.names)
 
 
-@commands.command(rich_help_panel=PANEL)
+@commands.command(
+    rich_help_panel=PANEL,
+    epilog=both(
+        """kpsy proof  what a proofreader would mark, a table a file
+        kpsy proof -f sarif -o proof.sarif  the findings for code scanning
+        kpsy proof --fix  write the safe changes into the plan (a draft revision)""",
+        """kpsy proof  文电科校对会标出的问题，每个文件一张表
+        kpsy proof -f sarif -o 校对.sarif  供代码扫描使用的结果
+        kpsy proof --fix  把安全的修改写入计划文件（作为修订草案）""",
+    ),
+)
+@chinese(
+    """像文电科在印发前那样校对方案：标点符号（GB/T 15834）、数字和时间范围（GB/T 15835）、发文字号
+    （GB/T 9704）、错别字和引用的文件，覆盖方案的全部文字。每个问题都注明 文件:行:列、规则、标准条款、
+    原文和建议的写法。
+
+    退出状态：0 没有问题，1 有问题（或错误），2 用法错误。"""
+)
 def proof(
     plan: PlanOption = None,
     fmt: Annotated[
@@ -55,8 +85,12 @@ def proof(
         bool,
         typer.Option(
             "--fix",
-            help="Write the safe changes into the plan files (a revision of the plan: the data must be"
-            " recorded as a draft in revisions.yaml), say each one, then report what is left.",
+            help=both(
+                "Write the safe changes into the plan files (a revision of the plan: the data must be"
+                " recorded as a draft in revisions.yaml), say each one, then report what is left.",
+                "把安全的修改写入计划文件（这是对方案的修订：数据须在 revisions.yaml 中记为草案），逐条说明，"
+                "再报告余下的问题。",
+            ),
         ),
     ] = False,
     output: OutputOption = None,
@@ -115,20 +149,30 @@ def _fixed_note(result: Any) -> None:
 
 
 @export_app.command("text")
+@chinese("由数据重建全文并输出，一段一行，编号按顺序生成。")
 def export_text(plan: PlanOption = None, output: OutputOption = None) -> None:
     """Print the whole document from the data, one paragraph per line, with derived numbering."""
     from kpsy.api import open_plan
-    from kpsy.outputs.formats import Sink
+    from kpsy.outputs.formats import made
 
-    sink = Sink.open(output)
-    sink.write("".join(p.text + "\n" for p in open_plan(plan).paragraphs()))
-    for path in sink.written:
-        err(f"wrote {path}")
+    whole = made("text", "text", both("the whole document, one paragraph a line", "全文，一段一行"))
+    whole.target(None, output)  # the file's ending is checked before any work
+    emit(whole, None, "".join(p.text + "\n" for p in open_plan(plan).paragraphs()), output)
 
 
 @commands.command(rich_help_panel=PANEL)
+@chinese(
+    """一个计划文件的规范文本，供 git 的 diff.kpsy.textconv 使用：一句一行，`git diff` 和 `git log -p`
+    因而能显示改了哪些句子。"""
+)
 def textconv(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A plan file (git passes a temporary copy).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help=both("A plan file (git passes a temporary copy).", "一个计划文件（git 传入的是临时副本）。"),
+        ),
+    ],
 ) -> None:
     """A readable canonical text of one plan file, for git's diff.kpsy.textconv: one sentence a line,
     so that `git diff` and `git log -p` show which sentences changed."""
@@ -138,14 +182,33 @@ def textconv(
 
 
 @commands.command(rich_help_panel=PANEL)
+@chinese("由 kpsy 的模型生成某种计划文件的 JSON Schema（供编辑器和其他工具使用）。")
 def schema(
     kind: Annotated[
         str | None,
-        typer.Argument(metavar="[KIND]", help="A kind of plan file: document, units, targets, part, chapter, …"),
+        typer.Argument(
+            metavar="[KIND]",
+            help=both(
+                "A kind of plan file: document, units, targets, part, chapter, …",
+                "计划文件的种类：document、units、targets、part、chapter 等。",
+            ),
+        ),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Write every kind's schema to DIR.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="DIR", help=both("Write every kind's schema to DIR.", "把每种文件的 Schema 写入 DIR。")
+        ),
+    ] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="With --out: exit 1 if the schemas in DIR differ from the models.")
+        bool,
+        typer.Option(
+            "--check",
+            help=both(
+                "With --out: exit 1 if the schemas in DIR differ from the models.",
+                "与 --out 同用：DIR 中的 Schema 与模型不一致时退出状态为 1。",
+            ),
+        ),
     ] = False,
 ) -> None:
     """JSON Schema for a kind of plan file, generated from kpsy's models (for editors and other tools)."""
@@ -167,19 +230,29 @@ def schema(
                 )
             raise typer.Exit(1 if stale else 0)
         for path in schemas.write_all(out):
-            err(f"wrote {path}")
+            err(msg("wrote {path}", "已写入 {path}", path=path))
         return
     if kind is None or kind not in KINDS:
-        raise UsageError(f"give KIND ({', '.join(KINDS)}) or --out DIR")
+        raise UsageError(msg("give KIND ({k}) or --out DIR", "请给出 KIND（{k}）或 --out DIR", k=", ".join(KINDS)))
     to_stdout(schemas.schema_text(kind))
 
 
 @commands.command(rich_help_panel=PANEL)
+@chinese("把计划文件整理为规范格式（键的顺序、引号、缩进、不折行；保留注释）。")
 def fmt(
-    files: Annotated[list[Path] | None, typer.Argument(metavar="[FILES]...", help="Plan files (default: all).")] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[FILES]...", help=both("Plan files (default: all).", "计划文件（默认：全部）。")),
+    ] = None,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Change nothing: print a unified diff and exit 1 if a file is not canonical."),
+        typer.Option(
+            "--check",
+            help=both(
+                "Change nothing: print a unified diff and exit 1 if a file is not canonical.",
+                "不改动文件：有文件不符合规范格式时输出统一格式的差异，退出状态为 1。",
+            ),
+        ),
     ] = False,
     plan: PlanOption = None,
 ) -> None:

@@ -18,45 +18,81 @@ from kpsy.cli.options import (
     UnitOption,
     choices,
     emit,
+    family_help_zh,
     format_option,
     parse_date,
     typed,
 )
+from kpsy.i18n import both, chinese, joined
+from kpsy.outputs.formats import made
 from kpsy.outputs.listing import FORMATS as LISTINGS
 from kpsy.outputs.progress import FORMATS as PROGRESS
 
 ProgressFormat = choices(PROGRESS.name, PROGRESS.names)
+SHEET = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
 
-PeriodOption = Annotated[
-    str | None,
-    typer.Option("--period", "-p", metavar="PERIOD", help="A year (2024), a quarter (2024Q3) or a month (2024-05)."),
-]
-
-progress_app = typer.Typer(
-    help="Progress reports: the status of every task for every unit, fill-in sheets for units and their import.",
-    invoke_without_command=True,
+PERIOD_HELP = both(
+    "A year (2024), a quarter (2024Q3) or a month (2024-05).", "报告期：年（2024）、季度（2024Q3）或月（2024-05）。"
 )
+PeriodOption = Annotated[str | None, typer.Option("--period", "-p", metavar="PERIOD", help=PERIOD_HELP)]
+
+progress_app = typer.Typer(invoke_without_command=True)
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
-commands.add_typer(progress_app, name="progress", rich_help_panel="Progress")
+commands.add_typer(progress_app, name="progress", rich_help_panel=both("Progress", "进度"))
 
 
-@progress_app.callback(invoke_without_command=True)
+@progress_app.callback(
+    invoke_without_command=True,
+    epilog=both(
+        """kpsy progress sheet -p 2025 --all --out sheets  a fill-in workbook for every unit
+        kpsy progress import sheets/*.xlsx  the filled ones back into the plan
+        kpsy progress missing -p 2025  the units that owe a report
+        kpsy progress -p 2025 -o progress.pdf  the period's counts and matrix, printed to PDF""",
+        """kpsy progress sheet -p 2025 --all --out 填报表  给每个单位生成填报工作簿
+        kpsy progress import 填报表/*.xlsx  把填好的表读回计划
+        kpsy progress missing -p 2025  欠报的单位（催报）
+        kpsy progress -p 2025 -o 进度.pdf  该期的统计和状态矩阵，打印为 PDF""",
+    ),
+)
+@chinese(
+    """进度报告：某报告期的进度（按状态的总体统计和分行动统计，以及单位 × 任务的状态矩阵）、给各单位的填报表，
+    以及填好后的导入。
+
+    不带子命令时显示进度：不给 --period 时为有报告的最近一期。给 --unit 时：该单位各项任务在各期的状态
+    （同时给 --period：该期报告的全文）。
+
+    子命令：sheet 生成填报表，import 导入填好的表，missing 列出欠报单位（催报）。"""
+)
 def view(
     ctx: typer.Context,
     period: PeriodOption = None,
     unit: UnitOption = None,
     fmt: Annotated[
         ProgressFormat | None,  # type: ignore[valid-type]
-        format_option(PROGRESS, PROGRESS.help() + " (with --unit: the listing formats)"),
+        format_option(
+            PROGRESS,
+            PROGRESS.help() + " (with --unit: the listing formats)",
+            family_help_zh(PROGRESS) + "（与 --unit 同用时：列表的格式）",
+        ),
     ] = None,
     output: OutputOption = None,
-    ids: Annotated[bool, typer.Option("--ids", help="With --unit: show each task's id in the table.")] = False,
+    ids: Annotated[
+        bool,
+        typer.Option(
+            "--ids",
+            help=both("With --unit: show each task's id in the table.", "与 --unit 同用：表格中显示每项任务的 id。"),
+        ),
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
-    """A period's progress: counts by status, overall and per action, and the unit × task matrix.
+    """Progress reports: a period's progress (counts by status, overall and per action, and the unit ×
+    task matrix), fill-in sheets for the units, and their import.
 
-    The period is the latest with reports unless --period names one. With --unit: that unit's tasks
-    across every period (with --period too: its report in full)."""
+    Without a subcommand, the progress: of the latest period with reports unless --period names one.
+    With --unit: that unit's tasks across every period (with --period too: its report in full).
+
+    Subcommands: sheet makes fill-in sheets, import reads filled ones back, missing lists the units
+    that owe a report."""
     if ctx.invoked_subcommand is not None:
         return
     from kpsy.api import open_plan
@@ -73,6 +109,11 @@ def view(
 
 
 @progress_app.command("missing")
+@chinese(
+    """欠报的单位（催报）。
+
+    某报告期（默认：有报告的最近一期）中没有报告的单位，以及报告漏了任务的单位。"""
+)
 def missing(
     period: PeriodOption = None,
     fmt: ListingFormatOption = None,
@@ -88,27 +129,56 @@ def missing(
     from kpsy.outputs.progress import owed_listing
 
     chosen_period, owed = open_plan(plan).missing(period)
-    listing = owed_listing(chosen_period.label, owed)
+    listing = owed_listing(chosen_period.label, owed, chosen_period.shown)
     emit(LISTINGS, fmt, listing.with_ids(ids), output)
 
 
 @progress_app.command("sheet")
+@chinese(
+    """给各单位的填报工作簿（.xlsx）。
+
+    预填并锁定该单位的任务（编号、标题、角色、其他单位），完成状态为下拉选择，附填报说明表，按 A4 设好打印。
+    `--unit U -o FILE` 生成一个单位的，`--all --out DIR` 生成每个单位的。"""
+)
 def sheet(
     period: Annotated[
         str,
-        typer.Option(
-            "--period", "-p", metavar="PERIOD", help="A year (2024), a quarter (2024Q3) or a month (2024-05)."
-        ),
+        typer.Option("--period", "-p", metavar="PERIOD", help=PERIOD_HELP),
     ],
     unit: UnitOption = None,
     output: OutputOption = None,
-    every: Annotated[bool, typer.Option("--all", help="A sheet for every unit with tasks (with --out).")] = False,
-    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="Folder for --all (created).")] = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=both(
+                "A sheet for every unit with tasks (with --out).", "为每个有任务的单位各生成一个表（与 --out 同用）。"
+            ),
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="DIR", help=both("Folder for --all (created).", "--all 的输出文件夹（不存在则创建）。")
+        ),
+    ] = None,
     deadline: Annotated[
-        str | None, typer.Option("--deadline", metavar="YYYY-MM-DD", help="The date to send the sheet back by.")
+        str | None,
+        typer.Option(
+            "--deadline",
+            metavar="YYYY-MM-DD",
+            help=both("The date to send the sheet back by.", "报送截止日期。"),
+        ),
     ] = None,
     sender: Annotated[
-        str | None, typer.Option("--sender", help="To whom (default: the letters' sender in plan/settings.yaml).")
+        str | None,
+        typer.Option(
+            "--sender",
+            help=both(
+                "To whom (default: the letters' sender in plan/settings.yaml).",
+                "报送给谁（默认：plan/settings.yaml 中交办函的发函单位）。",
+            ),
+        ),
     ] = None,
     plan: PlanOption = None,
 ) -> None:
@@ -120,7 +190,7 @@ def sheet(
     from kpsy.api import open_plan
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
-    from kpsy.outputs.formats import Sink, progress_bar
+    from kpsy.outputs.formats import check_folder, progress_bar
 
     if every == (unit is not None):
         raise UsageError(msg("give --unit U -o FILE, or --all --out DIR", "请用 --unit U -o FILE，或 --all --out DIR"))
@@ -130,12 +200,14 @@ def sheet(
         )
     if unit is not None and (output is None or out is not None):
         raise UsageError(msg("--unit writes one workbook: give -o FILE.xlsx", "--unit 写一个工作簿：请用 -o FILE.xlsx"))
+    if output is not None:
+        SHEET.target(None, output)  # the file's ending is checked before any work
+    if out is not None:
+        check_folder(out)
     opened = open_plan(plan)
     due = parse_date(deadline)
     if unit is not None and output is not None:
-        sink = Sink.open(output)
-        sink.write(opened.progress_sheet(unit, period, deadline=due, sender=sender))
-        err(msg("wrote {path}", "已写入 {path}", path=output))
+        emit(SHEET, None, opened.progress_sheet(unit, period, deadline=due, sender=sender), output)
         return
     assert out is not None
     result = opened.progress_sheets(out, period, deadline=due, sender=sender, progress=progress_bar(sys.stderr))
@@ -145,23 +217,44 @@ def sheet(
                 "no sheet for {n} unit(s) (bodies that oversee the work, or units without tasks): {units}",
                 "{n} 个单位未生成填报表（统筹单位或没有任务的单位）：{units}",
                 n=len(result.skipped),
-                units="、".join(result.skipped),
+                units=joined(result.skipped),
             )
         )
     err(msg("wrote {n} sheet(s) to {out}", "已在 {out} 写入 {n} 个填报表", n=len(result.written), out=out))
 
 
 @progress_app.command("import")
+@chinese(
+    """把填好的表读回计划。
+
+    报告写入 plan/progress/<报告期>/<单位 id>.yaml。每个问题都指出所在的表和单元格；只有全部表都无问题
+    才写入任何文件；计划中已有的报告只有加 --force 才替换（不加时显示将作的修改）。"""
+)
 def import_(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE.xlsx...", help="Filled-in sheets.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE.xlsx...", help=both("Filled-in sheets.", "填好的填报表。"))
+    ],
     unit: Annotated[
-        str | None, typer.Option("--unit", "-u", help="The sheets must be this unit's (a check).", callback=typed)
+        str | None,
+        typer.Option(
+            "--unit",
+            "-u",
+            help=both("The sheets must be this unit's (a check).", "这些表必须是该单位的（用于核对）。"),
+            callback=typed,
+        ),
     ] = None,
     period: Annotated[
         str | None,
-        typer.Option("--period", "-p", metavar="PERIOD", help="The sheets must be for this period (a check)."),
+        typer.Option(
+            "--period",
+            "-p",
+            metavar="PERIOD",
+            help=both("The sheets must be for this period (a check).", "这些表必须属于该报告期（用于核对）。"),
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace reports already in the plan.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=both("Replace reports already in the plan.", "替换计划中已有的报告。"))
+    ] = False,
     plan: PlanOption = None,
 ) -> None:
     """Read filled-in sheets back into the plan.

@@ -11,6 +11,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpsy.i18n import both
 from kpsy.light import light
 from kpsy.outputs.formats import Family, Format, Sink
 
@@ -59,7 +60,17 @@ def _write_docx(document: Rendered, sink: Sink) -> None:
 FORMATS: Family[Rendered] = Family(
     "document",
     Format(
-        "md", "Markdown (pandoc's dialect, with the layout's custom styles)", lambda d, sink: sink.write(d.markdown)
+        "md",
+        both(
+            "Markdown (pandoc's dialect, with the layout's custom styles)",
+            "Markdown（pandoc 方言，带版式的自定义样式）",
+        ),
+        lambda d, sink: sink.write(d.markdown),
     ),
-    Format("docx", "Word, in the GB/T 9704 layout (needs -o)", _write_docx, needs_file=True),
+    Format(
+        "docx",
+        both("Word, in the GB/T 9704 layout (needs -o)", "Word 文档，GB/T 9704 版式（需 -o）"),
+        _write_docx,
+        needs_file=True,
+    ),
 )

@@ -9,6 +9,7 @@ from typing import Any
 
 from kpsy.documents.head import head
 from kpsy.findings import Problem
+from kpsy.i18n import msg
 from kpsy.light import light
 from kpsy.plan.model import Responsibility, Unit
 from kpsy.plan.outline import PlanData
@@ -98,7 +99,9 @@ def groups(plan: PlanData, rows: list[TaskRow]) -> list[ActionGroup]:
 def table_title(plan: PlanData) -> str:
     """The 重点任务分工表's title: from settings, else 《plan title》重点任务分工表."""
     table = plan.settings.table
-    return table.title if table else f"《{plan.title}》重点任务分工表"
+    if table:
+        return table.title
+    return msg("Division of the key tasks of “{t}”", "《{t}》重点任务分工表", t=plan.title)
 
 
 def context(
@@ -134,7 +137,7 @@ def context(
         "actions": actions,
         "targets": targets(plan),
         "milestones": milestones,
-        "deadline": f"{final}年底前",
+        "deadline": msg("by the end of {y}", "{y}年底前", y=final),
         "coverage": coverage(plan, findings),
         "units": list(plan.units),
         "task_count": len(all_tasks),

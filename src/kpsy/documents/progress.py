@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kpsy.i18n import status_names
 from kpsy.plan.outline import PlanData
 from kpsy.plan.periods import parse_period
 from kpsy.queries.progress import BEHIND, Entry, Overview, overview
@@ -27,7 +28,11 @@ class Behind:
     @property
     def problems(self) -> str:
         """What those units say stands in the way: 县教育局：经费不足。县科协：…."""
-        return "".join(f"{e.unit}：{sentence(e.problems)}" for e in self.units if e.problems)
+        from kpsy.i18n import msg
+
+        return msg(" ", "").join(
+            msg("{u}: {p}", "{u}：{p}", u=e.unit, p=sentence(e.problems)) for e in self.units if e.problems
+        )
 
 
 def sentence(text: str) -> str:
@@ -96,8 +101,9 @@ def progress_context(
     return {
         "progress": progress,
         "period": progress.period,
-        "period_label": progress.label,
-        "period_title": chosen.label_of_year,
+        "period_label": chosen.shown,
+        "period_title": chosen.shown_of_year,
+        "names": status_names(),
         "is_final": chosen.kind == "year" and chosen.year == span.end,
         "counts": [c for c in progress.overall],
         "behind": behind,

@@ -7,6 +7,8 @@ text such as `*`, `|`, `<` or a leading `1. ` comes out literally.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -44,8 +46,39 @@ def builtin_templates() -> Path:
 def template_dirs(override: Path | None) -> list[Path]:
     """Where templates are looked for: `override` (--templates) first, then kpsy's own."""
     if override is not None and not override.is_dir():
-        raise TemplateError(f"--templates {override}: no such folder")
+        raise TemplateError(msg("--templates {d}: no such folder", "--templates {d}：没有这个文件夹", d=override))
     return [*([override] if override else []), builtin_templates()]
+
+
+def language_dirs(dirs: list[Path]) -> list[Path]:
+    """Where a document's template is looked for in the language of the moment: under --lang en,
+    each folder's en/ (the English fixed words) before the folder itself."""
+    from kpsy.i18n import language
+
+    if language() == "zh":
+        return dirs
+    return [d for folder in dirs for d in (folder / language(), folder)]
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def english_date(day: dt.date) -> str:
+    """2023-04-06 -> 6 April 2023."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def reference_docx(override: Path | None = None) -> Path:
@@ -100,11 +133,21 @@ def _sandbox() -> type:
 
 
 def environment(override: Path | None = None) -> Any:
+    """The sandboxed environment the templates render in, one for each templates folder and
+    language: it keeps each template compiled (compiling the letter takes longer than rendering it
+    26 times)."""
+    from kpsy.i18n import language
+
+    return _environment(override, language())
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(override: Path | None, lang: str) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
     env = _sandbox()(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(override)]),
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in language_dirs(template_dirs(override))]),
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -117,7 +160,9 @@ def environment(override: Path | None = None) -> Any:
     env.filters["cell"] = lambda s: Markup(md_escape(" ".join(str(s).split("\n"))))
     env.filters["cndate"] = chinese_date
     env.filters["cn"] = chinese_number
-    env.filters["units"] = lambda names: "、".join(names)
+    env.filters["units"] = lambda names: msg(", ", "、").join(names)
+    env.filters["endate"] = english_date
+    env.globals["t"] = msg  # a fixed word in the language of the moment: t("English", "中文", **values)
     return env
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kpsy.i18n import msg
+from kpsy.i18n import both, msg
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.util import dump_json
 
@@ -182,10 +182,15 @@ def write_json(result: ImportResult, sink: Sink, **_: Any) -> None:
 
 FORMATS: Family[ImportResult] = Family(
     "import",
-    Format("text", "the report for a person", write_text),
+    Format("text", both("the report for a person", "供人阅读的导入报告"), write_text),
     Format(
         "json",
-        '{"source", "out", "encoding", "counts", "recognised", "left_out", "unplaced", "unparsed", "problems", "written", …}',
+        both(
+            'the report as data: {"source", "out", "encoding", "counts", "recognised", "left_out", "unplaced",'
+            ' "unparsed", "problems", "written", …}',
+            '导入报告的数据：{"source", "out", "encoding", "counts", "recognised", "left_out", "unplaced",'
+            ' "unparsed", "problems", "written", …}',
+        ),
         write_json,
     ),
 )

@@ -198,8 +198,10 @@ def status_chart(actions: list[ActionCounts], title: str) -> bytes:
     matplotlib.use("Agg", force=True)
     from matplotlib import rc_context
 
+    from kpsy.i18n import status_names
     from kpsy.queries.progress import CATEGORIES
 
+    names = status_names()
     with rc_context(_style()):
         height = 2.8 + 0.75 * len(actions)
         fig, ax = _figure(16, height)
@@ -210,7 +212,7 @@ def status_chart(actions: list[ActionCounts], title: str) -> bytes:
             values = [next(c.count for c in a.counts if c.status == status) for a in actions]
             if not any(values):
                 continue
-            bars = ax.barh(positions, values, left=left, color=COLOURS[status], label=status, height=0.62)
+            bars = ax.barh(positions, values, left=left, color=COLOURS[status], label=names[status], height=0.62)
             for bar, value in zip(bars, values, strict=True):
                 if value and bar.get_width() >= max(1, 0.04 * max(a.total for a in actions)):
                     ax.text(
@@ -224,9 +226,9 @@ def status_chart(actions: list[ActionCounts], title: str) -> bytes:
                     )
             left = [a + b for a, b in zip(left, values, strict=True)]
         for y, total in zip(positions, left, strict=True):
-            ax.text(total + 0.3, y, f"{total}项", va="center", fontsize=7, color="#333333")
+            ax.text(total + 0.3, y, msg("{n}", "{n}项", n=total), va="center", fontsize=7, color="#333333")
         ax.set_yticks(positions, labels)
-        ax.set_xlabel("项数（单位×任务）")
+        ax.set_xlabel(msg("Count (unit × task)", "项数（单位×任务）"))
         ax.set_xlim(0, max([*left, 1]) * 1.12)
         ax.set_title(title, fontsize=11)
         shown = [s for s in CATEGORIES if any(c.count for a in actions for c in a.counts if c.status == s)]
@@ -267,25 +269,37 @@ def indicator_chart(row: IndicatorRow) -> bytes:
                 marker="s",
                 linestyle="none",
                 color="#616161",
-                label=f"基线（{row.baseline_year}年）",
+                label=msg("baseline ({y})", "基线（{y}年）", y=row.baseline_year),
             )
             if xs:
                 ax.plot([row.baseline_year + 0.5, xs[0]], [row.baseline, ys[0]], color="#9E9E9E", linewidth=1)
         if xs:
-            ax.plot(xs, ys, marker="o", color="#1565C0", linewidth=2, label="实测值")
+            ax.plot(xs, ys, marker="o", color="#1565C0", linewidth=2, label=msg("measured", "实测值"))
             for x, y in zip(xs, ys, strict=True):
                 ax.annotate(f"{y:g}{unit}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7)
         due = row.year + 1.0
         if row.projected is not None and xs:
             ax.plot(
-                [xs[-1], due], [ys[-1], row.projected], linestyle=":", color="#1565C0", linewidth=1.2, label="当前趋势"
+                [xs[-1], due],
+                [ys[-1], row.projected],
+                linestyle=":",
+                color="#1565C0",
+                linewidth=1.2,
+                label=msg("current trend", "当前趋势"),
             )
         ax.axhline(
             row.value,
             color="#C62828",
             linestyle="--",
             linewidth=1.2,
-            label=f"目标：{row.comparator}{row.value:g}{unit}（{row.year}年）",
+            label=msg(
+                "target: {c}{v:g}{u} ({y})",
+                "目标：{c}{v:g}{u}（{y}年）",
+                c=row.comparator,
+                v=row.value,
+                u=unit,
+                y=row.year,
+            ),
         )
         ax.axvline(due, color="#C62828", linestyle=":", linewidth=0.8)
         starts = [x for x in [*xs, (row.baseline_year + 0.5) if row.baseline_year else None] if x is not None]
@@ -294,7 +308,7 @@ def indicator_chart(row: IndicatorRow) -> bytes:
         ax.set_xlim(first_year, due + 0.15)
         # a year's tick stands in the middle of its year, so that a value measured in October 2024
         # is read as 2024's
-        ax.set_xticks([y + 0.5 for y in years], [f"{y}年" for y in years])
+        ax.set_xticks([y + 0.5 for y in years], [msg("{y}", "{y}年", y=y) for y in years])
         ax.set_xticks([float(y) for y in [*years, row.year + 1]], minor=True)
         ax.tick_params(axis="x", which="major", length=0)
         ax.tick_params(axis="x", which="minor", length=4)
@@ -302,8 +316,8 @@ def indicator_chart(row: IndicatorRow) -> bytes:
         low, high = min(values), max(values)
         pad = max((high - low) * 0.2, abs(high) * 0.05, 1)
         ax.set_ylim(max(0, low - pad) if low >= 0 else low - pad, high + pad)
-        ax.set_ylabel(f"{row.indicator}（{unit}）" if unit else row.indicator)
-        ax.set_title(f"{row.indicator}：{row.trend_label}", fontsize=10)
+        ax.set_ylabel(msg("{i} ({u})", "{i}（{u}）", i=row.indicator, u=unit) if unit else row.indicator)
+        ax.set_title(msg("{i}: {t}", "{i}：{t}", i=row.indicator, t=row.trend_label), fontsize=10)
         ax.legend(loc="lower right", frameon=True, framealpha=0.9, edgecolor="#DDDDDD", fontsize=7)
         ax.grid(axis="y", color="#EEEEEE")
         fig.tight_layout()

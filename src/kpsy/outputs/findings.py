@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from kpsy.findings import CheckResult, Problem
-from kpsy.i18n import msg
+from kpsy.i18n import both, msg
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.util import display_path, dump_json
 
@@ -230,13 +230,34 @@ def write_auto(result: CheckResult, sink: Sink) -> None:
 
 FORMATS: Family[CheckResult] = Family(
     "findings",
-    Format("auto", "github under GitHub Actions, text on a terminal, plain otherwise", write_auto),
-    Format("text", "coloured lines and a summary", write_text),
-    Format("plain", "file:line:col: level rule: message", write_plain),
-    Format("json", "one object with every problem", write_json),
-    Format("github", "GitHub Actions annotations", write_github),
-    Format("table", "a table a file: place, rule, problem (found, suggested, clause)", write_table),
-    Format("sarif", "SARIF 2.1.0, for code scanning (safe changes as fixes)", write_sarif),
+    Format(
+        "auto",
+        both(
+            "github under GitHub Actions, text on a terminal, plain otherwise",
+            "在 GitHub Actions 中为 github，在终端为 text，否则为 plain",
+        ),
+        write_auto,
+    ),
+    Format("text", both("coloured lines and a summary", "彩色的逐条问题和汇总"), write_text),
+    Format("plain", both("file:line:col: level rule: message", "文件:行:列: 级别 规则: 说明"), write_plain),
+    Format("json", both("one object with every problem", "包含全部问题的一个 JSON 对象"), write_json),
+    Format("github", both("GitHub Actions annotations", "GitHub Actions 注释"), write_github),
+    Format(
+        "table",
+        both(
+            "a table a file: place, rule, problem (found, suggested, clause)",
+            "每个文件一张表：位置、规则、问题（原文、建议、依据条款）",
+        ),
+        write_table,
+    ),
+    Format(
+        "sarif",
+        both(
+            "SARIF 2.1.0, for code scanning (safe changes as fixes)",
+            "SARIF 2.1.0，供代码扫描使用（安全的修改作为修复）",
+        ),
+        write_sarif,
+    ),
 )
 # `kpsy proof`: a table by default, for the person who reads the findings and makes the changes.
 PROOF_FORMATS: Family[CheckResult] = FORMATS.led_by("table", "json", "github", "sarif", "plain", "text")

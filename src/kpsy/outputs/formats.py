@@ -21,6 +21,28 @@ PIPED_WIDTH = 100  # columns for wrapped text when the output is not a terminal 
 
 _ANY_TEXT = {".txt"}  # names the plain format when none is asked for, but holds any text format
 _BINARY = {"xlsx", "docx", "redline"}
+PDF = ".pdf"
+# The file a PDF is printed from, for each format LibreOffice can print (Writer: .docx, Calc: .xlsx).
+PRINTED: dict[str, str] = {"docx": ".docx", "redline": ".docx", "xlsx": ".xlsx"}
+# Endings of office files kpsy never writes (Word 97-2003, WPS, OpenDocument …): the ending it writes instead.
+INSTEAD: dict[str, str] = {
+    ".doc": ".docx",
+    ".docm": ".docx",
+    ".dot": ".docx",
+    ".dotx": ".docx",
+    ".wps": ".docx",
+    ".wpt": ".docx",
+    ".rtf": ".docx",
+    ".odt": ".docx",
+    ".xls": ".xlsx",
+    ".xlsm": ".xlsx",
+    ".xlsb": ".xlsx",
+    ".xlt": ".xlsx",
+    ".xltx": ".xlsx",
+    ".et": ".xlsx",
+    ".ett": ".xlsx",
+    ".ods": ".xlsx",
+}
 
 _CSV = {"bom": True}
 
@@ -63,12 +85,24 @@ class Sink:
     terminal: bool = False
     width: int = PIPED_WIDTH
     written: list[Path] = field(default_factory=list)
+    named: bool = False  # standard output named with -o (-o -, -o /dev/stdout): it takes a file's bytes
+    kept: bytearray | None = None  # a sink in memory (what is printed to PDF)
+
+    @classmethod
+    def memory(cls) -> Sink:
+        """A sink that keeps what is written, as bytes."""
+        import io
+
+        return cls(io.StringIO(), kept=bytearray())
 
     @classmethod
     def open(cls, output: Path | None = None, stream: TextIO | None = None) -> Sink:
         out = stream if stream is not None else sys.stdout
         if output is not None and str(output).strip() in ("", "."):
             raise UsageError(msg("-o needs a file name", "-o 需要一个文件名"))
+        named = output is not None and is_standard_output(output)
+        if named:
+            output = None
         if output is None and out is None:
             raise OutputError(msg("standard output is closed; use -o FILE", "标准输出已关闭；请用 -o FILE"))
         terminal = output is None and out.isatty()
@@ -79,15 +113,42 @@ class Sink:
             width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns
         else:
             width = PIPED_WIDTH
-        return cls(out, output, terminal, width)
+        return cls(out, output, terminal, width, named=named)
 
     def write(self, data: str | bytes) -> None:
-        """The whole output: to the file (atomically), or to the stream."""
-        if self.path is not None:
+        """The whole output: to the file (atomically), to memory, or to the stream."""
+        if self.kept is not None:
+            self.kept += data.encode("utf-8") if isinstance(data, str) else data
+        elif self.path is not None:
             write_atomic(self.path, data)
             self.written.append(self.path)
+        elif isinstance(data, bytes):
+            write_bytes(self.stream, data, self.terminal)
         else:
-            write_stream(self.stream, data.decode("utf-8") if isinstance(data, bytes) else data)
+            write_stream(self.stream, data)
+
+
+def is_standard_output(path: Path) -> bool:
+    """Whether -o names standard output: `-`, or a name for the file standard output already is
+    (/dev/stdout, /dev/fd/1, or the file `>` sent it to)."""
+    if str(path) == "-":
+        return True
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):  # no such file, or standard output is no real file
+        return False
+
+
+def write_bytes(stream: TextIO, data: bytes, terminal: bool) -> None:
+    """A file's bytes (a workbook, a PDF) to standard output: into a pipe or a file, never onto a terminal."""
+    if terminal:
+        raise OutputError(
+            msg(
+                "this is a binary file: send it to a file or a pipe, not to the terminal",
+                "这是二进制文件：请写入文件或管道，不要输出到终端",
+            )
+        )
+    _write_all(stream, data, None)
 
 
 def write_stream(stream: TextIO, text: str) -> None:
@@ -106,11 +167,24 @@ def write_stream(stream: TextIO, text: str) -> None:
                 encoding=encoding,
             )
         ) from None
+    _write_all(stream, data, text)
+
+
+def _write_all(stream: TextIO, data: bytes, text: str | None) -> None:
+    """`data` (which is `text` encoded, or a file's bytes when `text` is None) to `stream`, whole."""
     try:
         try:
             fd = stream.fileno()
         except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
-            stream.write(text)
+            buffer = getattr(stream, "buffer", None)
+            if text is not None:
+                stream.write(text)
+            elif buffer is not None:
+                buffer.write(data)
+            else:
+                raise OutputError(
+                    msg("standard output takes no bytes here", "此处的标准输出不接受二进制数据")
+                ) from None
             stream.flush()
             return
         stream.flush()
@@ -165,16 +239,44 @@ class Family(Generic[R]):
         """The format written when none is asked for and no file ending names one: the first."""
         return next(iter(self.formats))
 
+    def endings(self) -> list[str]:
+        """The file endings this family writes: its formats' own, and .pdf when it has one to print."""
+        found = [e for name in self.formats for e in SUFFIXES.get(name, ())[:1]]
+        return list(dict.fromkeys([*found, *([PDF] if self.printable else [])]))
+
+    @property
+    def printable(self) -> list[str]:
+        """The formats of this family LibreOffice can print to PDF."""
+        return [name for name in self.formats if name in PRINTED]
+
+    def target(self, asked: str | None, path: Path | None) -> Target:
+        """What to write to `path`: the format asked for, else the one the file's ending names, else
+        the default; `.pdf` prints a .docx or .xlsx of this family. The ending decides what the file
+        holds, so an ending that names another format than the one asked for (or none this family
+        writes, or an older office format) is refused: nothing is written under a name that lies."""
+        if path is None or is_standard_output(path):
+            return Target(asked or self.default)
+        ending = path.suffix.lower()
+        if ending == PDF:
+            return Target(self._printed(asked, path), pdf=True)
+        named = [n for n in self.formats if ending in SUFFIXES.get(n, ())]
+        if named:
+            return Target(self._named(asked, path, ending, named))
+        if ending in _ANY_TEXT and (asked or self.default) not in _BINARY:
+            return Target(asked or self.default)  # a .txt file takes any text format
+        if ending in INSTEAD or ending in KNOWN or _foreign(ending):
+            raise self._refusal(path, ending)
+        return Target(asked or self.default)
+
     def choose(self, asked: str | None, path: Path | None) -> str:
-        """The format to write: the one asked for, else the one `path`'s ending names, else the default.
-        A file whose ending names another format than the one asked for is refused."""
-        default = self.default
-        ending = path.suffix.lower() if path is not None else ""
-        named = [n for n in self.formats if ending and ending in SUFFIXES.get(n, ())]
+        """The format written to `path` (see `target`)."""
+        return self.target(asked, path).format
+
+    def _named(self, asked: str | None, path: Path, ending: str, named: list[str]) -> str:
         if asked is None:
-            return default if default in named or not named else named[0]
+            return self.default if self.default in named else named[0]
         loose = ending in _ANY_TEXT and asked not in _BINARY  # a .txt file takes any text format
-        if named and asked not in named and not loose:
+        if asked not in named and not loose:
             raise UsageError(
                 msg(
                     "{path} ends in {ending}, which is {named}, but --format {asked} was asked for; "
@@ -189,8 +291,56 @@ class Family(Generic[R]):
             )
         return asked
 
-    def emit(self, name: str, result: R, sink: Sink, **options: Any) -> None:
-        """Write `result` in format `name` to `sink`."""
+    def _printed(self, asked: str | None, path: Path) -> str:
+        """The format a PDF is printed from: the one asked for, else this family's first printable one."""
+        if asked is None and self.printable:
+            return self.printable[0]
+        if asked in PRINTED:
+            return asked
+        if asked is not None and self.printable:
+            raise UsageError(
+                msg(
+                    "{path}: a PDF is printed from {printable}, not from --format {asked}",
+                    "{path}：PDF 只能由 {printable} 格式打印生成，不能由 --format {asked} 生成",
+                    path=path,
+                    printable=", ".join(self.printable),
+                    asked=asked,
+                )
+            )
+        raise self._refusal(path, PDF)
+
+    def _refusal(self, path: Path, ending: str) -> UsageError:
+        """Why `path` cannot be written by this family: the endings it writes, and the one to use."""
+        instead = INSTEAD.get(ending)
+        endings = msg(", ", "、").join(self.endings())
+        if instead and instead in self.endings():
+            return UsageError(
+                msg(
+                    "{path}: kpsy does not write {ending} files (an older or another office format); "
+                    "name it {stem}{instead}, which Microsoft Office, WPS and LibreOffice all open",
+                    "{path}：kpsy 不写 {ending} 文件（旧版或其他办公软件的格式）；请改用 {stem}{instead}，"
+                    "Microsoft Office、WPS 和 LibreOffice 都能打开",
+                    path=path,
+                    ending=ending,
+                    stem=path.stem,
+                    instead=instead,
+                )
+            )
+        return UsageError(
+            msg(
+                "{path}: this command does not write {ending} files; it writes {endings}",
+                "{path}：此命令不写 {ending} 文件；可写 {endings} 文件",
+                path=path,
+                ending=ending,
+                endings=endings,
+            )
+        )
+
+    def emit(self, target: Target | str, result: R, sink: Sink, **options: Any) -> None:
+        """Write `result` in the target's format to `sink`; printed to PDF through LibreOffice when
+        the target says so."""
+        chosen_target = Target(target) if isinstance(target, str) else target
+        name = chosen_target.format
         if name not in self.formats:
             raise UsageError(
                 msg(
@@ -202,11 +352,62 @@ class Family(Generic[R]):
                 )
             )
         chosen = self.formats[name]
-        if chosen.needs_file and sink.path is None:
+        if chosen.needs_file and sink.path is None and not sink.named and sink.kept is None:
             raise UsageError(
                 msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=name)
             )
-        chosen.write(result, sink, **options)
+        if not chosen_target.pdf:
+            chosen.write(result, sink, **options)
+            return
+        from kpsy.outputs.office import print_pdf
+
+        kept = Sink.memory()
+        chosen.write(result, kept, **options)
+        assert kept.kept is not None
+        sink.write(print_pdf(bytes(kept.kept), PRINTED[name]))
+
+
+@light(hashable=True)
+class Target:
+    """What a command writes: one of its family's formats, as it is or printed to PDF."""
+
+    format: str
+    pdf: bool = False
+
+
+# Every ending some format writes: a file named with one of them holds that format, nothing else.
+KNOWN: set[str] = {ending for endings in SUFFIXES.values() for ending in endings} | {PDF}
+
+
+def _foreign(ending: str) -> str | None:
+    """The kind of file an ending kpsy does not write says it is (image/png …), from Python's own
+    table (not the machine's), or None for an unknown ending or one that is just text."""
+    import mimetypes
+
+    kind = mimetypes.MimeTypes().types_map[True].get(ending)
+    return kind if kind and kind != "text/plain" else None
+
+
+def check_folder(path: Path, option: str = "--out") -> None:
+    """A folder named for what it holds: `--out 交办函.docx` (a folder with a document's name) is refused."""
+    ending = path.suffix.lower()
+    if not path.exists() and (ending in KNOWN or ending in INSTEAD):  # what is there is judged as it is
+        raise UsageError(
+            msg(
+                "{option} {path} names a folder, which kpsy fills with files; give it a folder's name, "
+                "not a {ending} file's",
+                "{option} {path} 是文件夹：kpsy 在其中写入多个文件；请给文件夹名，不要用 {ending} 文件名",
+                option=option,
+                path=path,
+                ending=ending,
+            )
+        )
+
+
+def made(name: str, fmt: str, help: str) -> Family[Any]:
+    """A family of one format, for output a command makes whole (a fill-in workbook, the document as
+    text): -o decides what it may be written as, as for every other output."""
+    return Family(name, Format(fmt, help, lambda data, sink, **_: sink.write(data), fmt in _BINARY))
 
 
 def progress_bar(stream: TextIO) -> Callable[[int, int, str], None] | None:

@@ -35,6 +35,10 @@ def render_html(name: str, context: dict[str, Any]) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    from kpsy.i18n import language
+
+    env.globals["t"] = msg  # a fixed word in the language of the moment: t("English", "中文", **values)
+    env.globals["lang"] = language()
     env.filters["pct"] = lambda value: f"{value:.1f}%"
     env.filters["num"] = lambda value: (
         "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))

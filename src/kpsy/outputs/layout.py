@@ -56,7 +56,7 @@ def keep_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, kept))) if kept else None
 
 
-_PIECE = re.compile(r"[A-Za-z0-9_\-./@#+%]+|\s+|.", re.S)
+_PIECE = re.compile(r"[A-Za-z0-9_\-./@#+%$]+|\s+|.", re.S)
 
 
 def tokens(text: str, keep: re.Pattern[str] | None = None) -> list[str]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import field
 from typing import Any, TextIO
 
-from kpsy.i18n import msg
+from kpsy.i18n import both, msg
 from kpsy.light import light
 from kpsy.outputs.excel import csv_text, put
 from kpsy.outputs.formats import PIPED_WIDTH, Family, Format, Sink, csv_bom
@@ -89,9 +89,9 @@ def cell(value: Any, labels: dict[str, str] | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "、".join(cell(v, labels) for v in value)
+        return msg(", ", "、").join(cell(v, labels) for v in value)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return msg("yes", "是") if value else msg("no", "否")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
@@ -423,11 +423,24 @@ def write_table(listing: Listing, sink: Sink) -> None:
 
 FORMATS: Family[Listing] = Family(
     "listing",
-    Format("table", "rich on a terminal, aligned text when piped", write_table),
-    Format("json", "the records as JSON", lambda listing, sink: sink.write(dump_json(listing.json_data()))),
-    Format("csv", "every column, flat", lambda listing, sink: sink.write(render_csv(listing))),
-    Format("md", "Markdown tables", lambda listing, sink: sink.write(render_md(listing))),
     Format(
-        "xlsx", "an Excel workbook to print (needs -o)", lambda listing, sink: sink.write(render_xlsx(listing)), True
+        "table",
+        both("rich on a terminal, aligned text when piped", "终端上为带格式的表格，管道中为对齐的文本"),
+        write_table,
+    ),
+    Format(
+        "json",
+        both("the records as JSON", "各条记录的 JSON"),
+        lambda listing, sink: sink.write(dump_json(listing.json_data())),
+    ),
+    Format(
+        "csv", both("every column, flat", "全部列，一行一条"), lambda listing, sink: sink.write(render_csv(listing))
+    ),
+    Format("md", both("Markdown tables", "Markdown 表格"), lambda listing, sink: sink.write(render_md(listing))),
+    Format(
+        "xlsx",
+        both("an Excel workbook to print (needs -o)", "可打印的 Excel 工作簿（需 -o）"),
+        lambda listing, sink: sink.write(render_xlsx(listing)),
+        True,
     ),
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from kpsy.i18n import msg, thing
+from kpsy.i18n import both, msg, thing
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.outputs.layout import display_width, keep_pattern, wrap
 from kpsy.outputs.listing import FORMATS as LISTINGS
@@ -111,17 +111,25 @@ def _with_whom(part: ActionPart) -> list[str]:
 
 
 def _concern(concern: Concern) -> str:
+    from kpsy.queries.records import due_shown, period_shown
+
     row: Any = concern.row
     if hasattr(row, "statement"):
         text = msg(
             "{s} (by {due}), stated in {where}",
             "{s}（时限：{due}），见 {where}",
             s=row.statement,
-            due=row.due,
+            due=due_shown(row),
             where=row.where,
         )
     else:
-        text = msg("{p}: {t}, stated in {where}", "{p}：{t}，见 {where}", p=row.period, t=row.title, where=row.where)
+        text = msg(
+            "{p}: {t}, stated in {where}",
+            "{p}：{t}，见 {where}",
+            p=period_shown(row.start, row.end),
+            t=row.title,
+            where=row.where,
+        )
     if concern.scope == "plan":
         text += msg(" (the whole plan's)", "（全方案共同）")
     return text
@@ -229,11 +237,23 @@ PROFILE_FORMATS: Family[UnitProfile] = Family(
     "profile",
     Format(
         "text",
-        "the unit on one page: roles, actions and with whom, tasks, targets, schedule",
+        both(
+            "the unit on one page: roles, actions and with whom, tasks, targets, schedule",
+            "一页看一个单位：角色、行动及合作单位、任务、目标、进度",
+        ),
         lambda profile, sink: sink.write(profile_text(profile, sink.width)),
     ),
-    Format("md", "the same in Markdown", lambda profile, sink: sink.write(profile_md(profile))),
-    Format("json", "the same as one JSON object", lambda profile, sink: sink.write(dump_json(profile.as_dict()))),
-    Format("csv", "the unit's tasks, one a line", _write_listing("csv")),
-    Format("xlsx", "the unit's tasks as a workbook (needs -o)", _write_listing("xlsx"), True),
+    Format("md", both("the same in Markdown", "同上，Markdown"), lambda profile, sink: sink.write(profile_md(profile))),
+    Format(
+        "json",
+        both("the same as one JSON object", "同上，一个 JSON 对象"),
+        lambda profile, sink: sink.write(dump_json(profile.as_dict())),
+    ),
+    Format("csv", both("the unit's tasks, one a line", "该单位的任务，一行一项"), _write_listing("csv")),
+    Format(
+        "xlsx",
+        both("the unit's tasks as a workbook (needs -o)", "该单位任务的工作簿（需 -o）"),
+        _write_listing("xlsx"),
+        True,
+    ),
 )

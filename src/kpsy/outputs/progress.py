@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kpsy.i18n import msg, role_names
+from kpsy.i18n import both, msg, role_names, status_names
 from kpsy.outputs.charts import COLOURS, TEXT_ON
 from kpsy.outputs.excel import put
 from kpsy.outputs.formats import Family, Format, Sink
@@ -60,6 +60,8 @@ _HEADERS = {
     "应报任务": "Tasks owed",
     "已报任务": "Tasks reported",
     "未报任务": "Tasks missing",
+    "时间": "When",
+    "来源": "Source",
 }
 
 
@@ -76,7 +78,7 @@ ROLE_RANK = {"lead": 0, "participant": 1, "mentioned": 2, "": 3}
 
 
 def _share(count: int, percent: float) -> str:
-    return f"{count}（{percent:.0f}%）" if count else "0"
+    return msg("{c} ({p:.0f}%)", "{c}（{p:.0f}%）", c=count, p=percent) if count else "0"
 
 
 def _categories() -> tuple[str, ...]:
@@ -95,17 +97,17 @@ def counts_listing(view: PeriodProgress) -> Listing:
     ]
     records.append({"status": msg("Total", "合计"), "count": view.total, "percent": "100.0%" if view.total else "0.0%"})
     columns = [
-        Column("status", _h("完成状态"), wrap=False),
+        Column("status", _h("完成状态"), status_names(), wrap=False),
         Column("count", _h("项数"), wrap=False),
         Column("percent", _h("占比")),
     ]
-    return Listing(msg("{p}: progress", "{p}任务落实情况", p=view.label), columns, records, sheet=msg("Counts", "统计"))
+    return Listing(msg("{p}: progress", "{p}任务落实情况", p=view.shown), columns, records, sheet=msg("Counts", "统计"))
 
 
 def actions_listing(view: PeriodProgress) -> Listing:
     """Counts by status for each action, each with its share of the action's pairs."""
     columns = [Column("number", _h("编号"), wrap=False), Column("title", _h("行动"))]
-    columns += [Column(status, status, wrap=False) for status in _categories()]
+    columns += [Column(status, status_names()[status], wrap=False) for status in _categories()]
     columns.append(Column("total", _h("合计"), wrap=False))
     records = []
     for action in view.actions:
@@ -122,7 +124,10 @@ def matrix_listing(view: PeriodProgress) -> Listing:
         groups.setdefault(row.action_id, []).append(row)
     widest = max((len(rows) for rows in groups.values()), default=1)
     columns = [Column("unit", _h("单位"), wrap=False, fixed=True), Column("role", _h("角色"), wrap=False, fixed=True)]
-    columns += [Column(f"t{i}", f"{i}．", wrap=False, optional=True, pivot=True) for i in range(1, widest + 1)]
+    statuses = status_names()
+    columns += [
+        Column(f"t{i}", f"{i}．", statuses, wrap=False, optional=True, pivot=True) for i in range(1, widest + 1)
+    ]
     records: list[dict[str, Any]] = []
     for rows in groups.values():
         first = rows[0]
@@ -132,7 +137,7 @@ def matrix_listing(view: PeriodProgress) -> Listing:
                 msg("1. This action has no numbered tasks: reported as a whole", "1．本行动无编号任务，按整体填报")
             ]
         else:
-            notes = ["；".join(f"{r.number.removeprefix(first.action_number)}{r.title}" for r in rows)]
+            notes = [msg("; ", "；").join(f"{r.number.removeprefix(first.action_number)}{r.title}" for r in rows)]
         units = [u for u in view.units if any(u in r.cells for r in rows)]
         for unit in units:
             roles = [r.roles[unit] for r in rows if unit in r.roles]
@@ -152,7 +157,7 @@ def matrix_listing(view: PeriodProgress) -> Listing:
         group=lambda r: (r["_heading"], r["_notes"]),
         footer=[
             msg(
-                "未报送 = has a role but sent no report this period; blank = no role in this task",
+                "not reported = has a role but sent no report this period; blank = no role in this task",
                 "未报送 = 有职责但本期未报送；空白 = 该单位对此任务无职责",
             )
         ],
@@ -174,7 +179,7 @@ def entries_listing(view: PeriodProgress) -> Listing:
         Column("action_title", _h("行动"), in_table=False),
         Column("role", _h("角色"), _roles()),
         Column("status", _h("状态键"), in_table=False, extra=True),
-        Column("status_label", _h("完成状态"), wrap=False),
+        Column("status_label", _h("完成状态"), status_names(), wrap=False),
         Column("percent", _h("完成比例")),
         Column("progress", _h("进展情况")),
         Column("problems", _h("存在问题")),
@@ -186,7 +191,7 @@ def entries_listing(view: PeriodProgress) -> Listing:
     ]
     records = [e.as_dict() for e in view.entries]
     return Listing(
-        msg("{p}: task ledger", "{p}任务台账", p=view.label),
+        msg("{p}: task ledger", "{p}任务台账", p=view.shown),
         columns,
         records,
         sheet=msg("Ledger", "台账"),
@@ -194,13 +199,16 @@ def entries_listing(view: PeriodProgress) -> Listing:
     )
 
 
-def owed_listing(label: str, owed: list[Owed]) -> Listing:
-    """The units that owe a report: 催报."""
+def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> Listing:
+    """The units that owe a report (催报) in the period `label` (the office's words, kept in JSON),
+    `shown` as a person reads it."""
+    data = {"period_label": label, "units": [o.as_dict() for o in owed]}
+    label = shown or label
     columns = [
         Column("number", _h("序号"), wrap=False),
         Column("unit", _h("单位"), wrap=False),
         Column("unit_id", _h("单位ID"), in_table=False, extra=True, ident=True),
-        Column("state", _h("情况"), wrap=False),
+        Column("state", _h("情况"), status_names(), wrap=False),
         Column("expected", _h("应报任务"), wrap=False),
         Column("reported", _h("已报任务"), wrap=False),
         Column("missing", _h("未报任务")),
@@ -213,7 +221,7 @@ def owed_listing(label: str, owed: list[Owed]) -> Listing:
             "state": o.state,
             "expected": o.expected,
             "reported": o.reported,
-            "missing": msg("all", "全部") if not o.has_report else "、".join(o.missing),
+            "missing": msg("all", "全部") if not o.has_report else msg(", ", "、").join(o.missing),
         }
         for i, o in enumerate(owed, 1)
     ]
@@ -231,7 +239,6 @@ def owed_listing(label: str, owed: list[Owed]) -> Listing:
         if owed
         else [msg("{l}: every unit has reported", "{l}：各单位均已报送", l=label)]
     )
-    data = {"period_label": label, "units": [o.as_dict() for o in owed]}
     return Listing(
         msg("{l}: units that owe a report", "{l}未报送单位", l=label),
         columns,
@@ -244,8 +251,10 @@ def owed_listing(label: str, owed: list[Owed]) -> Listing:
 
 def _filed(history: UnitHistory, period: str) -> str:
     """Who filed the unit's report for `period`, approved by whom and when; or that there is none."""
+    from kpsy.plan.periods import shown
+
     report = history.reports.get(period)
-    label = history.labels.get(period, period)
+    label = shown(period)
     if report is None:
         return msg("{l}: no report", "{l}：未报送", l=label)
     return msg(
@@ -266,7 +275,10 @@ def history_listing(history: UnitHistory) -> Listing:
         Column("task_title", _h("任务")),
         Column("role", _h("角色"), _roles(), wrap=False),
     ]
-    columns += [Column(p, p, wrap=False) for p in history.periods]
+    from kpsy.plan.periods import shown
+
+    # a column a period, headed as written (2024, 2024Q3) in Chinese tables, 2024 Q3 in English
+    columns += [Column(p, msg(shown(p), p), status_names(), wrap=False) for p in history.periods]
     records = []
     for row in history.rows:
         record: dict[str, Any] = {
@@ -298,7 +310,7 @@ def report_listing(history: UnitHistory) -> Listing:
         Column("task_id", _h("任务ID"), in_table=False, extra=True, ident=True),
         Column("task_title", _h("任务")),
         Column("role", _h("角色"), _roles(), wrap=False),
-        Column("status", _h("完成状态"), wrap=False),
+        Column("status", _h("完成状态"), status_names(), wrap=False),
         Column("percent", _h("完成比例"), wrap=False),
         Column("progress", _h("进展情况")),
         Column("problems", _h("存在问题")),
@@ -325,7 +337,9 @@ def report_listing(history: UnitHistory) -> Listing:
                 "_heading": row.action_number + row.action_title,
             }
         )
-    label = history.labels.get(period, period)
+    from kpsy.plan.periods import shown
+
+    label = shown(period)
     footer = [_filed(history, period)]
     return Listing(
         msg("{u}: {l} report", "{u}{l}任务落实情况", u=history.unit.name, l=label),
@@ -348,9 +362,9 @@ def _summary(view: PeriodProgress) -> str:
     total = view.total
     share = f"{100 * behind / total:.1f}%" if total else "0%"
     return msg(
-        "{p}: {u} unit(s) owe {t} report line(s) (unit × task); {r} unit(s) have reported; 欠进度 {b}, {s}",
+        "{p}: {u} unit(s) owe {t} report line(s) (unit × task); {r} unit(s) have reported; behind {b}, {s}",
         "{p}：应报 {u} 个单位、{t} 项（单位×任务），{r} 个单位已报送；欠进度 {b} 项，占 {s}",
-        p=view.label,
+        p=view.shown,
         u=view.reporters,
         t=total,
         r=view.reported_units,
@@ -411,12 +425,40 @@ def write_html(overview: Overview, sink: Sink) -> None:
 
 FORMATS: Family[Overview] = Family(
     "progress",
-    Format("table", "rich on a terminal, aligned text when piped: counts, counts per action, the matrix", write_table),
-    Format("json", "everything, with English keys and status keys (done, ahead, on-track, behind, …)", write_json),
-    Format("csv", "the 任务台账: one line a unit's report on a task", write_csv),
-    Format("md", "Markdown tables", write_md),
-    Format("xlsx", "a workbook with native charts (needs -o)", write_xlsx, True),
-    Format("html", "one self-contained page with the matrix and the charts (needs -o)", write_html, True),
+    Format(
+        "table",
+        both(
+            "rich on a terminal, aligned text when piped: counts, counts per action, the matrix",
+            "终端上为带格式的表格，管道中为对齐的文本：总体统计、分行动统计、状态矩阵",
+        ),
+        write_table,
+    ),
+    Format(
+        "json",
+        both(
+            "everything, with English keys and status keys (done, ahead, on-track, behind, …)",
+            "全部数据，英文键名和状态键（done、ahead、on-track、behind 等）",
+        ),
+        write_json,
+    ),
+    Format(
+        "csv",
+        both("the 任务台账: one line a unit's report on a task", "任务台账：一个单位对一项任务的报告占一行"),
+        write_csv,
+    ),
+    Format("md", both("Markdown tables", "Markdown 表格"), write_md),
+    Format(
+        "xlsx", both("a workbook with native charts (needs -o)", "带 Excel 原生图表的工作簿（需 -o）"), write_xlsx, True
+    ),
+    Format(
+        "html",
+        both(
+            "one self-contained page with the matrix and the charts (needs -o)",
+            "单个自包含网页，含状态矩阵和图表（需 -o）",
+        ),
+        write_html,
+        True,
+    ),
 )
 
 
@@ -459,36 +501,43 @@ def _axes(chart: Any) -> None:
 
 
 def _status_sheet(book: Any, view: PeriodProgress) -> None:
-    from openpyxl.chart import BarChart, Reference
+    """统计: the summary, the counts by status, the counts by action and a stacked bar chart of them."""
     from openpyxl.styles import Font
-    from openpyxl.worksheet.pagebreak import Break
 
     sheet = book.active
-    sheet.title = "统计"
+    sheet.title = msg("Counts", "统计")
     put(sheet["A1"], _summary(view))
     sheet["A1"].font = Font(bold=True, size=13)
-    rows = [[c.status, c.count, c.percent / 100] for c in view.overall]
-    rows.append(["合计", view.total, 1 if view.total else 0])
-    _table(sheet, 3, ["完成状态", "项数", "占比"], rows)
+    names = status_names()
+    rows = [[names[c.status], c.count, c.percent / 100] for c in view.overall]
+    rows.append([_h("合计"), view.total, 1 if view.total else 0])
+    _table(sheet, 3, [_h("完成状态"), _h("项数"), _h("占比")], rows)
+    for r, count in enumerate(view.overall, 4):
+        sheet.cell(row=r, column=1).fill = _fill(COLOURS[count.status])
     for r in range(4, 4 + len(rows)):
         sheet.cell(row=r, column=3).number_format = "0.0%"
-        status = sheet.cell(row=r, column=1).value
-        if status in COLOURS:
-            sheet.cell(row=r, column=1).fill = _fill(COLOURS[status])
     top = 4 + len(rows) + 1
+    actions = _actions_table(sheet, view, top)
+    if actions:
+        _actions_chart(sheet, top, actions)
+
+
+def _actions_table(sheet: Any, view: PeriodProgress, top: int) -> int:
+    """The counts and shares by action, from row `top`: how many actions it lists."""
+    names = status_names()
     categories = _categories()
-    headers = ["编号", "行动", *categories, "合计", *(f"{s}占比" for s in categories)]
-    table = []
-    for action in view.actions:
-        table.append(
-            [
-                action.number,
-                action.number + action.title,
-                *(c.count for c in action.counts),
-                action.total,
-                *(c.percent / 100 for c in action.counts),
-            ]
-        )
+    shares = [msg("{s} (share)", "{s}占比", s=names[s]) for s in categories]
+    headers = [_h("编号"), _h("行动"), *(names[s] for s in categories), _h("合计"), *shares]
+    table = [
+        [
+            action.number,
+            action.number + action.title,
+            *(c.count for c in action.counts),
+            action.total,
+            *(c.percent / 100 for c in action.counts),
+        ]
+        for action in view.actions
+    ]
     _table(sheet, top, headers, table)
     for r in range(top + 1, top + 1 + len(table)):
         for j in range(len(categories)):
@@ -496,45 +545,55 @@ def _status_sheet(book: Any, view: PeriodProgress) -> None:
     texts = [[str(r[j]) if not isinstance(r[j], float) else "100.0%" for r in table] for j in range(len(headers))]
     least = [10, 16, *([8] * (len(headers) - 2))]  # a share (100.0%) and the small table above fit too
     print_ready(sheet, list(zip(headers, texts, strict=True)), landscape=True, top=top, fixed=2, least=least)
-    if table:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.title = "各行动任务落实情况"
-        chart.y_axis.title = "项数（单位×任务）"
-        data = Reference(sheet, min_col=3, max_col=2 + len(categories), min_row=top, max_row=top + len(table))
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=2, min_row=top + 1, max_row=top + len(table)))
-        for series, status in zip(chart.series, categories, strict=True):
-            colour = COLOURS[status].lstrip("#")
-            series.graphicalProperties.solidFill = colour
-            series.graphicalProperties.line.solidFill = colour
-        chart.x_axis.scaling.orientation = "maxMin"  # the first action on top, as in the table
-        _axes(chart)
-        chart.height = 3 + 1.1 * len(table)
-        chart.width = 24
-        anchor = top + len(table) + 2
-        sheet.row_breaks.append(Break(id=anchor - 1))  # the chart starts a page of its own, whole
-        sheet.add_chart(chart, f"A{anchor}")
+    return len(table)
+
+
+def _actions_chart(sheet: Any, top: int, actions: int) -> None:
+    """A native stacked bar chart of the counts by action (the table at row `top`), on a page of its own."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.worksheet.pagebreak import Break
+
+    categories = _categories()
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = msg("Progress by action", "各行动任务落实情况")
+    chart.y_axis.title = msg("Count (unit × task)", "项数（单位×任务）")
+    data = Reference(sheet, min_col=3, max_col=2 + len(categories), min_row=top, max_row=top + actions)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=2, min_row=top + 1, max_row=top + actions))
+    for series, status in zip(chart.series, categories, strict=True):
+        colour = COLOURS[status].lstrip("#")
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.x_axis.scaling.orientation = "maxMin"  # the first action on top, as in the table
+    _axes(chart)
+    chart.height = 3 + 1.1 * actions
+    chart.width = 24
+    anchor = top + actions + 2
+    sheet.row_breaks.append(Break(id=anchor - 1))  # the chart starts a page of its own, whole
+    sheet.add_chart(chart, f"A{anchor}")
 
 
 def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
     from openpyxl.styles import Alignment, Font
 
-    sheet = book.create_sheet("状态矩阵")
-    headers = ["编号", "任务", *view.units]
-    rows = [[row.number, row.title, *(row.cells.get(u, "") for u in view.units)] for row in view.rows]
+    sheet = book.create_sheet(msg("Matrix", "状态矩阵"))
+    headers = [_h("编号"), _h("任务"), *view.units]
+    names = status_names()
+    rows = [[row.number, row.title, *(names.get(row.cells.get(u, ""), "") for u in view.units)] for row in view.rows]
     _table(sheet, 1, headers, rows)
     for j in range(3, 3 + len(view.units)):
         sheet.cell(row=1, column=j).alignment = Alignment(text_rotation=255, horizontal="center", vertical="top")
     sheet.row_dimensions[1].height = 15 * max([4, *(len(u) for u in view.units)])
-    for r in range(2, 2 + len(rows)):
-        for j in range(3, 3 + len(view.units)):
+    for r, row in enumerate(view.rows, 2):
+        for j, unit in enumerate(view.units, 3):
             cell = sheet.cell(row=r, column=j)
-            if cell.value in COLOURS:
-                cell.fill = _fill(COLOURS[cell.value])
-                cell.font = Font(color="FFFFFF" if cell.value in TEXT_ON else "000000")
+            status = row.cells.get(unit, "")
+            if status in COLOURS:
+                cell.fill = _fill(COLOURS[status])
+                cell.font = Font(color="FFFFFF" if status in TEXT_ON else "000000")
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     texts = [[str(r[j]) for r in rows] for j in range(len(headers))]
     least = [12, 16, *(max(6, *(display_width(t) + 2 for t in texts[j])) for j in range(2, len(headers)))]
@@ -570,21 +629,36 @@ def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
     from openpyxl.styles import Font
 
     """A sheet 指标: each indicator with data, its values and a native line chart against its target."""
-    sheet = book.create_sheet("指标")
+    from kpsy.queries.records import due_shown
+
+    sheet = book.create_sheet(msg("Indicators", "指标"))
     top = 1
     for row in indicators:
         if not row.actuals and row.baseline is None:
             continue
-        put(sheet.cell(row=top, column=1), f"{row.statement}（{row.due}）：{row.trend_label}")
+        put(
+            sheet.cell(row=top, column=1),
+            msg("{s} ({d}): {t}", "{s}（{d}）：{t}", s=row.statement, d=due_shown(row), t=row.trend_label),
+        )
         sheet.cell(row=top, column=1).font = Font(bold=True)
         points: list[list[Any]] = []
         if row.baseline is not None:
-            points.append([f"{row.baseline_year}年（基线）", row.baseline, row.value, row.baseline_source])
-        points += [[a.date, a.value, row.value, f"{a.source}（{a.unit}报送）"] for a in row.actuals]
-        _table(sheet, top + 1, ["时间", f"实测值（{row.unit}）", f"目标值（{row.unit}）", "来源"], points)
+            baseline = msg("{y} (baseline)", "{y}年（基线）", y=row.baseline_year)
+            points.append([baseline, row.baseline, row.value, row.baseline_source])
+        points += [
+            [a.date, a.value, row.value, msg("{s} (reported by {u})", "{s}（{u}报送）", s=a.source, u=a.unit)]
+            for a in row.actuals
+        ]
+        headers = [
+            _h("时间"),
+            msg("Measured ({u})", "实测值（{u}）", u=row.unit),
+            msg("Target ({u})", "目标值（{u}）", u=row.unit),
+            _h("来源"),
+        ]
+        _table(sheet, top + 1, headers, points)
         chart = LineChart()
         chart.title = row.indicator
-        chart.y_axis.title = row.unit or "数值"
+        chart.y_axis.title = row.unit or msg("Value", "数值")
         data = Reference(sheet, min_col=2, max_col=3, min_row=top + 1, max_row=top + 1 + len(points))
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=top + 2, max_row=top + 1 + len(points)))
@@ -610,7 +684,7 @@ def progress_workbook(overview: Overview) -> bytes:
     _status_sheet(book, view)
     _matrix_sheet(book, view)
     _entries_sheet(book, entries_listing(view))
-    _entries_sheet(book, owed_listing(view.label, view.owed))
+    _entries_sheet(book, owed_listing(view.label, view.owed, view.shown))
     if any(r.actuals or r.baseline is not None for r in overview.indicators):
         indicator_sheet(book, overview.indicators)
     buf = io.BytesIO()
@@ -631,7 +705,11 @@ def charts(overview: Overview) -> dict[str, Any]:
 
     view = overview.progress
     return {
-        "status": data_uri(status_chart(view.actions, f"{view.label}各行动任务落实情况")) if view.actions else None,
+        "status": data_uri(
+            status_chart(view.actions, msg("{p}: progress by action", "{p}各行动任务落实情况", p=view.shown))
+        )
+        if view.actions
+        else None,
         "indicators": [
             (row, data_uri(indicator_chart(row))) for row in overview.indicators if row.actuals or row.baseline
         ],
@@ -655,5 +733,6 @@ def dashboard(overview: Overview, make_charts: Callable[[Overview], dict[str, An
             "categories": _categories(),
             "indicators": overview.indicators,
             "role_labels": ROLE_LABELS,
+            "names": status_names(),
         },
     )

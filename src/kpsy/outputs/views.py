@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from kpsy.i18n import msg, role_names
+from kpsy.i18n import both, msg, role_names
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.outputs.listing import Column, Listing
 from kpsy.util import dump_json, md_escape
@@ -32,7 +32,9 @@ def matrix_labels() -> dict[str, str]:
 
 
 def _units_note(label: str, names: list[str]) -> list[str]:
-    return [msg("{label}: {names}", "{label}：{names}", label=label, names="、".join(names))] if names else []
+    return (
+        [msg("{label}: {names}", "{label}：{names}", label=label, names=msg(", ", "、").join(names))] if names else []
+    )
 
 
 def tasks_listing(
@@ -174,9 +176,11 @@ def _source_columns() -> list[Column]:
 
 
 def targets_listing(rows: list[TargetRow]) -> Listing:
+    from kpsy.queries.records import due_shown
+
     columns = [
         Column("statement", msg("Target", "目标")),
-        Column("due", msg("Due", "时限")),
+        Column("due", msg("Due", "时限"), {r.due: due_shown(r) for r in rows}),
         *_source_columns(),
         Column("indicator", msg("Indicator", "指标"), in_table=False),
         Column("comparator", msg("Comparison", "比较"), in_table=False),
@@ -193,6 +197,7 @@ def targets_listing(rows: list[TargetRow]) -> Listing:
 def indicators_listing(rows: list[IndicatorRow]) -> Listing:
     """The targets with their baselines, latest measured values and trends (when the plan has any)."""
     from kpsy.outputs.progress import indicator_sheet
+    from kpsy.queries.records import due_shown
 
     def number(value: float | None, unit: str, when: object = None) -> str:
         if value is None:
@@ -208,7 +213,7 @@ def indicators_listing(rows: list[IndicatorRow]) -> Listing:
 
     columns = [
         Column("statement", msg("Target", "目标")),
-        Column("due", msg("Due", "时限")),
+        Column("due", msg("Due", "时限"), {r.due: due_shown(r) for r in rows}),
         Column("baseline_text", msg("Baseline", "基线"), wrap=False),
         Column("latest_text", msg("Latest", "最新值"), wrap=False),
         Column("change_text", msg("Change", "变化"), wrap=False),
@@ -253,8 +258,10 @@ def indicators_listing(rows: list[IndicatorRow]) -> Listing:
 
 
 def schedule_listing(rows: list[MilestoneRow]) -> Listing:
+    from kpsy.queries.records import period_shown
+
     columns = [
-        Column("period", msg("When", "时间"), fixed=True),
+        Column("period", msg("When", "时间"), {r.period: period_shown(r.start, r.end) for r in rows}, fixed=True),
         Column("title", msg("Work", "工作")),
         *_source_columns(),
         Column("start", msg("Start", "开始"), in_table=False),
@@ -280,11 +287,18 @@ def shown_text(item: Shown, md: bool = False) -> str:
         *(esc(p) for p in item.paragraphs),
     ]
     if item.leads or item.participants:
-        lines = [esc(msg("Lead units: {u}", "牵头单位：{u}", u="、".join(item.leads)))]
+        lines = [esc(msg("Lead units: {u}", "牵头单位：{u}", u=msg(", ", "、").join(item.leads)))]
         if item.participants:
             etc = msg(" etc.", "等") if item.etc else ""
             lines.append(
-                esc(msg("Participating units: {u}{etc}", "参加单位：{u}{etc}", u="、".join(item.participants), etc=etc))
+                esc(
+                    msg(
+                        "Participating units: {u}{etc}",
+                        "参加单位：{u}{etc}",
+                        u=msg(", ", "、").join(item.participants),
+                        etc=etc,
+                    )
+                )
             )
         blocks += [head + msg("Responsibility", "责任分工"), ("  \n" if md else "\n").join(lines)]
     bullet = "- " if md else ""
@@ -322,7 +336,17 @@ def _write_shown(item: Shown, sink: Sink) -> None:
 
 SHOW_FORMATS: Family[Shown] = Family(
     "show",
-    Format("text", "the item's text, responsibility, targets and milestones", _write_shown),
-    Format("json", "the same as one JSON object", lambda item, sink: sink.write(dump_json(item.as_dict()))),
-    Format("md", "the same in Markdown", lambda item, sink: sink.write(shown_text(item, md=True))),
+    Format(
+        "text",
+        both("the item's text, responsibility, targets and milestones", "该项的原文、责任分工、目标和进度节点"),
+        _write_shown,
+    ),
+    Format(
+        "json",
+        both("the same as one JSON object", "同上，一个 JSON 对象"),
+        lambda item, sink: sink.write(dump_json(item.as_dict())),
+    ),
+    Format(
+        "md", both("the same in Markdown", "同上，Markdown"), lambda item, sink: sink.write(shown_text(item, md=True))
+    ),
 )

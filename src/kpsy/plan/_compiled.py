@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = 'cb39a6d54642fe98e83c978bd5c82ecd'
+MODEL_HASH = 'f1a20b8949e2cc22d9426cba0a574ed0'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -1983,52 +1983,340 @@ SCHEMAS = {
         ],
     },
     'RevisionsFile': {
-        'type': 'dataclass',
-        'cls': model.RevisionsFile,
-        'fields': [
-            'versions',
-            'current',
-        ],
+        'type': 'definitions',
         'schema': {
-            'type': 'dataclass-args',
-            'dataclass_name': 'RevisionsFile',
+            'type': 'dataclass',
+            'cls': model.RevisionsFile,
             'fields': [
-                {
-                    'type': 'dataclass-field',
-                    'name': 'versions',
-                    'schema': {
-                        'type': 'list',
-                        'items_schema': {
+                'versions',
+                'current',
+            ],
+            'schema': {
+                'type': 'dataclass-args',
+                'dataclass_name': 'RevisionsFile',
+                'fields': [
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'versions',
+                        'schema': {
+                            'type': 'list',
+                            'items_schema': {
+                                'type': 'dataclass',
+                                'cls': model.Version,
+                                'fields': [
+                                    'id',
+                                    'name',
+                                    'number',
+                                    'date',
+                                    'approved_by',
+                                    'approved_at',
+                                    'git',
+                                    'source_text',
+                                    'note',
+                                    'renamed',
+                                    'merged',
+                                    'split',
+                                ],
+                                'schema': {
+                                    'type': 'dataclass-args',
+                                    'dataclass_name': 'Version',
+                                    'fields': [
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'id',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_id,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'strict': True,
+                                                },
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'name',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_text,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strict': True,
+                                                },
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'number',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'date',
+                                            'schema': {
+                                                'type': 'date',
+                                                'strict': True,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'approved_by',
+                                            'schema': {
+                                                'type': 'function-after',
+                                                'function': {
+                                                    'type': 'no-info',
+                                                    'function': model.check_text,
+                                                },
+                                                'schema': {
+                                                    'type': 'str',
+                                                    'min_length': 1,
+                                                    'strict': True,
+                                                },
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'approved_at',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'git',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'source_text',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'str',
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'note',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'function-after',
+                                                        'function': {
+                                                            'type': 'no-info',
+                                                            'function': model.check_text,
+                                                        },
+                                                        'schema': {
+                                                            'type': 'str',
+                                                            'min_length': 1,
+                                                            'strict': True,
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'renamed',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'kpsy.plan.model.Renamed',
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'merged',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'kpsy.plan.model.Merged',
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                        {
+                                            'type': 'dataclass-field',
+                                            'name': 'split',
+                                            'schema': {
+                                                'type': 'default',
+                                                'schema': {
+                                                    'type': 'nullable',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'kpsy.plan.model.Split',
+                                                        },
+                                                    },
+                                                },
+                                                'default': None,
+                                            },
+                                            'init': True,
+                                        },
+                                    ],
+                                    'computed_fields': [],
+                                    'collect_init_only': False,
+                                },
+                                'post_init': False,
+                                'frozen': False,
+                                'slots': False,
+                                'config': {
+                                    'extra_fields_behavior': 'forbid',
+                                    'title': 'Version',
+                                },
+                                'ref': 'kpsy.plan.model.Version',
+                            },
+                            'min_length': 1,
+                        },
+                        'init': True,
+                    },
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'current',
+                        'schema': {
                             'type': 'dataclass',
-                            'cls': model.Version,
+                            'cls': model.Current,
                             'fields': [
-                                'id',
+                                'version',
+                                'draft_of',
                                 'name',
-                                'number',
-                                'date',
-                                'approved_by',
-                                'approved_at',
-                                'git',
-                                'source_text',
-                                'note',
+                                'renamed',
+                                'merged',
+                                'split',
                             ],
                             'schema': {
                                 'type': 'dataclass-args',
-                                'dataclass_name': 'Version',
+                                'dataclass_name': 'Current',
                                 'fields': [
                                     {
                                         'type': 'dataclass-field',
-                                        'name': 'id',
+                                        'name': 'version',
                                         'schema': {
-                                            'type': 'function-after',
-                                            'function': {
-                                                'type': 'no-info',
-                                                'function': model.check_id,
-                                            },
+                                            'type': 'default',
                                             'schema': {
-                                                'type': 'str',
-                                                'strict': True,
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_id,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'strict': True,
+                                                    },
+                                                },
                                             },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'draft_of',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_id,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'strict': True,
+                                                    },
+                                                },
+                                            },
+                                            'default': None,
                                         },
                                         'init': True,
                                     },
@@ -2036,23 +2324,6 @@ SCHEMAS = {
                                         'type': 'dataclass-field',
                                         'name': 'name',
                                         'schema': {
-                                            'type': 'function-after',
-                                            'function': {
-                                                'type': 'no-info',
-                                                'function': model.check_text,
-                                            },
-                                            'schema': {
-                                                'type': 'str',
-                                                'min_length': 1,
-                                                'strict': True,
-                                            },
-                                        },
-                                        'init': True,
-                                    },
-                                    {
-                                        'type': 'dataclass-field',
-                                        'name': 'number',
-                                        'schema': {
                                             'type': 'default',
                                             'schema': {
                                                 'type': 'nullable',
@@ -2075,47 +2346,16 @@ SCHEMAS = {
                                     },
                                     {
                                         'type': 'dataclass-field',
-                                        'name': 'date',
-                                        'schema': {
-                                            'type': 'date',
-                                            'strict': True,
-                                        },
-                                        'init': True,
-                                    },
-                                    {
-                                        'type': 'dataclass-field',
-                                        'name': 'approved_by',
-                                        'schema': {
-                                            'type': 'function-after',
-                                            'function': {
-                                                'type': 'no-info',
-                                                'function': model.check_text,
-                                            },
-                                            'schema': {
-                                                'type': 'str',
-                                                'min_length': 1,
-                                                'strict': True,
-                                            },
-                                        },
-                                        'init': True,
-                                    },
-                                    {
-                                        'type': 'dataclass-field',
-                                        'name': 'approved_at',
+                                        'name': 'renamed',
                                         'schema': {
                                             'type': 'default',
                                             'schema': {
                                                 'type': 'nullable',
                                                 'schema': {
-                                                    'type': 'function-after',
-                                                    'function': {
-                                                        'type': 'no-info',
-                                                        'function': model.check_text,
-                                                    },
-                                                    'schema': {
-                                                        'type': 'str',
-                                                        'min_length': 1,
-                                                        'strict': True,
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'definition-ref',
+                                                        'schema_ref': 'kpsy.plan.model.Renamed',
                                                     },
                                                 },
                                             },
@@ -2125,51 +2365,35 @@ SCHEMAS = {
                                     },
                                     {
                                         'type': 'dataclass-field',
-                                        'name': 'git',
+                                        'name': 'merged',
                                         'schema': {
                                             'type': 'default',
                                             'schema': {
                                                 'type': 'nullable',
                                                 'schema': {
-                                                    'type': 'str',
-                                                },
-                                            },
-                                            'default': None,
-                                        },
-                                        'init': True,
-                                    },
-                                    {
-                                        'type': 'dataclass-field',
-                                        'name': 'source_text',
-                                        'schema': {
-                                            'type': 'default',
-                                            'schema': {
-                                                'type': 'nullable',
-                                                'schema': {
-                                                    'type': 'str',
-                                                },
-                                            },
-                                            'default': None,
-                                        },
-                                        'init': True,
-                                    },
-                                    {
-                                        'type': 'dataclass-field',
-                                        'name': 'note',
-                                        'schema': {
-                                            'type': 'default',
-                                            'schema': {
-                                                'type': 'nullable',
-                                                'schema': {
-                                                    'type': 'function-after',
-                                                    'function': {
-                                                        'type': 'no-info',
-                                                        'function': model.check_text,
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'definition-ref',
+                                                        'schema_ref': 'kpsy.plan.model.Merged',
                                                     },
-                                                    'schema': {
-                                                        'type': 'str',
-                                                        'min_length': 1,
-                                                        'strict': True,
+                                                },
+                                            },
+                                            'default': None,
+                                        },
+                                        'init': True,
+                                    },
+                                    {
+                                        'type': 'dataclass-field',
+                                        'name': 'split',
+                                        'schema': {
+                                            'type': 'default',
+                                            'schema': {
+                                                'type': 'nullable',
+                                                'schema': {
+                                                    'type': 'list',
+                                                    'items_schema': {
+                                                        'type': 'definition-ref',
+                                                        'schema_ref': 'kpsy.plan.model.Split',
                                                     },
                                                 },
                                             },
@@ -2186,126 +2410,203 @@ SCHEMAS = {
                             'slots': False,
                             'config': {
                                 'extra_fields_behavior': 'forbid',
-                                'title': 'Version',
+                                'title': 'Current',
                             },
-                            'ref': 'kpsy.plan.model.Version',
+                            'ref': 'kpsy.plan.model.Current',
                         },
-                        'min_length': 1,
+                        'init': True,
                     },
-                    'init': True,
-                },
-                {
-                    'type': 'dataclass-field',
-                    'name': 'current',
-                    'schema': {
-                        'type': 'dataclass',
-                        'cls': model.Current,
-                        'fields': [
-                            'version',
-                            'draft_of',
-                            'name',
-                        ],
-                        'schema': {
-                            'type': 'dataclass-args',
-                            'dataclass_name': 'Current',
-                            'fields': [
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'version',
-                                    'schema': {
-                                        'type': 'default',
-                                        'schema': {
-                                            'type': 'nullable',
-                                            'schema': {
-                                                'type': 'function-after',
-                                                'function': {
-                                                    'type': 'no-info',
-                                                    'function': model.check_id,
-                                                },
-                                                'schema': {
-                                                    'type': 'str',
-                                                    'strict': True,
-                                                },
-                                            },
-                                        },
-                                        'default': None,
-                                    },
-                                    'init': True,
-                                },
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'draft_of',
-                                    'schema': {
-                                        'type': 'default',
-                                        'schema': {
-                                            'type': 'nullable',
-                                            'schema': {
-                                                'type': 'function-after',
-                                                'function': {
-                                                    'type': 'no-info',
-                                                    'function': model.check_id,
-                                                },
-                                                'schema': {
-                                                    'type': 'str',
-                                                    'strict': True,
-                                                },
-                                            },
-                                        },
-                                        'default': None,
-                                    },
-                                    'init': True,
-                                },
-                                {
-                                    'type': 'dataclass-field',
-                                    'name': 'name',
-                                    'schema': {
-                                        'type': 'default',
-                                        'schema': {
-                                            'type': 'nullable',
-                                            'schema': {
-                                                'type': 'function-after',
-                                                'function': {
-                                                    'type': 'no-info',
-                                                    'function': model.check_text,
-                                                },
-                                                'schema': {
-                                                    'type': 'str',
-                                                    'min_length': 1,
-                                                    'strict': True,
-                                                },
-                                            },
-                                        },
-                                        'default': None,
-                                    },
-                                    'init': True,
-                                },
-                            ],
-                            'computed_fields': [],
-                            'collect_init_only': False,
-                        },
-                        'post_init': False,
-                        'frozen': False,
-                        'slots': False,
-                        'config': {
-                            'extra_fields_behavior': 'forbid',
-                            'title': 'Current',
-                        },
-                        'ref': 'kpsy.plan.model.Current',
-                    },
-                    'init': True,
-                },
-            ],
-            'computed_fields': [],
-            'collect_init_only': False,
+                ],
+                'computed_fields': [],
+                'collect_init_only': False,
+            },
+            'post_init': False,
+            'frozen': False,
+            'slots': False,
+            'config': {
+                'extra_fields_behavior': 'forbid',
+                'title': 'RevisionsFile',
+            },
+            'ref': 'kpsy.plan.model.RevisionsFile',
         },
-        'post_init': False,
-        'frozen': False,
-        'slots': False,
-        'config': {
-            'extra_fields_behavior': 'forbid',
-            'title': 'RevisionsFile',
-        },
-        'ref': 'kpsy.plan.model.RevisionsFile',
+        'definitions': [
+            {
+                'type': 'dataclass',
+                'cls': model.Renamed,
+                'fields': [
+                    'unit',
+                    'to',
+                ],
+                'schema': {
+                    'type': 'dataclass-args',
+                    'dataclass_name': 'Renamed',
+                    'fields': [
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'unit',
+                            'schema': {
+                                'type': 'function-after',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': model.check_id,
+                                },
+                                'schema': {
+                                    'type': 'str',
+                                    'strict': True,
+                                },
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'to',
+                            'schema': {
+                                'type': 'function-after',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': model.check_id,
+                                },
+                                'schema': {
+                                    'type': 'str',
+                                    'strict': True,
+                                },
+                            },
+                            'init': True,
+                        },
+                    ],
+                    'computed_fields': [],
+                    'collect_init_only': False,
+                },
+                'post_init': False,
+                'frozen': False,
+                'slots': False,
+                'config': {
+                    'extra_fields_behavior': 'forbid',
+                    'title': 'Renamed',
+                },
+                'ref': 'kpsy.plan.model.Renamed',
+            },
+            {
+                'type': 'dataclass',
+                'cls': model.Merged,
+                'fields': [
+                    'items',
+                    'into',
+                ],
+                'schema': {
+                    'type': 'dataclass-args',
+                    'dataclass_name': 'Merged',
+                    'fields': [
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'items',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'function-after',
+                                    'function': {
+                                        'type': 'no-info',
+                                        'function': model.check_id,
+                                    },
+                                    'schema': {
+                                        'type': 'str',
+                                        'strict': True,
+                                    },
+                                },
+                                'min_length': 1,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'into',
+                            'schema': {
+                                'type': 'function-after',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': model.check_id,
+                                },
+                                'schema': {
+                                    'type': 'str',
+                                    'strict': True,
+                                },
+                            },
+                            'init': True,
+                        },
+                    ],
+                    'computed_fields': [],
+                    'collect_init_only': False,
+                },
+                'post_init': False,
+                'frozen': False,
+                'slots': False,
+                'config': {
+                    'extra_fields_behavior': 'forbid',
+                    'title': 'Merged',
+                },
+                'ref': 'kpsy.plan.model.Merged',
+            },
+            {
+                'type': 'dataclass',
+                'cls': model.Split,
+                'fields': [
+                    'item',
+                    'into',
+                ],
+                'schema': {
+                    'type': 'dataclass-args',
+                    'dataclass_name': 'Split',
+                    'fields': [
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'item',
+                            'schema': {
+                                'type': 'function-after',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': model.check_id,
+                                },
+                                'schema': {
+                                    'type': 'str',
+                                    'strict': True,
+                                },
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'into',
+                            'schema': {
+                                'type': 'list',
+                                'items_schema': {
+                                    'type': 'function-after',
+                                    'function': {
+                                        'type': 'no-info',
+                                        'function': model.check_id,
+                                    },
+                                    'schema': {
+                                        'type': 'str',
+                                        'strict': True,
+                                    },
+                                },
+                                'min_length': 1,
+                            },
+                            'init': True,
+                        },
+                    ],
+                    'computed_fields': [],
+                    'collect_init_only': False,
+                },
+                'post_init': False,
+                'frozen': False,
+                'slots': False,
+                'config': {
+                    'extra_fields_behavior': 'forbid',
+                    'title': 'Split',
+                },
+                'ref': 'kpsy.plan.model.Split',
+            },
+        ],
     },
     'Part': {
         'type': 'dataclass',
@@ -3521,7 +3822,10 @@ FIELDS = {
     'TaskProgress': (('task', str), ('status', typing.Literal['已完成', '超进度', '达进度', '欠进度', '未启动', '其他']), ('percent', typing.Union[float, None]), ('progress', str), ('problems', typing.Union[str, None]), ('next_steps', typing.Union[str, None]), ('evidence', list[str]), ),
     'IndicatorActual': (('target', str), ('value', float), ('date', dt.date), ('source', str), ),
     'ProgressFile': (('unit', str), ('period', str), ('reporter', str), ('approver', str), ('date', dt.date), ('tasks', list[model.TaskProgress]), ('indicators', list[model.IndicatorActual]), ),
-    'Version': (('id', str), ('name', str), ('number', typing.Union[str, None]), ('date', dt.date), ('approved_by', str), ('approved_at', typing.Union[str, None]), ('git', typing.Union[str, None]), ('source_text', typing.Union[str, None]), ('note', typing.Union[str, None]), ),
-    'Current': (('version', typing.Union[str, None]), ('draft_of', typing.Union[str, None]), ('name', typing.Union[str, None]), ),
+    'Renamed': (('unit', str), ('to', str), ),
+    'Merged': (('items', list[str]), ('into', str), ),
+    'Split': (('item', str), ('into', list[str]), ),
+    'Version': (('id', str), ('name', str), ('number', typing.Union[str, None]), ('date', dt.date), ('approved_by', str), ('approved_at', typing.Union[str, None]), ('git', typing.Union[str, None]), ('source_text', typing.Union[str, None]), ('note', typing.Union[str, None]), ('renamed', typing.Union[list[model.Renamed], None]), ('merged', typing.Union[list[model.Merged], None]), ('split', typing.Union[list[model.Split], None]), ),
+    'Current': (('version', typing.Union[str, None]), ('draft_of', typing.Union[str, None]), ('name', typing.Union[str, None]), ('renamed', typing.Union[list[model.Renamed], None]), ('merged', typing.Union[list[model.Merged], None]), ('split', typing.Union[list[model.Split], None]), ),
     'RevisionsFile': (('versions', list[model.Version]), ('current', model.Current), ),
 }

@@ -758,6 +758,36 @@ class ProgressFile:
 
 
 @record
+class Renamed:
+    """A unit renamed under a new id: the same unit, in the same places, by another name."""
+
+    unit: Id
+    """The unit's id before (science-industry)."""
+    to: Id
+    """Its id now (science-technology)."""
+
+
+@record
+class Merged:
+    """Items (tasks, or chapters) whose words were carried into another: a merge."""
+
+    items: Annotated[list[Id], _NonEmpty]
+    """The ids of the items merged, gone from the plan (or `into` itself, listed for clarity)."""
+    into: Id
+    """The id of the item they were merged into: kept, or new."""
+
+
+@record
+class Split:
+    """An item (a task, or a chapter) split into several."""
+
+    item: Id
+    """The id of the item split."""
+    into: Annotated[list[Id], _NonEmpty]
+    """The ids of its parts, in order (the item itself among them when it keeps a part)."""
+
+
+@record
 class Version:
     """An issued version of the plan: the original (印发稿) or a revision (修订稿), as approved and issued."""
 
@@ -779,6 +809,12 @@ class Version:
     """Optional: the text as issued, relative to the plan folder; `kpsy validate` checks the data against it while the data is this version, and that it stays readable."""
     note: Text | None = None
     """Optional: anything else worth recording (what the revision changed, in a sentence)."""
+    renamed: list[Renamed] | None = None
+    """Optional: the units renamed under a new id (`unit` → `to`) by this revision; without it, kpsy recognises a unit with the same role in the same places under a new name; an empty list: none."""
+    merged: list[Merged] | None = None
+    """Optional: the items merged by this revision (`items` into `into`); without it, kpsy recognises an item whose words are mostly carried into another; an empty list: none."""
+    split: list[Split] | None = None
+    """Optional: the items split by this revision (`item` into `into`); without it, kpsy recognises new items whose words mostly come from one; an empty list: none."""
 
 
 @record
@@ -791,6 +827,12 @@ class Current:
     """Instead of `version`: the data is a draft revising this issued version (not checked against any issued text, which stays recorded)."""
     name: Text | None = None
     """Optional: the draft's working name (2024年中期修订稿（征求意见稿）)."""
+    renamed: list[Renamed] | None = None
+    """Optional: the units renamed under a new id (`unit` → `to`) by this draft; without it, kpsy recognises a unit with the same role in the same places under a new name; an empty list: none."""
+    merged: list[Merged] | None = None
+    """Optional: the items merged by this draft (`items` into `into`); without it, kpsy recognises an item whose words are mostly carried into another; an empty list: none."""
+    split: list[Split] | None = None
+    """Optional: the items split by this draft (`item` into `into`); without it, kpsy recognises new items whose words mostly come from one; an empty list: none."""
 
 
 @record

@@ -57,11 +57,40 @@ class ReportPeriod:
         """The label used in titles, 2024年度 for a year (2024年第三季度 otherwise)."""
         return f"{self.year}年度" if self.kind == "year" else self.label
 
+    @property
+    def shown(self) -> str:
+        """The period as a person reads it in the language of the moment: the office's label in
+        Chinese (2024年, 2024年第三季度), 2024, 2024 Q3 or 2024-05 in English."""
+        from kpsy.i18n import language
+
+        if language() == "zh":
+            return self.label
+        return (
+            f"{self.year} Q{self.quarter}"
+            if self.quarter
+            else f"{self.year}-{self.month:02d}"
+            if self.month
+            else str(self.year)
+        )
+
+    @property
+    def shown_of_year(self) -> str:
+        """`shown`, with 年度 for a year in Chinese titles."""
+        from kpsy.i18n import language
+
+        return self.label_of_year if language() == "zh" else self.shown
+
     def sort_key(self) -> tuple[dt.date, dt.date]:
         return (self.end, self.start)
 
     def __str__(self) -> str:
         return self.text
+
+
+def shown(text: str) -> str:
+    """A period written as in the data (2024, 2024Q3), as a person reads it now (see ReportPeriod.shown)."""
+    period = parse_period(text)
+    return period.shown if period is not None else text
 
 
 def parse_period(text: object) -> ReportPeriod | None:

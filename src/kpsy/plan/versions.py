@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kpsy.i18n import msg
 from kpsy.light import light
-from kpsy.plan.model import Version
+from kpsy.plan.model import Current, Version
 from kpsy.plan.numbering import chinese_date
 from kpsy.plan.outline import Origin, PlanData
 
@@ -103,3 +103,14 @@ def working_label(plan: PlanData) -> str | None:
     if name:
         return msg("draft: {name}, revising {base}", "草案：{name}，修订{base}", name=name, base=base.name)
     return msg("draft revising {base}", "修订{base}的草案", base=base.name)
+
+
+def lineage_record(plan: PlanData) -> Version | Current | None:
+    """The record that says how the data was made from the version before it (its `renamed`,
+    `merged`, `split` entries): the draft's (`current`), or the issued version's the data is."""
+    revisions = plan.revisions
+    if revisions is None:
+        return None
+    if revisions.current.draft_of is not None:
+        return revisions.current
+    return current(plan)

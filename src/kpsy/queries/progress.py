@@ -261,6 +261,13 @@ class PeriodProgress:
     def total(self) -> int:
         return sum(c.count for c in self.overall)
 
+    @property
+    def shown(self) -> str:
+        """The period as a person reads it in the language of the moment (2024年, or 2024 in English)."""
+        from kpsy.plan.periods import shown
+
+        return shown(self.period)
+
     def count(self, status: str) -> int:
         return next(c.count for c in self.overall if c.status == status)
 

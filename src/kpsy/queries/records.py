@@ -14,7 +14,24 @@ def where(plan: PlanData, ident: str) -> str:
 
 
 def period_label(start: int, end: int) -> str:
+    """How the office writes a span of years (2023年, 2024-2025年): the data's value, kept in JSON."""
     return f"{start}年" if start == end else f"{start}-{end}年"
+
+
+def period_shown(start: int, end: int) -> str:
+    """A span of years as a person reads it in the language of the moment (2023年, or 2023 in English)."""
+    from kpsy.i18n import msg
+
+    return msg("{s}", "{s}年", s=start) if start == end else msg("{s}–{e}", "{s}-{e}年", s=start, e=end)
+
+
+def due_shown(row: TargetRow) -> str:
+    """When a target is due, as a person reads it in the language of the moment."""
+    from kpsy.i18n import msg
+
+    if row.due.endswith("（规划期末）"):
+        return msg("{y} (end of the plan)", "{y}年（规划期末）", y=row.year)
+    return msg("{y}", "{y}年", y=row.year)
 
 
 @light

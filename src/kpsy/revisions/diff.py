@@ -1,178 +1,36 @@
 """What changed in meaning between two revisions of the plan, matched by stable id.
 
 The two plans are compared item by item (`kpsy.revisions.items`: every paragraph of the document
-belongs to one item), so each change quotes words exactly as they stood. Numbers that change only
-because something was inserted, removed or moved before them are not changes of their own: they
-are summarised with the change that caused them ("原第3至6条依次顺延"). Changes are data; each
-carries the office's sentence for it (`kpsy.revisions.words`), and `kpsy.revisions.report` shows them.
+belongs to one item), so each change quotes words exactly as they stood, word by word
+(`kpsy.revisions.tokens`). One event is one change: an action removed with its tasks and its line,
+items merged or split (`kpsy.revisions.lineage`), a unit renamed in every line that names it.
+Numbers that change only because something was inserted, removed or moved before them are not
+changes of their own: they are summarised with the change that caused them ("原第3至6条依次顺延").
+Changes are data; each carries the office's sentence for it (`kpsy.revisions.words`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from kpsy.errors import KpsyError
-from kpsy.light import light
-from kpsy.plan.model import Milestone, Numbering, Responsibility, Target, Unit
+from kpsy.plan.model import Milestone, Numbering, Responsibility, Target
 from kpsy.plan.outline import PlanData
 from kpsy.plan.text import responsibility_line
-from kpsy.revisions.items import Item, items, line_carrier
+from kpsy.revisions.change import KINDS, LINE_KINDS, ROLE_KINDS, STRUCTURE, Change, DiffError, DiffResult, Ops
+from kpsy.revisions.items import FRONT, RESPONSIBILITY, Item, items, line_carrier
+from kpsy.revisions.lineage import Lineage, lineage, words_of
+from kpsy.revisions.tokens import text_ops
+
+__all__ = ["KINDS", "LINE_KINDS", "ROLE_KINDS", "STRUCTURE", "Change", "DiffError", "DiffResult", "Ops", "compare"]
+
+Found = tuple[dict[str, Item], dict[str, Item]]  # the items at OLD and at NEW
+Event = tuple[Change, tuple[str, ...]]  # a structural change and the runs of numbers it can move on
 
 
-class DiffError(KpsyError):
-    """A revision could not be read or its plan could not be loaded."""
-
-    exit_code = 2
-
-
-Ops = list[tuple[int, str]]
-
-
-@light
-class Change:
-    """One change in meaning: one sentence of the revision note. `kind` says what happened to
-    `subject` (an id), `type` what the subject is."""
-
-    kind: str
-    type: str
-    subject: str
-    title: str
-    old_number: str | None = None
-    new_number: str | None = None
-    field: str | None = None
-    old: Any = None
-    new: Any = None
-    ops: Ops | None = None
-    unit: str | None = None  # the unit's name, for responsibility and registry changes
-    units: list[str] = dataclasses.field(default_factory=list)  # ids of the units this change concerns
-    note: str | None = None
-    position: float = 0  # where the subject stands in the document (newer revision first), for ordering
-    statement: str = ""  # the sentence of the revision note, in the office's words
-    everyone: bool = False  # a change to the whole plan (title, period, targets, schedule): it concerns every unit
-    old_title: str | None = None  # the title as it was, where it differs or the item is gone
-    item: str | None = None  # the key of the document item whose words it is about (for the comparison table)
-    shifts: list[dict[str, Any]] = dataclasses.field(default_factory=list)  # numbers it moved on (summarised)
-    impact: str | None = None  # in one unit's view: gained, lost, kept, renumbered or plan-wide
-    old_role: str | None = None  # in one unit's view: its role in the item before and after
-    new_role: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["ops"] = [list(op) for op in self.ops] if self.ops is not None else None
-        return data
-
-
-KINDS = {
-    "added": "item added",
-    "removed": "item removed",
-    "moved": "item moved to another parent (a task to another action, a chapter to another part)",
-    "reordered": "item moved among its siblings",
-    "renumbered": "the numbers of a run of items changed because of several changes at once (summarised)",
-    "title": "title changed",
-    "text": "words changed (a body, a paragraph of the notice or preamble, the wording of a responsibility line)",
-    "numbering": "the way numbers are written changed",
-    "period": "the plan's period changed",
-    "lead-added": "unit added as lead",
-    "lead-removed": "unit removed as lead",
-    "participant-added": "unit added as participant",
-    "participant-removed": "unit removed as participant",
-    "to-lead": "unit moved from participant to lead",
-    "to-participant": "unit moved from lead to participant",
-    "etc": "「等单位」 added or dropped",
-    "collective": "a collective (各成员单位) named or dropped",
-    "due": "time limit (完成时限) changed",
-    "order": "units listed in another order",
-    "unit-added": "unit added to the registry",
-    "unit-removed": "unit removed from the registry",
-    "unit-renamed": "unit renamed",
-    "unit-changed": "unit's other fields changed",
-    "target-added": "target added",
-    "target-removed": "target removed",
-    "target-changed": "target changed",
-    "milestone-added": "milestone added",
-    "milestone-removed": "milestone removed",
-    "milestone-changed": "milestone changed",
-}
-STRUCTURE = ("added", "removed", "moved", "reordered", "renumbered")
-ROLE_KINDS = ("lead-added", "lead-removed", "participant-added", "participant-removed", "to-lead", "to-participant")
-LINE_KINDS = (*ROLE_KINDS, "etc", "collective", "due", "order")
-
-
-def text_ops(old: str, new: str) -> Ops:
-    """A character-level diff that reads well in Chinese: diff-match-patch with semantic clean-up."""
-    from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
-
-    if old == new:
-        return [(0, old)] if old else []
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 2.0
-    ops = dmp.diff_main(old, new)
-    dmp.diff_cleanupSemantic(ops)
-    return [(int(op), text) for op, text in ops]
-
-
-def token_ops(old: str, new: str, words: list[str]) -> Ops:
-    """A diff in which each of `words` (units' names in a responsibility line) is one token, so that a
-    unit moved from one list to another reads as that unit moved, not as characters shuffled."""
-    import re
-
-    from diff_match_patch import diff_match_patch
-
-    if not words or old == new:
-        return text_ops(old, new)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + "|.", re.S)
-    codes: dict[str, str] = {}
-
-    def encode(text: str) -> str:
-        return "".join(codes.setdefault(m.group(), chr(0xF0000 + len(codes))) for m in pattern.finditer(text))
-
-    a, b = encode(old), encode(new)
-    tokens = {code: token for token, code in codes.items()}
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 2.0
-    ops = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(ops)
-    return [(int(op), "".join(tokens[c] for c in text)) for op, text in ops]
-
-
-@light
-class DiffResult:
-    old: str
-    new: str
-    changes: list[Change]
-    unit: str | None = None
-    title: str = ""  # the newer plan's title
-    old_version: dict[str, Any] | None = None  # the issued version OLD is, from revisions.yaml
-    new_version: dict[str, Any] | None = None
-    before: dict[str, Item] = dataclasses.field(default_factory=dict)  # the items at OLD
-    after: dict[str, Item] = dataclasses.field(default_factory=dict)  # the items at NEW
-    old_plan: PlanData | None = None
-    new_plan: PlanData | None = None
-    unit_id: str | None = None
-    when: Any = None  # when NEW was made: its issue date, its commit's date (for the redline's tracked changes)
-
-    @property
-    def count(self) -> int:
-        return len(self.changes)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "old": self.old,
-            "new": self.new,
-            "old_version": self.old_version,
-            "new_version": self.new_version,
-            "unit": self.unit,
-            "title": self.title,
-            "count": self.count,
-            "changes": [c.as_dict() for c in self.changes],
-        }
-
-
-# --- structure: added, removed, moved, reordered; numbers that follow ----------------------------
+# --- structure: added, removed, moved, reordered, merged, split; numbers that follow -------------
 
 
 def _increasing(ranks: list[int]) -> set[int]:
@@ -224,70 +82,97 @@ def _runs(members: list[tuple[Item, Item]], container: Item | None) -> list[dict
     ]
 
 
-def _structure(before: dict[str, Item], after: dict[str, Item], kind: str) -> list[Change]:
-    """Parts, chapters or tasks added, removed, moved to another parent, or moved among their
-    siblings; the numbers that move on because of them are summarised on the change that caused them,
-    or, when several changes share a run of numbers, in one `renumbered` change."""
-    olds = {k: i for k, i in before.items() if i.type == kind}
-    news = {k: i for k, i in after.items() if i.type == kind}
-    events: list[tuple[Change, tuple[str, ...]]] = []
-    for key, now in news.items():
-        if key not in olds:
-            change = Change("added", kind, key, now.title, new_number=now.number, new=now.text, item=key)
-            events.append((change, (now.scope,)))
-    for key, was in olds.items():
-        if key not in news:
+def _arrivals(found: Found, kind: str, kin: Lineage) -> Iterator[Event]:
+    """Items added and removed, each with everything in it: a new action's tasks and line are part
+    of its arrival, not changes of their own; nor are items made or unmade by a merge or a split."""
+    before, after = found
+    made, unmade = kin.come(), kin.gone()
+    for key, now in after.items():
+        if now.type == kind and key not in before and key not in made and (now.parent is None or now.parent in before):
+            yield Change("added", kind, key, now.title, new_number=now.number, new=now.text, item=key), (now.scope,)
+    for key, was in before.items():
+        if was.type == kind and key not in after and key not in unmade and (was.parent is None or was.parent in after):
             change = Change(
                 "removed", kind, key, was.title, old_number=was.number, old=was.text, item=key, old_title=was.title
             )
-            events.append((change, (was.scope,)))
-    survivors = [k for k in olds if k in news]
-    settled: set[str] = set()
-    for key in survivors:
-        was, now = olds[key], news[key]
-        if was.parent != now.parent:
-            change = Change(
-                "moved",
-                kind,
-                key,
-                now.title,
-                was.number,
-                now.number,
-                old=was.parent,
-                new=now.parent,
-                item=key,
-                old_title=was.title if was.title != now.title else None,
-            )
-            events.append((change, tuple(dict.fromkeys((was.scope, now.scope)))))
-            settled.add(key)
+            yield change, (was.scope,)
+
+
+def _kinship(found: Found, kind: str, kin: Lineage) -> Iterator[Event]:
+    """One change for each merge (subject: what they were merged into) and each split (subject: the
+    item split)."""
+    before, after = found
+    for merge in kin.merges:
+        target = after[merge.target]
+        if target.type != kind:
+            continue
+        was = before.get(merge.target)
+        change = Change("merged", kind, merge.target, target.title, was.number if was else None, target.number)
+        change.from_ids, change.item, change.recorded = list(merge.sources), merge.target, merge.recorded
+        change.old_title = was.title if was is not None and was.title != target.title else None
+        scopes = [before[s].scope for s in merge.sources] + [target.scope] + ([was.scope] if was else [])
+        yield change, tuple(dict.fromkeys(scopes))
+    for split in kin.splits:
+        source = before[split.source]
+        if source.type != kind:
+            continue
+        now = after.get(split.source) or after[split.parts[0]]
+        change = Change("split", kind, split.source, source.title, source.number, now.number)
+        change.into_ids, change.item, change.recorded = list(split.parts), now.key, split.recorded
+        change.old_title = source.title
+        yield change, tuple(dict.fromkeys([source.scope, *(after[p].scope for p in split.parts)]))
+
+
+def _moves(found: Found, kind: str) -> Iterator[Event]:
+    """Items that stand under another parent (a task in another action)."""
+    before, after = found
+    for key, was in before.items():
+        now = after.get(key)
+        if was.type != kind or now is None or was.parent == now.parent:
+            continue
+        change = Change("moved", kind, key, now.title, was.number, now.number, old=was.parent, new=now.parent, item=key)
+        change.old_title = was.title if was.title != now.title else None
+        yield change, tuple(dict.fromkeys((was.scope, now.scope)))
+
+
+def _reorders(found: Found, kind: str, settled: set[str]) -> Iterator[Event]:
+    """Items moved among their siblings: those out of the longest run kept in order."""
+    before, after = found
     siblings: dict[str | None, list[str]] = {}
-    for key in survivors:
-        if key not in settled:
-            siblings.setdefault(olds[key].parent, []).append(key)
+    for key, was in before.items():
+        if was.type == kind and key in after and key not in settled:
+            siblings.setdefault(was.parent, []).append(key)
     for keys in siblings.values():
-        keep = _increasing([news[k].index for k in keys])
+        keep = _increasing([after[k].index for k in keys])
         for i, key in enumerate(keys):
             if i in keep:
                 continue
-            was, now = olds[key], news[key]
-            change = Change(
-                "reordered",
-                kind,
-                key,
-                now.title,
-                was.number,
-                now.number,
-                old=was.ordinal + 1,
-                new=now.ordinal + 1,
-                item=key,
-                old_title=was.title if was.title != now.title else None,
-            )
-            events.append((change, (now.scope,)))
-            settled.add(key)
+            was, now = before[key], after[key]
+            change = Change("reordered", kind, key, now.title, was.number, now.number, item=key)
+            change.old, change.new = was.ordinal + 1, now.ordinal + 1
+            change.old_title = was.title if was.title != now.title else None
+            yield change, (now.scope,)
+
+
+def _structure(found: Found, kind: str, kin: Lineage) -> list[Change]:
+    """Parts, chapters or tasks added, removed, merged, split, moved to another parent, or moved
+    among their siblings; the numbers that move on because of them are summarised on the change
+    that caused them, or, when several changes share a run of numbers, in one `renumbered` change."""
+    events = [*_arrivals(found, kind, kin), *_kinship(found, kind, kin), *_moves(found, kind)]
+    settled = {c.subject for c, _ in events if c.kind == "moved"}
+    events += _reorders(found, kind, settled)
+    settled |= {c.subject for c, _ in events if c.kind == "reordered"}
+    return _shifts(found, kind, events, settled)
+
+
+def _shifts(found: Found, kind: str, events: list[Event], settled: set[str]) -> list[Change]:
+    before, after = found
     shifted: dict[str, list[tuple[Item, Item]]] = {}
-    for key in survivors:
-        was, now = olds[key], news[key]
-        if key not in settled and was.scope == now.scope and was.ordinal != now.ordinal:
+    for key, was in before.items():
+        now = after.get(key)
+        if was.type != kind or now is None or key in settled:
+            continue
+        if was.scope == now.scope and was.ordinal != now.ordinal:
             shifted.setdefault(now.scope, []).append((was, now))
     out = [change for change, _ in events]
     for scope, members in shifted.items():
@@ -298,9 +183,8 @@ def _structure(before: dict[str, Item], after: dict[str, Item], kind: str) -> li
         if len(causes) == 1:
             causes[0].shifts += runs
             continue
-        title = container.title if container else ""
         number = container.number if container else ""
-        change = Change("renumbered", kind, container_key, title, number, number, item=None)
+        change = Change("renumbered", kind, container_key, container.title if container else "", number, number)
         change.shifts = runs
         out.append(change)
     return out
@@ -309,48 +193,57 @@ def _structure(before: dict[str, Item], after: dict[str, Item], kind: str) -> li
 # --- words ---------------------------------------------------------------------------------------
 
 
-def _words(before: dict[str, Item], after: dict[str, Item], quiet: set[str], numbering: bool) -> Iterator[Change]:
-    """Titles and words changed; a number written another way when nothing else explains it."""
+def _words(found: Found, quiet: set[str], numbering: bool, kin: Lineage, terms: list[str]) -> Iterator[Change]:
+    """Titles and words changed (the front matter's items one change each); a number written
+    another way when nothing else explains it. The words of what merges and splits made are
+    compared with the words they came from (`_joined`)."""
+    before, after = found
+    joined = {m.target for m in kin.merges} | {s.source for s in kin.splits}
     for key, now in after.items():
         was = before.get(key)
         if was is None or now.type == "responsibility" or was.text == now.text:
             continue
-        common: dict[str, Any] = {
-            "old_number": was.number,
-            "new_number": now.number,
-            "item": key,
-            "everyone": key == "plan.title",
-        }
-        found = False
+        common: dict[str, Any] = {"old_number": was.number, "new_number": now.number, "item": key}
+        if now.type == "document":
+            kind = "title" if key == "plan.title" else "text"
+            ops = text_ops(was.text, now.text, terms)
+            yield Change(kind, "document", key, now.title, field=kind, old=was.text, new=now.text, ops=ops, **common)
+            continue
         if was.title != now.title:
-            found = True
+            ops = text_ops(was.title, now.title, terms)
             yield Change(
-                "title",
-                now.type,
-                key,
-                now.title,
-                field="title",
-                old=was.title,
-                new=now.title,
-                ops=text_ops(was.title, now.title),
-                old_title=was.title,
-                **common,
+                "title", now.type, key, now.title, field="title", old=was.title, new=now.title, ops=ops, **common
             )
-        if was.body != now.body:
-            found = True
-            yield Change(
-                "text",
-                now.type,
-                key,
-                now.title,
-                field="body",
-                old=was.body,
-                new=now.body,
-                ops=text_ops(was.body, now.body),
-                **common,
-            )
-        if not found and key not in quiet and not numbering and was.short != now.short:
+            common["old_title"] = was.title
+        if was.body != now.body and key not in joined:
+            ops = text_ops(was.body, now.body, terms)
+            yield Change("text", now.type, key, now.title, field="body", old=was.body, new=now.body, ops=ops, **common)
+        elif was.title == now.title and key not in quiet and not numbering and was.short != now.short:
             yield Change("numbering", now.type, key, now.title, field="number", old=was.short, new=now.short, **common)
+    yield from _joined(found, kin, terms)
+
+
+def _joined(found: Found, kin: Lineage, terms: list[str]) -> Iterator[Change]:
+    """Words changed beyond a merge or a split: what was merged against the words it came from, in
+    the order they stood; the parts of a split, in order, against the item split."""
+    before, after = found
+    pairs: list[tuple[str, list[str], list[str]]] = []
+    for merge in kin.merges:
+        sources = sorted(
+            [*merge.sources, *([merge.target] if merge.target in before else [])], key=lambda k: before[k].position
+        )
+        pairs.append((merge.target, sources, [merge.target]))
+    for split in kin.splits:
+        pairs.append((split.source if split.source in after else split.parts[0], [split.source], split.parts))
+    for subject, olds, news in pairs:
+        old = "".join(words_of(before[k]) for k in olds)
+        new = "".join(words_of(after[k]) for k in news)
+        if old != new:
+            now = after[subject]
+            change = Change("text", now.type, subject, now.title, field="body", old=old, new=new, item=subject)
+            change.ops, change.new_number = text_ops(old, new, terms), now.number
+            change.old_number = before[subject].number if subject in before else None
+            yield change
 
 
 def _document(old: PlanData, new: PlanData) -> Iterator[Change]:
@@ -385,15 +278,18 @@ def _numbering(plan: PlanData) -> Numbering:
 # --- responsibility ------------------------------------------------------------------------------
 
 
-def _named_roles(plan: PlanData, resp: Responsibility | None) -> dict[str, str]:
-    """Unit id -> lead or participant, for the units the line names."""
+def _named_roles(plan: PlanData, resp: Responsibility | None, alias: dict[str, str]) -> dict[str, str]:
+    """Unit id -> lead or participant, for the units the line names (`alias`: a renamed unit's new
+    id -> its old one, so that a rename changes no one's role)."""
     roles: dict[str, str] = {}
     if resp is None:
         return roles
     for name in resp.participants:
-        roles[plan.units.id_of(name)] = "participant"
+        ident = plan.units.id_of(name)
+        roles[alias.get(ident, ident)] = "participant"
     for name in resp.leads:
-        roles[plan.units.id_of(name)] = "lead"
+        ident = plan.units.id_of(name)
+        roles[alias.get(ident, ident)] = "lead"
     return roles
 
 
@@ -408,135 +304,146 @@ ROLE_CHANGE = {
 WORDING = ("form", "written", "placement", "in_text")
 
 
-def _line(
-    plans: tuple[PlanData, PlanData],
-    found: tuple[dict[str, Item], dict[str, Item]],
-    owner: str,
-    a: Responsibility | None,
-    b: Responsibility | None,
-) -> Iterator[Change]:
-    """What changed in one responsibility line (an action's, or a task's own)."""
-    old, new = plans
-    before, after = found
-    was, now = before[owner], after[owner]
-    names = {u.id: u.name for u in old.units} | {u.id: u.name for u in new.units}
-    ra, rb = _named_roles(old, a), _named_roles(new, b)
-    line_old = responsibility_line(a) if a is not None else ""
-    line_new = responsibility_line(b) if b is not None else ""
-    carrier = line_carrier(after, owner, line_new) or line_carrier(before, owner, line_old)
-    everyone = list(dict.fromkeys([*ra, *rb]))
-    common: dict[str, Any] = {"old_number": was.number, "new_number": now.number, "item": carrier}
-    kind_of = "responsibility"
-    for unit in everyone:
+class _Line:
+    """One responsibility line at both revisions: its owner (a chapter or a task), the units'
+    roles, and the item whose words carry it."""
+
+    def __init__(
+        self,
+        plans: tuple[PlanData, PlanData],
+        found: Found,
+        owner: str,
+        lines: tuple[Responsibility | None, Responsibility | None],
+        alias: dict[str, str],
+    ) -> None:
+        old, new = plans
+        self.a, self.b = lines
+        self.roles = (_named_roles(old, self.a, {}), _named_roles(new, self.b, alias))
+        self.words = (responsibility_line(self.a) if self.a else "", responsibility_line(self.b) if self.b else "")
+        before, after = found
+        self.now = after[owner]
+        self.carrier = line_carrier(after, owner, self.words[1]) or line_carrier(before, owner, self.words[0])
+        self.everyone = list(dict.fromkeys([*self.roles[0], *self.roles[1]]))
+        self.common: dict[str, Any] = {
+            "old_number": before[owner].number,
+            "new_number": self.now.number,
+            "item": self.carrier,
+            "units": self.everyone,
+        }
+        self.ids = (
+            [old.units.id_of(n) for n in (*self.a.leads, *self.a.participants)] if self.a else [],
+            [alias.get(i, i) for i in (new.units.id_of(n) for n in (*self.b.leads, *self.b.participants))]
+            if self.b
+            else [],
+        )
+
+    def change(self, kind: str, **fields: Any) -> Change:
+        return Change(kind, "responsibility", self.now.ref, self.now.title, **fields, **self.common)
+
+
+def _line(line: _Line, names: dict[str, str], terms: list[str]) -> Iterator[Change]:
+    """What changed in one responsibility line: roles unit by unit, 等单位, a collective, the time
+    limit, the order, the wording."""
+    ra, rb = line.roles
+    for unit in line.everyone:
         role_a, role_b = ra.get(unit), rb.get(unit)
         if role_a != role_b:
-            yield Change(
-                ROLE_CHANGE[(role_a, role_b)],
-                kind_of,
-                now.ref,
-                now.title,
-                field="role",
-                old=role_a,
-                new=role_b,
-                unit=names.get(unit, unit),
-                units=everyone,  # the unit, and those it works with in this line
-                **common,
+            yield line.change(
+                ROLE_CHANGE[(role_a, role_b)], field="role", old=role_a, new=role_b, unit=names.get(unit, unit)
             )
+    a, b = line.a, line.b
     if a is None or b is None:
         return
     for name in ("etc", "collective", "due"):
         if getattr(a, name) != getattr(b, name):
-            yield Change(
-                name,
-                kind_of,
-                now.ref,
-                now.title,
-                field=name,
-                old=getattr(a, name),
-                new=getattr(b, name),
-                units=everyone,
-                **common,
-            )
-    if ra == rb and (
-        [old.units.id_of(n) for n in a.leads] != [new.units.id_of(n) for n in b.leads]
-        or [old.units.id_of(n) for n in a.participants] != [new.units.id_of(n) for n in b.participants]
-    ):
-        yield Change(
-            "order",
-            kind_of,
-            now.ref,
-            now.title,
-            field="order",
-            old=[*a.leads, *a.participants],
-            new=[*b.leads, *b.participants],
-            units=everyone,
-            **common,
-        )
-    if any(getattr(a, name) != getattr(b, name) for name in WORDING) and line_old != line_new:
-        yield Change(
-            "text",
-            kind_of,
-            now.ref,
-            now.title,
-            field="line",
-            old=line_old,
-            new=line_new,
-            ops=text_ops(line_old, line_new),
-            units=everyone,
-            **common,
-        )
+            yield line.change(name, field=name, old=getattr(a, name), new=getattr(b, name))
+    if ra == rb and line.ids[0] != line.ids[1]:
+        yield line.change("order", field="order", old=[*a.leads, *a.participants], new=[*b.leads, *b.participants])
+    old_words, new_words = line.words
+    if any(getattr(a, name) != getattr(b, name) for name in WORDING) and old_words != new_words:
+        ops = text_ops(old_words, new_words, terms)
+        yield line.change("text", field="line", old=old_words, new=new_words, ops=ops)
 
 
-def _responsibility(old: PlanData, new: PlanData, before: dict[str, Item], after: dict[str, Item]) -> Iterator[Change]:
+def _responsibility(plans: tuple[PlanData, PlanData], found: Found, kin: Lineage, terms: list[str]) -> Iterator[Change]:
     """Role changes, line by line: each action's own line, and each task's own line (against what
     the task had before: its chapter's line when it had none of its own)."""
     from kpsy.plan.outline import ChapterRef, TaskRef
 
-    plans, found = (old, new), (before, after)
+    old, new = plans
+    before, after = found
+    alias = kin.back()
+    names = {u.id: u.name for u in old.units} | {u.id: u.name for u in new.units}
+    registry = list(old.units) == list(new.units)  # a line written alike then names the same units alike
     for chapter in new.iter_chapters():
         was = old.find(chapter.id)
         if not isinstance(was, ChapterRef) or chapter.id not in before or chapter.id not in after:
             continue
         a, b = was.chapter.responsibility, chapter.chapter.responsibility
-        if a is None and b is None:
+        if (a is None and b is None) or (registry and a == b and _tasks_alike(was, chapter)):
             continue
         if a is None or b is None:  # a line of its own against its tasks' lines together
             a, b = was.responsibility, chapter.responsibility
-        yield from _line(plans, found, chapter.id, a, b)
+        yield from _line(_Line(plans, found, chapter.id, (a, b), alias), names, terms)
     for task in new.iter_tasks():
         was_task = old.find(task.id)
         if not isinstance(was_task, TaskRef) or task.id not in before or task.id not in after:
             continue
         if was_task.task.responsibility is None and task.task.responsibility is None:
             continue
-        yield from _line(plans, found, task.id, was_task.responsibility, task.responsibility)
+        if registry and was_task.responsibility == task.responsibility:
+            continue
+        line = _Line(plans, found, task.id, (was_task.responsibility, task.responsibility), alias)
+        yield from _line(line, names, terms)
+
+
+def _tasks_alike(was: Any, now: Any) -> bool:
+    """Whether a chapter's tasks have the same lines of their own (which its line stands with)."""
+    return [t.task.responsibility for t in was.tasks] == [t.task.responsibility for t in now.tasks]
 
 
 # --- the registry --------------------------------------------------------------------------------
 
 
-def _unit_changes(old: PlanData, new: PlanData) -> Iterator[Change]:
+def _renamed_in(found: Found, old_names: list[str], new_names: list[str]) -> list[str]:
+    """The items whose words named a unit by its old name and name it by its new one."""
+    before, after = found
+    out = []
+    for key, now in after.items():
+        was = before.get(key)
+        if was is None or was.text == now.text:
+            continue
+        if any(n in was.text for n in old_names) and any(n in now.text for n in new_names):
+            out.append(key)
+    return out
+
+
+def _rename(found: Found, was: Any, unit: Any, recorded: bool) -> Change:
+    """A unit renamed (under its id, or a new one): one change, its other fields (full name, aliases) with it."""
+    kept = was.name in unit.aliases
+    change = Change(
+        "unit-renamed", "unit", unit.id, unit.name, field="name", old=was.name, new=unit.name, unit=unit.name
+    )
+    change.units = list(dict.fromkeys([was.id, unit.id]))
+    change.note = "old name kept as alias" if kept else "old name not kept as alias"
+    change.items = _renamed_in(found, [was.name], [unit.name])
+    change.recorded = recorded
+    return change
+
+
+def _unit_changes(plans: tuple[PlanData, PlanData], found: Found, kin: Lineage) -> Iterator[Change]:
+    old, new = plans
     before = {u.id: u for u in old.units}
     after = {u.id: u for u in new.units}
+    alias = kin.back()
     for ident, unit in after.items():
-        was = before.get(ident)
+        was = before.get(ident) or before.get(alias.get(ident, ""))
         if was is None:
             yield Change("unit-added", "unit", ident, unit.name, new=unit.name, unit=unit.name, units=[ident])
             continue
         if was.name != unit.name:
-            kept = was.name in unit.aliases
-            yield Change(
-                "unit-renamed",
-                "unit",
-                ident,
-                unit.name,
-                field="name",
-                old=was.name,
-                new=unit.name,
-                unit=unit.name,
-                units=[ident],
-                note="old name kept as alias" if kept else "old name not kept as alias",
-            )
+            yield _rename(found, was, unit, kin.recorded_renames and ident in alias)
+            continue
         for name in ("full_name", "kind", "aliases"):
             a, b = getattr(was, name), getattr(unit, name)
             if a != b:
@@ -544,11 +451,11 @@ def _unit_changes(old: PlanData, new: PlanData) -> Iterator[Change]:
                     "unit-changed", "unit", ident, unit.name, field=name, old=a, new=b, unit=unit.name, units=[ident]
                 )
     for ident, was in before.items():
-        if ident not in after:
+        if ident not in after and ident not in kin.renamed:
             yield Change("unit-removed", "unit", ident, was.name, old=was.name, unit=was.name, units=[ident])
 
 
-# --- targets and milestones ----------------------------------------------------------------------
+# --- targets, milestones, the letters' settings ----------------------------------------------------
 
 
 def _flat(record: Any) -> dict[str, Any]:
@@ -594,18 +501,10 @@ def _record_changes(kind: str, old: list[Any], new: list[Any]) -> Iterator[Chang
         a, b = _flat(was), _flat(record)
         fields = [name for name in b if not name.startswith("source.") and a.get(name) != b[name]]
         if fields:
-            yield Change(
-                f"{kind}-changed",
-                kind,
-                ident,
-                describe(record),
-                field=",".join(fields),
-                old={name: a.get(name) for name in fields},
-                new={name: b[name] for name in fields},
-                old_title=describe(was),
-                everyone=True,
-                item=item,
-            )
+            change = Change(f"{kind}-changed", kind, ident, describe(record), field=",".join(fields), everyone=True)
+            change.old, change.new = {n: a.get(n) for n in fields}, {n: b[n] for n in fields}
+            change.old_title, change.item = describe(was), item
+            yield change
     for ident, was in before.items():
         if ident not in after:
             yield Change(
@@ -613,47 +512,86 @@ def _record_changes(kind: str, old: list[Any], new: list[Any]) -> Iterator[Chang
             )
 
 
+LETTER_FIELDS = ("title", "sender", "opening", "reporting", "contact")
+
+
+def _settings(old: PlanData, new: PlanData) -> Iterator[Change]:
+    """What the letters are written from (settings.yaml: title, sender, opening, 工作要求, contact)."""
+    a, b = old.settings.letter, new.settings.letter
+    for name in LETTER_FIELDS:
+        was, now = getattr(a, name, None), getattr(b, name, None)
+        if was != now:
+            change = Change("settings", "settings", f"letter.{name}", name, field=name, old=was, new=now, everyone=True)
+            if isinstance(was, str | None) and isinstance(now, str | None):
+                change.ops = text_ops(was or "", now or "")
+            yield change
+
+
+def _plan_wide(changes: list[Change], plans: tuple[PlanData, PlanData]) -> None:
+    """The words of the front matter (title, notice, preamble, imprint) and of the text stating the
+    schedule (every letter quotes it) are the whole plan's: they concern every unit."""
+    stating = {m.source.ref for plan in plans for m in plan.milestones}
+    front = set(FRONT.values())
+    for change in changes:
+        if change.kind in ("title", "text") and (change.item in front or change.item in stating):
+            change.everyone = True
+
+
 # --- the comparison ------------------------------------------------------------------------------
+
+
+def unit_names(plans: tuple[PlanData | None, ...]) -> list[str]:
+    """Every name a unit goes by in either revision: words a diff never cuts."""
+    return list(dict.fromkeys(name for plan in plans if plan is not None for unit in plan.units for name in unit.names))
 
 
 def compare(old: PlanData, new: PlanData, old_label: str, new_label: str) -> DiffResult:
     """Every change in meaning from `old` to `new`, in document order, each with its sentence."""
     from kpsy.revisions.words import statement
 
-    before, after = items(old), items(new)
-    structure = [c for kind in ("part", "chapter", "task") for c in _structure(before, after, kind)]
+    found = items(old), items(new)
+    terms = unit_names((old, new))
+    kin = lineage((old, new), found, terms)
+    structure = [c for kind in ("part", "chapter", "task") for c in _structure(found, kind, kin)]
     quiet = {c.subject for c in structure} | {k for c in structure for run in c.shifts for k in run["ids"]}
-    numbering = _numbering(old) != _numbering(new)
     changes = [
         *structure,
-        *_words(before, after, quiet, numbering),
+        *_words(found, quiet, _numbering(old) != _numbering(new), kin, terms),
         *_document(old, new),
-        *_responsibility(old, new, before, after),
-        *_unit_changes(old, new),
+        *_responsibility((old, new), found, kin, terms),
+        *_unit_changes((old, new), found, kin),
         *_record_changes("target", old.targets, new.targets),
         *_record_changes("milestone", old.milestones, new.milestones),
+        *_settings(old, new),
     ]
-    _units_concerned(changes, (old, new), (before, after))
-    _place(changes, before, after)
+    _plan_wide(changes, (old, new))
+    _units_concerned(changes, (old, new), found)
+    _place(changes, found)
     changes.sort(key=lambda c: c.position)
     for change in changes:
-        change.statement = statement(change, before, after)
-    return DiffResult(
-        old_label, new_label, changes, title=new.title, before=before, after=after, old_plan=old, new_plan=new
-    )
+        change.statement = statement(change, *found)
+    result = DiffResult(old_label, new_label, changes, title=new.title, before=found[0], after=found[1])
+    result.old_plan, result.new_plan, result.terms, result.renamed = old, new, terms, dict(kin.renamed)
+    result.same = {c.old: c.new for c in changes if c.kind == "unit-renamed"}
+    return result
 
 
-def _units_concerned(
-    changes: list[Change], plans: tuple[PlanData, PlanData], found: tuple[dict[str, Item], dict[str, Item]]
-) -> None:
+def keys_of(change: Change) -> list[str]:
+    """The items a change is about: its own, those merged or split with it, a renamed unit's lines,
+    the items whose numbers it moved on."""
+    keys = [change.item] if change.item else []
+    keys += [*change.from_ids, *change.into_ids, *change.items]
+    keys += [k for run in change.shifts for k in run["ids"]]
+    return list(dict.fromkeys(keys))
+
+
+def _units_concerned(changes: list[Change], plans: tuple[PlanData, PlanData], found: Found) -> None:
     """Each change to an item concerns the units that have or had a role in it."""
     for change in changes:
-        if change.units or change.everyone or change.type in ("unit", "target", "milestone"):
+        if change.units or change.everyone or change.type in ("unit", "target", "milestone", "settings"):
             continue
-        keys = [change.item] if change.item else []
-        keys += [k for run in change.shifts for k in run["ids"]]
         units: dict[str, None] = {}
-        for key in keys:
+        for key in keys_of(change):
             for plan, items_of in zip(plans, found, strict=True):
                 item = items_of.get(key)
                 if item is not None:
@@ -661,12 +599,14 @@ def _units_concerned(
         change.units = list(units)
 
 
-_TAIL = {"unit": 1, "target": 2, "milestone": 3}
+_TAIL = {"unit": 1, "target": 2, "milestone": 3, "settings": 4}
 
 
-def _place(changes: list[Change], before: dict[str, Item], after: dict[str, Item]) -> None:
+def _place(changes: list[Change], found: Found) -> None:
     """Give each change the position of what it is about in the document: the newer revision's
-    order, removed items where they stood; the registry, targets and milestones after the text."""
+    order, removed items where they stood; the registry, targets, milestones and settings after
+    the text."""
+    before, after = found
     order: dict[str, float] = {key: float(i) for i, key in enumerate(after)}
     anchor = -1.0
     for i, key in enumerate(before):
@@ -686,58 +626,13 @@ def _place(changes: list[Change], before: dict[str, Item], after: dict[str, Item
         change.position = order.get(key or "", tail) + (0.01 if change.type == "responsibility" else 0)
 
 
-# --- one unit's view -----------------------------------------------------------------------------
-
-
-def _role_in(found: Item | None, plan: PlanData | None, unit: str) -> str | None:
-    return found.roles(plan).get(unit) if found is not None and plan is not None else None
-
-
-def for_unit(result: DiffResult, unit: Unit) -> DiffResult:
-    """What concerns `unit`: every change to an item where it has or had a role (its own role
-    changes, co-workers added or removed, words, tasks it gains, loses or sees moved), the
-    registry entry of its own, and the changes to the whole plan, marked as concerning everyone."""
-    from kpsy.revisions.words import statement
-
-    before, after = result.before, result.after
-    kept: list[Change] = []
-    for change in result.changes:
-        mine = Change(**{f.name: getattr(change, f.name) for f in dataclasses.fields(Change)})
-        if change.everyone:
-            mine.impact = "plan-wide"
-        elif change.type == "unit":
-            if change.subject != unit.id:
-                continue
-        elif change.type == "responsibility":
-            if unit.id not in change.units:
-                continue
-        else:
-            key = change.item or change.subject
-            role_old = _role_in(before.get(key), result.old_plan, unit.id)
-            role_new = _role_in(after.get(key), result.new_plan, unit.id)
-            shifted = [k for run in change.shifts for k in run["ids"]]
-            moved_on = any(_role_in(after.get(k), result.new_plan, unit.id) for k in shifted)
-            if role_old is None and role_new is None and not moved_on:
-                continue
-            mine.old_role, mine.new_role = role_old, role_new
-            if role_old is None and role_new is None:
-                mine.impact = "renumbered"
-            elif change.kind in ("added", "removed", "moved"):
-                mine.impact = "gained" if role_old is None else "lost" if role_new is None else "kept"
-        mine.statement = statement(mine, before, after, unit.name)
-        kept.append(mine)
-    return DiffResult(
-        result.old,
-        result.new,
-        kept,
-        unit.name,
-        result.title,
-        result.old_version,
-        result.new_version,
-        before,
-        after,
-        result.old_plan,
-        result.new_plan,
-        unit.id,
-        result.when,
-    )
+def item_keys(found: Found, key: str) -> list[str]:
+    """An item with everything in it (a chapter's tasks and line), in document order."""
+    before, after = found
+    inside = {key}
+    for items_of in (before, after):
+        for other in items_of.values():
+            if other.parent in inside or other.key == key + RESPONSIBILITY:
+                inside.add(other.key)
+    order = {k: i for i, k in enumerate(after)} | {k: i + 0.5 for i, k in enumerate(before) if k not in after}
+    return sorted(inside, key=lambda k: order.get(k, 0))

@@ -15,7 +15,7 @@ import tarfile
 from pathlib import Path
 
 from kpsy.i18n import msg
-from kpsy.revisions.diff import DiffError
+from kpsy.revisions.change import DiffError
 
 ATTRIBUTES = "diff=kpsy"
 

@@ -170,82 +170,80 @@ def items(plan: PlanData) -> dict[str, Item]:
     found: dict[str, Item] = {}
     for position, (key, members) in enumerate(groups.items()):
         texts = [p.text for p in members]
-        whole = "\n".join(texts)
-        ref = refs.get(key)
         common: dict[str, Any] = {"key": key, "paragraphs": texts, "head": members[0].head, "position": position}
+        ref = refs.get(key)
         if key.endswith(RESPONSIBILITY):
-            chapter = refs[key.removesuffix(RESPONSIBILITY)]
-            assert isinstance(chapter, ChapterRef)
-            item = Item(
-                **common,
-                type="responsibility",
-                ref=chapter.id,
-                number=chapter.number,
-                short="",
-                title=chapter.title,
-                parent=chapter.id,
-                scope=f"responsibility:{chapter.id}",
-                resp=chapter.chapter.responsibility,
-            )
+            found[key] = _line_item(refs[key.removesuffix(RESPONSIBILITY)], common)
         elif isinstance(ref, PartRef):
-            item = Item(
-                **common,
-                type="part",
-                ref=key,
-                number=ref.number,
-                short=ref.number,
-                title=ref.title,
-                index=ref.index,
-                scope="part:",
-                ordinal=ref.index,
-                words=whole,
-            )
+            found[key] = _part_item(ref, common)
         elif isinstance(ref, ChapterRef):
-            on = "chapter" in run_on
-            item = Item(
-                **common,
-                type="chapter",
-                ref=key,
-                number=ref.number,
-                short=ref.short_number,
-                title=ref.title,
-                parent=ref.part.id,
-                index=ref.index,
-                scope="chapter:" if on else f"chapter:{ref.part.id}",
-                ordinal=ref.ordinal if on else ref.index,
-                resp=ref.responsibility,
-                words=whole,
-            )
+            found[key] = _outline_item(ref, common, "chapter" in run_on, "\n".join(texts))
         elif isinstance(ref, TaskRef):
-            on = "task" in run_on
             words = "\n".join(p.text for p in members if p.kind != "responsibility")
-            item = Item(
-                **common,
-                type="task",
-                ref=key,
-                number=ref.number,
-                short=ref.short_number,
-                title=ref.title,
-                parent=ref.chapter.id,
-                index=ref.index,
-                scope="task:" if on else f"task:{ref.chapter.id}",
-                ordinal=ref.ordinal if on else ref.index,
-                resp=ref.responsibility,
-                words=words,
-            )
+            found[key] = _outline_item(ref, common, "task" in run_on, words)
         else:
-            item = Item(
+            title = plan.title if key == "plan.title" else ""
+            found[key] = Item(
                 **common,
                 type="document",
                 ref="",
                 number="",
                 short="",
-                title=plan.title if key == "plan.title" else "",
+                title=title,
                 scope=f"document:{key}",
-                words=whole,
+                words="\n".join(texts),
             )
-        found[key] = item
     return found
+
+
+def _line_item(chapter: PartRef | ChapterRef | TaskRef, common: dict[str, Any]) -> Item:
+    """A chapter's responsibility line, an item of its own."""
+    assert isinstance(chapter, ChapterRef)
+    return Item(
+        **common,
+        type="responsibility",
+        ref=chapter.id,
+        number=chapter.number,
+        short="",
+        title=chapter.title,
+        parent=chapter.id,
+        scope=f"responsibility:{chapter.id}",
+        resp=chapter.chapter.responsibility,
+    )
+
+
+def _part_item(ref: PartRef, common: dict[str, Any]) -> Item:
+    return Item(
+        **common,
+        type="part",
+        ref=ref.id,
+        number=ref.number,
+        short=ref.number,
+        title=ref.title,
+        index=ref.index,
+        scope="part:",
+        ordinal=ref.index,
+        words="\n".join(common["paragraphs"]),
+    )
+
+
+def _outline_item(ref: ChapterRef | TaskRef, common: dict[str, Any], run_on: bool, words: str) -> Item:
+    """A chapter or a task, numbered within its parent or through the document (`run_on`)."""
+    parent = ref.part.id if isinstance(ref, ChapterRef) else ref.chapter.id
+    return Item(
+        **common,
+        type=ref.kind,
+        ref=ref.id,
+        number=ref.number,
+        short=ref.short_number,
+        title=ref.title,
+        parent=parent,
+        index=ref.index,
+        scope=f"{ref.kind}:" if run_on else f"{ref.kind}:{parent}",
+        ordinal=ref.ordinal if run_on else ref.index,
+        resp=ref.responsibility,
+        words=words,
+    )
 
 
 def line_carrier(found: dict[str, Item], owner: str, line: str) -> str | None:

@@ -6,7 +6,8 @@ change gives OLD's, paragraph for paragraph.
 The two documents' paragraphs (from `kpsy.plan.text`) are paired: first those that are the same
 item's and read the same, then, where they differ, those of the same item and kind, in order; a
 paragraph without a partner is inserted or deleted whole. Paired paragraphs that differ get a
-character diff. The pairs become the `document` template's paragraphs, their words marked with
+word-by-word diff (`kpsy.revisions.tokens`: a renamed unit's old name replaced by its new one where
+it stands). The pairs become the `document` template's paragraphs, their words marked with
 pandoc's insertion and deletion spans, and pandoc makes the tracked changes.
 """
 
@@ -22,11 +23,11 @@ from kpsy.light import light
 from kpsy.plan.outline import PlanData
 from kpsy.plan.text import Paragraph
 from kpsy.revisions.items import keyed_paragraphs
-from kpsy.revisions.table import unit_names
+from kpsy.revisions.tokens import text_ops
 from kpsy.util import md_escape
 
 if TYPE_CHECKING:
-    from kpsy.revisions.diff import DiffResult
+    from kpsy.revisions.change import DiffResult
 
 Pair = tuple[Paragraph | None, Paragraph | None]
 
@@ -75,14 +76,13 @@ class RedParagraph:
     tail: Any
 
 
-def _segments(old: Paragraph | None, new: Paragraph | None, names: list[str]) -> list[tuple[int, str, bool]]:
-    """(op, text, in the head) for the paragraph's words: kept, deleted, inserted (a responsibility
-    line unit by unit)."""
-    from kpsy.revisions.diff import text_ops, token_ops
-
+def _segments(
+    old: Paragraph | None, new: Paragraph | None, names: list[str], same: dict[str, str] | None = None
+) -> list[tuple[int, str, bool]]:
+    """(op, text, in the head) for the paragraph's words: kept, deleted, inserted, word by word (a
+    unit's name whole)."""
     a, b = old.text if old else "", new.text if new else ""
-    chosen = new if new is not None else old
-    ops = token_ops(a, b, names) if chosen is not None and chosen.kind == "responsibility" else text_ops(a, b)
+    ops = text_ops(a, b, names, same)
     head_old, head_new = len(old.head) if old else 0, len(new.head) if new else 0
     at_old = at_new = 0
     out: list[tuple[int, str, bool]] = []
@@ -104,7 +104,11 @@ def _segments(old: Paragraph | None, new: Paragraph | None, names: list[str]) ->
 
 
 def red_paragraph(
-    old: Paragraph | None, new: Paragraph | None, marks: Marks, names: Sequence[str] = ()
+    old: Paragraph | None,
+    new: Paragraph | None,
+    marks: Marks,
+    names: Sequence[str] = (),
+    same: dict[str, str] | None = None,
 ) -> RedParagraph:
     from markupsafe import Markup
 
@@ -114,7 +118,7 @@ def red_paragraph(
         return RedParagraph(
             new.kind, Markup(md_escape(new.text)), Markup(md_escape(new.head)), Markup(md_escape(new.tail))
         )
-    segments = _segments(old, new, list(names))
+    segments = _segments(old, new, list(names), same)
     cut = 0
     while cut < len(segments) and segments[cut][2]:
         cut += 1
@@ -165,8 +169,7 @@ def redline_markdown(
     assert result.old_plan is not None and result.new_plan is not None
     marks = Marks(_attribute(author), date)
     pairs = align(keyed_paragraphs(result.old_plan), keyed_paragraphs(result.new_plan))
-    names = unit_names(result)
-    body = [red_paragraph(a, b, marks, names) for a, b in pairs]
+    body = [red_paragraph(a, b, marks, result.terms, result.same) for a, b in pairs]
     return render_markdown("document", {"body": body, "draft": draft}, templates)
 
 

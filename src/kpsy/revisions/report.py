@@ -12,18 +12,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kpsy.i18n import msg
+from kpsy.i18n import both, msg
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.plan.numbering import chinese_number
+from kpsy.revisions.change import RECORD_KINDS
 from kpsy.util import dump_json, md_escape
 
 if TYPE_CHECKING:  # reports read a diff's result; `kpsy.revisions.diff` makes it
     from kpsy.revisions.affected import Affected
-    from kpsy.revisions.diff import Change, DiffResult, Ops
+    from kpsy.revisions.change import Change, DiffResult, Ops
 
 # Sections in the order they are shown, each with the kinds of change it holds.
 SECTIONS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
-    ("structure", ("structure", "结构调整"), ("added", "removed", "moved", "reordered", "renumbered")),
+    (
+        "structure",
+        ("structure", "结构调整"),
+        ("added", "removed", "moved", "reordered", "merged", "split", "renumbered"),
+    ),
     ("text", ("text", "文字修改"), ("title", "text", "numbering")),
     (
         "responsibility",
@@ -45,16 +50,9 @@ SECTIONS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
     (
         "targets",
         ("targets, schedule and period", "目标、进度安排和实施期限"),
-        (
-            "period",
-            "target-added",
-            "target-removed",
-            "target-changed",
-            "milestone-added",
-            "milestone-removed",
-            "milestone-changed",
-        ),
+        ("period", *RECORD_KINDS),
     ),
+    ("letters", ("task letters", "交办函"), ("settings", "letter")),
 ]
 
 
@@ -90,26 +88,39 @@ def excerpt(ops: Ops, context: int = 16) -> Ops:
     return out
 
 
+LETTER_STATUS = {
+    "changed": ("its task letter changes", "交办函需要重新印发"),
+    "new": ("a new task letter", "新发交办函"),
+    "withdrawn": ("no task letter any more", "不再发交办函"),
+    "unchanged": ("its task letter does not change", "交办函没有变化"),
+    "none": ("it has no task letter", "没有交办函"),
+}
+
+
 def count_line(result: DiffResult) -> str:
-    """「OLD → NEW, N changes」: the count every format prints, which is the JSON's `count`."""
+    """「OLD → NEW, N changes」: the count every format prints, which is the JSON's `count`; in one
+    unit's view, what becomes of its letter."""
     n, old, new = result.count, result.old, result.new
     if result.unit:
+        en, zh = LETTER_STATUS.get(result.letter or "", LETTER_STATUS["unchanged"])
         if not n:
             return msg(
-                "no changes for {unit} from {old} to {new}",
-                "{old} → {new}，{unit}没有变化",
+                "no changes for {unit} from {old} to {new}: {letter}",
+                "{old} → {new}，{unit}没有变化：{letter}",
                 unit=result.unit,
                 old=old,
                 new=new,
+                letter=msg(en, zh),
             )
         return msg(
-            "{n} change{s} for {unit} from {old} to {new}",
-            "{old} → {new}，涉及{unit}的共{n}处变化",
+            "{n} change{s} for {unit} from {old} to {new}: {letter}",
+            "{old} → {new}，涉及{unit}的共{n}处变化：{letter}",
             n=n,
             s="s" * (n != 1),
             unit=result.unit,
             old=old,
             new=new,
+            letter=msg(en, zh),
         )
     if not n:
         return msg("no changes from {old} to {new}", "{old} → {new}，没有变化", old=old, new=new)
@@ -199,12 +210,15 @@ def render_md(result: DiffResult) -> str:
         msg("# Revision note{scope}", "# 修订说明{scope}", scope=scope),
         "",
         msg(
-            "Compared: {old} → {new}, {n} change{s}.",
-            "比较：{old} → {new}，共{n}处变化。",
+            "Compared: {old} → {new}, {n} change{s}{letter}.",
+            "比较：{old} → {new}，共{n}处变化{letter}。",
             old=md_escape(result.old),
             new=md_escape(result.new),
             n=result.count,
             s="s" * (result.count != 1),
+            letter=msg("; {l}", "；{l}", l=msg(*LETTER_STATUS[result.letter]))
+            if result.letter in LETTER_STATUS
+            else "",
         ),
         "",
     ]
@@ -349,20 +363,39 @@ def _write_redline(result: DiffResult, sink: Sink, templates: Path | None = None
 
 FORMATS: Family[DiffResult] = Family(
     "diff",
-    Format("text", "colour on a terminal, [-deleted-]{+inserted+} when piped", _write_text),
-    Format("md", "the 修订说明, Markdown", lambda result, sink, **_: sink.write(render_md(result))),
-    Format("json", "every change as data", lambda result, sink, **_: sink.write(dump_json(result.as_dict()))),
+    Format(
+        "text",
+        both(
+            "colour on a terminal, [-deleted-]{+inserted+} when piped", "终端上用颜色标出，管道中写作 [-删除-]{+插入+}"
+        ),
+        _write_text,
+    ),
+    Format(
+        "md",
+        both("the 修订说明, Markdown", "修订说明，Markdown"),
+        lambda result, sink, **_: sink.write(render_md(result)),
+    ),
+    Format(
+        "json",
+        both("every change as data", "每处修改的数据"),
+        lambda result, sink, **_: sink.write(dump_json(result.as_dict())),
+    ),
     Format(
         "table",
-        "the 修改对照表, Markdown",
+        both("the 修改对照表, Markdown", "修改对照表，Markdown"),
         lambda result, sink, templates=None, **options: sink.write(
             comparison_markdown(result, templates, draft=is_draft(result, options.get("draft")))
         ),
     ),
-    Format("docx", "the 修改对照表, Word (needs -o)", _write_docx, needs_file=True),
+    Format(
+        "docx", both("the 修改对照表, Word (needs -o)", "修改对照表，Word 文档（需 -o）"), _write_docx, needs_file=True
+    ),
     Format(
         "redline",
-        "the whole document with Word tracked changes (修订稿), to accept or reject in Word or WPS (needs -o)",
+        both(
+            "the whole document with Word tracked changes (修订稿), to accept or reject in Word or WPS (needs -o)",
+            "带 Word 修订标记的全文（修订稿），可在 Word 或 WPS 中接受或拒绝修订（需 -o）",
+        ),
         _write_redline,
         needs_file=True,
     ),
@@ -418,10 +451,16 @@ AFFECTED: Family[Affected] = Family(
     "affected",
     Format(
         "text",
-        "the units whose letters change, one a line",
+        both("the units whose letters change, one a line", "交办函有变化的单位，一行一个"),
         lambda r, sink, **_: sink.write("\n".join(affected_lines(r)) + "\n"),
     ),
-    Format("md", "the same, Markdown", lambda r, sink, **_: sink.write(_affected_md(r))),
-    Format("json", "the units as data", lambda r, sink, **_: sink.write(dump_json(r.as_dict()))),
-    Format("csv", "one row for each unit (UTF-8 with BOM)", lambda r, sink, **_: sink.write(_affected_csv(r))),
+    Format("md", both("the same, Markdown", "同上，Markdown"), lambda r, sink, **_: sink.write(_affected_md(r))),
+    Format(
+        "json", both("the units as data", "这些单位的数据"), lambda r, sink, **_: sink.write(dump_json(r.as_dict()))
+    ),
+    Format(
+        "csv",
+        both("one row for each unit (UTF-8 with BOM)", "每个单位一行（UTF-8，带 BOM）"),
+        lambda r, sink, **_: sink.write(_affected_csv(r)),
+    ),
 )

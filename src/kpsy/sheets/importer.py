@@ -16,7 +16,7 @@ from kpsy.checks.progress import PROGRESS_RULES
 from kpsy.checks.rules import Context
 from kpsy.errors import OutputError
 from kpsy.findings import RULES, Level, Problem
-from kpsy.i18n import msg
+from kpsy.i18n import joined, msg, status_names
 from kpsy.plan.files import Snapshot
 from kpsy.plan.fmt import record_text
 from kpsy.plan.kinds import key_of
@@ -269,12 +269,13 @@ def summary(report: SheetReport) -> str:
     counts: dict[str, int] = {}
     for task in report.record.tasks:
         counts[task.status] = counts.get(task.status, 0) + 1
-    detail = "、".join(f"{status} {n}" for status, n in counts.items())
+    names = status_names()
+    detail = joined(f"{names.get(status, status)} {n}" for status, n in counts.items())
     return msg(
         "{unit}, {period}, {n} task(s) ({detail})",
         "{unit}，{period}，{n} 项任务（{detail}）",
         unit=report.unit.name,
-        period=report.period.label,
+        period=report.period.shown,
         n=len(report.record.tasks),
         detail=detail,
     )
