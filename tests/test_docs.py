@@ -43,7 +43,7 @@ def _cell(text: str) -> str:
 
 def rules_table() -> str:
     """The rule registry as a Markdown table, in pipeline order (the proofreading rules have their own)."""
-    stages = ["file", "yaml", "schema", "structure", "meaning"]
+    stages = ["file", "yaml", "schema", "structure", "meaning", "document"]
     rows = sorted((r for r in RULES.values() if r.stage in stages), key=lambda r: stages.index(r.stage))
     lines = ["| rule | level | stage | checks |", "|---|---|---|---|"]
     lines += [f"| `{r.id}` | {r.level.value} | {r.stage} | {_cell(r.doc)} |" for r in rows]

@@ -246,7 +246,10 @@ def test_progress_documents_in_docx(workdir: Path) -> None:
             assert p.paragraph_format.line_spacing_rule is not None  # set: not the body's exact 28.95 pt
             assert p.paragraph_format.line_spacing_rule.name == "SINGLE"
     text = "\n".join(p.text for p in docx.Document(str(workdir / "bulletin.docx")).paragraphs)
-    assert text.startswith("关于2024年度全民科学素质行动任务落实情况的通报\n各成员单位：")
+    assert text.startswith(  # the 版头 (issuer record of the sample's settings.yaml), then the title
+        "雁峰区全民科学素质纲要实施工作办公室文件\n雁科素办发〔2024〕\u3000\u3000号\n"
+        "关于2024年度全民科学素质行动任务落实情况的通报\n各成员单位："
+    )
     assert "图1　2024年各行动任务落实情况" in text
 
 

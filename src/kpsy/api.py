@@ -27,6 +27,7 @@ from kpsy.plan.workspace import find_plan
 
 if TYPE_CHECKING:  # each question imports what answers it, so that one question loads only its own code
     from kpsy.checks.proof.fix import ProofResult
+    from kpsy.documents import Rendered
     from kpsy.importer import ImportResult
     from kpsy.plan.files import Snapshot
     from kpsy.plan.periods import ReportPeriod
@@ -252,12 +253,34 @@ class Plan:
         sender: str | None = None,
         date: dt.date | None = None,
         period: str | None = None,
+        draft: bool | None = None,
     ) -> str:
         """A document (document, summary, table, letter; bulletin and review of a period's progress,
         by default the latest) as Markdown."""
+        return self.document(
+            name, unit, templates=templates, sender=sender, date=date, period=period, draft=draft
+        ).markdown
+
+    def document(
+        self,
+        name: str,
+        unit: str | Unit | None = None,
+        *,
+        templates: Path | None = None,
+        sender: str | None = None,
+        date: dt.date | None = None,
+        period: str | None = None,
+        draft: bool | None = None,
+    ) -> Rendered:
+        """A document as `render` makes it, with how to lay it out (landscape pages, the unit names
+        its tables keep whole) and what it lacks (`problems`: no issuer record for its 版头).
+        `draft` marks it 「征求意见稿」; None: when revisions.yaml says the data is a draft."""
+        from kpsy.documents import LANDSCAPE, Rendered, unit_words
         from kpsy.documents.context import context
+        from kpsy.documents.head import head_problems
         from kpsy.documents.progress import PROGRESS_DOCUMENTS
         from kpsy.documents.templates import render_markdown
+        from kpsy.plan.versions import is_draft
 
         chosen = self.unit(unit) if isinstance(unit, str) else unit
         ctx = context(
@@ -268,8 +291,11 @@ class Plan:
             date=date,
             period=period,
             progress=name in PROGRESS_DOCUMENTS,
+            document=name,
+            draft=is_draft(self.data) if draft is None else draft,
         )
-        return render_markdown(name, ctx, templates)
+        markdown = render_markdown(name, ctx, templates)
+        return Rendered(markdown, name in LANDSCAPE, templates, unit_words([self.data]), head_problems(self.data, name))
 
     # --- progress -------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from kpsy import i18n
-from kpsy.findings import RULES, Level, Problem, rule
+from kpsy.findings import RULES, Level, Problem, declare, rule
 from kpsy.i18n import msg, thing
 from kpsy.light import light
 from kpsy.plan import text as plantext
@@ -21,6 +21,17 @@ from kpsy.plan.model import OVERSIGHT_KINDS, DocPath, Milestone, Responsibility,
 from kpsy.plan.outline import ChapterRef, Origin, PlanData
 from kpsy.plan.reader import YamlFile
 from kpsy.util import display_path, suggest
+
+# Found when a document is made (kpsy.documents.head), not by validate: a plan needs no issuer
+# record until the office sends letters from it.
+ISSUER = declare(
+    "issuer",
+    Level.WARNING,
+    "A letter or 通报 is made from an `issuer` record in settings.yaml that gives its 发文机关标志 and"
+    " 发文字号 (reported when the document is made, not by `kpsy validate`); without one the places"
+    " to fill in are marked in the document, and nothing is made up.",
+    "document",
+)
 
 
 @light

@@ -11,12 +11,14 @@ import typer
 from kpsy.cli.app import err
 from kpsy.cli.options import (
     DateOption,
+    DraftOption,
     OutputOption,
     PlanOption,
     SenderOption,
     TemplatesOption,
     choices,
     chosen,
+    draft_mark,
     emit,
     format_option,
     parse_date,
@@ -85,6 +87,7 @@ def render(
             ),
         ),
     ] = None,
+    draft: DraftOption = False,
     plan: PlanOption = None,
 ) -> None:
     """Render a document from a template: the whole plan (document), a summary for leaders (summary),
@@ -93,7 +96,6 @@ def render(
     From the progress reports of a period (--period, default: the latest): the 督查通报 (bulletin) and
     the 年度总结 / 总结评估 draft (review)."""
     from kpsy.api import open_plan
-    from kpsy.documents import LANDSCAPE, Rendered
     from kpsy.documents.progress import PROGRESS_DOCUMENTS
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
@@ -127,8 +129,14 @@ def render(
             msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=wanted)
         )
     opened = open_plan(plan)
-    markdown = opened.render(name, unit, templates=templates, sender=sender, date=parse_date(date), period=period)
-    emit(DOCUMENTS, fmt, Rendered(markdown, name in LANDSCAPE, templates), output)
+    document = opened.document(
+        name, unit, templates=templates, sender=sender, date=parse_date(date), period=period, draft=draft_mark(draft)
+    )
+    from kpsy.outputs.findings import local_line
+
+    for problem in document.problems:
+        err(local_line(problem))
+    emit(DOCUMENTS, fmt, document, output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -163,6 +171,7 @@ def letters(
     force: Annotated[
         bool, typer.Option("--force", help=both("Replace letters already in the folder.", "替换文件夹中已有的交办函。"))
     ] = False,
+    draft: DraftOption = False,
     plan: PlanOption = None,
 ) -> None:
     """Write a task letter (交办函) for every unit that has tasks: one file per unit, named by its id and
@@ -184,7 +193,12 @@ def letters(
         date=parse_date(date),
         progress=progress_bar(sys.stderr),
         force=force,
+        draft=draft_mark(draft),
     )
+    from kpsy.outputs.findings import local_line
+
+    for problem in result.problems:
+        err(local_line(problem))
     if result.skipped:
         err(
             msg(

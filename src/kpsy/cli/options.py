@@ -123,6 +123,23 @@ DateOption = Annotated[
     ),
 ]
 
+DraftOption = Annotated[
+    bool,
+    typer.Option(
+        "--draft",
+        help=both(
+            "Mark the document as a draft for comments (征求意见稿, top right of the first page); a plan that"
+            " revisions.yaml says is a draft (current.draft_of) is marked without it.",
+            "在首页右上角标注「征求意见稿」；revisions.yaml 记为草案（current.draft_of）的计划不加此项也会标注。",
+        ),
+    ),
+]
+
+
+def draft_mark(draft: bool) -> bool | None:
+    """--draft as the core takes it: True, or None (as revisions.yaml says)."""
+    return True if draft else None
+
 
 def choices(name: str, names: Iterable[str]) -> type[Enum]:
     """The --format choices of a family of outputs, made from its registry's names."""

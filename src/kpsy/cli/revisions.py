@@ -9,11 +9,13 @@ import typer
 
 from kpsy.cli.app import ERROR_EXIT, err
 from kpsy.cli.options import (
+    DraftOption,
     OutputOption,
     PlanOption,
     TemplatesOption,
     choices,
     chosen,
+    draft_mark,
     emit,
     family_help_zh,
     format_option,
@@ -123,6 +125,7 @@ def diff(
         ),
     ] = None,
     templates: TemplatesOption = None,
+    draft: DraftOption = False,
     plan: PlanOption = None,
 ) -> None:
     """What changed in meaning between two revisions of the plan: items added, removed, moved,
@@ -167,7 +170,7 @@ def diff(
     if fmt is not None and chosen(fmt) not in DIFFS:
         raise UsageError(msg("--format {f} is for --affected", "--format {f} 只用于 --affected", f=chosen(fmt)))
     result = api.diff(plan, old, new, old_plan=old_plan, new_plan=new_plan, unit=unit, templates=templates)
-    emit(DIFFS, fmt, result, output, templates=templates, author=author)
+    emit(DIFFS, fmt, result, output, templates=templates, author=author, draft=draft_mark(draft))
     if exit_code and result.count:
         raise typer.Exit(1)
 

@@ -6,11 +6,18 @@ and python-docx make the GB/T 9704 .docx (`word`, `reference`); `letters` writes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpsy.i18n import both
 from kpsy.light import light
 from kpsy.outputs.formats import Family, Format, Sink
+
+if TYPE_CHECKING:
+    from kpsy.findings import Problem
+    from kpsy.plan.outline import PlanData
 
 # Documents laid out on landscape pages in .docx.
 LANDSCAPE = frozenset({"table", "comparison"})
@@ -23,17 +30,31 @@ LETTER_FORMATS: dict[str, tuple[str, ...]] = {"md": ("md",), "docx": ("docx",), 
 
 @light
 class Rendered:
-    """A document rendered to Markdown, and how to lay it out."""
+    """A document rendered to Markdown, and how to lay it out: `keep` are the words no line of its
+    tables may break (the units' names), `problems` what it lacks (an issuer record: warnings)."""
 
     markdown: str
     landscape: bool = False
     templates: Path | None = None
+    keep: frozenset[str] = frozenset()
+    problems: list[Problem] = field(default_factory=list)
+
+
+def unit_words(plans: Iterable[PlanData]) -> frozenset[str]:
+    """Every name of every unit of `plans` (short, full, aliases): what a table never breaks."""
+    words: set[str] = set()
+    for plan in plans:
+        for unit in plan.units:
+            words.update(unit.names)
+    return frozenset(words)
 
 
 def _write_docx(document: Rendered, sink: Sink) -> None:
     from kpsy.documents.word import to_docx
 
-    sink.write(to_docx([document.markdown], landscape=document.landscape, override=document.templates)[0])
+    sink.write(
+        to_docx([document.markdown], landscape=document.landscape, override=document.templates, keep=document.keep)[0]
+    )
 
 
 FORMATS: Family[Rendered] = Family(

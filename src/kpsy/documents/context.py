@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from kpsy.documents.head import head
 from kpsy.findings import Problem
 from kpsy.i18n import msg
 from kpsy.light import light
@@ -37,7 +38,10 @@ class ActionGroup:
 
 
 def _issuer(plan: PlanData) -> str:
-    """Who issued the plan: the notice's signature, else the 版记's issuer."""
+    """Who signs the office's documents: the issuer record's name, else who issued the plan (the
+    notice's signature, else the 版记's issuer)."""
+    if plan.settings.issuer is not None:
+        return plan.settings.issuer.name
     doc = plan.document
     if doc.notice is not None and doc.notice.signature:
         return doc.notice.signature
@@ -109,10 +113,15 @@ def context(
     date: dt.date | None = None,
     period: str | None = None,
     progress: bool = False,
+    document: str | None = None,
+    offset: int = 0,
+    draft: bool = False,
 ) -> dict[str, Any]:
     """Everything a template may use. `findings` are the plan's findings (for the coverage summary);
     with `progress`, also a period's progress (`period`, default: the latest with reports) for the
-    bulletin and the review."""
+    bulletin and the review. `document` names the template, for its 版头 and 版记 (`head`: see
+    kpsy.documents.head; `offset` counts on the 文号 of several letters); `draft` marks it
+    「征求意见稿」."""
     doc = plan.document
     milestones = schedule(plan)
     letter = plan.settings.letter
@@ -138,7 +147,9 @@ def context(
         "sender": sender or (letter.sender if letter else _issuer(plan)),
         "date": date or (letter.date if letter and letter.date else dt.date.today()),
         "unit": unit,
+        "draft": draft,
     }
+    ctx["head"] = head(plan, document, ctx["date"], offset=offset) if document is not None else None
     if unit is not None:
         rows = unit_tasks(plan, unit)
         ctx["lead_groups"] = groups(plan, [r for r in rows if r.role == "lead"])

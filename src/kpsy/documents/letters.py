@@ -28,6 +28,7 @@ class LettersResult:
     skipped: list[str] = field(default_factory=list)
     replaced: list[Path] = field(default_factory=list)  # letters that were there before and were replaced
     units: int = 0
+    problems: list[Problem] = field(default_factory=list)  # what the letters lack (no issuer record)
 
 
 def letter_filename(units: UnitRegistry, unit: Unit, ext: str) -> str:
@@ -47,22 +48,32 @@ def write_letters(
     date: dt.date | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     force: bool = False,
+    draft: bool | None = None,
 ) -> LettersResult:
     """Write one letter per unit that has tasks: the units named, or else every unit except the
-    bodies that oversee the work (人民政府, 议事协调机构), which are not sent task letters."""
+    bodies that oversee the work (人民政府, 议事协调机构), which are not sent task letters. Their
+    文号 count on from the issuer record's number in the order they are written; `draft` marks them
+    「征求意见稿」 (None: when revisions.yaml says the plan is a draft)."""
+    from kpsy.documents import unit_words
+    from kpsy.documents.head import head_problems
+    from kpsy.plan.versions import is_draft
+
     if units:
         chosen = [plan.units.resolve(name) for name in units]
     else:
         chosen = [u for u in plan.units if u.kind not in OVERSIGHT_KINDS]
         result_skipped = [u.name for u in plan.units if u.kind in OVERSIGHT_KINDS]
     chosen = list({unit.id: unit for unit in chosen}.values())  # once each, in the order given
-    result = LettersResult(skipped=[] if units else result_skipped)
+    result = LettersResult(skipped=[] if units else result_skipped, problems=head_problems(plan, "letter"))
+    marked = is_draft(plan) if draft is None else draft
     todo: list[tuple[Unit, str]] = []
     for unit in chosen:
         if not tasks(plan, unit):
             result.skipped.append(unit.name)
             continue
-        ctx = context(plan, findings or [], unit, sender=sender, date=date)
+        ctx = context(
+            plan, findings or [], unit, sender=sender, date=date, document="letter", offset=len(todo), draft=marked
+        )
         todo.append((unit, render_markdown("letter", ctx, templates)))
     result.units = len(todo)
     targets = [out / letter_filename(plan.units, unit, ext) for unit, _ in todo for ext in formats]
@@ -71,7 +82,7 @@ def write_letters(
     if "docx" in formats and todo:
         from kpsy.documents.word import to_docx
 
-        documents["docx"] = list(to_docx([md for _, md in todo], override=templates))
+        documents["docx"] = list(to_docx([md for _, md in todo], override=templates, keep=unit_words([plan])))
     total = len(todo) * len(formats)
     done = 0
     for i, (unit, _) in enumerate(todo):

@@ -28,6 +28,9 @@ TITLE_PT = 22  # 2号
 FOOTER_PT = 14  # 4号
 LINE_TWIPS = 579  # 28.95 pt: 22 lines in the 225 mm type area
 CHAR_SPACING_TWIPS = -5  # -0.25 pt: 28 characters in the 156 mm type area
+TABLE_PT = 10.5  # 五号: tables
+MARK_PT = 36  # 小初: the 发文机关标志 before it is fitted to its line
+SEAL_ROOM_PT = 2 * LINE_TWIPS / 20  # above the issuer's name: the seal's top within a line of the text
 
 
 def pandoc_default_reference() -> bytes:
@@ -217,15 +220,41 @@ def set_page_numbers(doc: Any) -> None:
         page_number_paragraph(section.even_page_footer.paragraphs[0], doc.styles["Footer"], align="left")
 
 
-def build(base: bytes | None = None) -> bytes:
-    """The reference document, as .docx bytes."""
-    import docx
+def _head_styles(doc: Any) -> None:
+    """The 版头's styles: the red 发文机关标志 of 文件格式 and 信函格式 (sized to its line by
+    kpsy.documents.gbt9704) and 「征求意见稿」 in 3号 黑体 on the right."""
     from docx.enum.style import WD_STYLE_TYPE
 
-    doc = docx.Document(io.BytesIO(base or pandoc_default_reference()))
-    styles = doc.styles
-    P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
+    WD_PARAGRAPH, _WD_CHARACTER = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
+    for name in ("Issuer Mark", "Letter Issuer Mark"):
+        mark = _add_style(doc, name, WD_PARAGRAPH, "Normal")
+        style_font(mark, XIAOBIAOSONG, MARK_PT, color="FF0000", spacing=None)
+        style_paragraph(mark, align="center", line_twips=None)
+    draft = _add_style(doc, "Draft Mark", WD_PARAGRAPH, "Normal")
+    style_font(draft, HEITI, BODY_PT)
+    style_paragraph(draft, align="right")
 
+
+def _hanging(style: Any, chars: int) -> None:
+    """A hanging indent of `chars` characters of the style's size, added to its left indent."""
+    from docx.oxml.ns import qn
+
+    ind = style.element.get_or_add_pPr().find(qn("w:ind"))
+    one = FOOTER_PT * 20
+    left = int(ind.get(qn("w:left")) or 0)
+    for attr in ("w:firstLine", "w:firstLineChars"):
+        ind.attrib.pop(qn(attr), None)
+    ind.set(qn("w:left"), str(left + chars * one))
+    ind.set(qn("w:leftChars"), "0")
+    ind.set(qn("w:hanging"), str(chars * one))
+
+
+def _text_styles(doc: Any) -> None:
+    """Body, title and headings: 仿宋 3号, 小标宋 2号; 黑体, 楷体 and bold 仿宋 headings."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    WD_PARAGRAPH, WD_CHARACTER = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
+    styles = doc.styles
     style_font(styles["Normal"], FANGSONG, BODY_PT)
     # No indent on Normal: it would leak into footers and tables (see gbt9704.md).
     style_paragraph(styles["Normal"], align="both")
@@ -238,48 +267,66 @@ def build(base: bytes | None = None) -> bytes:
         style_font(styles[name], font, BODY_PT, bold=bold)
         style_paragraph(styles[name], indent_chars=2, align="both", keep_next=True)
         style_font(styles[f"{name} Char"], font, BODY_PT, bold=bold)
-
-    plan_title = _add_style(doc, "Plan Title", P, "Title")
+    plan_title = _add_style(doc, "Plan Title", WD_PARAGRAPH, "Title")
     style_font(plan_title, XIAOBIAOSONG, TITLE_PT, spacing=None)
     style_paragraph(plan_title, align="center", line_twips=None, after=BODY_PT * 2)
     plan_title.paragraph_format.page_break_before = True
-    issuer = _add_style(doc, "Issuer Mark", P, "Normal")
-    style_font(issuer, XIAOBIAOSONG, 26, color="FF0000", spacing=None)
-    style_paragraph(issuer, align="center", line_twips=None, after=BODY_PT * 2)
+    for name, font, bold in (("Kai Run", KAITI, False), ("Hei Run", HEITI, False), ("Task Title Run", FANGSONG, True)):
+        style = _add_style(doc, name, WD_CHARACTER)
+        style_font(style, font, BODY_PT, bold=bold)
+
+
+def _document_styles(doc: Any) -> None:
+    """What kpsy's templates name besides text: addressee, signature and date (with room for the
+    seal), table text (五号), 版头, 版记 (4号, one character in on each side)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    WD_PARAGRAPH, _WD_CHARACTER = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
+    _head_styles(doc)
     for name, kwargs in (
         ("Addressee", {"indent_chars": 0, "align": "both"}),
-        ("Signature", {"align": "right", "right_chars": 4, "before": BODY_PT * 2, "keep_next": True}),
+        # two lines of room above the issuer's name for the seal (GB/T 9704 7.3.5)
+        ("Signature", {"align": "right", "right_chars": 4, "before": SEAL_ROOM_PT, "keep_next": True}),
         ("Issue Date", {"align": "right", "right_chars": 4}),
-        ("Table Text", {"align": "left", "line_twips": 360}),
+        ("Table Text", {"align": "left", "line_twips": round(TABLE_PT * 27)}),
         ("Centered", {"align": "center"}),
+        ("Document Number", {"align": "center"}),
+        ("Signer", {"align": "right"}),
     ):
-        style = _add_style(doc, name, P, "Normal")
-        style_font(
-            style,
-            FANGSONG,
-            12 if name == "Table Text" else BODY_PT,
-            spacing=0 if name == "Table Text" else CHAR_SPACING_TWIPS,
-        )
+        style = _add_style(doc, name, WD_PARAGRAPH, "Normal")
+        table = name == "Table Text"
+        style_font(style, FANGSONG, TABLE_PT if table else BODY_PT, spacing=0 if table else CHAR_SPACING_TWIPS)
         style_paragraph(style, **kwargs)
-    imprint = _add_style(doc, "Imprint", P, "Normal")
-    style_font(imprint, FANGSONG, FOOTER_PT, spacing=0)
-    style_paragraph(imprint, left_chars=1, right_chars=1, line_twips=LINE_TWIPS, before=0)
-    for name, font, bold in (("Kai Run", KAITI, False), ("Hei Run", HEITI, False), ("Task Title Run", FANGSONG, True)):
-        style = _add_style(doc, name, C)
-        style_font(style, font, BODY_PT, bold=bold)
-    footer = styles["Footer"] if "Footer" in [s.name for s in styles] else _add_style(doc, "Footer", P, "Normal")
-    style_font(footer, SONGTI, FOOTER_PT, spacing=0)
-    style_paragraph(footer, line_twips=None)
-    marker = _add_style(doc, "Kpsy Marker", P, "Normal")
+    for name in ("Imprint", "Copy To"):
+        style = _add_style(doc, name, WD_PARAGRAPH, "Normal")
+        style_font(style, FANGSONG, FOOTER_PT, spacing=0)
+        style_paragraph(style, left_chars=1, right_chars=1, line_twips=LINE_TWIPS, before=0)
+    _hanging(doc.styles["Copy To"], 3)  # 抄送's continuation lines start under the first name, after 「抄送：」
+    marker = _add_style(doc, "Kpsy Marker", WD_PARAGRAPH, "Normal")
     marker.hidden = True
 
-    table = styles["Table"]
-    tbl_pr = table.element.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblPr")
+
+def build(base: bytes | None = None) -> bytes:
+    """The reference document, as .docx bytes."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    WD_PARAGRAPH, _WD_CHARACTER = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
+    import docx
+
+    doc = docx.Document(io.BytesIO(base or pandoc_default_reference()))
+    styles = doc.styles
+    _text_styles(doc)
+    _document_styles(doc)
+    footer = (
+        styles["Footer"] if "Footer" in [s.name for s in styles] else _add_style(doc, "Footer", WD_PARAGRAPH, "Normal")
+    )
+    style_font(footer, SONGTI, FOOTER_PT, spacing=0)
+    style_paragraph(footer, line_twips=None)
+    tbl_pr = styles["Table"].element.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblPr")
     if tbl_pr is not None:
         borders = _child(tbl_pr, "w:tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             _child(borders, f"w:{side}", val="single", sz="4", space="0", color="000000")
-
     for section in doc.sections:
         set_page(section)
     set_page_numbers(doc)

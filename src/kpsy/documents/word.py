@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from kpsy.documents.gbt9704 import lay_out
+from kpsy.documents.ooxml import child
 from kpsy.documents.pandoc import pandoc
 from kpsy.documents.reference import set_page, set_page_numbers
+from kpsy.documents.tables import CELL_MARGIN_PT, CELL_PAD_PT, Keep, Layout
+from kpsy.documents.tables import lay_out as lay_out_table
 from kpsy.documents.templates import reference_docx
 
 MARKER_STYLE = "Kpsy Marker"
@@ -22,22 +27,25 @@ def to_docx(
     landscape: bool = False,
     override: Path | None = None,
     tracked: tuple[str, str] | None = None,
+    keep: Iterable[str] = (),
 ) -> list[bytes]:
     """Several Markdown documents to .docx with one pandoc run: they are joined with marker
     paragraphs, converted together, then split apart and finished with python-docx. With `tracked`
     (author, date), the documents hold tracked changes (pandoc's insertion and deletion spans) and
-    are finished as Word expects them (`track_changes`)."""
+    are finished as Word expects them (`track_changes`). `keep` are words no line of a table breaks
+    (the units' names)."""
     markers = [f"kpsy-split-{i}" for i in range(len(markdowns))]
     joined = "".join(
         f'\n\n::: {{custom-style="{MARKER_STYLE}"}}\n{m}\n:::\n\n{md}' for m, md in zip(markers, markdowns, strict=True)
     )
     combined = pandoc(joined, reference_docx(override))
+    words = Keep(keep)
     out = []
     for i in range(len(markdowns)):
         doc = split(combined, i)
         if tracked is not None:
             track_changes(doc, *tracked)
-        out.append(finish(doc, landscape=landscape))
+        out.append(finish(doc, landscape=landscape, keep=words))
     return out
 
 
@@ -59,157 +67,174 @@ def split(combined: bytes, index: int) -> Any:
     starts = [i for i, c in enumerate(children) if c.tag == qn("w:p") and _is_marker(c)]
     begin = starts[index]
     end = starts[index + 1] if index + 1 < len(starts) else len(children)
-    for i, child in enumerate(children):
+    for i, element in enumerate(children):
         if not begin < i < end:
-            body.remove(child)
+            body.remove(element)
     return doc
 
 
-def finish(doc: Any, *, landscape: bool = False) -> bytes:
-    """What pandoc cannot do: page setup and page numbers on every section, table text style and
-    repeated header rows, landscape pages, the 版记's rules and right-aligned date, and the last
-    paragraph before a sender's name kept on its page."""
-    from docx.enum.text import WD_TAB_ALIGNMENT
+def finish(doc: Any, *, landscape: bool = False, keep: Keep | None = None, tables: bool = True) -> bytes:
+    """What pandoc cannot do: page setup and page numbers on every section; tables laid out to print
+    (`kpsy.documents.tables`); pictures on lines of their own height; the GB/T 9704 版头,
+    signature, 版记 and draft mark (`kpsy.documents.gbt9704`). `tables=False` leaves the tables
+    as they are (laid out by their maker)."""
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
 
     for section in doc.sections:
         set_page(section, landscape=landscape)
     set_page_numbers(doc)
-    styles = {s.name for s in doc.styles}
+    names = {style.style_id: style.name for style in doc.styles}
+    ids = {name: style_id for style_id, name in names.items()}
     section = doc.sections[-1]
-    text_width = section.page_width - section.left_margin - section.right_margin
-    for table in doc.tables:
-        _fit_table(table, int(text_width) * 1440 // 914400)
-        table.autofit = False
-        tbl_pr = table._tbl.tblPr
-        width = tbl_pr.find(qn("w:tblW"))
-        if width is None:
-            width = tbl_pr.makeelement(qn("w:tblW"), {})
-            tbl_pr.append(width)
-        width.set(qn("w:type"), "pct")
-        width.set(qn("w:w"), "5000")
-        rows = table._tbl.findall(qn("w:tr"))
-        if rows:
-            tr_pr = rows[0].get_or_add_trPr()
-            if tr_pr.find(qn("w:tblHeader")) is None:
-                tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
-        style_id = doc.styles["Table Text"].style_id if "Table Text" in styles else None
-        for row_index, tr in enumerate(rows):  # the XML itself: python-docx's cell objects are slow on long tables
-            for p in tr.iter(qn("w:p")):
-                if style_id is not None:
-                    p.get_or_add_pPr().get_or_add_pStyle().set(qn("w:val"), style_id)
-                if row_index == 0:
-                    for r in p.iter(qn("w:r")):
-                        r.get_or_add_rPr().get_or_add_b()
-    previous = None
-    for paragraph in doc.paragraphs:
-        if previous is not None and paragraph.style is not None and paragraph.style.name == "Signature":
-            previous.paragraph_format.keep_with_next = True  # the sender never stands alone on a page (GB/T 9704 7.3.5)
-        previous = paragraph
-        if paragraph._p.find(f".//{qn('w:drawing')}") is not None or (
-            paragraph.style is not None and paragraph.style.name == "Image Caption"
+    area = (
+        (section.page_width - section.left_margin - section.right_margin) / 12700,
+        (section.page_height - section.top_margin - section.bottom_margin) / 12700,
+    )
+    for tbl in doc.element.body.iter(qn("w:tbl")) if tables else ():
+        print_table(tbl, area, ids.get("Table Text"), keep or Keep())
+    body = doc.element.body
+    for p in body.iterchildren(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if p.find(f".//{qn('w:drawing')}") is not None or (
+            style is not None and names.get(style.get(qn("w:val"))) == "Image Caption"
         ):
-            _figure(paragraph)
-        if paragraph.style is not None and paragraph.style.name == "Imprint":
-            _imprint(paragraph, Mm(156 if not landscape else 225) - Pt(2 * 14), WD_TAB_ALIGNMENT.RIGHT)
+            _figure(p)
+    lay_out(doc, names, landscape=landscape)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _figure(paragraph: Any) -> None:
+def _figure(p: Any) -> None:
     """A picture or its caption: centred, without the body's indent, and on a line as tall as the
     picture (the body's fixed line height would crop it to a strip)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    fmt = paragraph.paragraph_format
-    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    fmt.first_line_indent = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    ind = fmt._element.pPr.find(qn("w:ind")) if fmt._element.pPr is not None else None
-    if ind is not None:
-        for attr in ("w:firstLineChars", "w:firstLine", "w:hangingChars", "w:hanging"):
-            ind.attrib.pop(qn(attr), None)
-
-
-def _fit_table(table: Any, width_twips: int) -> None:
-    """Scale pandoc's column widths (made for the reference page) to this page's type area."""
     from docx.oxml.ns import qn
 
-    grid = table._tbl.tblGrid
-    cols = grid.findall(qn("w:gridCol")) if grid is not None else []
-    widths = [int(c.get(qn("w:w")) or 0) for c in cols]
-    total = sum(widths)
-    if not total:
-        return
-    scaled = [w * width_twips // total for w in widths]
-    for col, w in zip(cols, scaled, strict=True):
-        col.set(qn("w:w"), str(w))
-    for row in table.rows:
-        for i, tc in enumerate(row._tr.findall(qn("w:tc"))):
-            tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-            if tc_w is not None and i < len(scaled):
-                tc_w.set(qn("w:w"), str(scaled[i]))
-                tc_w.set(qn("w:type"), "dxa")
-    layout = table._tbl.tblPr.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = table._tbl.tblPr.makeelement(qn("w:tblLayout"), {})
-        table._tbl.tblPr.append(layout)
-    layout.set(qn("w:type"), "fixed")
+    ppr = p.get_or_add_pPr()
+    child(ppr, "w:jc", val="center")
+    child(ppr, "w:spacing", line="240", lineRule="auto")
+    ind = child(ppr, "w:ind", firstLine="0", firstLineChars="0")
+    for attr in ("w:hangingChars", "w:hanging"):
+        ind.attrib.pop(qn(attr), None)
 
 
-def _imprint(paragraph: Any, right: Any, align: Any) -> None:
-    """印发机关 on the left, 印发日期 on the right, between rules the width of the type area."""
+# --- tables ------------------------------------------------------------------------------------
+
+TABLE_SIZES = (10.5, 9.0)  # 五号, 小五: the larger unless a table's names would break at it
+
+
+def _text(p: Any) -> str:
     from docx.oxml.ns import qn
 
-    if paragraph._p.find(qn("w:ins")) is not None or paragraph._p.find(qn("w:del")) is not None:
-        if not _tab_at_last_space(paragraph._p):  # tracked changes stay as they are
-            return
-    else:
-        text = paragraph.text
-        issuer, _, date = text.rpartition(" ")
-        if not issuer:
-            return
-        for run in list(paragraph.runs):
-            run._r.getparent().remove(run._r)
-        paragraph.add_run(issuer)
-        paragraph.add_run("\t" + date)
-    paragraph.paragraph_format.tab_stops.add_tab_stop(right, align)
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = ppr.makeelement(qn("w:pBdr"), {})
-    for side in ("top", "bottom"):
-        # 0.35 mm rules: sz is in eighths of a point
-        borders.append(
-            borders.makeelement(
-                qn(f"w:{side}"), {qn("w:val"): "single", qn("w:sz"): "8", qn("w:space"): "1", qn("w:color"): "000000"}
-            )
-        )
-    ppr.append(borders)
+    return "".join(t.text or "" for t in p.iter(qn("w:t")))
 
 
-def _tab_at_last_space(p: Any) -> bool:
-    """In a paragraph with tracked changes, the last space of its unchanged runs made a tab (the
-    版记's date goes to the right); False when there is none."""
+def print_table(tbl: Any, area: tuple[float, float], style_id: str | None, keep: Keep) -> None:
+    """Lay out a table pandoc made to print on a page whose type area is `area` (width, height in
+    pt): column widths from its content, explicit line breaks, the font size, the header row
+    repeated on every page and bold, each row kept on one page when it fits on one."""
+    from docx.oxml.ns import qn
+
+    trs = tbl.findall(qn("w:tr"))
+    cells = [[tc.findall(qn("w:p")) for tc in tr.findall(qn("w:tc"))] for tr in trs]
+    layout = lay_out_table(
+        [[[_text(p) for p in ps] for ps in row] for row in cells], area[0], area[1], sizes=TABLE_SIZES, keep=keep
+    )
+    table_frame(tbl, layout)
+    for r, (tr, row) in enumerate(zip(trs, cells, strict=True)):
+        tr_pr = tr.get_or_add_trPr()
+        if r == 0:
+            child(tr_pr, "w:tblHeader")
+        if layout.fits[r]:
+            child(tr_pr, "w:cantSplit")
+        for j, (tc, ps) in enumerate(zip(tr.findall(qn("w:tc")), row, strict=False)):
+            if j < len(layout.widths):
+                tc_pr = tc.get_or_add_tcPr()
+                child(tc_pr, "w:tcW", w=str(layout.widths[j]), type="dxa")
+            for k, p in enumerate(ps):
+                cell_paragraph(p, style_id, layout, header=r == 0)
+                if j < len(layout.widths):
+                    break_runs(p, layout.lines[r][j][k])
+
+
+def table_frame(tbl: Any, layout: Layout) -> None:
+    """The table's width, grid and inner margins from `layout`; fixed, so that no word processor
+    re-measures it."""
+    from docx.oxml.ns import qn
+
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    child(tbl_pr, "w:tblW", w=str(sum(layout.widths)), type="dxa")
+    child(tbl_pr, "w:tblLayout", type="fixed")
+    margins = child(tbl_pr, "w:tblCellMar")
+    for side, size in (
+        ("top", CELL_PAD_PT),
+        ("bottom", CELL_PAD_PT),
+        ("left", CELL_MARGIN_PT),
+        ("right", CELL_MARGIN_PT),
+    ):
+        child(margins, f"w:{side}", w=str(round(size * 20)), type="dxa")
+    grid = tbl.find(qn("w:tblGrid"))
+    if grid is None:
+        grid = tbl.makeelement(qn("w:tblGrid"), {})
+        tbl_pr.addnext(grid)
+    for col in list(grid):
+        grid.remove(col)
+    for w in layout.widths:
+        grid.append(grid.makeelement(qn("w:gridCol"), {qn("w:w"): str(w)}))
+
+
+def cell_paragraph(p: Any, style_id: str | None, layout: Layout, *, header: bool) -> None:
+    """A cell's paragraph in the table text style at the layout's size and exact line height; the
+    header row's bold and centred."""
+    from docx.oxml.ns import qn
+
+    ppr = p.get_or_add_pPr()
+    if style_id is not None:
+        ppr.get_or_add_pStyle().set(qn("w:val"), style_id)
+    child(ppr, "w:spacing", before="0", after="0", line=str(round(layout.line * 20)), lineRule="exact")
+    child(ppr, "w:ind", left="0", right="0", firstLine="0", firstLineChars="0")
+    if header:
+        child(ppr, "w:jc", val="center")
+    for r in p.iter(qn("w:r")):
+        rpr = r.get_or_add_rPr()
+        child(rpr, "w:sz", val=str(round(layout.size * 2)))
+        child(rpr, "w:szCs", val=str(round(layout.size * 2)))
+        if header:
+            rpr.get_or_add_b()
+
+
+def break_runs(p: Any, starts: list[int]) -> None:
+    """Explicit line breaks (w:br) in paragraph `p` before the characters at offsets `starts`."""
     import copy
 
     from docx.oxml.ns import qn
 
-    for r in reversed(p.findall(qn("w:r"))):
+    cut = set(starts)
+    offset = 0
+    for r in list(p.iter(qn("w:r"))) if cut else []:
         t = r.find(qn("w:t"))
-        if t is None or not t.text or " " not in t.text:
+        if t is None or not t.text:
             continue
-        head, _, tail = t.text.rpartition(" ")
-        after = copy.deepcopy(r)
-        t.text = head
-        tab = r.makeelement(qn("w:tab"), {})
-        t.addnext(tab)
-        after.find(qn("w:t")).text = tail
-        r.addnext(after)
-        return True
-    return False
+        text = t.text
+        points = _points(text, offset, cut)
+        template = copy.deepcopy(r)
+        last = r
+        for a, b in itertools.pairwise(points):
+            run = r if a == 0 else copy.deepcopy(template)
+            run_t = run.find(qn("w:t"))
+            run_t.text = text[a:b]
+            run_t.set(qn("xml:space"), "preserve")
+            if offset + a in cut:
+                run_t.addprevious(run.makeelement(qn("w:br"), {}))
+            if run is not r:
+                last.addnext(run)
+                last = run
+        offset += len(text)
+
+
+def _points(text: str, offset: int, cut: set[int]) -> list[int]:
+    """Where `text`, starting at `offset` in its paragraph, is cut: 0, the cuts inside it, its end."""
+    return sorted({0, len(text), *(s - offset for s in cut if offset < s < offset + len(text))})
 
 
 # --- tracked changes ---------------------------------------------------------------------------
@@ -277,8 +302,8 @@ def _xml_text(text: str) -> str:
     return escape(text)
 
 
-def _cell_style(doc: Any, size: float) -> str | None:
-    """A paragraph style for the table's cells at `size` points with an exact line, made in `doc`
+def _cell_style(doc: Any, layout: Layout) -> str | None:
+    """A paragraph style for the table's cells at the layout's size and exact line, made in `doc`
     from the reference's table text; its id (None when the reference has no paragraph styles to base it on)."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_LINE_SPACING
@@ -290,10 +315,57 @@ def _cell_style(doc: Any, size: float) -> str | None:
         return None
     style = doc.styles.add_style("Kpsy Table Cell", WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles[base]
-    style.font.size = Pt(size)
+    style.font.size = Pt(layout.size)
     style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    style.paragraph_format.line_spacing = Pt(round(size * 1.4, 1))
+    style.paragraph_format.line_spacing = Pt(layout.line)
+    style.paragraph_format.first_line_indent = Pt(0)
     return str(style.style_id)
+
+
+_MARKS = {"bold": "<w:rPr><w:b/></w:rPr>", "strike": "<w:rPr><w:strike/></w:rPr>"}
+
+
+def _runs_xml(runs: list[tuple[str, str]], starts: list[int]) -> str:
+    """A cell paragraph's runs, with a line break (w:br) before each offset of `starts`."""
+    out: list[str] = []
+    cut = set(starts)
+    offset = 0
+    for text, style in runs:
+        if not text:
+            continue
+        points = _points(text, offset, cut)
+        for a, b in itertools.pairwise(points):
+            brk = "<w:br/>" if offset + a in cut else ""
+            out.append(f'<w:r>{_MARKS.get(style, "")}{brk}<w:t xml:space="preserve">{_xml_text(text[a:b])}</w:t></w:r>')
+        offset += len(text)
+    return "".join(out)
+
+
+def _row_xml(
+    cells: list[TableCell], lines: list[list[list[int]]], p_pr: str, *, whole: bool, header: bool = False
+) -> str:
+    """One table row as WordprocessingML: `lines` are its cells' line starts, `whole` keeps it on one page."""
+    props = ("<w:tblHeader/>" if header else "") + ("<w:cantSplit/>" if whole else "")
+    out = [f"<w:tr><w:trPr>{props}</w:trPr>" if props else "<w:tr>"]
+    if header:  # centred
+        p_pr = (
+            p_pr.replace("</w:pPr>", '<w:jc w:val="center"/></w:pPr>')
+            if p_pr
+            else '<w:pPr><w:jc w:val="center"/></w:pPr>'
+        )
+
+    for j, content in enumerate(cells):
+        out.append("<w:tc>")
+        for k, runs in enumerate(content or [[]]):
+            starts = lines[j][k] if j < len(lines) and k < len(lines[j]) else []
+            out.append(f"<w:p>{p_pr}{_runs_xml(runs, starts)}</w:p>")
+        out.append("</w:tc>")
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+def _plain(cells: list[TableCell]) -> list[list[str]]:
+    return [["".join(text for text, _ in runs) for runs in content or [[]]] for content in cells]
 
 
 def table_docx(
@@ -303,28 +375,54 @@ def table_docx(
     rows: Iterable[list[TableCell]],
     notes: list[str],
     *,
-    widths: list[int],
     override: Path | None = None,
     size: float = 10.5,
+    keep: Iterable[str] = (),
+    draft: bool = False,
 ) -> bytes:
-    """A landscape GB/T 9704 document that is a title, a line under it, one table and notes after it.
-    The document is made and finished (`finish`) with the header row alone; the rows are then
-    written into its XML as text, one after another, so that a table of thousands of rows takes
-    seconds and little memory. Cells are at `size` points (五号 by default); each row is kept on one
-    page (unless it is longer than a page); the header row repeats on every page."""
-    import zipfile
+    """A landscape GB/T 9704 document that is a title, a line under it, one table and notes after it
+    (and 「征求意见稿」 at the top with `draft`). The table is laid out by `kpsy.documents.tables` from
+    all its rows (at `size` points, 五号 by default, smaller if its names would break; `keep` are
+    words no line breaks). The document is made and finished (`finish`) with the header row alone;
+    the rows are then written into its XML as text, one after another, so that a table of thousands
+    of rows takes seconds and little memory. The header row repeats on every page; a row is kept on
+    one page unless it is longer than a page."""
+    heading: list[TableCell] = [[[(h, "bold")]] for h in headers]
+    body = list(rows)
+    section_pt = (225 / 25.4 * 72, 156 / 25.4 * 72)  # the landscape type area
+    layout = lay_out_table(
+        [_plain(heading), *(_plain(r) for r in body)], *section_pt, sizes=(size, 9.0), keep=Keep(keep)
+    )
+    doc, p_pr, marker = _table_document(title, subtitle, headers, notes, layout, override=override, draft=draft)
+    finished = finish(doc, landscape=True, tables=False)
+    rows_xml = (_row_xml(cells, layout.lines[i], p_pr, whole=layout.fits[i]) for i, cells in enumerate(body, 1))
+    return _put_rows(finished, marker, rows_xml)
 
+
+def _table_document(
+    title: str,
+    subtitle: str,
+    headers: list[str],
+    notes: list[str],
+    layout: Layout,
+    *,
+    override: Path | None,
+    draft: bool,
+) -> tuple[Any, str, str]:
+    """The document of `table_docx` with its header row and a marker row where the rows go: the
+    document, the cells' paragraph properties, and the marker."""
     import docx
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls, qn
 
     doc = docx.Document(str(reference_docx(override)))
     body = doc.element.body
-    for child in list(body.iterchildren()):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    for element in list(body.iterchildren()):
+        if element.tag != qn("w:sectPr"):
+            body.remove(element)
     ids = {s.name: s.style_id for s in doc.styles}
-    cell_style = _cell_style(doc, size)
+    cell_style = _cell_style(doc, layout)
+    p_pr = f'<w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>' if cell_style else ""
 
     def paragraph(text: str, style: str) -> Any:
         style_xml = f'<w:pPr><w:pStyle w:val="{ids[style]}"/></w:pPr>' if style in ids else ""
@@ -332,44 +430,27 @@ def table_docx(
             f'<w:p {nsdecls("w")}>{style_xml}<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p>'
         )
 
-    p_pr = f'<w:pPr><w:pStyle w:val="{cell_style}"/></w:pPr>' if cell_style else ""
-    marks = {"bold": "<w:rPr><w:b/></w:rPr>", "strike": "<w:rPr><w:strike/></w:rPr>"}
-
-    def row(cells: list[TableCell]) -> str:
-        out = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
-        for content in cells:
-            out.append("<w:tc>")
-            for runs in content or [[]]:
-                out.append(f"<w:p>{p_pr}")
-                for text, style in runs:
-                    if text:
-                        out.append(
-                            f'<w:r>{marks.get(style, "")}<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
-                        )
-                out.append("</w:p>")
-            out.append("</w:tc>")
-        out.append("</w:tr>")
-        return "".join(out)
-
-    total = sum(widths)
     marker = f"kpsy-rows-{os.urandom(8).hex()}"
+    header = _row_xml([[[(h, "bold")]] for h in headers], layout.lines[0], p_pr, whole=True, header=True)
     table = parse_xml(
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{ids.get("Table", "Table")}"/>'
-        '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>'
-        + "".join(f'<w:gridCol w:w="{w * 10000 // total}"/>' for w in widths)
-        + "</w:tblGrid>"
-        + row([[[(h, "bold")]] for h in headers]).replace("<w:tr>", f"<w:tr {nsdecls('w')}>", 1)
-        + row([[[(marker, "")]] for _ in headers])
-        + "</w:tbl>"
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{ids.get("Table", "Table")}"/></w:tblPr>'
+        + header.replace("<w:tr>", f"<w:tr {nsdecls('w')}>", 1)
+        + f"<w:tr><w:tc><w:p><w:r><w:t>{marker}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
     )
+    table_frame(table, layout)
     sect = body.find(qn("w:sectPr"))
-    sect.addprevious(paragraph(title, "Title"))
-    sect.addprevious(paragraph(subtitle, "Centered"))
+    for text, style in ([("征求意见稿", "Draft Mark")] if draft else []) + [(title, "Title"), (subtitle, "Centered")]:
+        sect.addprevious(paragraph(text, style))
     sect.addprevious(table)
     for note in notes:
         sect.addprevious(paragraph(note, "Body Text"))
-    finished = finish(doc, landscape=True)
-    # the rows, written into the finished document in place of the marker's row
+    return doc, p_pr, marker
+
+
+def _put_rows(finished: bytes, marker: str, rows: Iterable[str]) -> bytes:
+    """The finished document with `rows` (WordprocessingML) written in place of the marker's row."""
+    import zipfile
+
     source = zipfile.ZipFile(io.BytesIO(finished))
     xml = source.read("word/document.xml").decode("utf-8")
     at = xml.index(marker)
@@ -383,7 +464,7 @@ def table_docx(
                 continue
             with target.open(info.filename, "w") as stream:
                 stream.write(xml[:start].encode("utf-8"))
-                for cells in rows:
-                    stream.write(row(cells).encode("utf-8"))
+                for row in rows:
+                    stream.write(row.encode("utf-8"))
                 stream.write(xml[end:].encode("utf-8"))
     return out.getvalue()

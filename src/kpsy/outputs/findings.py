@@ -36,6 +36,19 @@ def plain_line(p: Problem) -> str:
     return f"{p.location()}: {p.level.value} {p.rule}: {describe(p)}"
 
 
+def local_line(p: Problem) -> str:
+    """A finding for a person, in kpsy's language: `plan/settings.yaml:17:1：警告 issuer：…`."""
+    level = {"error": msg("error", "错误"), "warning": msg("warning", "警告")}.get(p.level.value, msg("note", "提示"))
+    return msg(
+        "{where}: {level} {rule}: {m}",
+        "{where}：{level} {rule}：{m}",
+        where=p.location(),
+        level=level,
+        rule=p.rule,
+        m=p.message,
+    )
+
+
 def summary(result: CheckResult) -> str:
     name = display_path(result.root)
     errors, warnings = len(result.errors), len(result.warnings)

@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = '76473607a7a6d31cf2160f1c90a9816d'
+MODEL_HASH = 'c440f22221e4f34ca0807e07a5589e8c'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -1383,243 +1383,606 @@ SCHEMAS = {
         'ref': 'kpsy.plan.model.ScheduleFile',
     },
     'SettingsFile': {
-        'type': 'dataclass',
-        'cls': model.SettingsFile,
-        'fields': [
-            'letter',
-            'table',
-        ],
+        'type': 'definitions',
         'schema': {
-            'type': 'dataclass-args',
-            'dataclass_name': 'SettingsFile',
+            'type': 'dataclass',
+            'cls': model.SettingsFile,
             'fields': [
-                {
-                    'type': 'dataclass-field',
-                    'name': 'letter',
-                    'schema': {
-                        'type': 'default',
+                'letter',
+                'table',
+                'issuer',
+            ],
+            'schema': {
+                'type': 'dataclass-args',
+                'dataclass_name': 'SettingsFile',
+                'fields': [
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'letter',
                         'schema': {
-                            'type': 'nullable',
+                            'type': 'default',
                             'schema': {
-                                'type': 'dataclass',
-                                'cls': model.LetterSettings,
-                                'fields': [
-                                    'title',
-                                    'sender',
-                                    'date',
-                                    'opening',
-                                    'reporting',
-                                    'contact',
-                                ],
+                                'type': 'nullable',
                                 'schema': {
-                                    'type': 'dataclass-args',
-                                    'dataclass_name': 'LetterSettings',
+                                    'type': 'dataclass',
+                                    'cls': model.LetterSettings,
                                     'fields': [
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'title',
-                                            'schema': {
-                                                'type': 'function-after',
-                                                'function': {
-                                                    'type': 'no-info',
-                                                    'function': model.check_text,
-                                                },
+                                        'title',
+                                        'sender',
+                                        'date',
+                                        'opening',
+                                        'reporting',
+                                        'contact',
+                                    ],
+                                    'schema': {
+                                        'type': 'dataclass-args',
+                                        'dataclass_name': 'LetterSettings',
+                                        'fields': [
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'title',
                                                 'schema': {
-                                                    'type': 'str',
-                                                    'min_length': 1,
-                                                    'strict': True,
-                                                },
-                                            },
-                                            'init': True,
-                                        },
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'sender',
-                                            'schema': {
-                                                'type': 'function-after',
-                                                'function': {
-                                                    'type': 'no-info',
-                                                    'function': model.check_text,
-                                                },
-                                                'schema': {
-                                                    'type': 'str',
-                                                    'min_length': 1,
-                                                    'strict': True,
-                                                },
-                                            },
-                                            'init': True,
-                                        },
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'date',
-                                            'schema': {
-                                                'type': 'default',
-                                                'schema': {
-                                                    'type': 'nullable',
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
                                                     'schema': {
-                                                        'type': 'date',
+                                                        'type': 'str',
+                                                        'min_length': 1,
                                                         'strict': True,
                                                     },
                                                 },
-                                                'default': None,
+                                                'init': True,
                                             },
-                                            'init': True,
-                                        },
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'opening',
-                                            'schema': {
-                                                'type': 'default',
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'sender',
                                                 'schema': {
-                                                    'type': 'nullable',
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
                                                     'schema': {
-                                                        'type': 'function-after',
-                                                        'function': {
-                                                            'type': 'no-info',
-                                                            'function': model.check_text,
-                                                        },
-                                                        'schema': {
-                                                            'type': 'str',
-                                                            'min_length': 1,
-                                                            'strict': True,
-                                                        },
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
                                                     },
                                                 },
-                                                'default': None,
+                                                'init': True,
                                             },
-                                            'init': True,
-                                        },
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'reporting',
-                                            'schema': {
-                                                'type': 'default',
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'date',
                                                 'schema': {
-                                                    'type': 'list',
-                                                    'items_schema': {
-                                                        'type': 'function-after',
-                                                        'function': {
-                                                            'type': 'no-info',
-                                                            'function': model.check_text,
-                                                        },
-                                                        'schema': {
-                                                            'type': 'str',
-                                                            'min_length': 1,
-                                                            'strict': True,
-                                                        },
-                                                    },
-                                                },
-                                                'default_factory': list,
-                                                'default_factory_takes_data': False,
-                                            },
-                                            'init': True,
-                                        },
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'contact',
-                                            'schema': {
-                                                'type': 'default',
-                                                'schema': {
-                                                    'type': 'nullable',
+                                                    'type': 'default',
                                                     'schema': {
-                                                        'type': 'function-after',
-                                                        'function': {
-                                                            'type': 'no-info',
-                                                            'function': model.check_text,
-                                                        },
+                                                        'type': 'nullable',
                                                         'schema': {
-                                                            'type': 'str',
-                                                            'min_length': 1,
+                                                            'type': 'date',
                                                             'strict': True,
                                                         },
                                                     },
+                                                    'default': None,
                                                 },
-                                                'default': None,
+                                                'init': True,
                                             },
-                                            'init': True,
-                                        },
-                                    ],
-                                    'computed_fields': [],
-                                    'collect_init_only': False,
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'opening',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-after',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': model.check_text,
+                                                            },
+                                                            'schema': {
+                                                                'type': 'str',
+                                                                'min_length': 1,
+                                                                'strict': True,
+                                                            },
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'reporting',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'function-after',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': model.check_text,
+                                                            },
+                                                            'schema': {
+                                                                'type': 'str',
+                                                                'min_length': 1,
+                                                                'strict': True,
+                                                            },
+                                                        },
+                                                    },
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'contact',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-after',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': model.check_text,
+                                                            },
+                                                            'schema': {
+                                                                'type': 'str',
+                                                                'min_length': 1,
+                                                                'strict': True,
+                                                            },
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                                'init': True,
+                                            },
+                                        ],
+                                        'computed_fields': [],
+                                        'collect_init_only': False,
+                                    },
+                                    'post_init': False,
+                                    'frozen': False,
+                                    'slots': False,
+                                    'config': {
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'LetterSettings',
+                                    },
+                                    'ref': 'kpsy.plan.model.LetterSettings',
                                 },
-                                'post_init': False,
-                                'frozen': False,
-                                'slots': False,
-                                'config': {
-                                    'extra_fields_behavior': 'forbid',
-                                    'title': 'LetterSettings',
-                                },
-                                'ref': 'kpsy.plan.model.LetterSettings',
                             },
+                            'default': None,
                         },
-                        'default': None,
+                        'init': True,
                     },
-                    'init': True,
-                },
-                {
-                    'type': 'dataclass-field',
-                    'name': 'table',
-                    'schema': {
-                        'type': 'default',
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'table',
                         'schema': {
-                            'type': 'nullable',
+                            'type': 'default',
                             'schema': {
-                                'type': 'dataclass',
-                                'cls': model.TableSettings,
-                                'fields': [
-                                    'title',
-                                ],
+                                'type': 'nullable',
                                 'schema': {
-                                    'type': 'dataclass-args',
-                                    'dataclass_name': 'TableSettings',
+                                    'type': 'dataclass',
+                                    'cls': model.TableSettings,
                                     'fields': [
-                                        {
-                                            'type': 'dataclass-field',
-                                            'name': 'title',
-                                            'schema': {
-                                                'type': 'function-after',
-                                                'function': {
-                                                    'type': 'no-info',
-                                                    'function': model.check_text,
-                                                },
-                                                'schema': {
-                                                    'type': 'str',
-                                                    'min_length': 1,
-                                                    'strict': True,
-                                                },
-                                            },
-                                            'init': True,
-                                        },
+                                        'title',
                                     ],
-                                    'computed_fields': [],
-                                    'collect_init_only': False,
+                                    'schema': {
+                                        'type': 'dataclass-args',
+                                        'dataclass_name': 'TableSettings',
+                                        'fields': [
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'title',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                                'init': True,
+                                            },
+                                        ],
+                                        'computed_fields': [],
+                                        'collect_init_only': False,
+                                    },
+                                    'post_init': False,
+                                    'frozen': False,
+                                    'slots': False,
+                                    'config': {
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'TableSettings',
+                                    },
+                                    'ref': 'kpsy.plan.model.TableSettings',
                                 },
-                                'post_init': False,
-                                'frozen': False,
-                                'slots': False,
-                                'config': {
-                                    'extra_fields_behavior': 'forbid',
-                                    'title': 'TableSettings',
-                                },
-                                'ref': 'kpsy.plan.model.TableSettings',
                             },
+                            'default': None,
                         },
-                        'default': None,
+                        'init': True,
                     },
-                    'init': True,
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'issuer',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'dataclass',
+                                    'cls': model.IssuerSettings,
+                                    'fields': [
+                                        'name',
+                                        'mark',
+                                        'printer',
+                                        'copy_to',
+                                        'letter',
+                                        'bulletin',
+                                    ],
+                                    'schema': {
+                                        'type': 'dataclass-args',
+                                        'dataclass_name': 'IssuerSettings',
+                                        'fields': [
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'name',
+                                                'schema': {
+                                                    'type': 'function-after',
+                                                    'function': {
+                                                        'type': 'no-info',
+                                                        'function': model.check_text,
+                                                    },
+                                                    'schema': {
+                                                        'type': 'str',
+                                                        'min_length': 1,
+                                                        'strict': True,
+                                                    },
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'mark',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-after',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': model.check_text,
+                                                            },
+                                                            'schema': {
+                                                                'type': 'str',
+                                                                'min_length': 1,
+                                                                'strict': True,
+                                                            },
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'printer',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-after',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': model.check_text,
+                                                            },
+                                                            'schema': {
+                                                                'type': 'str',
+                                                                'min_length': 1,
+                                                                'strict': True,
+                                                            },
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'copy_to',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'function-after',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': model.check_text,
+                                                            },
+                                                            'schema': {
+                                                                'type': 'str',
+                                                                'min_length': 1,
+                                                                'strict': True,
+                                                            },
+                                                        },
+                                                    },
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'letter',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'kpsy.plan.model.IssuedDocument',
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'bulletin',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'definition-ref',
+                                                            'schema_ref': 'kpsy.plan.model.IssuedDocument',
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                                'init': True,
+                                            },
+                                        ],
+                                        'computed_fields': [],
+                                        'collect_init_only': False,
+                                    },
+                                    'post_init': False,
+                                    'frozen': False,
+                                    'slots': False,
+                                    'config': {
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'IssuerSettings',
+                                    },
+                                    'ref': 'kpsy.plan.model.IssuerSettings',
+                                },
+                            },
+                            'default': None,
+                        },
+                        'init': True,
+                    },
+                ],
+                'computed_fields': [],
+                'collect_init_only': False,
+            },
+            'post_init': False,
+            'frozen': False,
+            'slots': False,
+            'config': {
+                'extra_fields_behavior': 'forbid',
+                'title': 'SettingsFile',
+            },
+            'ref': 'kpsy.plan.model.SettingsFile',
+        },
+        'definitions': [
+            {
+                'type': 'dataclass',
+                'cls': model.IssuedDocument,
+                'fields': [
+                    'format',
+                    'prefix',
+                    'year',
+                    'number',
+                    'mark',
+                    'addressees',
+                    'copy_to',
+                    'signer',
+                ],
+                'schema': {
+                    'type': 'dataclass-args',
+                    'dataclass_name': 'IssuedDocument',
+                    'fields': [
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'format',
+                            'schema': {
+                                'type': 'literal',
+                                'expected': [
+                                    '文件格式',
+                                    '信函格式',
+                                ],
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'prefix',
+                            'schema': {
+                                'type': 'function-after',
+                                'function': {
+                                    'type': 'no-info',
+                                    'function': model.check_text,
+                                },
+                                'schema': {
+                                    'type': 'str',
+                                    'min_length': 1,
+                                    'strict': True,
+                                },
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'year',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'int',
+                                        'le': 2100,
+                                        'ge': 1949,
+                                        'strict': True,
+                                    },
+                                },
+                                'default': None,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'number',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'int',
+                                        'le': 99999,
+                                        'ge': 1,
+                                        'strict': True,
+                                    },
+                                },
+                                'default': None,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'mark',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'function-after',
+                                        'function': {
+                                            'type': 'no-info',
+                                            'function': model.check_text,
+                                        },
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'strict': True,
+                                        },
+                                    },
+                                },
+                                'default': None,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'addressees',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'list',
+                                    'items_schema': {
+                                        'type': 'function-after',
+                                        'function': {
+                                            'type': 'no-info',
+                                            'function': model.check_text,
+                                        },
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'strict': True,
+                                        },
+                                    },
+                                },
+                                'default_factory': list,
+                                'default_factory_takes_data': False,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'copy_to',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'list',
+                                        'items_schema': {
+                                            'type': 'function-after',
+                                            'function': {
+                                                'type': 'no-info',
+                                                'function': model.check_text,
+                                            },
+                                            'schema': {
+                                                'type': 'str',
+                                                'min_length': 1,
+                                                'strict': True,
+                                            },
+                                        },
+                                    },
+                                },
+                                'default': None,
+                            },
+                            'init': True,
+                        },
+                        {
+                            'type': 'dataclass-field',
+                            'name': 'signer',
+                            'schema': {
+                                'type': 'default',
+                                'schema': {
+                                    'type': 'nullable',
+                                    'schema': {
+                                        'type': 'function-after',
+                                        'function': {
+                                            'type': 'no-info',
+                                            'function': model.check_text,
+                                        },
+                                        'schema': {
+                                            'type': 'str',
+                                            'min_length': 1,
+                                            'strict': True,
+                                        },
+                                    },
+                                },
+                                'default': None,
+                            },
+                            'init': True,
+                        },
+                    ],
+                    'computed_fields': [],
+                    'collect_init_only': False,
                 },
-            ],
-            'computed_fields': [],
-            'collect_init_only': False,
-        },
-        'post_init': False,
-        'frozen': False,
-        'slots': False,
-        'config': {
-            'extra_fields_behavior': 'forbid',
-            'title': 'SettingsFile',
-        },
-        'ref': 'kpsy.plan.model.SettingsFile',
+                'post_init': False,
+                'frozen': False,
+                'slots': False,
+                'config': {
+                    'extra_fields_behavior': 'forbid',
+                    'title': 'IssuedDocument',
+                },
+                'ref': 'kpsy.plan.model.IssuedDocument',
+            },
+        ],
     },
     'RevisionsFile': {
         'type': 'definitions',
@@ -3460,7 +3823,9 @@ FIELDS = {
     'ScheduleFile': (('milestones', list[model.Milestone]), ),
     'LetterSettings': (('title', str), ('sender', str), ('date', typing.Union[dt.date, None]), ('opening', typing.Union[str, None]), ('reporting', list[str]), ('contact', typing.Union[str, None]), ),
     'TableSettings': (('title', str), ),
-    'SettingsFile': (('letter', typing.Union[model.LetterSettings, None]), ('table', typing.Union[model.TableSettings, None]), ),
+    'IssuedDocument': (('format', typing.Literal['文件格式', '信函格式']), ('prefix', str), ('year', typing.Union[int, None]), ('number', typing.Union[int, None]), ('mark', typing.Union[str, None]), ('addressees', list[str]), ('copy_to', typing.Union[list[str], None]), ('signer', typing.Union[str, None]), ),
+    'IssuerSettings': (('name', str), ('mark', typing.Union[str, None]), ('printer', typing.Union[str, None]), ('copy_to', list[str]), ('letter', typing.Union[model.IssuedDocument, None]), ('bulletin', typing.Union[model.IssuedDocument, None]), ),
+    'SettingsFile': (('letter', typing.Union[model.LetterSettings, None]), ('table', typing.Union[model.TableSettings, None]), ('issuer', typing.Union[model.IssuerSettings, None]), ),
     'TaskProgress': (('task', str), ('status', typing.Literal['已完成', '超进度', '达进度', '欠进度', '未启动', '其他']), ('percent', typing.Union[float, None]), ('progress', str), ('problems', typing.Union[str, None]), ('next_steps', typing.Union[str, None]), ('evidence', list[str]), ),
     'IndicatorActual': (('target', str), ('value', float), ('date', typing.Union[dt.date, str]), ('source', str), ),
     'ProgressFile': (('unit', str), ('period', str), ('reporter', str), ('approver', str), ('date', dt.date), ('tasks', list[model.TaskProgress]), ('indicators', list[model.IndicatorActual]), ),

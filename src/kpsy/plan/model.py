@@ -265,6 +265,16 @@ class _PercentCheck:
         return core_schema.float_schema(strict=True, ge=0, le=100, allow_inf_nan=False)
 
 
+class _SerialCheck:
+    """A document's serial number (the 序号 of a 发文字号): 1 or more, no leading zeros."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.int_schema(strict=True, ge=1, le=99999)
+
+
 class _NonEmpty:
     """A list with at least one item."""
 
@@ -285,6 +295,7 @@ Date = Annotated[dt.date, _Strict]
 PeriodText = Annotated[str, _PeriodCheck]
 DayOrMonth = Annotated[dt.date | str, _DayOrMonthCheck]
 Percent = Annotated[float, _PercentCheck]
+Serial = Annotated[int, _SerialCheck]
 
 UnitKind = Literal["党委部门", "政府部门", "驻区单位", "事业单位", "群团组织", "人民政府", "议事协调机构"]
 # Kinds of body that lead the work as a whole rather than take on actions; the registry may hold
@@ -296,6 +307,8 @@ Comparator = Literal["超过", "不低于", "达到", "不少于", "低于", "�
 # 完成状态 as 督查 sorts tasks: done, ahead of schedule, on schedule (按序时), behind (慢序时), not
 # started, other. The office's own words are the data; JSON output uses the English keys of
 # kpsy.queries.progress.STATUS_KEYS.
+# GB/T 9704-2012's two layouts of a document's first page: §7.2 (文件格式) and §10.1 (信函格式).
+HeadFormat = Literal["文件格式", "信函格式"]
 Status = Literal["已完成", "超进度", "达进度", "欠进度", "未启动", "其他"]
 STATUSES: tuple[str, ...] = ("已完成", "超进度", "达进度", "欠进度", "未启动", "其他")
 
@@ -705,6 +718,46 @@ class TableSettings:
 
 
 @record
+class IssuedDocument:
+    """How one kind of document the office sends is headed, numbered and distributed (GB/T 9704-2012)."""
+
+    format: HeadFormat
+    """信函格式 (a 函: the 发文机关标志 30 mm from the top of the page between red double lines, the 文号 on the right, no page number on the first page) or 文件格式 (the 发文机关标志 35 mm below the top of the type area, the 文号 centred over a red line)."""
+    prefix: Text
+    """The 发文字号's 机关代字 (青科素办函): the 文号 is prefix〔year〕number号."""
+    year: Year | None = None
+    """Optional: the 文号's year; default: the year of the document's date."""
+    number: Serial | None = None
+    """Optional: the 文号's number (序号); for `kpsy letters`, the first letter's, the others following in the order they are written. Without it the number is left blank to fill in by hand: 青科素办函〔2026〕　　号."""
+    mark: Text | None = None
+    """Optional: this document's 发文机关标志, when not the issuer's (青山县全民科学素质工作领导小组办公室文件)."""
+    addressees: list[Text] = field(default_factory=list)
+    """主送机关 (各成员单位), printed under the title, joined by 「、」; a task letter is addressed to its unit."""
+    copy_to: list[Text] | None = None
+    """Optional: 抄送机关 in the 版记; default: the issuer's `copy_to`."""
+    signer: Text | None = None
+    """Optional: 签发人, for a 上行文 (a report to a higher body): printed on the 文号's line, on the right (文件格式 only)."""
+
+
+@record
+class IssuerSettings:
+    """Who issues the office's own documents (task letters, 督查通报), for their GB/T 9704 版头 and 版记."""
+
+    name: Text
+    """The 发文机关 in full (青山县全民科学素质工作领导小组办公室): the 发文机关标志 and the 印发机关 unless they are given."""
+    mark: Text | None = None
+    """Optional: the 发文机关标志 as printed in red; default: `name`."""
+    printer: Text | None = None
+    """Optional: the 印发机关 in the 版记 (usually the issuer's 办公室); default: `name`."""
+    copy_to: list[Text] = field(default_factory=list)
+    """抄送机关 of every document, unless a document gives its own."""
+    letter: IssuedDocument | None = None
+    """The task letters (交办函): their layout and 文号."""
+    bulletin: IssuedDocument | None = None
+    """The 督查通报: its layout, 文号, 主送 and 抄送."""
+
+
+@record
 class SettingsFile:
     """settings.yaml: what rendered documents say beyond the plan (not part of the plan's text)."""
 
@@ -712,6 +765,8 @@ class SettingsFile:
     """The task letters (kpsy letters, kpsy render letter)."""
     table: TableSettings | None = None
     """The 重点任务分工表 (kpsy render table)."""
+    issuer: IssuerSettings | None = None
+    """Who sends the office's documents: the 发文机关标志, the 发文字号 of each kind of document, 主送, 抄送 and 印发机关 (GB/T 9704 版头 and 版记). Without it, letters and 通报 are made with marked places to fill in."""
 
 
 # --- progress/<period>/<unit id>.yaml ----------------------------------------------------------

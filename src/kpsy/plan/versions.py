@@ -45,6 +45,12 @@ def draft_base(plan: PlanData) -> Version | None:
     return find(plan, revisions.current.draft_of) if revisions is not None else None
 
 
+def is_draft(plan: PlanData) -> bool:
+    """Whether the data is a draft revision (`current.draft_of`): its documents are marked 征求意见稿."""
+    revisions = plan.revisions
+    return revisions is not None and revisions.current.draft_of is not None
+
+
 def issued_text(plan: PlanData) -> IssuedText | None:
     """What the fidelity check compares the data with: the text of the issued version the data is
     (revisions.yaml), else `plan.source_text`; None for a draft, or when no text is named."""

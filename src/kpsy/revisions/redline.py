@@ -159,15 +159,18 @@ def when(date: dt.date | dt.datetime | str | None) -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def redline_markdown(result: DiffResult, author: str, date: str, templates: Path | None = None) -> str:
-    """The whole document as Markdown, through the `document` template, with tracked changes."""
+def redline_markdown(
+    result: DiffResult, author: str, date: str, templates: Path | None = None, *, draft: bool = False
+) -> str:
+    """The whole document as Markdown, through the `document` template, with tracked changes (marked
+    「征求意见稿」 with `draft`)."""
     from kpsy.documents.templates import render_markdown
 
     assert result.old_plan is not None and result.new_plan is not None
     marks = Marks(_attribute(author), date)
     pairs = align(keyed_paragraphs(result.old_plan), keyed_paragraphs(result.new_plan))
     body = [red_paragraph(a, b, marks, result.terms, result.same) for a, b in pairs]
-    return render_markdown("document", {"body": body}, templates)
+    return render_markdown("document", {"body": body, "draft": draft}, templates)
 
 
 def redline_docx(
@@ -176,12 +179,13 @@ def redline_docx(
     *,
     author: str | None = None,
     date: dt.date | dt.datetime | str | None = None,
+    draft: bool = False,
 ) -> bytes:
-    """The redline as .docx: GB/T 9704 layout, Word tracked changes."""
+    """The redline as .docx: GB/T 9704 layout, Word tracked changes, 「征求意见稿」 with `draft`."""
     from kpsy.documents.word import to_docx
 
     assert result.new_plan is not None
     chosen_author = _attribute(author or default_author(result.new_plan))
     stamp = when(date)
-    markdown = redline_markdown(result, chosen_author, stamp, templates)
+    markdown = redline_markdown(result, chosen_author, stamp, templates, draft=draft)
     return to_docx([markdown], override=templates, tracked=(chosen_author, stamp))[0]

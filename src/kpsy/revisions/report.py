@@ -282,16 +282,18 @@ def comparison_headers() -> list[str]:
     return [msg("No.", "序号"), msg("Text before", "原条文"), msg("Text after", "修改后条文"), msg("Notes", "说明")]
 
 
-def comparison_markdown(result: DiffResult, templates: Path | None = None) -> str:
-    """The 修改对照表 as Markdown, through the `comparison` template."""
+def comparison_markdown(result: DiffResult, templates: Path | None = None, *, draft: bool = False) -> str:
+    """The 修改对照表 as Markdown, through the `comparison` template (marked 「征求意见稿」 with `draft`)."""
     from kpsy.documents.templates import render_markdown
 
-    return render_markdown("comparison", comparison_context(result), templates)
+    return render_markdown("comparison", {**comparison_context(result), "draft": draft}, templates)
 
 
-def comparison_docx(result: DiffResult, templates: Path | None = None) -> bytes:
+def comparison_docx(result: DiffResult, templates: Path | None = None, *, draft: bool = False) -> bytes:
     """The 修改对照表 as a landscape GB/T 9704 .docx: one row for each item, every paragraph of it in
-    its cells, deletions struck through and insertions in bold, rows kept whole on a page."""
+    its cells, deletions struck through and insertions in bold, rows kept whole on a page; marked
+    「征求意见稿」 with `draft`."""
+    from kpsy.documents import unit_words
     from kpsy.documents.word import TableCell, table_docx
     from kpsy.revisions.table import rows_and_notes
 
@@ -315,8 +317,9 @@ def comparison_docx(result: DiffResult, templates: Path | None = None) -> bytes:
         comparison_headers(),
         body,
         [msg("Notes:", "说明："), *(f"{i}．{n}" for i, n in enumerate(notes, 1))] if notes else [],
-        widths=[6, 37, 37, 20],
         override=templates,
+        keep=unit_words(p for p in (result.old_plan, result.new_plan) if p is not None),
+        draft=draft,
     )
 
 
@@ -330,14 +333,32 @@ def _write_text(result: DiffResult, sink: Sink, **_: Any) -> None:
         sink.write(render_plain(result))
 
 
-def _write_docx(result: DiffResult, sink: Sink, templates: Path | None = None, **_: Any) -> None:
-    sink.write(comparison_docx(result, templates))
+def is_draft(result: DiffResult, draft: bool | None = None) -> bool:
+    """Whether the comparison and the redline are marked 「征求意见稿」: as asked (--draft), else
+    when NEW is a draft revision (revisions.yaml: current.draft_of)."""
+    from kpsy.plan.versions import is_draft as draft_plan
+
+    if draft is not None:
+        return draft
+    return result.new_plan is not None and draft_plan(result.new_plan)
+
+
+def _write_docx(result: DiffResult, sink: Sink, templates: Path | None = None, **options: Any) -> None:
+    sink.write(comparison_docx(result, templates, draft=is_draft(result, options.get("draft"))))
 
 
 def _write_redline(result: DiffResult, sink: Sink, templates: Path | None = None, **options: Any) -> None:
     from kpsy.revisions.redline import redline_docx
 
-    sink.write(redline_docx(result, templates, author=options.get("author"), date=options.get("date") or result.when))
+    sink.write(
+        redline_docx(
+            result,
+            templates,
+            author=options.get("author"),
+            date=options.get("date") or result.when,
+            draft=is_draft(result, options.get("draft")),
+        )
+    )
 
 
 FORMATS: Family[DiffResult] = Family(
@@ -362,7 +383,9 @@ FORMATS: Family[DiffResult] = Family(
     Format(
         "table",
         both("the 修改对照表, Markdown", "修改对照表，Markdown"),
-        lambda result, sink, templates=None, **_: sink.write(comparison_markdown(result, templates)),
+        lambda result, sink, templates=None, **options: sink.write(
+            comparison_markdown(result, templates, draft=is_draft(result, options.get("draft")))
+        ),
     ),
     Format(
         "docx", both("the 修改对照表, Word (needs -o)", "修改对照表，Word 文档（需 -o）"), _write_docx, needs_file=True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +28,6 @@ from kpsy.sheets import layout
 from kpsy.util import write_atomic
 
 GREY = "F2F2F2"
-GUIDE_WIDTH = 80
 HEAD = "DDEBF7"
 INPUT = "FFFFFF"
 
@@ -121,8 +121,6 @@ def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: li
     from openpyxl.styles import Alignment, Font
 
     sheet = book.create_sheet(layout.GUIDE)
-    # LibreOffice does not fit this one-column sheet to the page's width: at 80 it fits portrait A4 at
-    # 100% (11 pt), and every row is as tall as its wrapped lines, so that every line prints whole
     sheet.column_dimensions["A"].width = GUIDE_WIDTH
     deadline: dt.date | None = about.get("deadline")
     sender: str | None = about.get("sender")
@@ -159,12 +157,28 @@ def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: li
     for i, line in enumerate(lines, 1):
         cell = sheet.cell(row=i, column=1)
         put(cell, line or None)
-        cell.font = Font(name=layout.FONT, size=14 if i == 1 else layout.FONT_SIZE, bold=i == 1)
+        size = 14 if i == 1 else layout.FONT_SIZE
+        cell.font = Font(name=layout.FONT, size=size, bold=i == 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[i].height = 24 if i == 1 else 16 * _lines(line, GUIDE_WIDTH - 2) + 4
-    _print_setup(sheet, landscape=False)
+        sheet.row_dimensions[i].height = _wrapped_height(line, size)
+    _print_setup(sheet, landscape=False)  # fitted to the page's width, which the column does not exceed
     sheet.print_area = f"A1:A{len(lines)}"
     _protect(sheet)
+
+
+# The instructions' column, in characters of the workbook's default font: as wide as the A4 page
+# where that is widest (LibreOffice, 6.9 pt a character); its lines are counted where it is
+# narrowest (Excel, 7 pixels of 0.75 pt), so that no row is too low to show them all.
+GUIDE_WIDTH = 74
+GUIDE_WIDTH_PT = (GUIDE_WIDTH * 7 + 5) * 0.75 - 12
+
+
+def _wrapped_height(text: str, size: float) -> float:
+    """The height (pt) of a row whose one wrapped cell in the instructions' column holds `text` at `size`:
+    neither Excel nor LibreOffice sizes the rows of a workbook they open."""
+    ems = display_width(text) / 2  # a Chinese character is one em, a Latin letter half
+    lines = max(1, math.ceil(ems * size / GUIDE_WIDTH_PT))
+    return round(lines * size * 1.45 + 3, 1)
 
 
 def _meta(
