@@ -122,13 +122,28 @@ def context(
     bulletin and the review. `document` names the template, for its 版头 and 版记 (`head`: see
     kpsy.documents.head; `offset` counts on the 文号 of several letters); `draft` marks it
     「征求意见稿」."""
+    shared = plan_context(plan, findings, sender=sender, date=date, draft=draft)
+    return document_context(
+        plan, shared, unit, document=document, offset=offset, progress=progress, period=period
+    )
+
+
+def plan_context(
+    plan: PlanData,
+    findings: Iterable[Problem] = (),
+    *,
+    sender: str | None = None,
+    date: dt.date | None = None,
+    draft: bool = False,
+) -> dict[str, Any]:
+    """What every document of `plan` sees alike (see `context`): made once for many letters."""
     doc = plan.document
     milestones = schedule(plan)
     letter = plan.settings.letter
     all_tasks = [r for r in all_rows(plan) if r.kind == "task"]
     actions = groups(plan, [r for r in all_tasks if plan.chapter(r.action_id).responsibility is not None])
     final = max((m.end for m in milestones), default=doc.plan.period.end)
-    ctx: dict[str, Any] = {
+    return {
         "notice": doc.notice,
         "plan": doc.plan,
         "imprint": doc.imprint,
@@ -146,15 +161,28 @@ def context(
         "table_title": table_title(plan),
         "sender": sender or (letter.sender if letter else _issuer(plan)),
         "date": date or (letter.date if letter and letter.date else dt.date.today()),
-        "unit": unit,
         "draft": draft,
     }
+
+
+def document_context(
+    plan: PlanData,
+    shared: dict[str, Any],
+    unit: Unit | None = None,
+    *,
+    document: str | None = None,
+    offset: int = 0,
+    progress: bool = False,
+    period: str | None = None,
+) -> dict[str, Any]:
+    """One document's context: `shared` (from `plan_context`, left as it is) with the 版头 of
+    `document`, the unit's own tasks grouped by action, and with `progress` a period's progress."""
+    ctx = {**shared, "unit": unit}
     ctx["head"] = head(plan, document, ctx["date"], offset=offset) if document is not None else None
     if unit is not None:
         rows = unit_tasks(plan, unit)
-        ctx["lead_groups"] = groups(plan, [r for r in rows if r.role == "lead"])
-        ctx["participant_groups"] = groups(plan, [r for r in rows if r.role == "participant"])
-        ctx["mentioned_groups"] = groups(plan, [r for r in rows if r.role == "mentioned"])
+        for role in ("lead", "participant", "mentioned"):
+            ctx[f"{role}_groups"] = groups(plan, [r for r in rows if r.role == role])
     if progress:
         from kpsy.documents.progress import progress_context
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import field
 from pathlib import Path
 
-from kpsy.documents.context import context
+from kpsy.documents.context import document_context, plan_context
 from kpsy.documents.templates import render_markdown
 from kpsy.errors import OutputError
 from kpsy.findings import Problem
@@ -67,13 +67,12 @@ def write_letters(
     result = LettersResult(skipped=[] if units else result_skipped, problems=head_problems(plan, "letter"))
     marked = is_draft(plan) if draft is None else draft
     todo: list[tuple[Unit, str]] = []
+    shared = plan_context(plan, findings or [], sender=sender, date=date, draft=marked)
     for unit in chosen:
         if not tasks(plan, unit):
             result.skipped.append(unit.name)
             continue
-        ctx = context(
-            plan, findings or [], unit, sender=sender, date=date, document="letter", offset=len(todo), draft=marked
-        )
+        ctx = document_context(plan, shared, unit, document="letter", offset=len(todo))
         todo.append((unit, render_markdown("letter", ctx, templates)))
     result.units = len(todo)
     targets = [out / letter_filename(plan.units, unit, ext) for unit, _ in todo for ext in formats]

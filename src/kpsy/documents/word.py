@@ -6,12 +6,12 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from kpsy.documents.gbt9704 import lay_out
-from kpsy.documents.ooxml import child
+from kpsy.documents.ooxml import W, child
 from kpsy.documents.pandoc import pandoc
 from kpsy.documents.reference import set_page, set_page_numbers
 from kpsy.documents.tables import CELL_MARGIN_PT, CELL_PAD_PT, Keep, Layout
@@ -34,43 +34,64 @@ def to_docx(
     (author, date), the documents hold tracked changes (pandoc's insertion and deletion spans) and
     are finished as Word expects them (`track_changes`). `keep` are words no line of a table breaks
     (the units' names)."""
-    markers = [f"kpsy-split-{i}" for i in range(len(markdowns))]
-    joined = "".join(
-        f'\n\n::: {{custom-style="{MARKER_STYLE}"}}\n{m}\n:::\n\n{md}' for m, md in zip(markers, markdowns, strict=True)
-    )
-    combined = pandoc(joined, reference_docx(override))
+    combined = pandoc(joined(markdowns), reference_docx(override))
     words = Keep(keep)
     out = []
-    for i in range(len(markdowns)):
-        doc = split(combined, i)
+    for doc in split_all(combined):
         if tracked is not None:
             track_changes(doc, *tracked)
         out.append(finish(doc, landscape=landscape, keep=words))
     return out
 
 
+_MARKER_IDS = ("KpsyMarker", MARKER_STYLE)
+
+
+def joined(markdowns: Sequence[str]) -> str:
+    """Markdown documents as one, each begun by a marker paragraph (see `split_all`)."""
+    return "".join(
+        f'\n\n::: {{custom-style="{MARKER_STYLE}"}}\nkpsy-split-{i}\n:::\n\n{md}' for i, md in enumerate(markdowns)
+    )
+
+
 def _is_marker(element: Any) -> bool:
-    from docx.oxml.ns import qn
+    if element.tag != W + "p":
+        return False
+    ppr = element.find(W + "pPr")
+    style = ppr.find(W + "pStyle") if ppr is not None else None
+    return style is not None and style.get(W + "val") in _MARKER_IDS
 
-    style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style is not None and style.get(qn("w:val")) in ("KpsyMarker", MARKER_STYLE)
 
-
-def split(combined: bytes, index: int) -> Any:
-    """The `index`-th document of a combined .docx, as a python-docx Document."""
+def split_all(combined: bytes) -> Iterator[Any]:
+    """The documents of a combined .docx (each begun by a marker paragraph), one after another, as
+    python-docx Documents. The combined document is parsed once: its body's elements are sorted
+    into the documents in one pass and moved into a copy of the package without them (its styles,
+    numbering and media), so that the cost grows with the text, not with the text times the count."""
     import docx
-    from docx.oxml.ns import qn
 
-    doc = docx.Document(io.BytesIO(combined))
-    body = doc.element.body
-    children = [c for c in body.iterchildren() if c.tag != qn("w:sectPr")]
-    starts = [i for i, c in enumerate(children) if c.tag == qn("w:p") and _is_marker(c)]
-    begin = starts[index]
-    end = starts[index + 1] if index + 1 < len(starts) else len(children)
-    for i, element in enumerate(children):
-        if not begin < i < end:
-            body.remove(element)
-    return doc
+    whole = docx.Document(io.BytesIO(combined))
+    body = whole.element.body
+    parts: list[list[Any]] = []
+    for element in list(body.iterchildren()):
+        if element.tag == W + "sectPr":
+            continue
+        body.remove(element)
+        if _is_marker(element):
+            parts.append([])
+        elif parts:  # what comes before the first marker belongs to no document
+            parts[-1].append(element)
+    empty = io.BytesIO()
+    if len(parts) > 1:
+        whole.save(empty)
+    for i, elements in enumerate(parts):
+        doc = whole if i == len(parts) - 1 else docx.Document(io.BytesIO(empty.getvalue()))
+        end = doc.element.body.find(W + "sectPr")
+        for element in elements:
+            if end is not None:
+                end.addprevious(element)
+            else:
+                doc.element.body.append(element)
+        yield doc
 
 
 def finish(doc: Any, *, landscape: bool = False, keep: Keep | None = None, tables: bool = True) -> bytes:

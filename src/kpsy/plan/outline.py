@@ -280,6 +280,9 @@ class PlanData:
     def __init__(self, root: Path, sources: dict[str, Source]) -> None:
         self.root = root
         self.sources = sources
+        # what queries derive from the whole plan, kept for the plan's life (a run that asks for
+        # 26 letters builds the task rows once): name -> value; the plan is read-only once assembled
+        self.derived: dict[str, Any] = {}
 
     def _record(self, key: str, default: Any) -> Any:
         source = self.sources.get(key)

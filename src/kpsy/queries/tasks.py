@@ -105,8 +105,37 @@ def _rows_of(plan: PlanData, chapter: ChapterRef) -> Iterator[TaskRow]:
 
 
 def all_rows(plan: PlanData) -> list[TaskRow]:
-    """Every numbered task, and every chapter that has none, in document order."""
-    return [row for chapter in plan.iter_chapters() for row in _rows_of(plan, chapter)]
+    """Every numbered task, and every chapter that has none, in document order (built once for
+    each plan; the rows are shared: treat them as read-only)."""
+    rows: list[TaskRow] | None = plan.derived.get("task_rows")
+    if rows is None:
+        rows = [row for chapter in plan.iter_chapters() for row in _rows_of(plan, chapter)]
+        plan.derived["task_rows"] = rows
+    return rows
+
+
+def _with_role(row: TaskRow, role: Role) -> TaskRow:
+    """A copy of a shared row with the role of the unit it is listed for."""
+    copy = object.__new__(TaskRow)
+    copy.__dict__.update(row.__dict__)
+    copy.role = role
+    return copy
+
+
+def _by_unit(plan: PlanData) -> dict[str, list[tuple[int, Role]]]:
+    """For each unit's short name, its rows (index in `all_rows`) with its role in each, in
+    document order: one pass over the plan for every unit's letter."""
+    index: dict[str, list[tuple[int, Role]]] | None = plan.derived.get("task_rows_by_unit")
+    if index is None:
+        index = {}
+        for i, row in enumerate(all_rows(plan)):
+            roles: dict[str, Role] = {}
+            for role, names in (("mentioned", row.mentioned), ("participant", row.participants), ("lead", row.leads)):
+                roles.update(dict.fromkeys(names, role))  # the strongest role wins: lead > participant > mentioned
+            for name, role in roles.items():
+                index.setdefault(name, []).append((i, role))
+        plan.derived["task_rows_by_unit"] = index
+    return index
 
 
 def role_of(row: TaskRow, unit: Unit) -> Role | None:
@@ -144,12 +173,13 @@ def tasks(
     if unit is None:
         return [r for r in rows if r.kind == "task" or r.leads or r.participants]
     wanted = set(roles) or set(ROLES)
-    selected = []
-    for row in rows:
-        row.role = role_of(row, unit)
-        if row.role is not None and row.role in wanted:
-            selected.append(row)
-    return selected
+    everything = all_rows(plan)
+    kept = {id(row) for row in rows} if len(rows) < len(everything) else None
+    return [
+        _with_role(everything[i], role)
+        for i, role in _by_unit(plan).get(unit.name, [])
+        if role in wanted and (kept is None or id(everything[i]) in kept)
+    ]
 
 
 def by_action(rows: list[TaskRow]) -> Iterator[list[TaskRow]]:
