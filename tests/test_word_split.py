@@ -9,8 +9,10 @@ import io
 import zipfile
 from typing import Any
 
+import pytest
+
 from kpsy.api import open_plan
-from kpsy.documents import unit_words
+from kpsy.documents import unit_words, word
 from kpsy.documents.context import document_context, plan_context
 from kpsy.documents.pandoc import pandoc
 from kpsy.documents.tables import Keep
@@ -59,23 +61,25 @@ def letters(count: int) -> tuple[list[str], frozenset[str]]:
     return mds, unit_words([plan])
 
 
-def test_one_pass_split_gives_every_letter_what_cutting_it_alone_gives() -> None:
+def test_one_pass_split_gives_every_letter_what_cutting_it_alone_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     mds, words = letters(6)
     combined = pandoc(joined(mds), reference_docx())
-    docs = list(split_all(combined))
-    assert len(docs) == len(mds)
-    for i, doc in enumerate(docs):
-        new = parts(finish(doc, keep=Keep(words)))
+    monkeypatch.setattr(word, "pandoc", lambda markdown, reference: combined)
+    made = to_docx(mds, keep=words)
+    assert len(made) == len(mds)
+    for i, docx_bytes in enumerate(made):
+        new = parts(docx_bytes)
         old = parts(finish(cut(combined, i), keep=Keep(words)))
         assert new.keys() == old.keys()
         for name in old:
             assert new[name] == old[name], (i, name)
-    body = docs[2].element.body
+    assert len({parts(d)["word/document.xml"] for d in made}) == len(mds)
+    body = next(split_all(combined)).element.body
     assert not any(p.find(f"{W}pPr/{W}pStyle[@{W}val='KpsyMarker']") is not None for p in body)
 
 
 def test_tracked_changes_and_a_single_document_split_alike() -> None:
-    md = "::: {custom-style=\"Body Text\"}\n[旧的]{.deletion}[新的]{.insertion}文字\n:::\n"
+    md = '::: {custom-style="Body Text"}\n[旧的]{.deletion}[新的]{.insertion}文字\n:::\n'
     combined = pandoc(joined([md, md]), reference_docx())
     for i, doc in enumerate(split_all(combined)):
         alone = cut(combined, i)

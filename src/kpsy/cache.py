@@ -1,7 +1,9 @@
 """A cache of checked plans, so that a question does not pay for YAML and pydantic on every run.
 
-An entry holds the assembled plan and every finding about it, as JSON: reading it back only ever
-builds data, and every type is checked on the way (`kpsy.plan.plain`). It is found by a key made
+An entry holds the assembled plan and every finding about it as plain data (lists, dicts, strings
+and numbers, in Python's `marshal` form, which reads back faster than JSON and needs no module
+loaded): reading it back only ever builds data, and every type is checked on the way
+(`kpsy.plan.plain`). It is found by a key made
 from the very bytes the plan was read from (`kpsy.plan.files.Snapshot`), kpsy's own code, the
 language and the current folder, so an edit always makes a new key. Other files the checks read
 (the original text) are recorded with their digest and checked before an entry is used.
@@ -18,7 +20,7 @@ Entries can neither lie nor run code:
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import stat
 import sys
@@ -35,7 +37,8 @@ except ImportError:  # pragma: no cover - a Python built without it
 from kpsy.plan.files import Snapshot, extra_digest
 from kpsy.plan.outline import PlanData, Source
 
-FORMAT = 1
+FORMAT = 2
+ENTRY = ".entry"  # an entry's file ending (format 1 wrote JSON in .json files)
 KEEP = 32  # entries kept; the oldest are removed when a new one is written
 ALIAS = ".alias.json"  # a file that points from a plan's bytes to its entry (see `bytes_key`)
 notes: list[str] = []  # why the cache was not used, for KPSY_DEBUG
@@ -152,15 +155,10 @@ def _mac(secret: bytes, body: bytes) -> str:
     return blake2b(body, key=secret, digest_size=32).hexdigest()
 
 
-def get(name: str, root: Path, snapshot: Snapshot | None = None) -> tuple[PlanData, list[Problem]] | None:
-    """The checked plan stored under `name`, if there is one that can be trusted and is current
-    (the other files it read, such as the original text, read again from `snapshot`'s folder)."""
-    folder = cache_dir()
-    secret = _secret() if folder is not None else None
-    if folder is None or secret is None:
-        return None
+def read_signed(path: Path, secret: bytes) -> bytes | None:
+    """What a file of the cache holds, when it is a regular file that carries this user's digest."""
     try:
-        fd = os.open(folder / f"{name}.json", os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return None
@@ -173,11 +171,42 @@ def get(name: str, root: Path, snapshot: Snapshot | None = None) -> tuple[PlanDa
     mac, _, body = raw.partition(b"\n")
     # compared plainly: the time a comparison takes tells nothing to someone who cannot run kpsy as this user
     if mac != _mac(secret, body).encode():
-        _note(f"cache: entry {name} does not carry this user's digest; not used")
+        _note(f"cache: {path.name} does not carry this user's digest; not used")
+        return None
+    return body
+
+
+def write_signed(path: Path, secret: bytes, body: bytes, keep: int = KEEP) -> None:
+    """`body` into the cache file `path` (atomically, with this user's digest); the oldest files of
+    its folder beyond `keep` with its ending are removed. A cache that cannot be written is not used."""
+    tmp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_mac(secret, body).encode() + b"\n" + body)
+        os.replace(tmp, path)
+        entries = sorted(path.parent.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        _note(f"cache: cannot write to {path.parent}: {exc.strerror}")
+        tmp.unlink(missing_ok=True)
+
+
+def get(name: str, root: Path, snapshot: Snapshot | None = None) -> tuple[PlanData, list[Problem]] | None:
+    """The checked plan stored under `name`, if there is one that can be trusted and is current
+    (the other files it read, such as the original text, read again from `snapshot`'s folder)."""
+    folder = cache_dir()
+    secret = _secret() if folder is not None else None
+    if folder is None or secret is None:
+        return None
+    body = read_signed(folder / f"{name}{ENTRY}", secret)
+    if body is None:
         return None
     try:
-        return _rebuild(json.loads(body), name, root, snapshot)
-    except (ValueError, TypeError, KeyError):
+        return _rebuild(marshal.loads(body), name, root, snapshot)
+    except (ValueError, TypeError, KeyError, EOFError):
         _note(f"cache: entry {name} cannot be read back; not used")
         return None
 
@@ -225,6 +254,8 @@ def plan_by_bytes(snapshot: Snapshot, root: Path, show: Callable[[PurePosixPath]
         _note("cache: an alias does not carry this user's digest; not used")
         return None
     try:
+        import json
+
         entry = json.loads(body)
         name = str(entry["entry"]) if entry["format"] == FORMAT else ""
     except (ValueError, TypeError, KeyError):
@@ -245,6 +276,8 @@ def plan_by_bytes(snapshot: Snapshot, root: Path, show: Callable[[PurePosixPath]
 
 def _alias(folder: Path, secret: bytes, alias: str, name: str) -> None:
     """A small entry that points from a plan's bytes to the entry made from them."""
+    import json
+
     body = json.dumps({"format": FORMAT, "entry": name}).encode("utf-8")
     tmp = folder / f".{alias}.{os.urandom(4).hex()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -274,22 +307,9 @@ def put(name: str, plan: PlanData, problems: list[Problem], extras: dict[str, st
             [p.file, p.line, p.col, p.rule, p.level.value, p.message, p.subject, list(p.units)] for p in problems
         ],
     }
-    body = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    tmp = folder / f".{name}.{os.urandom(4).hex()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_mac(secret, body).encode() + b"\n" + body)
-        os.replace(tmp, folder / f"{name}.json")
-        entries = sorted(
-            (p for p in folder.glob("*.json") if not p.name.endswith(ALIAS)),
-            key=lambda p: p.stat().st_mtime_ns,
-            reverse=True,
-        )
-        for old in entries[KEEP:]:
-            old.unlink(missing_ok=True)
-        if alias is not None:
+    write_signed(folder / f"{name}{ENTRY}", secret, marshal.dumps(entry))
+    if alias is not None:
+        try:
             _alias(folder, secret, alias, name)
-    except OSError as exc:
-        _note(f"cache: cannot write to {folder}: {exc.strerror}")
-        tmp.unlink(missing_ok=True)
+        except OSError as exc:
+            _note(f"cache: cannot write to {folder}: {exc.strerror}")

@@ -9,6 +9,7 @@ all work as usual) with those methods written once, here, for every class.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -131,3 +132,17 @@ def glob_match(name: str, pattern: str) -> bool:
 
         return fnmatch.fnmatchcase(name, pattern)
     return len(name) >= len(head) + len(tail) and name.startswith(head) and name.endswith(tail)
+
+
+def lazy_re(regex: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A regular expression compiled when first used: `PATTERN().match(...)`. Compiled at import,
+    kpsy's expressions would cost more than a question answered from the cache (one class of CJK
+    ranges alone takes milliseconds), though most runs use few of them."""
+    compiled: list[re.Pattern[str]] = []
+
+    def get() -> re.Pattern[str]:
+        if not compiled:
+            compiled.append(re.compile(regex, flags))
+        return compiled[0]
+
+    return get

@@ -4,7 +4,6 @@ JSON as kpsy prints it."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import stat
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kpsy.errors import OutputError
+from kpsy.light import lazy_re
 
 
 def display_path(path: Path) -> str:
@@ -265,7 +265,7 @@ def _short_name(name: str, limit: int = 100) -> str:
 
 # A paragraph that starts like a list item in pandoc's Markdown (1. a. iv. IV. A.  #.) loses its
 # "number" to a list marker: the dot after it is escaped so that it stays text.
-_LIST_MARKER = re.compile(r"^([0-9]+|[A-Za-z]+|#)\.(?=\s|$)", re.M)
+_LIST_MARKER = lazy_re(r"^([0-9]+|[A-Za-z]+|#)\.(?=\s|$)", re.M)
 
 
 MAX_NAME_BYTES = 150  # of a file name kpsy makes from data: room below NAME_MAX (255) for its temporary files
@@ -291,7 +291,7 @@ def md_escape(text: str) -> str:
     enumerator in any of pandoc's list styles (1. a. iv. IV. A. #.) kept literal."""
     text = re.sub(r"([\\`*_{}\[\]<>()#+!|~^$@&])", r"\\\1", text)
     text = re.sub(r"^([-=:])", r"\\\1", text, flags=re.M)
-    return _LIST_MARKER.sub(r"\1\\.", text)
+    return _LIST_MARKER().sub(r"\1\\.", text)
 
 
 def visible(text: str) -> str:
@@ -309,7 +309,7 @@ def visible(text: str) -> str:
     return "".join(shown(c) for c in text)
 
 
-_XML_UNSAFE = re.compile(
+_XML_UNSAFE = lazy_re(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
     + "]"
@@ -320,13 +320,15 @@ def xml_safe(text: str) -> str:
     """`text` as an XML document (a .docx, an .xlsx) can hold it: control characters, lone surrogates
     and noncharacters written as visible escapes (\\x07, \\uffff), never as what would make the file
     unreadable. `kpsy validate` refuses them in plan files; this is the last guard."""
-    return _XML_UNSAFE.sub(
+    return _XML_UNSAFE().sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
     )
 
 
 def dump_json(data: Any) -> str:
     """JSON as kpsy prints it: UTF-8 text (not \\u escapes), indented, one trailing newline."""
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
@@ -52,7 +51,13 @@ def complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
     return [n for n in names if n.startswith(incomplete)]
 
 
-_PLAIN = re.compile(r"[\u4e00-\u9fff（）()\w.\- ]*", re.ASCII)
+_PLAIN_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- ()（）")
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` is made of Chinese characters, ASCII letters, digits and . - _ space and
+    brackets only (looked at character by character: a class of CJK ranges takes milliseconds to compile)."""
+    return all(c in _PLAIN_ASCII or "\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def typed(param: typer.CallbackParam, value: Any) -> Any:
@@ -62,7 +67,7 @@ def typed(param: typer.CallbackParam, value: Any) -> Any:
         return None
     if isinstance(value, list | tuple):
         return [typed(param, v) for v in value]
-    if _PLAIN.fullmatch(str(value)):  # the usual name: nothing to take out (and no module to import)
+    if _plain(str(value)):  # the usual name: nothing to take out (and no module to import)
         return value
     from kpsy.plan.typed import clean
 

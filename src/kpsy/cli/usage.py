@@ -15,7 +15,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from typer import _click
@@ -23,6 +23,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from kpsy import i18n
 from kpsy.i18n import both, joined, msg, tr
+from kpsy.light import lazy_re
 from kpsy.outputs.layout import display_width, pad, wrap
 
 # The words of typer and click that kpsy's help shows, in the catalogue with kpsy's own.
@@ -110,7 +111,7 @@ def screen_width() -> int:
 
 # --- the help screen ------------------------------------------------------------------------------
 
-_WIDE = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
+_WIDE = lazy_re(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 
 def reflowed(paragraph: str) -> str:
@@ -118,7 +119,7 @@ def reflowed(paragraph: str) -> str:
     between two Chinese characters or punctuation marks, where a space would show."""
     out = ""
     for line in (part.strip() for part in paragraph.splitlines()):
-        if out and line and not (_WIDE.match(out[-1]) or _WIDE.match(line[0])):
+        if out and line and not (_WIDE().match(out[-1]) or _WIDE().match(line[0])):
             out += " "
         out += line
     return out
@@ -312,21 +313,21 @@ def _choice_problem(value: str, param: Any) -> str:
 
 
 # What click's types say of a bad value, in both languages (the value is group 1).
-_VALUE_PROBLEMS: list[tuple[re.Pattern[str], str, str]] = [
+_VALUE_PROBLEMS: list[tuple[Callable[[], re.Pattern[str]], str, str]] = [
     (
-        re.compile(r"^'?(.*?)'? is not a valid integer( range)?\.?$", re.S),
+        lazy_re(r"^'?(.*?)'? is not a valid integer( range)?\.?$", re.S),
         "'{v}' is not a whole number",
         "“{v}”不是整数",
     ),
-    (re.compile(r"^'?(.*?)'? is not a valid float( range)?\.?$", re.S), "'{v}' is not a number", "“{v}”不是数"),
+    (lazy_re(r"^'?(.*?)'? is not a valid float( range)?\.?$", re.S), "'{v}' is not a number", "“{v}”不是数"),
     (
-        re.compile(r"^'?(.*?)'? is not a valid boolean\..*$", re.S),
+        lazy_re(r"^'?(.*?)'? is not a valid boolean\..*$", re.S),
         "'{v}' is not yes or no (true, false, 1, 0)",
         "“{v}”不是是非值（true、false、1、0）",
     ),
-    (re.compile(r"^(.*?) is not in the range (.*)\.$", re.S), "{v} is out of range ({r})", "{v} 超出范围（{r}）"),
+    (lazy_re(r"^(.*?) is not in the range (.*)\.$", re.S), "{v} is out of range ({r})", "{v} 超出范围（{r}）"),
     (
-        re.compile(r"^'?(.*?)'? does not match the formats (.*)\.$", re.S),
+        lazy_re(r"^'?(.*?)'? does not match the formats (.*)\.$", re.S),
         "'{v}' is not in the form {r}",
         "“{v}”不符合格式 {r}",
     ),
@@ -341,7 +342,7 @@ def value_problem(exc: Any) -> str:
     if found and exc.param is not None and choices_of(exc.param):
         return _choice_problem(found.group(1), exc.param)
     for pattern, en, zh in _VALUE_PROBLEMS:
-        found = pattern.match(message)
+        found = pattern().match(message)
         if found:
             groups = found.groups()
             return msg(en, zh, v=groups[0], r=groups[1] if len(groups) > 1 and groups[1] else "")
@@ -388,22 +389,22 @@ def _no_such_option(exc: Any) -> str:
     return said
 
 
-_USAGE_PROBLEMS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"^Option '(.*)' requires an argument\.$"), "option {a} needs a value", "选项 {a} 需要一个值"),
+_USAGE_PROBLEMS: list[tuple[Callable[[], re.Pattern[str]], str, str]] = [
+    (lazy_re(r"^Option '(.*)' requires an argument\.$"), "option {a} needs a value", "选项 {a} 需要一个值"),
     (
-        re.compile(r"^Option '(.*)' requires (\d+) arguments\.$"),
+        lazy_re(r"^Option '(.*)' requires (\d+) arguments\.$"),
         "option {a} needs {b} values",
         "选项 {a} 需要 {b} 个值",
     ),
-    (re.compile(r"^Option '(.*)' does not take a value\.$"), "option {a} takes no value", "选项 {a} 不带值"),
-    (re.compile(r"^Argument '(.*)' takes (\d+) values\.$"), "argument {a} takes {b} values", "参数 {a} 需要 {b} 个值"),
+    (lazy_re(r"^Option '(.*)' does not take a value\.$"), "option {a} takes no value", "选项 {a} 不带值"),
+    (lazy_re(r"^Argument '(.*)' takes (\d+) values\.$"), "argument {a} takes {b} values", "参数 {a} 需要 {b} 个值"),
     (
-        re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", re.S),
+        lazy_re(r"^Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", re.S),
         "unexpected argument(s): {a}",
         "多余的参数：{a}",
     ),
-    (re.compile(r"^Missing command\.$"), "missing command", "缺少命令"),
-    (re.compile(r"^No such command '(.*)'\.?.*$", re.S), 'no such command "{a}"', '没有命令 "{a}"'),
+    (lazy_re(r"^Missing command\.$"), "missing command", "缺少命令"),
+    (lazy_re(r"^No such command '(.*)'\.?.*$", re.S), 'no such command "{a}"', '没有命令 "{a}"'),
 ]
 
 
@@ -420,7 +421,7 @@ def problem(exc: Any) -> str:
         return msg("invalid value for {p}: {m}", "{p} 的值无效：{m}", p=hint, m=value_problem(exc))
     message = str(exc.message if hasattr(exc, "message") else exc)
     for pattern, en, zh in _USAGE_PROBLEMS:
-        found = pattern.match(message)
+        found = pattern().match(message)
         if found:
             groups = [*found.groups(), "", ""]
             return msg(en, zh, a=groups[0], b=groups[1])

@@ -123,9 +123,7 @@ def context(
     kpsy.documents.head; `offset` counts on the 文号 of several letters); `draft` marks it
     「征求意见稿」."""
     shared = plan_context(plan, findings, sender=sender, date=date, draft=draft)
-    return document_context(
-        plan, shared, unit, document=document, offset=offset, progress=progress, period=period
-    )
+    return document_context(plan, shared, unit, document=document, offset=offset, progress=progress, period=period)
 
 
 def plan_context(

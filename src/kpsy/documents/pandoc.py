@@ -17,6 +17,21 @@ class ConversionError(KpsyError):
 
 
 def pandoc_path() -> str:
+    """pandoc: $PYPANDOC_PANDOC when set, else the one pypandoc-binary carries (found without importing
+    pypandoc, which costs a tenth of a second of imports and a run of every pandoc it can find), else
+    what pypandoc finds."""
+    import os
+
+    if os.environ.get("PYPANDOC_PANDOC"):
+        return os.environ["PYPANDOC_PANDOC"]
+    from importlib.util import find_spec
+
+    spec = find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        for name in ("pandoc", "pandoc.exe"):
+            carried = os.path.join(folder, "files", name)
+            if os.path.isfile(carried) and os.access(carried, os.X_OK):
+                return carried
     try:
         import pypandoc  # type: ignore[import-untyped]
     except ImportError as exc:  # pragma: no cover - a dependency of kpsy
@@ -36,7 +51,17 @@ def pandoc(markdown: str, reference: Path) -> bytes:
     with tempfile.TemporaryDirectory(prefix="kpsy-") as tmp:
         out = Path(tmp) / "out.docx"
         cmd = [pandoc_path(), "--from", PANDOC_FROM, "--to", "docx", "--reference-doc", str(reference), "-o", str(out)]
-        proc = subprocess.run(cmd, input=markdown.encode("utf-8"), capture_output=True)
+        try:
+            proc = subprocess.run(cmd, input=markdown.encode("utf-8"), capture_output=True)
+        except OSError as exc:
+            raise ConversionError(
+                msg(
+                    "cannot run pandoc ({path}): {why}",
+                    "无法运行 pandoc（{path}）：{why}",
+                    path=cmd[0],
+                    why=exc.strerror,
+                )
+            ) from None
         if proc.returncode != 0:
             said = proc.stderr.decode("utf-8", "replace").strip()
             if proc.returncode < 0:

@@ -148,6 +148,7 @@ def _environment(override: Path | None, lang: str) -> Any:
 
     env = _sandbox()(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in language_dirs(template_dirs(override))]),
+        bytecode_cache=_compiled_templates(),
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -164,6 +165,32 @@ def _environment(override: Path | None, lang: str) -> Any:
     env.filters["endate"] = english_date
     env.globals["t"] = msg  # a fixed word in the language of the moment: t("English", "中文", **values)
     return env
+
+
+def _compiled_templates() -> Any:
+    """Templates compiled before, kept in kpsy's cache folder (compiling the letter's templates
+    takes longer than rendering it for 26 units): each entry carries this user's keyed digest
+    (see kpsy.cache), so that only what kpsy itself compiled is ever loaded; None when the cache is
+    off. Jinja checks that a template's source is the one compiled."""
+    from jinja2 import BytecodeCache
+
+    from kpsy import cache
+
+    folder = cache.cache_dir()
+    secret = cache._secret() if folder is not None else None
+    if folder is None or secret is None:
+        return None
+
+    class Signed(BytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            body = cache.read_signed(folder / "templates" / f"{bucket.key}.jinja", secret)
+            if body is not None:
+                bucket.bytecode_from_string(body)
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            cache.write_signed(folder / "templates" / f"{bucket.key}.jinja", secret, bucket.bytecode_to_string())
+
+    return Signed()
 
 
 def _template_location(exc: BaseException, dirs: list[Path]) -> str:

@@ -6,7 +6,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,12 @@ def to_docx(
     combined = pandoc(joined(markdowns), reference_docx(override))
     words = Keep(keep)
     out = []
-    for doc in split_all(combined):
+    names: dict[str, str] | None = None  # the same styles in every document: looked up once
+    for doc in split_all(combined, prepare=lambda whole: set_pages(whole, landscape=landscape)):
         if tracked is not None:
             track_changes(doc, *tracked)
-        out.append(finish(doc, landscape=landscape, keep=words))
+        names = names if names is not None else style_names(doc)
+        out.append(finish(doc, landscape=landscape, keep=words, names=names, paged=True))
     return out
 
 
@@ -62,11 +64,12 @@ def _is_marker(element: Any) -> bool:
     return style is not None and style.get(W + "val") in _MARKER_IDS
 
 
-def split_all(combined: bytes) -> Iterator[Any]:
+def split_all(combined: bytes, prepare: Callable[[Any], None] | None = None) -> Iterator[Any]:
     """The documents of a combined .docx (each begun by a marker paragraph), one after another, as
     python-docx Documents. The combined document is parsed once: its body's elements are sorted
     into the documents in one pass and moved into a copy of the package without them (its styles,
-    numbering and media), so that the cost grows with the text, not with the text times the count."""
+    numbering and media), so that the cost grows with the text, not with the text times the count.
+    `prepare` is done once to that package, before it is copied (what every document shares)."""
     import docx
 
     whole = docx.Document(io.BytesIO(combined))
@@ -80,6 +83,8 @@ def split_all(combined: bytes) -> Iterator[Any]:
             parts.append([])
         elif parts:  # what comes before the first marker belongs to no document
             parts[-1].append(element)
+    if prepare is not None:
+        prepare(whole)
     empty = io.BytesIO()
     if len(parts) > 1:
         whole.save(empty)
@@ -94,17 +99,37 @@ def split_all(combined: bytes) -> Iterator[Any]:
         yield doc
 
 
-def finish(doc: Any, *, landscape: bool = False, keep: Keep | None = None, tables: bool = True) -> bytes:
-    """What pandoc cannot do: page setup and page numbers on every section; tables laid out to print
-    (`kpsy.documents.tables`); pictures on lines of their own height; the GB/T 9704 版头,
-    signature, 版记 and draft mark (`kpsy.documents.gbt9704`). `tables=False` leaves the tables
-    as they are (laid out by their maker)."""
-    from docx.oxml.ns import qn
-
+def set_pages(doc: Any, *, landscape: bool = False) -> None:
+    """Page setup and page numbers on every section."""
     for section in doc.sections:
         set_page(section, landscape=landscape)
     set_page_numbers(doc)
-    names = {style.style_id: style.name for style in doc.styles}
+
+
+def style_names(doc: Any) -> dict[str, str]:
+    """Style ids to names."""
+    return {style.style_id: style.name for style in doc.styles}
+
+
+def finish(
+    doc: Any,
+    *,
+    landscape: bool = False,
+    keep: Keep | None = None,
+    tables: bool = True,
+    names: dict[str, str] | None = None,
+    paged: bool = False,
+) -> bytes:
+    """What pandoc cannot do: page setup and page numbers on every section (`set_pages`; done
+    already when `paged`, unless the body has sections of its own); tables laid out to print
+    (`kpsy.documents.tables`); pictures on lines of their own height; the GB/T 9704 版头,
+    signature, 版记 and draft mark (`kpsy.documents.gbt9704`). `tables=False` leaves the tables
+    as they are (laid out by their maker); `names` are the styles' names by id, when known."""
+    from docx.oxml.ns import qn
+
+    if not paged or len(doc.sections) > 1:
+        set_pages(doc, landscape=landscape)
+    names = names if names is not None else style_names(doc)
     ids = {name: style_id for style_id, name in names.items()}
     section = doc.sections[-1]
     area = (

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import field
 
 from kpsy.i18n import msg
-from kpsy.light import light
+from kpsy.light import lazy_re, light
 
 # Where a highlighted stretch of a cell (a search hit) starts and ends: two Unicode noncharacters,
 # kept out of data (`unmarked`), zero columns wide, taken out of plain text and turned into a style
@@ -56,7 +56,7 @@ def keep_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, kept))) if kept else None
 
 
-_PIECE = re.compile(r"[A-Za-z0-9_\-./@#+%$]+|\s+|.", re.S)
+_PIECE = lazy_re(r"[A-Za-z0-9_\-./@#+%$]+|\s+|.", re.S)
 
 
 def tokens(text: str, keep: re.Pattern[str] | None = None) -> list[str]:
@@ -65,10 +65,10 @@ def tokens(text: str, keep: re.Pattern[str] | None = None) -> list[str]:
     pieces: list[str] = []
     pos = 0
     for m in keep.finditer(text) if keep else ():
-        pieces += _PIECE.findall(text[pos : m.start()])
+        pieces += _PIECE().findall(text[pos : m.start()])
         pieces.append(m.group())
         pos = m.end()
-    pieces += _PIECE.findall(text[pos:])
+    pieces += _PIECE().findall(text[pos:])
     out: list[str] = []
     for piece in pieces:
         glued = piece[0] in CLOSING or (out and out[-1][-1] in OPENING)
@@ -206,7 +206,13 @@ class Grid:
 
     @functools.cached_property
     def keep(self) -> re.Pattern[str] | None:
-        return keep_pattern({*self.phrases, *(c.header for c in self.columns)})
+        """The phrases never to split that the table's text holds (an expression of every unit's
+        name would take longer to compile than a small table takes to lay out)."""
+        texts = [*self.footer, *(c.header for c in self.columns), *self.pivot_names.values()]
+        for section in self.sections:
+            texts += [section.heading or "", *section.notes, *(cell for row in section.rows for cell in row)]
+        held = "\0".join(texts)
+        return keep_pattern({p for p in {*self.phrases, *(c.header for c in self.columns)} if p in held})
 
 
 def _widths(grid: Grid) -> tuple[list[int], list[int]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kpsy.light import light
+from kpsy.light import lazy_re, light
 from kpsy.plan.model import Responsibility
 from kpsy.plan.numbering import chinese_date
 from kpsy.plan.outline import ChapterRef, Origin, PartRef, PlanData, Ref, TaskRef
@@ -52,7 +52,7 @@ def responsibility_line(resp: Responsibility) -> str:
 
 
 # {leads}, {participants/，}, {leads/、/和}, {etc}, {collective}
-FORM_SLOT = re.compile(r"\{(leads|participants)(?:/([^/{}]+))?(?:/([^/{}]+))?\}|\{(etc|collective)\}")
+FORM_SLOT = lazy_re(r"\{(leads|participants)(?:/([^/{}]+))?(?:/([^/{}]+))?\}|\{(etc|collective)\}")
 
 
 def join_units(names: list[str], sep: str = "、", last: str | None = None) -> str:
@@ -73,7 +73,7 @@ def render_form(form: str, resp: Responsibility) -> str:
         names = resp.leads if m.group(1) == "leads" else resp.participants
         return join_units([resp.written.get(n, n) for n in names], m.group(2) or "、", m.group(3))
 
-    return FORM_SLOT.sub(fill, form)
+    return FORM_SLOT().sub(fill, form)
 
 
 def imprint_line(plan: PlanData) -> str:
@@ -217,20 +217,20 @@ def paragraphs(plan: PlanData) -> Iterator[Paragraph]:
 # --- comparing with the original -------------------------------------------------------------
 
 # The page-number residue of a converted document: "(— 19 —)", possibly spread over lines.
-_PAGE_NUMBER = re.compile(r"(?m)^\s*\(?\s*[—–-]\s*\d+\s*[—–-]\s*\)?[ \t]*$")
-_SPACE = re.compile(r"\s+")
+_PAGE_NUMBER = lazy_re(r"(?m)^\s*\(?\s*[—–-]\s*\d+\s*[—–-]\s*\)?[ \t]*$")
+_SPACE = lazy_re(r"\s+")
 
 
 def normalise(line: str) -> str:
     """A paragraph without layout white space: trimmed, inner runs folded to one space."""
-    return _SPACE.sub(" ", line.strip())
+    return _SPACE().sub(" ", line.strip())
 
 
 def source_paragraphs(text: str) -> list[tuple[int, str]]:
     """The original's paragraphs as (line number, normalised text); blank lines and page numbers dropped."""
     text = text.replace("\r\n", "\n").lstrip("\ufeff")
     # Blank out page-number residue but keep its newlines, so line numbers stay true.
-    text = _PAGE_NUMBER.sub(lambda m: "\n" * m.group().count("\n"), text)
+    text = _PAGE_NUMBER().sub(lambda m: "\n" * m.group().count("\n"), text)
     return [(n, normalise(line)) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
 
 

@@ -7,14 +7,13 @@ quoted. How names abbreviate the place (县教育局 = 青山县教育局) comes
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from kpsy.errors import UnknownNameError
 from kpsy.i18n import msg
-from kpsy.light import light
+from kpsy.light import lazy_re, light
 from kpsy.plan.model import Place, Unit, unusual_characters
 from kpsy.plan.typed import Cleaned, clean, close, key
 
@@ -33,14 +32,14 @@ _PARTY = "中共"
 SETTLEMENT_WORDS = ("街道", "街", "乡", "镇", "村", "社区", "办事处")
 # What follows a town's name when its government is meant: 城关镇人民政府, 白沙街道办事处.
 _GOVERNMENT_WORDS = ("人民政府", "政府", "办事处", "党委", "党工委")
-_GROUP_TAIL = re.compile(r"(?:人民政府|政府|党委|党工委)?(?:[（(](?:办事处|人民政府)[）)])?$")
+_GROUP_TAIL = lazy_re(r"(?:人民政府|政府|党委|党工委)?(?:[（(](?:办事处|人民政府)[）)])?$")
 
 
 def addressee_group(addressee: str) -> str:
     """What an addressee of the notice names as a group: 各镇（街道）人民政府（办事处） -> 镇（街道）,
     县直各有关单位 -> 有关单位."""
     group = addressee.split("各", 1)[-1]
-    trimmed = _GROUP_TAIL.sub("", group)
+    trimmed = _GROUP_TAIL().sub("", group)
     return trimmed or group
 
 
@@ -324,21 +323,37 @@ class UnitRegistry:
     # --- units named in text ----------------------------------------------------------------
 
     @cached_property
-    def _mention_pattern(self) -> re.Pattern[str]:
+    def _mention_names(self) -> list[str]:
         # Longest first, so that names containing one another resolve to the longest (老科协 is not
         # the 科协 inside it); aliases are not matched in text.
-        names = {n for u in self.units for n in (u.name, u.full_name) if n}
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        return re.compile(f"(?:{alternatives})")
+        return sorted({n for u in self.units for n in (u.name, u.full_name) if n}, key=len, reverse=True)
+
+    def _named_in(self, text: str) -> list[tuple[int, str]]:
+        """(offset, name) of each unit's name in `text`, read from the left: at each place the
+        longest name there, never two that overlap (as a regular expression of the names, longest
+        first, finds them; found with `str.find`, which costs no compiling)."""
+        hits: list[tuple[int, int, str]] = []
+        for name in self._mention_names:
+            at = text.find(name)
+            while at >= 0:
+                hits.append((at, -len(name), name))
+                at = text.find(name, at + 1)
+        hits.sort()
+        found: list[tuple[int, str]] = []
+        end = 0
+        for at, _, name in hits:
+            if at >= end:
+                found.append((at, name))
+                end = at + len(name)
+        return found
 
     def mentions(self, text: str) -> list[str]:
         """Short names of the units `text` names, in protocol order."""
         short = self.place.short if self.place else ""
         ending = _WORDS_ENDING_IN.get(short, "")
         found: set[str] = set()
-        for m in self._mention_pattern.finditer(text):
-            start = m.start()
-            if short and m.group().startswith(short) and start > 0 and text[start - 1] in ending:
+        for start, name in self._named_in(text):
+            if short and name.startswith(short) and start > 0 and text[start - 1] in ending:
                 continue
-            found.add(self._owner[m.group()].name)
+            found.add(self._owner[name].name)
         return self.sort(found)
