@@ -10,6 +10,7 @@ formatting, and then atomically.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import io
 import itertools
@@ -22,7 +23,7 @@ from typing import Any
 from kpsy.errors import OutputError
 from kpsy.findings import Level, Problem, declare
 from kpsy.i18n import msg
-from kpsy.light import light
+from kpsy.light import lazy_re, light
 from kpsy.plan.files import read_folder
 from kpsy.plan.kinds import kind_of
 from kpsy.plan.model import DocPath
@@ -223,6 +224,107 @@ def _canonical(node: Any, tp: Any, key: str | int | None = None, parent: Any = N
         for i, item in enumerate(node):
             _canonical(item, inner, i, node)
             list.__setitem__(node, i, _yaml11_safe(item))
+
+
+# --- canonical text written directly ------------------------------------------------------------
+
+# What may start a plain scalar, and what may never be in one, in kpsy's canonical form: anything
+# else is left to ruamel.yaml (`direct_text` says it cannot write it).
+_PLAIN_START_UNSAFE = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_FLOW_UNSAFE = frozenset(",[]{}")
+_LOOKS_TYPED = lazy_re(r"[-+0-9.:_eExXoObB]*|(?i:true|false|yes|no|on|off|y|n|null|~)")
+
+
+def _plain_scalar(text: str, flow: bool = False) -> bool:
+    """Whether ruamel.yaml writes `text` as a plain scalar, kpsy reads it back as that text (YAML
+    1.1) and ruamel.yaml does too (1.2): decided conservatively, never wrongly."""
+    if not text or text[0] in _PLAIN_START_UNSAFE or text != text.strip() or not text.isprintable():
+        return False
+    if ": " in text or " #" in text or text.endswith(":") or text.startswith("..."):
+        return False
+    if flow and any(c in _FLOW_UNSAFE for c in text):
+        return False
+    if text.isascii() and _LOOKS_TYPED().fullmatch(text):
+        return False
+    import yaml
+
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == "tag:yaml.org,2002:str")
+
+
+def _scalar(value: Any, flow: bool = False) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if type(value) is dt.date:
+        return value.isoformat()
+    if isinstance(value, str) and _plain_scalar(value, flow):
+        return value
+    return None
+
+
+class _Undecided(Exception):
+    """A value `direct_text` leaves to ruamel.yaml."""
+
+
+def _emit(value: Any, indent: int, out: list[str], key: str | None = None) -> None:
+    """`value` (in block context, after "key:" or "- ") as canonical YAML lines into `out`."""
+    pad = " " * indent
+    if isinstance(value, dict):
+        if not value:
+            raise _Undecided
+        for k, v in value.items():
+            name = _scalar(k) if isinstance(k, str) else None
+            if name is None:
+                raise _Undecided
+            _value(name, v, indent, out)
+        return
+    if not isinstance(value, list) or not value:
+        raise _Undecided
+    for item in value:
+        if isinstance(item, dict) and item:
+            lines: list[str] = []
+            _emit(item, indent + 4, lines)
+            out.append(f"{pad}  - {lines[0].lstrip(' ')}")
+            out += lines[1:]
+        else:
+            text = _scalar(item)
+            if text is None:
+                raise _Undecided
+            out.append(f"{pad}  - {text}")
+
+
+def _value(name: str, value: Any, indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    if isinstance(value, dict | list) and value:
+        if name in FLOW_KEYS and isinstance(value, list) and not any(isinstance(v, dict | list) for v in value):
+            items = [_scalar(v, flow=True) for v in value]
+            if any(i is None for i in items):
+                raise _Undecided
+            out.append(f"{pad}{name}: [{', '.join(i for i in items if i is not None)}]")
+            return
+        out.append(f"{pad}{name}:")
+        _emit(value, indent + 2 if isinstance(value, dict) else indent, out)
+        return
+    text = _scalar(value)
+    if text is None:
+        raise _Undecided
+    out.append(f"{pad}{name}: {text}")
+
+
+def direct_text(data: dict[str, Any]) -> str | None:
+    """`data` (a record as plain data, its keys in the record's order) as the canonical YAML that
+    ruamel.yaml would write, written directly (ruamel.yaml's emitter, in pure Python, took most of
+    the time of a large import); None when some value is not one this writer decides (text on
+    several lines, text YAML would read as another type, numbers with a point, empty blocks):
+    then ruamel.yaml writes the file."""
+    out: list[str] = []
+    try:
+        _emit(data, 0, out)
+    except _Undecided:
+        return None
+    return "".join(line + "\n" for line in out)
 
 
 def format_text(text: str, cls: type) -> str:
