@@ -17,7 +17,7 @@ SRC = REPO / "src" / "kpsy"
 
 # The pipeline, lowest first: a module may import from its own layer and the layers below it.
 LAYERS = [
-    ("kpsy.findings", "kpsy.errors", "kpsy.util", "kpsy.i18n", "kpsy.light", "kpsy.bounded"),
+    ("kpsy.findings", "kpsy.errors", "kpsy.util", "kpsy.i18n", "kpsy.light", "kpsy.bounded", "kpsy.private"),
     ("kpsy.plan",),
     ("kpsy.checks",),
     ("kpsy.queries",),

@@ -34,10 +34,12 @@ def __getattr__(name: str) -> Any:
 
 
 def check_plan(plan: PlanData, files: dict[str, YamlFile], snapshot: Snapshot) -> list[Problem]:
-    """Every finding of the rules about meaning, for an assembled plan read into `snapshot`."""
-    from kpsy.checks import progress  # noqa: F401  (its rules belong to the registry too)
+    """Every finding of the rules about meaning, for an assembled plan read into `snapshot`. The
+    rules about progress reports are loaded only for a plan that has some (they find nothing in one
+    without: start-up time); the whole registry is `RULES`."""
+    if any(source.kind == "progress" for source in plan.sources.values()):
+        from kpsy.checks import progress  # noqa: F401  (its rules join the registry)
     from kpsy.checks.rules import Context, meaning_rules
-    from kpsy.plan import fmt  # noqa: F401  (its rule belongs to the registry too)
 
     ctx = Context(plan, files, snapshot)
     return [p for r in meaning_rules() for p in r.check(ctx)]

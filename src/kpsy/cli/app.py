@@ -101,9 +101,9 @@ class KpsyGroup(Localized, TyperGroup):
             return self._invoke(ctx)
         finally:
             if os.environ.get("KPSY_DEBUG"):
-                from kpsy import cache
+                from kpsy.private import notes
 
-                for note in cache.notes:
+                for note in notes:
                     err(note)
 
     def _invoke(self, ctx: Any) -> Any:

@@ -170,25 +170,26 @@ def _environment(override: Path | None, lang: str) -> Any:
 def _compiled_templates() -> Any:
     """Templates compiled before, kept in kpsy's cache folder (compiling the letter's templates
     takes longer than rendering it for 26 units): each entry carries this user's keyed digest
-    (see kpsy.cache), so that only what kpsy itself compiled is ever loaded; None when the cache is
+    (see kpsy.private), so that only what kpsy itself compiled is ever loaded; None when the cache is
     off. Jinja checks that a template's source is the one compiled."""
     from jinja2 import BytecodeCache
 
-    from kpsy import cache
+    from kpsy import private
 
-    folder = cache.cache_dir()
-    secret = cache._secret() if folder is not None else None
+    folder = private.cache_dir()
+    secret = private._secret() if folder is not None else None
     if folder is None or secret is None:
         return None
+    place, key = folder / "templates", secret
 
     class Signed(BytecodeCache):
         def load_bytecode(self, bucket: Any) -> None:
-            body = cache.read_signed(folder / "templates" / f"{bucket.key}.jinja", secret)
+            body = private.read_signed(place / f"{bucket.key}.jinja", key)
             if body is not None:
                 bucket.bytecode_from_string(body)
 
         def dump_bytecode(self, bucket: Any) -> None:
-            cache.write_signed(folder / "templates" / f"{bucket.key}.jinja", secret, bucket.bytecode_to_string())
+            private.write_signed(place / f"{bucket.key}.jinja", key, bucket.bytecode_to_string())
 
     return Signed()
 

@@ -130,7 +130,12 @@ def _by_unit(plan: PlanData) -> dict[str, list[tuple[int, Role]]]:
         index = {}
         for i, row in enumerate(all_rows(plan)):
             roles: dict[str, Role] = {}
-            for role, names in (("mentioned", row.mentioned), ("participant", row.participants), ("lead", row.leads)):
+            ranked: tuple[tuple[Role, list[str]], ...] = (
+                ("mentioned", row.mentioned),
+                ("participant", row.participants),
+                ("lead", row.leads),
+            )
+            for role, names in ranked:
                 roles.update(dict.fromkeys(names, role))  # the strongest role wins: lead > participant > mentioned
             for name, role in roles.items():
                 index.setdefault(name, []).append((i, role))
