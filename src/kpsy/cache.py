@@ -126,17 +126,8 @@ def plan_by_bytes(snapshot: Snapshot, root: Path, show: Callable[[PurePosixPath]
     secret = _secret() if folder is not None else None
     if folder is None or secret is None:
         return None
-    try:
-        fd = os.open(folder / f"{bytes_key(snapshot)}{ALIAS}", os.O_RDONLY | os.O_NOFOLLOW)
-        try:
-            raw = os.read(fd, 4096)
-        finally:
-            os.close(fd)
-    except OSError:
-        return None
-    mac, _, body = raw.partition(b"\n")
-    if mac != _mac(secret, body).encode():
-        _note("cache: an alias does not carry this user's digest; not used")
+    body = read_signed(folder / f"{bytes_key(snapshot)}{ALIAS}", secret)
+    if body is None:
         return None
     try:
         import json
