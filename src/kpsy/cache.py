@@ -20,6 +20,7 @@ Entries can neither lie nor run code:
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import sys
@@ -42,6 +43,7 @@ ENTRY = ".entry"  # an entry's file ending (format 1 wrote JSON in .json files)
 ALIAS = ".alias.json"  # a file that points from a plan's bytes to its entry (see `bytes_key`)
 
 
+@functools.cache
 def _code_identity() -> bytes:
     """Python's version and the size and time of every module of kpsy: any change to kpsy's code
     makes every key new."""
