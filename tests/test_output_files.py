@@ -19,6 +19,8 @@ import pytest
 from .conftest import PLAN, SAMPLE, external, office, run, tool
 
 LISTING = [".txt", ".json", ".csv", ".md", ".xlsx"]
+# Issuing a sheet makes the plan folder's seal key (.kpsy/sheet-key): sheets are made from a copy.
+COPY = "<a copy of the plan>"
 # Each command with -o, and the endings it writes (besides .pdf, tested on its own below).
 COMMANDS: list[tuple[list[str], list[str]]] = [
     (["tasks", "--plan", str(PLAN)], LISTING),
@@ -35,11 +37,19 @@ COMMANDS: list[tuple[list[str], list[str]]] = [
     (["diff", "--affected", "--old-plan", str(PLAN), "--new-plan", str(SAMPLE)], [".txt", ".md", ".json", ".csv"]),
     (["progress", "--plan", str(SAMPLE)], [".txt", ".json", ".csv", ".md", ".xlsx", ".html"]),
     (["progress", "missing", "--plan", str(SAMPLE)], LISTING),
-    (["progress", "sheet", "-p", "2024", "-u", "education", "--plan", str(PLAN)], [".xlsx"]),
+    (["progress", "sheet", "-p", "2024", "-u", "education", "--plan", COPY], [".xlsx"]),
     (["export", "text", "--plan", str(PLAN)], [".txt"]),
 ]
 ALL_ENDINGS = [".txt", ".json", ".csv", ".md", ".xlsx", ".docx", ".html", ".doc", ".xls", ".png", ".wps", ".odt"]
 INSTEAD = {".doc": ".docx", ".xls": ".xlsx", ".wps": ".docx", ".odt": ".docx"}
+
+
+@pytest.fixture
+def plan_elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the plan outside the working folder (whose files some tests list)."""
+    target = tmp_path_factory.mktemp("elsewhere") / "plan"
+    shutil.copytree(PLAN, target)
+    return target
 
 
 def holds(path: Path, ending: str) -> bool:
@@ -61,7 +71,10 @@ def holds(path: Path, ending: str) -> bool:
 
 
 @pytest.mark.parametrize(("args", "endings"), COMMANDS, ids=[" ".join(a[:2]) for a, _ in COMMANDS])
-def test_every_ending_gives_that_file_or_a_refusal(args: list[str], endings: list[str], workdir: Path) -> None:
+def test_every_ending_gives_that_file_or_a_refusal(
+    args: list[str], endings: list[str], workdir: Path, plan_elsewhere: Path
+) -> None:
+    args = [str(plan_elsewhere) if a == COPY else a for a in args]
     for ending in ALL_ENDINGS:
         name = f"out{ending}"
         result = run(*args, "-o", name)
@@ -116,7 +129,7 @@ PRINTED = [
         "雁峰区",
     ),
     (
-        ["progress", "sheet", "-p", "2024", "-u", "education", "--plan", str(PLAN), "-o", "填报表.pdf"],
+        ["progress", "sheet", "-p", "2024", "-u", "education", "--plan", COPY, "-o", "填报表.pdf"],
         "填报表.pdf",
         "填报",
     ),
@@ -125,8 +138,11 @@ PRINTED_FROM = {"render": ".docx", "diff": ".docx", "tasks": ".xlsx", "progress"
 
 
 @pytest.mark.parametrize(("args", "name", "words"), PRINTED, ids=[a[0] + " " + n for a, n, _ in PRINTED])
-def test_pdf_is_printed_through_libreoffice(args: list[str], name: str, words: str, workdir: Path) -> None:
+def test_pdf_is_printed_through_libreoffice(
+    args: list[str], name: str, words: str, workdir: Path, plan_elsewhere: Path
+) -> None:
     office(PRINTED_FROM[args[0]])
+    args = [str(plan_elsewhere) if a == COPY else a for a in args]
     result = run(*args)
     assert result.exit_code == 0, result.output
     pdf = workdir / name
@@ -242,13 +258,13 @@ def test_no_converter_is_left_running_and_no_profile_is_left_behind(workdir: Pat
     assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("kpsy-pdf-*")) == before
 
 
-def test_a_folder_is_not_named_as_a_file(workdir: Path) -> None:
+def test_a_folder_is_not_named_as_a_file(workdir: Path, plan_elsewhere: Path) -> None:
     for args in (
         ["letters", "--plan", PLAN, "--out", "交办函.docx"],
         ["letters", "--plan", PLAN, "--out", "交办函.pdf", "-f", "md"],
-        ["progress", "sheet", "--plan", PLAN, "-p", "2024", "--all", "--out", "填报表.xlsx"],
+        ["progress", "sheet", "--plan", COPY, "-p", "2024", "--all", "--out", "填报表.xlsx"],
     ):
-        result = run(*args)
+        result = run(*[str(plan_elsewhere) if a == COPY else a for a in args])
         assert result.exit_code == 2 and "是文件夹" in result.stderr, (args, result.output)
     assert not list(workdir.iterdir())
     assert run("letters", "--plan", PLAN, "--out", "交办函", "-u", "education", "-f", "md").exit_code == 0
