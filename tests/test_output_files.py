@@ -19,6 +19,22 @@ import pytest
 from .conftest import PLAN, SAMPLE, external, office, run, tool
 
 LISTING = [".txt", ".json", ".csv", ".md", ".xlsx"]
+# Issuing a fill-in sheet makes the plan folder's seal key (.kpsy/sheet-key): those commands run on a
+# copy of the plan, put where this stands.
+COPY = "<a copy of the plan>"
+
+
+@pytest.fixture(scope="module")
+def plan_for_sheets(tmp_path_factory: pytest.TempPathFactory) -> str:
+    target = tmp_path_factory.mktemp("sheets") / "plan"
+    shutil.copytree(PLAN, target)
+    return str(target)
+
+
+def with_copy(args: list[str], copy: str) -> list[str]:
+    return [copy if a == COPY else a for a in args]
+
+
 # Each command with -o, and the endings it writes (besides .pdf, tested on its own below).
 COMMANDS: list[tuple[list[str], list[str]]] = [
     (["tasks", "--plan", str(PLAN)], LISTING),
@@ -35,7 +51,7 @@ COMMANDS: list[tuple[list[str], list[str]]] = [
     (["diff", "--affected", "--old-plan", str(PLAN), "--new-plan", str(SAMPLE)], [".txt", ".md", ".json", ".csv"]),
     (["progress", "--plan", str(SAMPLE)], [".txt", ".json", ".csv", ".md", ".xlsx", ".html"]),
     (["progress", "missing", "--plan", str(SAMPLE)], LISTING),
-    (["progress", "sheet", "-p", "2024", "-u", "education", "--plan", str(PLAN)], [".xlsx"]),
+    (["progress", "sheet", "-p", "2024", "-u", "education", "--plan", COPY], [".xlsx"]),
     (["export", "text", "--plan", str(PLAN)], [".txt"]),
 ]
 ALL_ENDINGS = [".txt", ".json", ".csv", ".md", ".xlsx", ".docx", ".html", ".doc", ".xls", ".png", ".wps", ".odt"]
@@ -61,7 +77,10 @@ def holds(path: Path, ending: str) -> bool:
 
 
 @pytest.mark.parametrize(("args", "endings"), COMMANDS, ids=[" ".join(a[:2]) for a, _ in COMMANDS])
-def test_every_ending_gives_that_file_or_a_refusal(args: list[str], endings: list[str], workdir: Path) -> None:
+def test_every_ending_gives_that_file_or_a_refusal(
+    args: list[str], endings: list[str], workdir: Path, plan_for_sheets: str
+) -> None:
+    args = with_copy(args, plan_for_sheets)
     for ending in ALL_ENDINGS:
         name = f"out{ending}"
         result = run(*args, "-o", name)
@@ -116,7 +135,7 @@ PRINTED = [
         "雁峰区",
     ),
     (
-        ["progress", "sheet", "-p", "2024", "-u", "education", "--plan", str(PLAN), "-o", "填报表.pdf"],
+        ["progress", "sheet", "-p", "2024", "-u", "education", "--plan", COPY, "-o", "填报表.pdf"],
         "填报表.pdf",
         "填报",
     ),
@@ -125,9 +144,11 @@ PRINTED_FROM = {"render": ".docx", "diff": ".docx", "tasks": ".xlsx", "progress"
 
 
 @pytest.mark.parametrize(("args", "name", "words"), PRINTED, ids=[a[0] + " " + n for a, n, _ in PRINTED])
-def test_pdf_is_printed_through_libreoffice(args: list[str], name: str, words: str, workdir: Path) -> None:
+def test_pdf_is_printed_through_libreoffice(
+    args: list[str], name: str, words: str, workdir: Path, plan_for_sheets: str
+) -> None:
     office(PRINTED_FROM[args[0]])
-    result = run(*args)
+    result = run(*with_copy(args, plan_for_sheets))
     assert result.exit_code == 0, result.output
     pdf = workdir / name
     assert pdf.read_bytes().startswith(b"%PDF-")
@@ -242,11 +263,11 @@ def test_no_converter_is_left_running_and_no_profile_is_left_behind(workdir: Pat
     assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("kpsy-pdf-*")) == before
 
 
-def test_a_folder_is_not_named_as_a_file(workdir: Path) -> None:
+def test_a_folder_is_not_named_as_a_file(workdir: Path, plan_for_sheets: str) -> None:
     for args in (
         ["letters", "--plan", PLAN, "--out", "交办函.docx"],
         ["letters", "--plan", PLAN, "--out", "交办函.pdf", "-f", "md"],
-        ["progress", "sheet", "--plan", PLAN, "-p", "2024", "--all", "--out", "填报表.xlsx"],
+        ["progress", "sheet", "--plan", plan_for_sheets, "-p", "2024", "--all", "--out", "填报表.xlsx"],
     ):
         result = run(*args)
         assert result.exit_code == 2 and "是文件夹" in result.stderr, (args, result.output)
