@@ -11,6 +11,7 @@ import pty
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -255,12 +256,16 @@ def test_a_binary_file_is_not_sent_to_a_terminal() -> None:
     assert done.returncode == 1 and b"binary file" in done.stderr
 
 
-def test_no_converter_is_left_running_and_no_profile_is_left_behind(workdir: Path) -> None:
+def test_no_converter_is_left_running_and_no_profile_is_left_behind(
+    workdir: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if shutil.which("soffice") is None:
         pytest.skip("needs soffice")
-    before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("kpsy-pdf-*"))
+    private = tmp_path_factory.mktemp("tmp")  # not the shared /tmp, where other runs convert too
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     assert run("units", "--plan", PLAN, "-o", "u.pdf").exit_code == 0
-    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("kpsy-pdf-*")) == before
+    assert (workdir / "u.pdf").read_bytes().startswith(b"%PDF-")
+    assert list(private.iterdir()) == []
 
 
 def test_a_folder_is_not_named_as_a_file(workdir: Path, plan_for_sheets: str) -> None:
