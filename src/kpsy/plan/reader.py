@@ -395,7 +395,8 @@ class _Composer:
         else:
             frame[3][value] = mark
             frame[2] = value
-            self.doc.keys[(*frame[1], value)] = mark
+            key_path = (*frame[1], value)
+            self.doc.keys[key_path] = mark
 
     def refuse_anchor(self, ev: Any) -> None:
         if getattr(ev, "anchor", None):
