@@ -9,7 +9,7 @@ import typer
 from kpsy.cli.listings import ListingFormatOption
 from kpsy.cli.options import IdsOption, OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
 from kpsy.i18n import both, chinese, msg
-from kpsy.outputs.listing import FORMATS as LISTINGS
+from kpsy.outputs.listing import LISTING_FORMATS
 from kpsy.outputs.views import SHOW_FORMATS
 
 ShowFormat = choices(SHOW_FORMATS.name, SHOW_FORMATS.names)
@@ -105,7 +105,7 @@ def tasks(
     chosen = opened.unit(unit) if unit is not None else None
     rows = opened.tasks(chosen, role or [], part, action)  # type: ignore[arg-type]  # _roles made them keys
     listing = tasks_listing(rows, chosen, summary=not (role or part or action), roles=role or [])
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -118,7 +118,7 @@ def units(
     from kpsy.outputs.views import units_listing
 
     listing = units_listing(open_plan(plan).units())
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -136,7 +136,7 @@ def coverage(
     from kpsy.outputs.views import coverage_listing
 
     listing = coverage_listing(open_plan(plan).coverage())
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -159,7 +159,7 @@ def targets(
     opened = open_plan(plan)
     indicators = opened.indicators()
     listing = indicators_listing(indicators) if has_indicator_data(indicators) else targets_listing(opened.targets())
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -172,7 +172,7 @@ def schedule(
     from kpsy.outputs.views import schedule_listing
 
     listing = schedule_listing(open_plan(plan).schedule())
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)

@@ -24,11 +24,10 @@ from kpsy.cli.options import (
     parse_date,
     typed,
 )
-from kpsy.documents import FORMATS as DOCUMENTS
-from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
+from kpsy.documents import DOCUMENT_FORMATS, LETTER_FORMATS, PLAN_DOCUMENTS
 from kpsy.i18n import both, chinese, joined, msg
 
-DocumentFormat = choices(DOCUMENTS.name, DOCUMENTS.names)
+DocumentFormat = choices(DOCUMENT_FORMATS.name, DOCUMENT_FORMATS.names)
 LetterFormat = choices("letter", LETTER_FORMATS)
 LETTER_DOCX = LetterFormat("docx")
 
@@ -69,7 +68,7 @@ def render(
     ] = None,
     fmt: Annotated[
         DocumentFormat | None,  # type: ignore[valid-type]
-        format_option(DOCUMENTS),
+        format_option(DOCUMENT_FORMATS),
     ] = None,
     output: OutputOption = None,
     templates: TemplatesOption = None,
@@ -123,8 +122,8 @@ def render(
                 names=", ".join(PROGRESS_DOCUMENTS),
             )
         )
-    wanted = DOCUMENTS.choose(chosen(fmt) if fmt is not None else None, output)  # a bad -o ends it here
-    if DOCUMENTS[wanted].needs_file and output is None:
+    wanted = DOCUMENT_FORMATS.choose(chosen(fmt) if fmt is not None else None, output)  # a bad -o ends it here
+    if DOCUMENT_FORMATS[wanted].needs_file and output is None:
         raise UsageError(
             msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=wanted)
         )
@@ -136,7 +135,7 @@ def render(
 
     for problem in document.problems:
         err(local_line(problem))
-    emit(DOCUMENTS, fmt, document, output)
+    emit(DOCUMENT_FORMATS, fmt, document, output)
 
 
 @commands.command(rich_help_panel=PANEL)

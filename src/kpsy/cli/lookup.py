@@ -9,7 +9,7 @@ import typer
 from kpsy.cli.listings import ListingFormatOption
 from kpsy.cli.options import IdsOption, OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
 from kpsy.i18n import both, chinese
-from kpsy.outputs.listing import FORMATS as LISTINGS
+from kpsy.outputs.listing import LISTING_FORMATS
 from kpsy.outputs.lookup import PROFILE_FORMATS
 
 ProfileFormat = choices(PROFILE_FORMATS.name, PROFILE_FORMATS.names)
@@ -65,7 +65,7 @@ def search(
 
     result = open_plan(plan).search(text, regex=regex, unit=unit)
     listing = search_listing(result)
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)

@@ -227,9 +227,9 @@ class Family(Generic[R]):
     def names(self) -> list[str]:
         return list(self.formats)
 
-    def led_by(self, *names: str) -> Family[R]:
-        """A family of these formats alone, in this order: the first is its default."""
-        return Family(self.name, *(self.formats[n] for n in names))
+    def led_by(self, *names: str, name: str | None = None) -> Family[R]:
+        """A family of these formats alone, in this order (the first is its default), called `name`."""
+        return Family(name or self.name, *(self.formats[n] for n in names))
 
     def help(self) -> str:
         return "; ".join(f"{f.name}: {f.help}" for f in self.formats.values())

@@ -1,5 +1,5 @@
 """Listings: one set of records shown as a table (rich on a terminal, aligned text when piped),
-JSON, CSV, Markdown or an Excel workbook. Each listing command makes a `Listing`; `FORMATS` writes it."""
+JSON, CSV, Markdown or an Excel workbook. Each listing command makes a `Listing`; `LISTING_FORMATS` writes it."""
 
 from __future__ import annotations
 
@@ -434,7 +434,7 @@ def write_table(listing: Listing, sink: Sink) -> None:
         sink.write(render_plain(listing, sink.width))
 
 
-FORMATS: Family[Listing] = Family(
+LISTING_FORMATS: Family[Listing] = Family(
     "listing",
     Format(
         "table",
