@@ -61,10 +61,8 @@ def search(
     Words match whatever their width or case (ＡＩ finds AI); with --unit, only the hits in that
     unit's actions and tasks. No hit is said on standard error (exit 0)."""
     from kpsy.api import open_plan
-    from kpsy.outputs.lookup import search_listing
 
-    result = open_plan(plan).search(text, regex=regex, unit=unit)
-    listing = search_listing(result)
+    listing = open_plan(plan).listing("search", text=text, regex=regex, unit=unit)
     emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 

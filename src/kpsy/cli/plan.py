@@ -156,7 +156,7 @@ def export_text(plan: PlanOption = None, output: OutputOption = None) -> None:
 
     whole = made("text", "text", both("the whole document, one paragraph a line", "全文，一段一行"))
     whole.target(None, output)  # the file's ending is checked before any work
-    emit(whole, None, "".join(p.text + "\n" for p in open_plan(plan).paragraphs()), output)
+    emit(whole, None, open_plan(plan).text(), output)
 
 
 @commands.command(rich_help_panel=PANEL)

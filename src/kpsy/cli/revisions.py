@@ -138,22 +138,6 @@ def diff(
     from kpsy.i18n import msg
 
     ctx.meta[ERROR_EXIT] = 2  # 0 and 1 say whether there are changes
-    if (old_plan is None) != (new_plan is None):
-        raise UsageError(msg("--old-plan and --new-plan go together", "--old-plan 和 --new-plan 须同时给出"))
-    if old_plan is not None and old is not None:
-        raise UsageError(
-            msg(
-                "give git revisions or --old-plan/--new-plan, not both",
-                "请给出 git 修订版或 --old-plan/--new-plan，不要同时给出",
-            )
-        )
-    if old_plan is None and old is None:
-        raise UsageError(
-            msg(
-                "give OLD (a git revision), or --old-plan DIR --new-plan DIR",
-                "请给出 OLD（一个 git 修订版），或 --old-plan DIR --new-plan DIR",
-            )
-        )
     if affected:
         if fmt is not None and chosen(fmt) not in AFFECTED_FORMATS:
             raise UsageError(
