@@ -1,13 +1,31 @@
-"""kpsy's Python API: open a plan folder and ask it what the command line asks.
+"""kpsy's Python API: open a plan folder, ask it what the command line asks, write what it writes.
 
-    import kpsy
+    >>> import io, kpsy
+    >>> plan = kpsy.open_plan("plan")
+    >>> for row in plan.tasks(unit="education", roles=["lead"])[:2]:
+    ...     print(row.task_number, row.task_title, row.role)
+    二（一）1． 将弘扬科学精神和科学家精神贯穿于育人全链条 lead
+    二（一）2． 推进基础教育阶段科学教育 lead
+    >>> plan.item("二(一)5").id
+    'youth-talent'
+    >>> out = io.StringIO()
+    >>> kpsy.write(plan.listing("tasks", unit="education"), out, format="json")
+    []
+    >>> import json; json.loads(out.getvalue())[0]["role"]
+    'lead'
+    >>> try:
+    ...     plan.tasks(unit="education", roles=["leed"])
+    ... except kpsy.UsageError as refused:
+    ...     print(type(refused).__name__, refused.exit_code)
+    UsageError 2
 
-    plan = kpsy.open_plan("plan")
-    for row in plan.tasks(unit="县教育局"):
-        print(row.task_number, row.task_title, row.role)
+A unit is named by any of its names or its id (`education` above); `write` takes what any question
+returns and writes it to a path (the ending chooses the format, as `-o` does) or a stream.
 
 `open_plan` reads the plan through the cache of checked plans and refuses a plan with errors;
-`validate` reports every finding of any plan, sound or not. The command line is built on these.
+`validate` reports every finding of any plan, sound or not. The command line is built on these:
+each command checks its arguments here, so the API refuses what the command line refuses, with
+the same words (naming parameters, not flags: `kpsy.i18n.param`).
 """
 
 from __future__ import annotations
