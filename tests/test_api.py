@@ -72,11 +72,11 @@ def test_refusals_name_parameters_in_python_and_flags_on_the_command_line(plan: 
     assert result.exit_code == 2 and "--role 需要和 --unit 一起用" in result.stderr
     with pytest.raises(kpsy.UsageError, match="period 只用于"):
         plan.document("summary", period="2024")
-    with pytest.raises(kpsy.UsageError, match="交办函也必须给出 unit$"):
+    with pytest.raises(kpsy.UsageError, match=r"交办函也必须给出 unit$"):
         plan.document("letter")
-    with pytest.raises(kpsy.UsageError, match="没有文件“sumary”.*summary"):
+    with pytest.raises(kpsy.UsageError, match=r"没有文件“sumary”.*summary"):
         plan.render("sumary")
-    with pytest.raises(kpsy.UsageError, match="^old_plan 和 new_plan 须同时给出$"):
+    with pytest.raises(kpsy.UsageError, match=r"^old_plan 和 new_plan 须同时给出$"):
         kpsy.diff(PLAN, old_plan=PLAN)
     with pytest.raises(kpsy.UsageError, match=r"^请给出 old（一个 git 修订版），或 old_plan new_plan$"):
         kpsy.diff(PLAN)
@@ -101,7 +101,7 @@ def test_every_listing_the_command_line_shows_is_the_apis(plan: kpsy.Plan) -> No
         out = io.StringIO()
         assert kpsy.write(plan.listing(name, **params), out, format="json") == []
         assert json.loads(out.getvalue()) == json.loads(result.stdout), name
-    with pytest.raises(kpsy.UsageError, match="没有列表“task”.*tasks"):
+    with pytest.raises(kpsy.UsageError, match=r"没有列表“task”.*tasks"):
         plan.listing("task")
 
 
@@ -127,9 +127,7 @@ def test_write_to_a_path_or_a_stream(plan: kpsy.Plan, tmp_path: Path) -> None:
     assert "二（一）5．" in shown.getvalue()
 
 
-def test_documents_letters_sheets_and_the_text_as_the_command_line_writes_them(
-    plan: kpsy.Plan, tmp_path: Path
-) -> None:
+def test_documents_letters_sheets_and_the_text_as_the_command_line_writes_them(plan: kpsy.Plan, tmp_path: Path) -> None:
     markdown = io.BytesIO()
     plan.write_document("table", markdown, format="md")
     assert markdown.getvalue().decode() == plan.render("table")
