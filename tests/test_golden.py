@@ -39,7 +39,9 @@ def test_the_golden_named_is_rewritten_and_its_diff_shown(
     assert "-old\n+new\n" in "".join(shown) and "rewrote" in "".join(shown)
 
 
-def test_a_name_that_fits_two_goldens_or_all_of_them_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_name_that_fits_two_goldens_or_all_of_them_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, second = tmp_path / "a" / "expected.txt", tmp_path / "b" / "expected.txt"
     for path in (first, second):
         path.parent.mkdir()
