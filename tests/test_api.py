@@ -139,8 +139,6 @@ def test_documents_letters_sheets_and_the_text_as_the_command_line_writes_them(p
     assert letters.units == 2 and sorted(p.suffix for p in letters.written) == [".docx", ".docx", ".md", ".md"]
     with pytest.raises(kpsy.UsageError, match="没有交办函格式“pdf”"):
         plan.write_letters(tmp_path / "letters", format="pdf")
-    (sheet,) = plan.write_sheet("区教育局", "2024", tmp_path / "区教育局-2024.xlsx")
-    assert sheet.read_bytes()[:2] == b"PK"
     result = run("export", "text", "--plan", PLAN)
     assert result.exit_code == 0 and result.stdout == plan.text()
 
@@ -155,3 +153,14 @@ def test_a_diff_is_written_as_the_command_line_writes_it(tmp_path: Path) -> None
     assert cli.exit_code == 0 and json.loads(out.getvalue()) == json.loads(cli.stdout)
     (table,) = kpsy.write(result, tmp_path / "修改对照表.docx")
     assert table.read_bytes()[:2] == b"PK"
+
+
+def test_a_fill_in_sheet_is_written_to_a_path_or_a_stream(plan_copy: Path) -> None:
+    """In a copy of the plan: the sheet key is made in the plan folder on first use."""
+    opened = kpsy.open_plan(plan_copy)
+    (sheet,) = opened.write_sheet("区教育局", "2024", plan_copy.parent / "区教育局-2024.xlsx")
+    assert sheet.read_bytes()[:2] == b"PK" and (plan_copy / ".kpsy" / "sheet-key").is_file()
+    stream = io.BytesIO()
+    assert opened.write_sheet("区教育局", "2024", stream) == [] and stream.getvalue()[:2] == b"PK"
+    with pytest.raises(kpsy.UsageError, match=r"\.csv"):
+        opened.write_sheet("区教育局", "2024", plan_copy.parent / "x.csv")

@@ -261,15 +261,9 @@ class Plan:
         """What `kpsy NAME` lists, as a listing `kpsy.write` writes in any of its formats (a table,
         CSV, JSON, Markdown, a workbook): tasks (unit, roles, part, action), units, coverage, targets,
         schedule, search (text, regex, unit), missing (period) or history (unit, period)."""
-        from kpsy.util import suggest
-
         make = _LISTINGS.get(name)
         if make is None:
-            close = suggest(name, list(_LISTINGS))
-            raise UsageError(
-                msg("no listing '{name}'; choose {c}", "没有列表“{name}”；可选 {c}", name=name, c=joined(_LISTINGS))
-                + (msg("; did you mean {s}?", "；是否要找：{s}？", s=joined(close)) if close else "")
-            )
+            raise _none_called(name, list(_LISTINGS), msg("no listing '{name}'", "没有列表“{name}”", name=name))
         return make(self, **params)
 
     def units(self) -> list[UnitRow]:
@@ -585,6 +579,18 @@ def _roles(roles: Iterable[str] | str, unit: str | Unit | None) -> list[Role]:
     return keys
 
 
+def _none_called(name: str, choices: list[str], said: str) -> UsageError:
+    """A name that is none of `choices`: what there is, and the ones close to it."""
+    from kpsy.util import suggest
+
+    close = suggest(name, choices)
+    return UsageError(
+        said
+        + msg("; choose {c}", "；可选 {c}", c=joined(choices))
+        + (msg("; did you mean {s}?", "；是否要找：{s}？", s=joined(close)) if close else "")
+    )
+
+
 def check_document(name: str, unit: str | Unit | None, period: str | None) -> None:
     """The arguments of `Plan.document` checked before any work: a document kpsy renders, a unit
     for a letter and only for one, a period only for a report on progress (UsageError otherwise)."""
@@ -592,13 +598,7 @@ def check_document(name: str, unit: str | Unit | None, period: str | None) -> No
     from kpsy.documents.progress import PROGRESS_DOCUMENTS
 
     if name not in PLAN_DOCUMENTS:
-        from kpsy.util import suggest
-
-        close = suggest(name, list(PLAN_DOCUMENTS))
-        raise UsageError(
-            msg("no document '{name}'; choose {c}", "没有文件“{name}”；可选 {c}", name=name, c=joined(PLAN_DOCUMENTS))
-            + (msg("; did you mean {s}?", "；是否要找：{s}？", s=joined(close)) if close else "")
-        )
+        raise _none_called(name, list(PLAN_DOCUMENTS), msg("no document '{name}'", "没有文件“{name}”", name=name))
     if (name == "letter") != (unit is not None):
         raise UsageError(
             msg(
