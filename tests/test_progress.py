@@ -21,7 +21,12 @@ from .conftest import PLAN, SAMPLE, edit, run, tree_digest
 
 
 def files_of(folder: Path) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    """The plan's files: kpsy's private folder .kpsy/ (the sheet key a test's `progress sheet` made) aside."""
+    return {
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and ".kpsy" not in p.relative_to(folder).parts
+    }
 
 
 def without_baselines(path: Path) -> object:
