@@ -67,9 +67,9 @@ def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "3000")
 
 
-def english(*args: str | Path) -> str:
+def english(*args: str | Path, code: int = 0) -> str:
     result = run("--lang", "en", *args)
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == code, result.output
     return result.stdout + result.stderr
 
 

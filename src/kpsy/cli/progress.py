@@ -25,14 +25,14 @@ from kpsy.cli.options import (
 )
 from kpsy.i18n import both, chinese, joined
 from kpsy.outputs.formats import made
-from kpsy.outputs.listing import FORMATS as LISTINGS
-from kpsy.outputs.progress import FORMATS as PROGRESS
+from kpsy.outputs.listing import LISTING_FORMATS
+from kpsy.outputs.progress import PROGRESS_FORMATS
 
 if TYPE_CHECKING:
     from kpsy.sheets.importer import ImportResult as SheetsImport
 
-ProgressFormat = choices(PROGRESS.name, PROGRESS.names)
-SHEET = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
+ProgressFormat = choices(PROGRESS_FORMATS.name, PROGRESS_FORMATS.names)
+SHEET_FORMATS = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
 
 PERIOD_HELP = both(
     "A year (2024), a quarter (2024Q3) or a month (2024-05).", "报告期：年（2024）、季度（2024Q3）或月（2024-05）。"
@@ -73,9 +73,9 @@ def view(
     fmt: Annotated[
         ProgressFormat | None,  # type: ignore[valid-type]
         format_option(
-            PROGRESS,
-            PROGRESS.help() + " (with --unit: the listing formats)",
-            family_help_zh(PROGRESS) + "（与 --unit 同用时：列表的格式）",
+            PROGRESS_FORMATS,
+            PROGRESS_FORMATS.help() + " (with --unit: the listing formats)",
+            family_help_zh(PROGRESS_FORMATS) + "（与 --unit 同用时：列表的格式）",
         ),
     ] = None,
     output: OutputOption = None,
@@ -106,9 +106,9 @@ def view(
 
         history = opened.history(unit, period)
         listing = unit_listing(history, single=period is not None)
-        emit(LISTINGS, fmt, listing.with_ids(ids), output)
+        emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
         return
-    emit(PROGRESS, fmt, opened.progress(period), output)
+    emit(PROGRESS_FORMATS, fmt, opened.progress(period), output)
 
 
 @progress_app.command("missing")
@@ -133,7 +133,7 @@ def missing(
 
     chosen_period, owed = open_plan(plan).missing(period)
     listing = owed_listing(chosen_period.label, owed, chosen_period.shown)
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @progress_app.command("sheet")
@@ -218,7 +218,7 @@ def sheet(
     if unit is not None and (output is None or out is not None):
         raise UsageError(msg("--unit writes one workbook: give -o FILE.xlsx", "--unit 写一个工作簿：请用 -o FILE.xlsx"))
     if output is not None:
-        SHEET.target(None, output)  # the file's ending is checked before any work
+        SHEET_FORMATS.target(None, output)  # the file's ending is checked before any work
     if out is not None:
         check_folder(out)
     opened = open_plan(plan)
@@ -229,7 +229,7 @@ def sheet(
 
         replaced = [] if is_standard_output(output) else refuse_existing([output], force)
         made_sheet = opened.progress_sheet(unit, period, deadline=due, sender=sender, filename=output.name)
-        emit(SHEET, None, made_sheet, output)
+        emit(SHEET_FORMATS, None, made_sheet, output)
         if replaced:
             err(msg("(it replaced the workbook that was there)", "（替换了原有的工作簿）"))
         return

@@ -1,4 +1,4 @@
-"""How progress looks: a period's counts and matrix (`FORMATS`: table, json, csv, md, xlsx with native
+"""How progress looks: a period's counts and matrix (`PROGRESS_FORMATS`: table, json, csv, md, xlsx with native
 charts, and a self-contained HTML dashboard), and the listings of who owes a report and of one
 unit's history."""
 
@@ -423,7 +423,7 @@ def write_html(overview: Overview, sink: Sink) -> None:
     sink.write(dashboard(overview))
 
 
-FORMATS: Family[Overview] = Family(
+PROGRESS_FORMATS: Family[Overview] = Family(
     "progress",
     Format(
         "table",
