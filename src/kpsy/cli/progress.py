@@ -3,6 +3,7 @@ fill-in sheets out (sheet), filled sheets in (import), and who owes a report (mi
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -38,6 +39,23 @@ PERIOD_HELP = both(
     "A year (2024), a quarter (2024Q3) or a month (2024-05).", "报告期：年（2024）、季度（2024Q3）或月（2024-05）。"
 )
 PeriodOption = Annotated[str | None, typer.Option("--period", "-p", metavar="PERIOD", help=PERIOD_HELP)]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help=both(
+            "Judge lateness and the lights as of this day (default: today).",
+            "按此日判断逾期和督办灯（默认：当天）。",
+        ),
+    ),
+]
+
+
+def _as_of(value: str | None) -> dt.date:
+    """The day `kpsy progress` judges on: --date, else today (a view of where things stand now)."""
+    return parse_date(value) or dt.date.today()  # type: ignore[no-any-return]
+
 
 progress_app = typer.Typer(invoke_without_command=True)
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
@@ -86,6 +104,7 @@ def view(
             help=both("With --unit: show each task's id in the table.", "与 --unit 同用：表格中显示每项任务的 id。"),
         ),
     ] = False,
+    date: AsOfOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Progress reports: a period's progress (counts by status, overall and per action, and the unit ×
@@ -108,30 +127,31 @@ def view(
         listing = unit_listing(history, single=period is not None)
         emit(LISTINGS, fmt, listing.with_ids(ids), output)
         return
-    emit(PROGRESS, fmt, opened.progress(period), output)
+    emit(PROGRESS, fmt, opened.progress(period, as_of=_as_of(date)), output)
 
 
 @progress_app.command("missing")
 @chinese(
     """欠报的单位（催报）。
 
-    某报告期（默认：有报告的最近一期）中没有报告的单位，以及报告漏了任务的单位。"""
+    某报告期（默认：有报告的最近一期）中没有报告的单位，以及报告漏了任务（留空未填报）的单位，附截止日期和逾期天数。"""
 )
 def missing(
     period: PeriodOption = None,
     fmt: ListingFormatOption = None,
     output: OutputOption = None,
     ids: IdsOption = False,
+    date: AsOfOption = None,
     plan: PlanOption = None,
 ) -> None:
     """The units that owe a report (催报).
 
     For a period (default: the latest with reports): units with no report, and units whose report
-    leaves tasks out."""
+    leaves tasks out (rows left blank: 未填报), with the deadline and the days past it."""
     from kpsy.api import open_plan
     from kpsy.outputs.progress import owed_listing
 
-    chosen_period, owed = open_plan(plan).missing(period)
+    chosen_period, owed = open_plan(plan).missing(period, as_of=_as_of(date))
     listing = owed_listing(chosen_period.label, owed, chosen_period.shown)
     emit(LISTINGS, fmt, listing.with_ids(ids), output)
 

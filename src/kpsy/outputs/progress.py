@@ -62,6 +62,8 @@ _HEADERS = {
     "未报任务": "Tasks missing",
     "时间": "When",
     "来源": "Source",
+    "截止日期": "Deadline",
+    "逾期天数": "Days overdue",
 }
 
 
@@ -211,6 +213,8 @@ def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> List
         Column("state", _h("情况"), status_names(), wrap=False),
         Column("expected", _h("应报任务"), wrap=False),
         Column("reported", _h("已报任务"), wrap=False),
+        Column("deadline", _h("截止日期"), in_table=False, extra=True),
+        Column("days", _h("逾期天数"), wrap=False, optional=True),
         Column("missing", _h("未报任务")),
     ]
     records = [
@@ -221,11 +225,14 @@ def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> List
             "state": o.state,
             "expected": o.expected,
             "reported": o.reported,
+            "deadline": o.deadline.isoformat() if o.deadline else "",
+            "days": o.days or "",
             "missing": msg("all", "全部") if not o.has_report else msg(", ", "、").join(o.missing),
         }
         for i, o in enumerate(owed, 1)
     ]
     none = sum(1 for o in owed if not o.has_report)
+    due = next((o.deadline for o in owed if o.deadline), None)
     footer = (
         [
             msg(
@@ -239,6 +246,8 @@ def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> List
         if owed
         else [msg("{l}: every unit has reported", "{l}：各单位均已报送", l=label)]
     )
+    if due is not None and owed:
+        footer.insert(0, msg("deadline {d}", "报送截止日期 {d}", d=due.isoformat()))
     return Listing(
         msg("{l}: units that owe a report", "{l}未报送单位", l=label),
         columns,
@@ -376,11 +385,30 @@ def _summary(view: PeriodProgress) -> str:
 # --- the period view's formats ---------------------------------------------------------------
 
 
+def _parts(view: PeriodProgress) -> list[Listing]:
+    """What `kpsy progress` shows of a period, in order."""
+    from kpsy.outputs.deadlines import lights_listing, submissions_listing
+
+    return [
+        counts_listing(view),
+        actions_listing(view),
+        submissions_listing(view),
+        lights_listing(view),
+        matrix_listing(view),
+    ]
+
+
+def _head_lines(view: PeriodProgress) -> list[str]:
+    from kpsy.outputs.deadlines import deadline_line
+
+    return [_summary(view), deadline_line(view)]
+
+
 def write_table(overview: Overview, sink: Sink) -> None:
     view = overview.progress
-    parts = [counts_listing(view), actions_listing(view), matrix_listing(view)]
+    parts = _parts(view)
     if sink.terminal:
-        for line in wrap(_summary(view), sink.width):
+        for line in (w for text in _head_lines(view) for w in wrap(text, sink.width)):
             sink.stream.write(line + "\n")
         for listing in parts:
             sink.stream.write("\n")
@@ -388,7 +416,7 @@ def write_table(overview: Overview, sink: Sink) -> None:
                 sink.stream.write(listing.title + "\n")
             render_rich(listing, sink.stream, sink.width)
         return
-    text = ["\n".join(wrap(_summary(view), sink.width)), ""]
+    text = ["\n".join(w for line in _head_lines(view) for w in wrap(line, sink.width)), ""]
     for listing in parts:
         if listing.group is None:
             text.append(listing.title)
@@ -400,8 +428,8 @@ def write_md(overview: Overview, sink: Sink) -> None:
     from kpsy.util import md_escape
 
     view = overview.progress
-    out = [md_escape(_summary(view)), ""]
-    for listing in (counts_listing(view), actions_listing(view), matrix_listing(view)):
+    out = [md_escape(line) + "\n" for line in _head_lines(view)]
+    for listing in _parts(view):
         out.append(render_md(listing))
     sink.write("\n".join(out))
 
