@@ -54,7 +54,8 @@ AsOfOption = Annotated[
 
 def _as_of(value: str | None) -> dt.date:
     """The day `kpsy progress` judges on: --date, else today (a view of where things stand now)."""
-    return parse_date(value) or dt.date.today()  # type: ignore[no-any-return]
+    day: dt.date = parse_date(value) or dt.date.today()
+    return day
 
 
 progress_app = typer.Typer(invoke_without_command=True)

@@ -29,6 +29,7 @@ from kpsy.errors import KpsyError
 from kpsy.i18n import msg
 
 if TYPE_CHECKING:
+    from kpsy.queries.assessment import YearCounts
     from kpsy.queries.progress import ActionCounts, IndicatorRow
 
 FONT_ENV = "KPSY_CHART_FONT"
@@ -322,5 +323,46 @@ def indicator_chart(row: IndicatorRow) -> bytes:
         ax.set_title(msg("{i}: {t}", "{i}：{t}", i=row.indicator, t=row.trend_label), fontsize=10)
         ax.legend(loc="lower right", frameon=True, framealpha=0.9, edgecolor="#DDDDDD", fontsize=7)
         ax.grid(axis="y", color="#EEEEEE")
+        fig.tight_layout()
+        return _png(fig)
+
+
+def years_chart(years: list[YearCounts], title: str) -> bytes:
+    """A stacked column a year: the share of every (unit, task) pair in each status, for the trend."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import rc_context
+
+    from kpsy.i18n import status_names
+    from kpsy.queries.progress import CATEGORIES
+
+    names = status_names()
+    with rc_context(_style()):
+        fig, ax = _figure(16, 8)
+        positions = list(range(len(years)))
+        bottom = [0.0] * len(years)
+        for status in CATEGORIES:
+            shares = [next(c.percent for c in y.counts if c.status == status) for y in years]
+            if not any(shares):
+                continue
+            bars = ax.bar(positions, shares, bottom=bottom, color=COLOURS[status], label=names[status], width=0.6)
+            for bar, share in zip(bars, shares, strict=True):
+                if share >= 4:
+                    ax.text(
+                        bar.get_x() + bar.get_width() / 2,
+                        bar.get_y() + bar.get_height() / 2,
+                        f"{share:.1f}%",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color=TEXT_ON.get(status, "#000000"),
+                    )
+            bottom = [a + b for a, b in zip(bottom, shares, strict=True)]
+        ax.set_xticks(positions, [msg("{y}", "{y}年", y=y.period) for y in years])
+        ax.set_ylim(0, 100)
+        ax.set_ylabel(msg("Share of unit × task pairs (%)", "占应报项数的比例（%）"))
+        ax.set_title(title, fontsize=11)
+        ax.legend(ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, fontsize=8)
         fig.tight_layout()
         return _png(fig)
