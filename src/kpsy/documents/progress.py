@@ -45,7 +45,15 @@ def gist(text: str, limit: int = 36) -> str:
     """The first clause of `text`, at most `limit` characters (cut at a whole character): what a
     summary quotes of a report, never the report pasted."""
     first = re.split(r"[。；;！？!?\n]", text.strip(), maxsplit=1)[0].strip("，,、 ")
-    return first if len(first) <= limit else first[: limit - 1] + "…"
+    if len(first) <= limit:
+        return first
+    kept = ""
+    for clause in re.split(r"(?<=[，,、])", first):  # whole clauses, never a number cut in two
+        if kept and len(kept) + len(clause) > limit:
+            break
+        kept += clause
+    kept = kept.rstrip("，,、 ")
+    return kept if len(kept) <= limit else kept[: limit - 1] + "…"
 
 
 def named(names: list[str], most: int = 6) -> str:
@@ -95,10 +103,11 @@ def _annex(progress: PeriodProgress) -> list[AnnexRow]:
     return rows
 
 
-def _problem_lines(groups: list[ProblemGroup]) -> list[str]:
-    """One paragraph a heading: how many reports, which units, which actions, one example in brief."""
+def _problem_lines(groups: list[ProblemGroup], most: int = 4) -> list[str]:
+    """One paragraph a heading (the `most` reported most): how many reports, which units, which
+    actions, one example in brief; the other headings named in a last line."""
     lines = []
-    for group in groups:
+    for group in groups[:most]:
         example = group.entries[0]
         lines.append(
             msg(
@@ -110,6 +119,15 @@ def _problem_lines(groups: list[ProblemGroup]) -> list[str]:
                 a=msg(", ", "、").join(group.actions[:4]) + (msg(" etc.", "等") if len(group.actions) > 4 else ""),
                 eu=example.unit,
                 q=gist(example.problems or ""),
+            )
+        )
+    rest = groups[most:]
+    if rest:
+        lines.append(
+            msg(
+                "Also reported: {h}.",
+                "此外，还有单位反映{h}等问题。",
+                h=msg(", ", "、").join(f"{g.heading}（{len(g.entries)}）" if language() == "zh" else f"{g.heading} ({len(g.entries)})" for g in rest),
             )
         )
     return lines
@@ -164,10 +182,9 @@ def _requirements(
                 p=progress.shown,
             )
         )
-    for group in groups[:3]:
-        if group.heading in MEASURES:
-            english, chinese = MEASURES[group.heading]
-            out.append(msg("{m}.", "{m}。", m=english if language() == "en" else chinese))
+    measures = [MEASURES[g.heading][0 if language() == "en" else 1] for g in groups[:3] if g.heading in MEASURES]
+    if measures:
+        out.append(msg("Shore up the work: {m}.", "强化工作保障。{m}。", m=msg("; ", "；").join(measures)))
     when = msg("by {d}", "于{d}前", d=_day(next_due)) if next_due else msg("on time", "按时")
     out.append(
         msg(
@@ -344,7 +361,7 @@ def _remains(views: list[PeriodProgress], indicators: list[IndicatorRow]) -> lis
         out.append(
             msg(
                 "Carry on in the next plan the tasks still behind: {t}.",
-                "仍有滞后的任务应在2026—2030年实施方案中继续部署：{t}。",
+                "仍有滞后的任务应在下一轮实施方案中继续部署：{t}。",
                 t=msg(", ", "、").join(f"{r.number}{r.title}" for r in behind[:8])
                 + (msg(" etc.", "等") if len(behind) > 8 else ""),
             )
@@ -427,6 +444,9 @@ def progress_context(
         "names": status_names(),
         "is_final": chosen.kind == "year" and chosen.year == span.end,
         "plan_years": msg("{a}–{b}", "{a}—{b}年", a=span.start, b=span.end),
+        "next_plan": msg(
+            "{a}–{b}", "{a}—{b}年", a=span.end + 1, b=span.end + 1 + (span.end - span.start)
+        ),
         "counts": list(progress.overall),
         "owed": progress.owed,
         "not_reported": [o for o in progress.owed if not o.has_report],
