@@ -41,7 +41,12 @@ PROBLEMS = (
 DOING = ("开展科普讲座", "举办主题活动", "组织专题培训", "开展宣传展示", "开展进社区活动")
 # (unit id, year) of reports that never came, and that came late (days after the deadline).
 NEVER = {("ethnic-religious", 2025), ("media-centre", 2025), ("federation-commerce", 2024), ("ethnic-religious", 2022)}
-LATE = {("finance", 2025): 6, ("civil-affairs", 2025): 20, ("emergency-management", 2024): 3, ("natural-resources", 2023): 12}
+LATE = {
+    ("finance", 2025): 6,
+    ("civil-affairs", 2025): 20,
+    ("emergency-management", 2024): 3,
+    ("natural-resources", 2023): 12,
+}
 PARTIAL = {("youth-league", 2025): 3, ("women-federation", 2025): 2, ("culture-tourism", 2024): 4}
 INDICATORS = {
     "science-literacy-rate": ("science-association", [10.2, 11.4, 12.5, 13.6, 15.3], "公民科学素质抽样调查"),

@@ -113,7 +113,7 @@ def _problem_lines(groups: list[ProblemGroup], most: int = 4) -> list[str]:
             msg(
                 "{h}: raised {n} time(s) by {u}, in actions {a}; e.g. {eu}: “{q}”.",
                 "{h}。{u}在{n}项任务中反映，涉及{a}；如{eu}反映“{q}”。",
-                h=group.heading,
+                h=group.shown,
                 n=len(group.entries),
                 u=named(group.units, 4),
                 a=msg(", ", "、").join(group.actions[:4]) + (msg(" etc.", "等") if len(group.actions) > 4 else ""),
@@ -127,7 +127,7 @@ def _problem_lines(groups: list[ProblemGroup], most: int = 4) -> list[str]:
             msg(
                 "Also reported: {h}.",
                 "此外，还有单位反映{h}等问题。",
-                h=msg(", ", "、").join(f"{g.heading}（{len(g.entries)}）" if language() == "zh" else f"{g.heading} ({len(g.entries)})" for g in rest),
+                h=msg(", ", "、").join(msg("{h} ({n})", "{h}（{n}）", h=g.shown, n=len(g.entries)) for g in rest),
             )
         )
     return lines
@@ -381,7 +381,7 @@ def _remains(views: list[PeriodProgress], indicators: list[IndicatorRow]) -> lis
             msg(
                 "The problems reported most: {g}: the next plan should answer them with its measures.",
                 "各单位反映最多的问题是{g}，新一轮实施方案应在保障措施中予以回应。",
-                g=msg(", ", "、").join(g.heading for g in groups[:3]),
+                g=msg(", ", "、").join(g.shown for g in groups[:3]),
             )
         )
     return out
@@ -444,9 +444,7 @@ def progress_context(
         "names": status_names(),
         "is_final": chosen.kind == "year" and chosen.year == span.end,
         "plan_years": msg("{a}–{b}", "{a}—{b}年", a=span.start, b=span.end),
-        "next_plan": msg(
-            "{a}–{b}", "{a}—{b}年", a=span.end + 1, b=span.end + 1 + (span.end - span.start)
-        ),
+        "next_plan": msg("{a}–{b}", "{a}—{b}年", a=span.end + 1, b=span.end + 1 + (span.end - span.start)),
         "counts": list(progress.overall),
         "owed": progress.owed,
         "not_reported": [o for o in progress.owed if not o.has_report],

@@ -124,6 +124,15 @@ PROBLEM_GROUPS: dict[str, str] = {
     "客观因素影响": r"疫情|天气|汛期|防控|停工",
 }
 OTHER_GROUP = "其他问题"
+HEADINGS_EN: dict[str, str] = {
+    "经费保障不足": "Not enough funding",
+    "人员力量薄弱": "Too few people",
+    "场地设施欠缺": "Venues and facilities lacking",
+    "协调联动不够": "Too little coordination",
+    "群众参与不高": "Too few people taking part",
+    "客观因素影响": "Circumstances",
+    OTHER_GROUP: "Other problems",
+}
 
 
 @light
@@ -132,6 +141,11 @@ class ProblemGroup:
 
     heading: str
     entries: list[Entry]
+
+    @property
+    def shown(self) -> str:
+        """The heading in the language of the moment."""
+        return msg(HEADINGS_EN[self.heading], self.heading)
 
     @property
     def units(self) -> list[str]:
