@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -602,6 +603,11 @@ def _actions_chart(sheet: Any, top: int, actions: int) -> None:
     anchor = top + actions + 2
     sheet.row_breaks.append(Break(id=anchor - 1))  # the chart starts a page of its own, whole
     sheet.add_chart(chart, f"A{anchor}")
+    # the print area reaches below the chart (a default row is 15 pt, 0.53 cm): it prints too
+    below = anchor + math.ceil(chart.height / 0.5) + 1
+    from openpyxl.utils import get_column_letter
+
+    sheet.print_area = f"A1:{get_column_letter(sheet.max_column)}{below}"
 
 
 def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
@@ -631,11 +637,29 @@ def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
     sheet.freeze_panes = "C2"
 
 
-def _entries_sheet(book: Any, listing: Listing) -> None:
+# The 台账's columns on paper, in order: what a reader of the printed ledger needs; the rest (the
+# period, the evidence, who filed and approved it, when) follow outside the print area.
+LEDGER_PRINTED = (
+    "unit",
+    "task_number",
+    "task_title",
+    "role",
+    "status_label",
+    "percent",
+    "progress",
+    "problems",
+    "next_steps",
+)
+
+
+def _entries_sheet(book: Any, listing: Listing, printed: tuple[str, ...] = ()) -> None:
+    """A listing as a sheet; with `printed`, those columns first and only they in the print area
+    (A4 landscape at 9.5 pt or more), so that the ledger prints in about two pages a unit."""
     from kpsy.outputs.listing import cell as text_of
 
     sheet = book.create_sheet(listing.sheet)
-    columns = [c for c in listing.columns if c.in_table]
+    shown = [c for c in listing.columns if c.in_table]
+    columns = [c for key in printed for c in shown if c.key == key] + [c for c in shown if c.key not in printed]
     rows = []
     for record in listing.records:
         rows.append(
@@ -648,7 +672,11 @@ def _entries_sheet(book: Any, listing: Listing) -> None:
         )
     _table(sheet, 1, [c.header for c in columns], rows)
     texts = [[text_of(r[j]) for r in rows] for j in range(len(columns))]
-    print_ready(sheet, [(c.header, t) for c, t in zip(columns, texts, strict=True)], landscape=True)
+    count = len([c for c in columns if c.key in printed]) or len(columns)
+    pairs = [(c.header, t) for c, t in zip(columns, texts, strict=True)][:count]
+    print_ready(sheet, pairs, landscape=True, fixed=1)
+    if count < len(columns):
+        _widths(sheet, [12.0] * (len(columns) - count), left=count + 1)
     sheet.freeze_panes = "A2"
 
 
@@ -703,16 +731,33 @@ def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
     print_setup(sheet, 0, "landscape", title_row=None)  # the whole sheet: charts stand beside the tables
 
 
+def _lit_sheet(book: Any, listing: Listing, key: str, colours: dict[str, str]) -> None:
+    """A listing as a sheet whose `key` column is filled with its light's colour (督办灯, 报送情况)."""
+    _entries_sheet(book, listing)
+    sheet = book[listing.sheet]
+    shown = [c.key for c in listing.columns if c.in_table]
+    column = shown.index(key) + 1
+    for r, record in enumerate(listing.records, 2):
+        colour = colours.get(record[key])
+        if colour:
+            sheet.cell(row=r, column=column).fill = _fill(colour)
+
+
 def progress_workbook(overview: Overview) -> bytes:
-    """统计 (counts and a native stacked bar chart), 状态矩阵, 台账, 未报送, and 指标 (native line charts)."""
+    """统计 (counts and a native stacked bar chart), 状态矩阵, 台账, 未报送, 报送情况, 督办灯, and 指标
+    (native line charts)."""
     from openpyxl import Workbook
+
+    from kpsy.outputs.deadlines import LIGHT_COLOURS, STATE_COLOURS, lights_listing, submissions_listing
 
     view = overview.progress
     book = Workbook()
     _status_sheet(book, view)
     _matrix_sheet(book, view)
-    _entries_sheet(book, entries_listing(view))
+    _entries_sheet(book, entries_listing(view), LEDGER_PRINTED)
     _entries_sheet(book, owed_listing(view.label, view.owed, view.shown))
+    _lit_sheet(book, submissions_listing(view), "state", STATE_COLOURS)
+    _lit_sheet(book, lights_listing(view), "light", LIGHT_COLOURS)
     if any(r.actuals or r.baseline is not None for r in overview.indicators):
         indicator_sheet(book, overview.indicators)
     buf = io.BytesIO()
