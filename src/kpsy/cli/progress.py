@@ -316,7 +316,7 @@ def import_(
         bool,
         typer.Option(
             "--complete",
-            help=both("Refuse a sheet that leaves a task blank (未填报).", "拒收留有空行（未填报任务）的表。"),
+            help=both("Refuse a sheet that leaves a task blank (not filled in).", "拒收留有空行（未填报任务）的表。"),
         ),
     ] = False,
     trust_unsigned: Annotated[
@@ -336,7 +336,7 @@ def import_(
     Reports go to plan/progress/<period>/<unit id>.yaml. Every problem is shown at its sheet and cell,
     and nothing is written unless every sheet is sound: its seal, its unit and period (against the
     visible sheet and the file's name), every value. A task left blank is imported as not reported
-    on (未填报) and listed; --complete refuses such a sheet. A report already in the plan is replaced
+    on and listed; --complete refuses such a sheet. A report already in the plan is replaced
     only with --force (without it, what would change is shown). Imports into one plan take turns
     (a lock), and write all their files or none."""
     from kpsy.api import open_plan
