@@ -148,7 +148,7 @@ def missing(
     """The units that owe a report (催报).
 
     For a period (default: the latest with reports): units with no report, and units whose report
-    leaves tasks out (rows left blank: 未填报), with the deadline and the days past it."""
+    leaves tasks out (rows left blank), with the deadline and the days past it."""
     from kpsy.api import open_plan
     from kpsy.outputs.progress import owed_listing
 

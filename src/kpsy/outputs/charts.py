@@ -192,6 +192,12 @@ def _style() -> Any:
     }
 
 
+def _label(ax: Any, bar: Any, text: str, status: str) -> None:
+    """`text` in the middle of a bar, in the colour that reads on its status's colour."""
+    middle = (bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2)
+    ax.text(*middle, text, ha="center", va="center", fontsize=7, color=TEXT_ON.get(status, "#000000"))
+
+
 def status_chart(actions: list[ActionCounts], title: str) -> bytes:
     """A horizontal stacked bar a action: how many of its tasks (unit by unit) are in each status."""
     import matplotlib
@@ -216,15 +222,7 @@ def status_chart(actions: list[ActionCounts], title: str) -> bytes:
             bars = ax.barh(positions, values, left=left, color=COLOURS[status], label=names[status], height=0.62)
             for bar, value in zip(bars, values, strict=True):
                 if value and bar.get_width() >= max(1, 0.04 * max(a.total for a in actions)):
-                    ax.text(
-                        bar.get_x() + bar.get_width() / 2,
-                        bar.get_y() + bar.get_height() / 2,
-                        str(value),
-                        ha="center",
-                        va="center",
-                        fontsize=7,
-                        color=TEXT_ON.get(status, "#000000"),
-                    )
+                    _label(ax, bar, str(value), status)
             left = [a + b for a, b in zip(left, values, strict=True)]
         for y, total in zip(positions, left, strict=True):
             ax.text(total + 0.3, y, msg("{n}", "{n}项", n=total), va="center", fontsize=7, color="#333333")
@@ -349,15 +347,7 @@ def years_chart(years: list[YearCounts], title: str) -> bytes:
             bars = ax.bar(positions, shares, bottom=bottom, color=COLOURS[status], label=names[status], width=0.6)
             for bar, share in zip(bars, shares, strict=True):
                 if share >= 4:
-                    ax.text(
-                        bar.get_x() + bar.get_width() / 2,
-                        bar.get_y() + bar.get_height() / 2,
-                        f"{share:.1f}%",
-                        ha="center",
-                        va="center",
-                        fontsize=7,
-                        color=TEXT_ON.get(status, "#000000"),
-                    )
+                    _label(ax, bar, f"{share:.1f}%", status)
             bottom = [a + b for a, b in zip(bottom, shares, strict=True)]
         ax.set_xticks(positions, [msg("{y}", "{y}年", y=y.period) for y in years])
         ax.set_ylim(0, 100)

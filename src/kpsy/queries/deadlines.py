@@ -121,14 +121,13 @@ def judge(report: ProgressFile | None, due: dt.date | None, as_of: dt.date) -> t
     return "pending", None, 0
 
 
-def task_light(statuses: list[str], due: dt.date | None, as_of: dt.date, warn: int) -> str:
-    """The light of a task whose units stand at `statuses` (未报送 for a missing report)."""
-    from kpsy.queries.progress import BEHIND, MISSING
-
-    if MISSING in statuses:
+def task_light(missing: bool, behind: bool, due: dt.date | None, as_of: dt.date, warn: int) -> str:
+    """The light of a task: `missing`, some unit has not reported on it; `behind`, some unit
+    reported it 欠进度 or 未启动."""
+    if missing:
         if due is not None and as_of > due:
             return "overdue"
         if due is not None and (due - as_of).days <= warn:
             return "due-soon"
         return "open"
-    return "behind" if any(s in BEHIND for s in statuses) else "done"
+    return "behind" if behind else "done"

@@ -410,7 +410,8 @@ def period_progress(plan: PlanData, period: str | None = None, as_of: dt.date | 
     due = deadline(plan, chosen)
     day = as_of or due or chosen.end
     for row in rows:
-        row.light = task_light(list(row.cells.values()), due, day, warn_days(plan))
+        values = row.cells.values()
+        row.light = task_light(MISSING in values, any(s in BEHIND for s in values), due, day, warn_days(plan))
     return PeriodProgress(
         period=chosen.text,
         label=chosen.label,
