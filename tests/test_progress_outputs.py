@@ -131,7 +131,15 @@ def test_the_progress_workbook_has_native_charts(sample_copy: Path) -> None:
     assert run("progress", "-f", "xlsx", "-o", "p.xlsx").exit_code == 0
     path = sample_copy.parent / "p.xlsx"
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["统计", "状态矩阵", "台账", "未报送", "报送情况", "督办灯", "指标"]  # 督办 sheets added (issue 20)
+    assert book.sheetnames == [
+        "统计",
+        "状态矩阵",
+        "台账",
+        "未报送",
+        "报送情况",
+        "督办灯",
+        "指标",
+    ]  # 督办 sheets added (issue 20)
     xml = chart_xml(path)
     assert len(xml) == 3  # status by action, and one per indicator
     bar = xml[0]
