@@ -226,22 +226,10 @@ def sheet(
     one unit, `--all --out DIR` for every unit. A workbook already there is never replaced without
     --force: it may be one a unit filled in."""
     from kpsy.api import open_plan
-    from kpsy.errors import UsageError
     from kpsy.i18n import msg
-    from kpsy.outputs.formats import check_folder, progress_bar
+    from kpsy.outputs.formats import progress_bar
 
-    if every == (unit is not None):
-        raise UsageError(msg("give --unit U -o FILE, or --all --out DIR", "请用 --unit U -o FILE，或 --all --out DIR"))
-    if every and (out is None or output is not None):
-        raise UsageError(
-            msg("--all writes a sheet a unit: give --out DIR", "--all 为每个单位各写一个表：请用 --out DIR")
-        )
-    if unit is not None and (output is None or out is not None):
-        raise UsageError(msg("--unit writes one workbook: give -o FILE.xlsx", "--unit 写一个工作簿：请用 -o FILE.xlsx"))
-    if output is not None:
-        SHEET.target(None, output)  # the file's ending is checked before any work
-    if out is not None:
-        check_folder(out)
+    _check_sheet_usage(every, unit, output, out)
     opened = open_plan(plan)
     due = parse_date(deadline)
     if unit is not None and output is not None:
@@ -276,6 +264,26 @@ def sheet(
             )
         )
     err(msg("wrote {n} sheet(s) to {out}", "已在 {out} 写入 {n} 个填报表", n=len(result.written), out=out))
+
+
+def _check_sheet_usage(every: bool, unit: str | None, output: Path | None, out: Path | None) -> None:
+    """--unit U -o FILE or --all --out DIR, and the file's ending and the folder checked before any work."""
+    from kpsy.errors import UsageError
+    from kpsy.i18n import msg
+    from kpsy.outputs.formats import check_folder
+
+    if every == (unit is not None):
+        raise UsageError(msg("give --unit U -o FILE, or --all --out DIR", "请用 --unit U -o FILE，或 --all --out DIR"))
+    if every and (out is None or output is not None):
+        raise UsageError(
+            msg("--all writes a sheet a unit: give --out DIR", "--all 为每个单位各写一个表：请用 --out DIR")
+        )
+    if unit is not None and (output is None or out is not None):
+        raise UsageError(msg("--unit writes one workbook: give -o FILE.xlsx", "--unit 写一个工作簿：请用 -o FILE.xlsx"))
+    if output is not None:
+        SHEET.target(None, output)
+    if out is not None:
+        check_folder(out)
 
 
 @progress_app.command("import")

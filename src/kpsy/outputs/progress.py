@@ -202,6 +202,25 @@ def entries_listing(view: PeriodProgress) -> Listing:
     )
 
 
+def _owed_footer(label: str, owed: list[Owed]) -> list[str]:
+    """The deadline, then how many units sent nothing and how many left tasks out."""
+    if not owed:
+        return [msg("{l}: every unit has reported", "{l}：各单位均已报送", l=label)]
+    none = sum(1 for o in owed if not o.has_report)
+    due = next((o.deadline for o in owed if o.deadline), None)
+    footer = [msg("deadline {d}", "报送截止日期 {d}", d=due.isoformat())] if due is not None else []
+    footer.append(
+        msg(
+            "{l}: {n} unit(s) sent no report, {k} left tasks out",
+            "{l}：{n} 个单位未报送，{k} 个单位部分未报",
+            l=label,
+            n=none,
+            k=len(owed) - none,
+        )
+    )
+    return footer
+
+
 def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> Listing:
     """The units that owe a report (催报) in the period `label` (the office's words, kept in JSON),
     `shown` as a person reads it."""
@@ -232,23 +251,7 @@ def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> List
         }
         for i, o in enumerate(owed, 1)
     ]
-    none = sum(1 for o in owed if not o.has_report)
-    due = next((o.deadline for o in owed if o.deadline), None)
-    footer = (
-        [
-            msg(
-                "{l}: {n} unit(s) sent no report, {k} left tasks out",
-                "{l}：{n} 个单位未报送，{k} 个单位部分未报",
-                l=label,
-                n=none,
-                k=len(owed) - none,
-            )
-        ]
-        if owed
-        else [msg("{l}: every unit has reported", "{l}：各单位均已报送", l=label)]
-    )
-    if due is not None and owed:
-        footer.insert(0, msg("deadline {d}", "报送截止日期 {d}", d=due.isoformat()))
+    footer = _owed_footer(label, owed)
     return Listing(
         msg("{l}: units that owe a report", "{l}未报送单位", l=label),
         columns,
