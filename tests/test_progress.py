@@ -21,7 +21,13 @@ from .conftest import PLAN, SAMPLE, edit, run, tree_digest
 
 
 def files_of(folder: Path) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    """The plan's files, without its .kpsy/ folder (the sheet key and locks, kept out of git: a test
+    that makes a sheet from the bundled plan leaves a key there)."""
+    return {
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and ".kpsy" not in p.relative_to(folder).parts
+    }
 
 
 def without_baselines(path: Path) -> object:
