@@ -216,3 +216,20 @@ BROWSER_FLAGS = (
     "--disable-sync",
     "--hide-scrollbars",
 )
+
+
+def _every_file(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _repository_plan_untouched() -> Any:
+    """No test writes into the repository's own plan/ or examples/ (not even kpsy's private .kpsy/):
+    a test that needs to change a plan works on a copy."""
+    folders = [PLAN, REPO / "examples"]
+    before = [_every_file(f) for f in folders]
+    yield
+    for folder, files in zip(folders, before, strict=True):
+        now = _every_file(folder)
+        changed = sorted(set(now) ^ set(files) | {k for k in now.keys() & files.keys() if now[k] != files[k]})
+        assert not changed, f"tests changed {folder}: {changed[:10]}"

@@ -279,11 +279,10 @@ def test_the_redline_prints(printed: dict[str, list[Page]]) -> None:
     assert os.path.getsize(folder(printed) / "redline.pdf") > 10_000
 
 
-def test_the_fill_in_sheets_instructions_print_whole_and_legible(tmp_path: Path) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path)
-        args = ["progress", "sheet", "-p", "2024", "-u", "区教育局", "-o", "s.xlsx", "--deadline", "2024-12-10"]
-        assert run(*args, "--plan", PLAN).exit_code == 0
+def test_the_fill_in_sheets_instructions_print_whole_and_legible(tmp_path: Path, plan_copy: Path) -> None:
+    # a copy of the plan: issuing a sheet makes the plan folder's seal key (.kpsy/sheet-key)
+    args = ["progress", "sheet", "-p", "2024", "-u", "区教育局", "-o", "s.xlsx", "--deadline", "2024-12-10"]
+    assert run(*args, "--plan", plan_copy).exit_code == 0
     from openpyxl import load_workbook
 
     guide = load_workbook(tmp_path / "s.xlsx")["填报说明"]
