@@ -386,13 +386,16 @@ def test_the_matrix_shows_an_action_at_a_time(sample_copy: Path) -> None:
 
 
 def test_who_owes_a_report(sample_copy: Path) -> None:
-    result = run("progress", "missing")
+    result = run("progress", "missing", "--date", "2024-12-20")  # ten days after the letters' 12月10日
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["序号", "单位", "情况", "应报任务", "已报任务", "未报任务"]
-    assert lines[1].split() == ["1", "区委组织部", "未报送", "14", "0", "全部"]
+    assert lines[0].split() == ["序号", "单位", "情况", "应报任务", "已报任务", "逾期天数", "未报任务"]
+    assert lines[1].split() == ["1", "区委组织部", "未报送", "14", "0", "10", "全部"]
     youth = next(line for line in lines if "团区委" in line)
-    assert youth.split() == ["21", "团区委", "部分未报", "21", "19", "三（三）2．、三（三）3．"]
-    assert lines[-1] == "2024年：21 个单位未报送，1 个单位部分未报"
+    assert youth.split()[:6] == ["21", "团区委", "部分未报", "21", "19", "10"]
+    assert "".join(youth.split()[6:]) == "三（三）2．、三（三）3．"
+    assert lines[-2:] == ["报送截止日期 2024-12-10", "2024年：21 个单位未报送，1 个单位部分未报"]
+    before = run("progress", "missing", "--date", "2024-12-01").stdout.splitlines()
+    assert before[1].split() == ["1", "区委组织部", "未报送", "14", "0", "全部"]  # not yet late: no days
     data = json.loads(run("progress", "missing", "-f", "json").stdout)
     assert data["period_label"] == "2024年" and len(data["units"]) == 22
     assert run("progress", "missing", "--period", "2023", "-f", "csv").stdout.startswith("\ufeff序号,单位,情况,")

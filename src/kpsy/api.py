@@ -352,18 +352,20 @@ class Plan:
 
     # --- progress -------------------------------------------------------------------------
 
-    def progress(self, period: str | None = None) -> Overview:
+    def progress(self, period: str | None = None, *, as_of: dt.date | None = None) -> Overview:
         """A period's progress (default: the latest period with reports): the unit × task matrix,
-        counts by status overall and per action, who owes a report, and the indicators."""
+        counts by status overall and per action, who owes a report, each unit's 按时 / 逾期 / 未报
+        and each task's light judged as of `as_of` (default: the period's deadline), and the indicators."""
         from kpsy.queries.progress import overview
 
-        return overview(self.data, period)
+        return overview(self.data, period, as_of)
 
-    def missing(self, period: str | None = None) -> tuple[ReportPeriod, list[Owed]]:
-        """The units that owe a report for `period` (default: the latest with reports)."""
+    def missing(self, period: str | None = None, *, as_of: dt.date | None = None) -> tuple[ReportPeriod, list[Owed]]:
+        """The units that owe a report for `period` (default: the latest with reports), with their
+        days past the deadline as of `as_of` (default: the deadline)."""
         from kpsy.queries.progress import missing
 
-        return missing(self.data, period)
+        return missing(self.data, period, as_of)
 
     def history(self, unit: str | Unit, period: str | None = None) -> UnitHistory:
         """One unit's reports across every period (or in one), task by task."""

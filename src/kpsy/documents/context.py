@@ -48,6 +48,15 @@ def _issuer(plan: PlanData) -> str:
     return doc.imprint.issuer if doc.imprint is not None else ""
 
 
+def _default_date(plan: PlanData, progress: bool) -> dt.date | None:
+    """A document's date when none was given: the letters' date from settings, else today; a
+    document on progress (通报, 总结) is left undated, a place to fill in, never the machine's date."""
+    if progress:
+        return None
+    letter = plan.settings.letter
+    return letter.date if letter is not None and letter.date is not None else dt.date.today()
+
+
 def _etc(line: Responsibility | None) -> bool:
     return bool(line and line.etc)
 
@@ -145,7 +154,7 @@ def context(
         "letter": letter,
         "table_title": table_title(plan),
         "sender": sender or (letter.sender if letter else _issuer(plan)),
-        "date": date or (letter.date if letter and letter.date else dt.date.today()),
+        "date": date or _default_date(plan, progress),
         "unit": unit,
         "draft": draft,
     }
@@ -158,5 +167,5 @@ def context(
     if progress:
         from kpsy.documents.progress import progress_context
 
-        ctx.update(progress_context(plan, period))
+        ctx.update(progress_context(plan, period, as_of=date))
     return ctx

@@ -29,6 +29,7 @@ from kpsy.errors import KpsyError
 from kpsy.i18n import msg
 
 if TYPE_CHECKING:
+    from kpsy.queries.assessment import YearCounts
     from kpsy.queries.progress import ActionCounts, IndicatorRow
 
 FONT_ENV = "KPSY_CHART_FONT"
@@ -191,6 +192,12 @@ def _style() -> Any:
     }
 
 
+def _label(ax: Any, bar: Any, text: str, status: str) -> None:
+    """`text` in the middle of a bar, in the colour that reads on its status's colour."""
+    middle = (bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2)
+    ax.text(*middle, text, ha="center", va="center", fontsize=7, color=TEXT_ON.get(status, "#000000"))
+
+
 def status_chart(actions: list[ActionCounts], title: str) -> bytes:
     """A horizontal stacked bar a action: how many of its tasks (unit by unit) are in each status."""
     import matplotlib
@@ -215,15 +222,7 @@ def status_chart(actions: list[ActionCounts], title: str) -> bytes:
             bars = ax.barh(positions, values, left=left, color=COLOURS[status], label=names[status], height=0.62)
             for bar, value in zip(bars, values, strict=True):
                 if value and bar.get_width() >= max(1, 0.04 * max(a.total for a in actions)):
-                    ax.text(
-                        bar.get_x() + bar.get_width() / 2,
-                        bar.get_y() + bar.get_height() / 2,
-                        str(value),
-                        ha="center",
-                        va="center",
-                        fontsize=7,
-                        color=TEXT_ON.get(status, "#000000"),
-                    )
+                    _label(ax, bar, str(value), status)
             left = [a + b for a, b in zip(left, values, strict=True)]
         for y, total in zip(positions, left, strict=True):
             ax.text(total + 0.3, y, msg("{n}", "{n}项", n=total), va="center", fontsize=7, color="#333333")
@@ -335,3 +334,36 @@ def _year_axis(ax: Any, row: IndicatorRow, xs: list[float]) -> None:
     ax.set_xticks([float(y) for y in [*years, row.year + 1]], minor=True)
     ax.tick_params(axis="x", which="major", length=0)
     ax.tick_params(axis="x", which="minor", length=4)
+
+
+def years_chart(years: list[YearCounts], title: str) -> bytes:
+    """A stacked column a year: the share of every (unit, task) pair in each status, for the trend."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import rc_context
+
+    from kpsy.i18n import status_names
+    from kpsy.queries.progress import CATEGORIES
+
+    names = status_names()
+    with rc_context(_style()):
+        fig, ax = _figure(16, 8)
+        positions = list(range(len(years)))
+        bottom = [0.0] * len(years)
+        for status in CATEGORIES:
+            shares = [next(c.percent for c in y.counts if c.status == status) for y in years]
+            if not any(shares):
+                continue
+            bars = ax.bar(positions, shares, bottom=bottom, color=COLOURS[status], label=names[status], width=0.6)
+            for bar, share in zip(bars, shares, strict=True):
+                if share >= 4:
+                    _label(ax, bar, f"{share:.1f}%", status)
+            bottom = [a + b for a, b in zip(bottom, shares, strict=True)]
+        ax.set_xticks(positions, [msg("{y}", "{y}年", y=y.period) for y in years])
+        ax.set_ylim(0, 100)
+        ax.set_ylabel(msg("Share of unit × task pairs (%)", "占应报项数的比例（%）"))
+        ax.set_title(title, fontsize=11)
+        ax.legend(ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, fontsize=8)
+        fig.tight_layout()
+        return _png(fig)
