@@ -19,7 +19,7 @@ import yaml
 from kpsy.queries.assessment import problem_group, scores
 from kpsy.sheets import layout
 
-from .conftest import PLAN, external, office, run, tool
+from .conftest import PLAN, SAMPLE, external, office, run, tool
 from .simyear import LATE, NEVER, PARTIAL, write_years
 
 
@@ -287,3 +287,23 @@ def test_an_ods_that_is_not_a_sheet_is_refused_in_chinese(plan_copy: Path, workd
     assert result.exit_code == 1
     assert "填报.ods" in result.stderr and re.search(r"[\u4e00-\u9fff]{4}", result.stderr)
     assert "Traceback" not in result.output
+
+
+def captions_left_alone(pdf: Path) -> list[str]:
+    """Table names printed as the last line of a page, apart from the table they name."""
+    alone = []
+    for page in pdf_text(pdf).split("\f"):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        lines = [line for line in lines if not re.fullmatch(r"[—–-]\s*\d+\s*[—–-]", line)]
+        if lines and re.match(r"(表|Table)\s*\d+", lines[-1]):
+            alone.append(lines[-1])
+    return alone
+
+
+@pytest.mark.parametrize("name", ["review", "bulletin"])
+def test_a_tables_name_prints_on_the_page_of_its_table(name: str, workdir: Path) -> None:
+    # the sample's 总结 put 表2 as the last line of page 2, its table on page 3, before captions kept with next
+    office(".docx")
+    result = run("render", name, "--plan", SAMPLE, "--date", "2026-12-05", "-o", f"{name}.pdf")
+    assert result.exit_code == 0, result.output
+    assert captions_left_alone(workdir / f"{name}.pdf") == []

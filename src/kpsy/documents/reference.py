@@ -290,6 +290,8 @@ def _document_styles(doc: Any) -> None:
         ("Issue Date", {"align": "right", "right_chars": 4}),
         ("Table Text", {"align": "left", "line_twips": round(TABLE_PT * 27)}),
         ("Centered", {"align": "center"}),
+        # a table's name stays on the page of the table's first row
+        ("Table Caption", {"align": "center", "keep_next": True}),
         ("Document Number", {"align": "center"}),
         ("Signer", {"align": "right"}),
     ):
