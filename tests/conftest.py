@@ -224,9 +224,9 @@ def _every_file(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _repository_plan_untouched() -> Any:
-    """No test writes into the repository's own plan/ or examples/ (not even kpsy's private .kpsy/):
-    a test that needs to change a plan works on a copy."""
-    folders = [PLAN, REPO / "examples"]
+    """No test writes into the repository's own plans (plan/, examples/, the fixtures and the corpus),
+    not even into kpsy's private .kpsy/: a test that needs to change a plan works on a copy."""
+    folders = [PLAN, REPO / "examples", REPO / "tests" / "fixtures", CORPUS]
     before = [_every_file(f) for f in folders]
     yield
     for folder, files in zip(folders, before, strict=True):

@@ -49,14 +49,15 @@ def _type_checking_only(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
-def imports(name: str) -> set[str]:
-    """The kpsy modules `name` imports, at module level or inside functions."""
+def imports(name: str, *, type_checking: bool = False) -> set[str]:
+    """The kpsy modules `name` imports, at module level or inside functions (and, with
+    `type_checking`, under `if TYPE_CHECKING:` too)."""
     tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
     parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
     package = name if MODULES[name].name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(tree):
-        if _type_checking_only(node, parents):
+        if not type_checking and _type_checking_only(node, parents):
             continue
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
@@ -73,6 +74,8 @@ def imports(name: str) -> set[str]:
 
 
 GRAPH = {name: imports(name) for name in MODULES}
+# Every import, those for the type checker included: a circle there is a circle in the design.
+FULL_GRAPH = {name: imports(name, type_checking=True) for name in MODULES}
 
 
 def layer(name: str) -> int:
@@ -94,15 +97,15 @@ def test_layers_import_only_downwards(name: str) -> None:
     assert upwards == [], f"{name} imports {upwards} from a higher layer"
 
 
-def test_no_import_circles() -> None:
-    """Depth-first search for a cycle in the import graph, lazy imports included."""
+def circle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A cycle in an import graph (depth-first search), or None."""
     state: dict[str, int] = {}  # 1: on the path, 2: done
     path: list[str] = []
 
     def visit(node: str) -> list[str] | None:
         state[node] = 1
         path.append(node)
-        for target in sorted(GRAPH[node]):
+        for target in sorted(graph[node]):
             if state.get(target) == 1:
                 return [*path[path.index(target) :], target]
             if target not in state and (cycle := visit(target)):
@@ -111,9 +114,26 @@ def test_no_import_circles() -> None:
         state[node] = 2
         return None
 
-    for start in sorted(GRAPH):
+    for start in sorted(graph):
         if start not in state and (cycle := visit(start)):
-            pytest.fail("import circle: " + " -> ".join(cycle))
+            return cycle
+    return None
+
+
+def test_no_import_circles() -> None:
+    """No circle in the imports, lazy imports and those under TYPE_CHECKING included."""
+    found = circle(FULL_GRAPH)
+    assert found is None, "import circle: " + " -> ".join(found or [])
+
+
+def test_the_circle_finder_finds_circles() -> None:
+    assert circle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert circle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None
+    tree = {"kpsy.x": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from kpsy.y import Y\n"}
+    parsed = ast.parse(tree["kpsy.x"])
+    parents = {child: parent for parent in ast.walk(parsed) for child in ast.iter_child_nodes(parent)}
+    guarded = [n for n in ast.walk(parsed) if isinstance(n, ast.ImportFrom) and n.module == "kpsy.y"]
+    assert _type_checking_only(guarded[0], parents)
 
 
 def test_the_core_never_imports_typer_prints_or_exits() -> None:
@@ -162,3 +182,27 @@ def test_no_word_of_the_bundled_plan_in_code_or_templates() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             found = [w for w in words if w in line]
             assert not found, f"{path.relative_to(REPO)}:{number} names {found}"
+
+
+def test_every_output_family_is_named_for_what_it_writes() -> None:
+    """One naming style for the registries of formats: a family called `name` is `<NAME>_FORMATS`,
+    wherever it is defined, and is imported under that name (never as an alias)."""
+    from kpsy.outputs.formats import Family
+
+    found = []
+    for name in MODULES:
+        if name in ("kpsy", "kpsy.__main__") or name.endswith("_compiled"):
+            continue
+        for variable, value in vars(importlib.import_module(name)).items():
+            if isinstance(value, Family):
+                found.append((name, variable, value))
+    assert len({id(family) for _, _, family in found}) >= 10
+    for module, variable, family in found:
+        assert variable == f"{family.name.upper()}_FORMATS", f"{module}.{variable} holds the family '{family.name}'"
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    assert not (alias.name.endswith("FORMATS") and alias.asname), (
+                        f"{name} imports {alias.name} as {alias.asname}"
+                    )

@@ -11,7 +11,7 @@ from kpsy.checks import RULES
 from kpsy.checks.rules import out_of_order
 from kpsy.findings import Level
 
-from .conftest import PLAN, edit
+from .conftest import PLAN, edit, run
 
 pytestmark = pytest.mark.usefixtures("english")  # these tests read kpsy's English messages
 
@@ -151,3 +151,22 @@ def test_unknown_files_in_subfolders_are_found(plan_copy: Path) -> None:
         ("todo.yml", 0, "unknown-file", "warning"),
         ("new.yaml", 0, "unknown-file", "warning"),
     ]
+
+
+def test_a_measured_value_a_hundred_times_off_is_a_scale_warning(workdir: Path) -> None:
+    """0.243 typed for 24.3% (a sheet's cell read as a share) is a scale error, not a fall: the
+    progress-scale rule names the file, line and column of the value."""
+    import shutil
+
+    from .conftest import SAMPLE
+
+    plan = workdir / "plan"
+    shutil.copytree(SAMPLE, plan)
+    report = plan / "progress" / "2024" / "health.yaml"
+    edit(report, "    value: 24.3\n", "    value: 0.243\n")
+    line = report.read_text(encoding="utf-8").splitlines().index("    value: 0.243") + 1
+    result = run("validate", "--format", "plain")
+    assert result.exit_code == 0, result.output  # a warning: not an error
+    found = [f for f in result.stdout.splitlines() if " progress-scale: " in f]
+    assert len(found) == 1 and found[0].startswith(f"plan/progress/2024/health.yaml:{line}:12: warning"), found
+    assert run("validate", "--strict", "--format", "plain").exit_code == 1

@@ -298,22 +298,38 @@ def test_compiled_validators_are_current_and_agree_with_pydantic() -> None:
     from kpsy.plan import _compiled, validators
 
     assert validators.model_hash() == _compiled.MODEL_HASH, "run: python -m kpsy.plan.validators"
-    if validators.core_version() == _compiled.CORE_VERSION:
-        assert validators.COMPILED.read_text(encoding="utf-8") == validators.compiled_source()
-        samples = [*known_files(PLAN), *sorted((REPO / "tests" / "corpus").rglob("*.yaml"))]
-        for path in samples:
-            parts = path.parts
-            inside = parts[len(parts) - parts[::-1].index("plan") :]  # the path inside its plan folder
-            kind = kind_of("/".join(inside))
-            if kind is None:
-                continue
-            doc, problems = parse(path.read_text(encoding="utf-8", errors="replace"), str(path))
-            if problems or doc.data is None:
-                continue
-            outcomes = []
-            for judge in (validators.validator(kind.model), TypeAdapter(kind.model)):
-                try:
-                    outcomes.append(("ok", judge.validate_python(doc.data)))
-                except ValidationError as exc:
-                    outcomes.append(("error", [(e["type"], e["loc"]) for e in exc.errors()]))
-            assert outcomes[0] == outcomes[1], path
+    assert validators.core_version() == _compiled.CORE_VERSION, "install the pydantic pyproject.toml pins"
+    assert validators.COMPILED.read_text(encoding="utf-8") == validators.compiled_source()
+    samples = [*known_files(PLAN), *sorted((REPO / "tests" / "corpus").rglob("*.yaml"))]
+    for path in samples:
+        parts = path.parts
+        inside = parts[len(parts) - parts[::-1].index("plan") :]  # the path inside its plan folder
+        kind = kind_of("/".join(inside))
+        if kind is None:
+            continue
+        doc, problems = parse(path.read_text(encoding="utf-8", errors="replace"), str(path))
+        if problems or doc.data is None:
+            continue
+        outcomes = []
+        for judge in (validators.validator(kind.model), TypeAdapter(kind.model)):
+            try:
+                outcomes.append(("ok", judge.validate_python(doc.data)))
+            except ValidationError as exc:
+                outcomes.append(("error", [(e["type"], e["loc"]) for e in exc.errors()]))
+        assert outcomes[0] == outcomes[1], path
+
+
+def test_pydantic_is_pinned_to_the_release_the_compiled_schemas_are_made_with() -> None:
+    """pyproject.toml pins the one pydantic whose pydantic-core kpsy/plan/_compiled.py was made
+    with, so that the file is always the one in use (and tested above), never silently passed over."""
+    import importlib.metadata
+    import re
+
+    from kpsy.plan import _compiled
+
+    (pin,) = re.findall(
+        r'^\s*"(pydantic\b[^"-][^"]*|pydantic)",', (REPO / "pyproject.toml").read_text(encoding="utf-8"), re.M
+    )
+    assert pin.startswith("pydantic=="), f"{pin}: pin one release"
+    assert pin == f"pydantic=={importlib.metadata.version('pydantic')}", "install the pydantic pyproject.toml pins"
+    assert f"pydantic-core=={_compiled.CORE_VERSION}" in (importlib.metadata.requires("pydantic") or [])

@@ -2,18 +2,18 @@
 
 `tests/corpus/negative/<case>/plan/` holds the replacement files, `remove.txt` files to delete,
 `README` what is broken, and `expected.txt` the exact `kpsy validate --format plain` output.
-Set KPSY_UPDATE_GOLDEN=1 to rewrite the expected files (then review the diff).
+KPSY_UPDATE_GOLDEN=<case> rewrites one case's expected.txt and shows its diff (see tests/golden.py).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from .conftest import CORPUS, run, tree_digest
+from .golden import check
 
 NEGATIVE = sorted(p for p in (CORPUS / "negative").iterdir() if p.is_dir())
 
@@ -36,11 +36,7 @@ def test_broken_plan_is_reported_at_file_and_line(case: Path, plan_copy: Path) -
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert tree_digest(plan_copy) == before, "validate changed a plan file"
-    expected_file = case / "expected.txt"
-    if os.environ.get("KPSY_UPDATE_GOLDEN"):
-        expected_file.write_text(result.stdout, encoding="utf-8")
-    expected = expected_file.read_text(encoding="utf-8")
-    assert result.stdout == expected
+    check(case / "expected.txt", result.stdout)
     # every finding names a file, and a line wherever the file could be read at all
     for line in result.stdout.splitlines():
         assert line.startswith("plan/"), line

@@ -15,6 +15,7 @@ from kpsy.plan.kinds import KINDS
 from kpsy.plan.schema import fields
 
 from .conftest import REPO, run
+from .golden import rewrite
 
 README_PATH = REPO / "README.md"
 README = README_PATH.read_text(encoding="utf-8")
@@ -83,11 +84,10 @@ def _generated(text: str, name: str, body: str) -> str:
 def test_generated_readme_sections_are_current(name: str, make: object) -> None:
     current = README_PATH.read_text(encoding="utf-8")
     wanted = _generated(current, name, make())  # type: ignore[operator]
-    if os.environ.get("KPSY_UPDATE_GOLDEN"):
-        README_PATH.write_text(wanted, encoding="utf-8")
+    if rewrite(f"README.md ({name})", {name, f"README.md#{name}"}, current, wanted, README_PATH.write_text):
         current = wanted
     assert current == wanted, (
-        f"the README's {name} block is out of date: KPSY_UPDATE_GOLDEN=1 python -m pytest {__file__}"
+        f"the README's {name} block is out of date: KPSY_UPDATE_GOLDEN={name} python -m pytest {__file__}"
     )
 
 
@@ -125,8 +125,8 @@ def real_output(command: str, tmp_path: Path) -> str:
 @pytest.mark.parametrize(("command", "output"), console_examples(), ids=[c for c, _ in console_examples()])
 def test_readme_examples_are_real_output(command: str, output: str, tmp_path: Path) -> None:
     real = real_output(command, tmp_path)
-    if os.environ.get("KPSY_UPDATE_GOLDEN") and real != output:
-        text = README_PATH.read_text(encoding="utf-8")
-        README_PATH.write_text(text.replace(f"$ {command}\n{output}", f"$ {command}\n{real}", 1), encoding="utf-8")
+    text = README_PATH.read_text(encoding="utf-8")
+    updated = text.replace(f"$ {command}\n{output}", f"$ {command}\n{real}", 1)
+    if rewrite(f"README.md ($ {command})", {command, f"$ {command}"}, text, updated, README_PATH.write_text):
         return
-    assert real == output
+    assert real == output, f"the README's example is not what kpsy prints: KPSY_UPDATE_GOLDEN='{command}' rewrites it"

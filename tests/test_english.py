@@ -67,9 +67,9 @@ def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "3000")
 
 
-def english(*args: str | Path) -> str:
+def english(*args: str | Path, code: int = 0) -> str:
     result = run("--lang", "en", *args)
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == code, result.output
     return result.stdout + result.stderr
 
 
@@ -115,7 +115,8 @@ def test_documents_in_english_have_english_fixed_words(name: str) -> None:
     plan = SAMPLE if name in ("bulletin", "review") else PLAN
     args = ["render", name, "--plan", plan, "--date", "2024-12-20", *(["-u", "education"] if name == "letter" else [])]
     markdown = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", english(*args))
-    assert left_over(markdown, plan) == [], markdown[:3000]
+    # the bulletin and the review quote the gist of reports (a clause of a unit's words): excerpts
+    assert left_over(markdown, plan, excerpts=name in ("bulletin", "review")) == [], markdown[:3000]
     chinese = run(*args).stdout
     assert (chinese != markdown and left_over(chinese, plan) != []) or name == "document"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -17,11 +16,17 @@ from kpsy.api import open_plan
 from kpsy.plan.periods import parse_period, sort_periods
 from kpsy.queries.progress import indicators, meets
 
+from . import golden
 from .conftest import PLAN, SAMPLE, edit, run, tree_digest
 
 
 def files_of(folder: Path) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    """The plan's files: kpsy's private folder .kpsy/ (the sheet key a test's `progress sheet` made) aside."""
+    return {
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and ".kpsy" not in p.relative_to(folder).parts
+    }
 
 
 def without_baselines(path: Path) -> object:
@@ -33,10 +38,10 @@ def without_baselines(path: Path) -> object:
 
 def test_the_sample_is_the_bundled_plan_with_made_up_reports() -> None:
     """examples/progress-sample/plan is plan/ plus progress/ (and baselines in targets.yaml), so that
-    it never drifts from the real plan; KPSY_UPDATE_GOLDEN=1 copies plan/ over it again."""
+    it never drifts from the real plan; KPSY_UPDATE_GOLDEN=progress-sample copies plan/ over it again."""
     ours = files_of(SAMPLE)
     theirs = files_of(PLAN)
-    if os.environ.get("KPSY_UPDATE_GOLDEN"):
+    if golden.wanted() == "progress-sample":
         for name in theirs - {"targets.yaml"}:
             (SAMPLE / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(PLAN / name, SAMPLE / name)
@@ -381,13 +386,16 @@ def test_the_matrix_shows_an_action_at_a_time(sample_copy: Path) -> None:
 
 
 def test_who_owes_a_report(sample_copy: Path) -> None:
-    result = run("progress", "missing")
+    result = run("progress", "missing", "--date", "2024-12-20")  # ten days after the letters' 12月10日
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["序号", "单位", "情况", "应报任务", "已报任务", "未报任务"]
-    assert lines[1].split() == ["1", "区委组织部", "未报送", "14", "0", "全部"]
+    assert lines[0].split() == ["序号", "单位", "情况", "应报任务", "已报任务", "逾期天数", "未报任务"]
+    assert lines[1].split() == ["1", "区委组织部", "未报送", "14", "0", "10", "全部"]
     youth = next(line for line in lines if "团区委" in line)
-    assert youth.split() == ["21", "团区委", "部分未报", "21", "19", "三（三）2．、三（三）3．"]
-    assert lines[-1] == "2024年：21 个单位未报送，1 个单位部分未报"
+    assert youth.split()[:6] == ["21", "团区委", "部分未报", "21", "19", "10"]
+    assert "".join(youth.split()[6:]) == "三（三）2．、三（三）3．"
+    assert lines[-2:] == ["报送截止日期 2024-12-10", "2024年：21 个单位未报送，1 个单位部分未报"]
+    before = run("progress", "missing", "--date", "2024-12-01").stdout.splitlines()
+    assert before[1].split() == ["1", "区委组织部", "未报送", "14", "0", "全部"]  # not yet late: no days
     data = json.loads(run("progress", "missing", "-f", "json").stdout)
     assert data["period_label"] == "2024年" and len(data["units"]) == 22
     assert run("progress", "missing", "--period", "2023", "-f", "csv").stdout.startswith("\ufeff序号,单位,情况,")

@@ -131,7 +131,15 @@ def test_the_progress_workbook_has_native_charts(sample_copy: Path) -> None:
     assert run("progress", "-f", "xlsx", "-o", "p.xlsx").exit_code == 0
     path = sample_copy.parent / "p.xlsx"
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["统计", "状态矩阵", "台账", "未报送", "指标"]
+    assert book.sheetnames == [
+        "统计",
+        "状态矩阵",
+        "台账",
+        "未报送",
+        "报送情况",
+        "督办灯",
+        "指标",
+    ]  # 督办 sheets added (issue 20)
     xml = chart_xml(path)
     assert len(xml) == 3  # status by action, and one per indicator
     bar = xml[0]
@@ -217,16 +225,24 @@ def normalised(markdown: str) -> str:
 def test_progress_documents_match_golden(name: str) -> None:
     result = run("render", name, "--plan", SAMPLE, "--date", "2024-12-20")
     assert result.exit_code == 0, result.output
-    assert len(DATA_URI.findall(result.stdout)) == 3
+    # the bulletin: status by action; the review: the years compared and the two indicators
+    assert len(DATA_URI.findall(result.stdout)) == PICTURES[name]
     golden(f"{name}.md", normalised(result.stdout))
+
+
+PICTURES = {"bulletin": 1, "review": 3}
 
 
 def test_the_bulletin_names_tasks_behind_and_units_that_did_not_report() -> None:
     md = run("render", "bulletin", "--plan", SAMPLE, "--date", "2024-12-20").stdout
     assert "其中已完成41项，占9.2%；超进度4项，占0.9%；达进度76项，占17.0%；欠进度16项，占3.6%" in md
-    assert "| 二（一）2． | 推进基础教育阶段科学教育 | 区教育局、团区委、区科协 | 团区委（欠进度） |" in md
-    assert "未报送的单位（21个）：区委组织部、" in md
-    assert "报送不全的单位（1个）：团区委（未报2项：三（三）2．、三（三）3．）。" in md
+    assert "| 二（一）2． | 推进基础教育阶段科学教育 | 0 | 3 | 1 | 8 | 逾期 |" in md  # the 附件's task list
+    assert "按时报送的单位（5个）：区教育局、区科工信局、区卫健局、团区委、区科协。" in md
+    assert "逾期未报送的单位（21个）：区委组织部、" in md
+    assert "报送不全的单位（1个）：团区委（2项未填报）。" in md
+    assert "| 1 | 区卫健局 | 21/21 | 30 | 20 | 43.3 | 93.3 |" in md  # ranked by the scoring rule
+    assert "区卫健局（93.3分）、区科协（92.1分）、区教育局（91.0分）、区科工信局（90.0分）按时报送" in md
+    assert "区委组织部、" in md.split("## （二）通报批评")[1].split("#")[0]
     older = run("render", "bulletin", "--plan", SAMPLE, "--period", "2023", "--date", "2023-12-20").stdout
     assert "关于2023年度全民科学素质行动任务落实情况的通报" in older
 
@@ -239,9 +255,9 @@ def test_progress_documents_in_docx(workdir: Path) -> None:
         d = check_layout(out)
         with zipfile.ZipFile(out) as z:
             media = [n for n in z.namelist() if n.startswith("word/media/")]
-        assert len(media) == 3
+        assert len(media) == PICTURES[name]
         figures = [p for p in d.paragraphs if p._p.xpath(".//w:drawing")]
-        assert len(figures) == 3
+        assert len(figures) == PICTURES[name]
         for p in figures:
             assert p.paragraph_format.line_spacing_rule is not None  # set: not the body's exact 28.95 pt
             assert p.paragraph_format.line_spacing_rule.name == "SINGLE"
@@ -270,5 +286,5 @@ def test_progress_documents_usage(workdir: Path) -> None:
     assert result.exit_code == 1 and "还没有进展报告" in result.stderr
     # a period without reports is a bulletin of who did not report
     md = run("render", "bulletin", "--plan", PLAN, "--period", "2024", "--date", "2024-12-20").stdout
-    assert "实际报送0个" in md and "未报送的单位（26个）" in md
+    assert "实际报送0个" in md and "逾期未报送的单位（26个）" in md
     assert os.listdir(workdir) == []

@@ -18,6 +18,7 @@ from kpsy.documents import templates
 from kpsy.documents.reference import build
 
 from .conftest import PLAN, REPO, edit, run
+from .golden import check
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 LETTER_DATE = "2023-04-20"
@@ -25,10 +26,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("KPSY_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    check(GOLDEN / name, text)
 
 
 @pytest.mark.parametrize(

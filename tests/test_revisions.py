@@ -35,9 +35,9 @@ def repo(workdir: Path) -> Path:
     return workdir
 
 
-def zh(*args: str | Path) -> str:
+def zh(*args: str | Path, code: int = 0) -> str:
     result = run("--lang", "zh", *args)
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == code, result.output
     return result.stdout
 
 

@@ -1,13 +1,31 @@
-"""kpsy's Python API: open a plan folder and ask it what the command line asks.
+"""kpsy's Python API: open a plan folder, ask it what the command line asks, write what it writes.
 
-    import kpsy
+    >>> import io, kpsy
+    >>> plan = kpsy.open_plan("plan")
+    >>> for row in plan.tasks(unit="education", roles=["lead"])[:2]:
+    ...     print(row.task_number, row.task_title, row.role)
+    二（一）1． 将弘扬科学精神和科学家精神贯穿于育人全链条 lead
+    二（一）2． 推进基础教育阶段科学教育 lead
+    >>> plan.item("二(一)5").id
+    'youth-talent'
+    >>> out = io.StringIO()
+    >>> kpsy.write(plan.listing("tasks", unit="education"), out, format="json")
+    []
+    >>> import json; json.loads(out.getvalue())[0]["role"]
+    'lead'
+    >>> try:
+    ...     plan.tasks(unit="education", roles=["leed"])
+    ... except kpsy.UsageError as refused:
+    ...     print(type(refused).__name__, refused.exit_code)
+    UsageError 2
 
-    plan = kpsy.open_plan("plan")
-    for row in plan.tasks(unit="县教育局"):
-        print(row.task_number, row.task_title, row.role)
+A unit is named by any of its names or its id (`education` above); `write` takes what any question
+returns and writes it to a path (the ending chooses the format, as `-o` does) or a stream.
 
 `open_plan` reads the plan through the cache of checked plans and refuses a plan with errors;
-`validate` reports every finding of any plan, sound or not. The command line is built on these.
+`validate` reports every finding of any plan, sound or not. The command line is built on these:
+each command checks its arguments here, so the API refuses what the command line refuses, with
+the same words (naming parameters, not flags: `kpsy.i18n.param`).
 """
 
 from __future__ import annotations
@@ -16,11 +34,12 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kpsy import cache
-from kpsy.errors import PlanInvalidError
+from kpsy.errors import PlanInvalidError, UsageError
 from kpsy.findings import CheckResult, Problem
+from kpsy.i18n import joined, msg, param
 from kpsy.plan.model import Unit
 from kpsy.plan.outline import PlanData, Ref
 from kpsy.plan.workspace import find_plan
@@ -28,7 +47,10 @@ from kpsy.plan.workspace import find_plan
 if TYPE_CHECKING:  # each question imports what answers it, so that one question loads only its own code
     from kpsy.checks.proof.fix import ProofResult
     from kpsy.documents import Rendered
+    from kpsy.documents.letters import LettersResult
     from kpsy.importer import ImportResult
+    from kpsy.outputs.formats import Family
+    from kpsy.outputs.listing import Listing
     from kpsy.plan.files import Snapshot
     from kpsy.plan.periods import ReportPeriod
     from kpsy.plan.text import Paragraph
@@ -46,7 +68,19 @@ if TYPE_CHECKING:  # each question imports what answers it, so that one question
     from kpsy.sheets.importer import ImportResult as SheetsImport
     from kpsy.sheets.write import SheetsResult
 
-__all__ = ["Plan", "affected", "checked", "diff", "git_setup", "import_plan", "open_plan", "proof", "validate"]
+__all__ = [
+    "Plan",
+    "affected",
+    "check_document",
+    "checked",
+    "diff",
+    "git_setup",
+    "import_plan",
+    "open_plan",
+    "proof",
+    "validate",
+    "write",
+]
 
 
 def checked(
@@ -71,9 +105,7 @@ def checked(
     from kpsy.plan.files import namer, read_folder
 
     snap = snapshot if snapshot is not None else read_folder(root, label)
-    if label is not None:
-        place = f"{place or os.path.realpath(root)}\0{label}"
-    name = cache.key(root, snap, place)
+    name = _cache_name(root, snap, place, label)
     hit = cache.get(name, root, snap)
     if hit is not None:
         return hit
@@ -91,6 +123,15 @@ def checked(
     if plan is not None:
         cache.put(name, plan, problems, snap.extras, cache.bytes_key(snap))
     return plan, problems
+
+
+def _cache_name(root: Path, snap: Snapshot, place: str | None, label: str | None) -> str:
+    """The cache's key for the plan at `root` as read in `snap`: `place` stands for the folder (a
+    git revision's), and a plan read under a `label` is kept apart from the same folder unlabelled
+    (its findings name its files otherwise)."""
+    if label is not None:
+        place = f"{place or os.path.realpath(root)}\0{label}"
+    return cache.key(root, snap, place)
 
 
 def _load_reusing(
@@ -185,7 +226,7 @@ class Plan:
         the actions and tasks that unit works on."""
         from kpsy.queries.search import search
 
-        chosen = self.unit(unit) if isinstance(unit, str) else unit
+        chosen = self._unit(unit)
         return search(self.data, text, regex=regex, unit=chosen)
 
     def profile(self, unit: str | Unit) -> UnitProfile:
@@ -204,15 +245,26 @@ class Plan:
     def tasks(
         self,
         unit: str | Unit | None = None,
-        roles: Iterable[Role] = (),
+        roles: Iterable[Role | str] | str = (),
         part: str | None = None,
         action: str | None = None,
     ) -> list[TaskRow]:
-        """Tasks in document order; with a unit, those it works on with its role (lead, participant, mentioned)."""
+        """Tasks in document order; with a unit, those it works on with its role (lead, participant,
+        mentioned), and with `roles` (by any of their names: lead or 牵头, …) only those. A role
+        that is none, or roles without a unit, are refused (UsageError), as the command line refuses them."""
         from kpsy.queries.tasks import tasks
 
-        chosen = self.unit(unit) if isinstance(unit, str) else unit
-        return tasks(self.data, chosen, roles, part, action)
+        keys = _roles(roles, unit)
+        return tasks(self.data, self._unit(unit), keys, part, action)
+
+    def listing(self, name: str, **params: Any) -> Listing:
+        """What `kpsy NAME` lists, as a listing `kpsy.write` writes in any of its formats (a table,
+        CSV, JSON, Markdown, a workbook): tasks (unit, roles, part, action), units, coverage, targets,
+        schedule, search (text, regex, unit), missing (period) or history (unit, period)."""
+        make = _LISTINGS.get(name)
+        if make is None:
+            raise _none_called(name, list(_LISTINGS), msg("no listing '{name}'", "没有列表“{name}”", name=name))
+        return make(self, **params)
 
     def units(self) -> list[UnitRow]:
         """The unit registry in protocol order, with each unit's actions and tasks by role."""
@@ -282,7 +334,8 @@ class Plan:
         from kpsy.documents.templates import render_markdown
         from kpsy.plan.versions import is_draft
 
-        chosen = self.unit(unit) if isinstance(unit, str) else unit
+        check_document(name, unit, period)
+        chosen = self._unit(unit)
         ctx = context(
             self.data,
             self.findings,
@@ -299,18 +352,20 @@ class Plan:
 
     # --- progress -------------------------------------------------------------------------
 
-    def progress(self, period: str | None = None) -> Overview:
+    def progress(self, period: str | None = None, *, as_of: dt.date | None = None) -> Overview:
         """A period's progress (default: the latest period with reports): the unit × task matrix,
-        counts by status overall and per action, who owes a report, and the indicators."""
+        counts by status overall and per action, who owes a report, each unit's 按时 / 逾期 / 未报
+        and each task's light judged as of `as_of` (default: the period's deadline), and the indicators."""
         from kpsy.queries.progress import overview
 
-        return overview(self.data, period)
+        return overview(self.data, period, as_of)
 
-    def missing(self, period: str | None = None) -> tuple[ReportPeriod, list[Owed]]:
-        """The units that owe a report for `period` (default: the latest with reports)."""
+    def missing(self, period: str | None = None, *, as_of: dt.date | None = None) -> tuple[ReportPeriod, list[Owed]]:
+        """The units that owe a report for `period` (default: the latest with reports), with their
+        days past the deadline as of `as_of` (default: the deadline)."""
         from kpsy.queries.progress import missing
 
-        return missing(self.data, period)
+        return missing(self.data, period, as_of)
 
     def history(self, unit: str | Unit, period: str | None = None) -> UnitHistory:
         """One unit's reports across every period (or in one), task by task."""
@@ -399,7 +454,7 @@ class Plan:
         from kpsy.sheets.seal import key_path, plan_key
         from kpsy.util import display_path
 
-        chosen = self.unit(unit) if isinstance(unit, str) else unit
+        chosen = self._unit(unit)
         wanted = check_period(self.data, period) if period is not None else None
         with import_lock(self.root):
             fresh = open_plan(self.root)
@@ -413,9 +468,304 @@ class Plan:
             )
             return import_sheets(fresh.data, fresh.findings, [Path(f) for f in files], options=options, force=force)
 
+    def write_document(
+        self,
+        name: str,
+        to: Path | str | IO[Any],
+        unit: str | Unit | None = None,
+        *,
+        format: str | None = None,
+        templates: Path | None = None,
+        sender: str | None = None,
+        date: dt.date | None = None,
+        period: str | None = None,
+        draft: bool | None = None,
+    ) -> list[Path]:
+        """A document (see `document`) written to the file `to`, whose ending chooses the format
+        (.md, .docx, .pdf through LibreOffice) unless `format` names one, or to a stream (Markdown,
+        or `format`): `kpsy render`. The files written."""
+        document = self.document(name, unit, templates=templates, sender=sender, date=date, period=period, draft=draft)
+        return write(document, to, format=format)
+
+    def write_letters(
+        self,
+        out: Path | str,
+        units: Iterable[str] = (),
+        *,
+        format: str = "docx",
+        templates: Path | None = None,
+        sender: str | None = None,
+        date: dt.date | None = None,
+        force: bool = False,
+        draft: bool | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> LettersResult:
+        """A task letter (交办函) for every unit that has tasks (or the `units` named), one file each
+        in the folder `out` (`format`: md, docx or both): `kpsy letters`. Letters already there are
+        replaced only with `force`; the result lists what was written, skipped and replaced."""
+        from kpsy.documents import LETTER_FORMATS
+        from kpsy.documents.letters import write_letters
+        from kpsy.outputs.formats import check_folder
+
+        if format not in LETTER_FORMATS:
+            raise UsageError(
+                msg(
+                    "no letter format '{f}'; choose {c}",
+                    "没有交办函格式“{f}”；可选 {c}",
+                    f=format,
+                    c=joined(LETTER_FORMATS),
+                )
+            )
+        check_folder(Path(out))
+        return write_letters(
+            self.data,
+            Path(out),
+            units=list(units),
+            findings=self.findings,
+            formats=LETTER_FORMATS[format],
+            templates=templates,
+            sender=sender,
+            date=date,
+            progress=progress,
+            force=force,
+            draft=draft,
+        )
+
+    def write_sheet(
+        self,
+        unit: str | Unit,
+        period: str,
+        to: Path | str | IO[bytes],
+        *,
+        deadline: dt.date | None = None,
+        sender: str | None = None,
+    ) -> list[Path]:
+        """A unit's fill-in workbook (see `progress_sheet`) written to the file `to` (.xlsx, or .pdf
+        printed by LibreOffice), issued under that file's name, or to a binary stream."""
+        from kpsy.outputs.formats import made
+
+        family = made("sheet", "xlsx", "the fill-in workbook")
+        named = ""
+        if isinstance(to, str | os.PathLike):
+            family.target(None, Path(to))  # the file's ending is checked before any work
+            named = Path(to).name
+        data = self.progress_sheet(unit, period, deadline=deadline, sender=sender, filename=named)
+        return family.write(data, to)
+
+    def text(self) -> str:
+        """The whole document rebuilt from the data, one paragraph a line: `kpsy export text`."""
+        return "".join(p.text + "\n" for p in self.paragraphs())
+
+    def _unit(self, unit: str | Unit | None) -> Unit | None:
+        return self.unit(unit) if isinstance(unit, str) else unit
+
     def _sender(self) -> str | None:
         letter = self.data.settings.letter
         return letter.sender if letter else None
+
+
+def _roles(roles: Iterable[str] | str, unit: str | Unit | None) -> list[Role]:
+    """Roles by any of their names as role keys: refused when one is no role, or without a unit."""
+    from kpsy.queries.roles import role_keys
+
+    keys = role_keys(roles)
+    if keys and unit is None:
+        raise UsageError(
+            msg(
+                "{roles} needs {unit}",
+                "{roles} 需要和 {unit} 一起用",
+                roles=param("roles", "--role"),
+                unit=param("unit", "--unit"),
+            )
+        )
+    return keys
+
+
+def _none_called(name: str, choices: list[str], said: str) -> UsageError:
+    """A name that is none of `choices`: what there is, and the ones close to it."""
+    from kpsy.util import suggest
+
+    close = suggest(name, choices)
+    return UsageError(
+        said
+        + msg("; choose {c}", "；可选 {c}", c=joined(choices))
+        + (msg("; did you mean {s}?", "；是否要找：{s}？", s=joined(close)) if close else "")
+    )
+
+
+def check_document(name: str, unit: str | Unit | None, period: str | None) -> None:
+    """The arguments of `Plan.document` checked before any work: a document kpsy renders, a unit
+    for a letter and only for one, a period only for a report on progress (UsageError otherwise)."""
+    from kpsy.documents import PLAN_DOCUMENTS
+    from kpsy.documents.progress import PROGRESS_DOCUMENTS
+
+    if name not in PLAN_DOCUMENTS:
+        raise _none_called(name, list(PLAN_DOCUMENTS), msg("no document '{name}'", "没有文件“{name}”", name=name))
+    if (name == "letter") != (unit is not None):
+        raise UsageError(
+            msg(
+                "{unit} goes with the letter template, and the letter template needs {unit}",
+                "{unit} 只用于交办函（letter），交办函也必须给出 {unit}",
+                unit=param("unit", "--unit"),
+            )
+        )
+    if period is not None and name not in PROGRESS_DOCUMENTS:
+        raise UsageError(
+            msg(
+                "{period} goes with {names}",
+                "{period} 只用于 {names}",
+                period=param("period", "--period"),
+                names=", ".join(PROGRESS_DOCUMENTS),
+            )
+        )
+
+
+# --- listings: what each listing command shows ---------------------------------------------------
+
+
+def _tasks_listing(
+    plan: Plan,
+    unit: str | Unit | None = None,
+    roles: Iterable[str] | str = (),
+    part: str | None = None,
+    action: str | None = None,
+) -> Listing:
+    from kpsy.outputs.views import tasks_listing
+
+    keys = _roles(roles, unit)
+    rows = plan.tasks(unit, keys, part, action)
+    chosen = plan._unit(unit)
+    return tasks_listing(rows, chosen, summary=not (keys or part or action), roles=list(keys))
+
+
+def _units_listing(plan: Plan) -> Listing:
+    from kpsy.outputs.views import units_listing
+
+    return units_listing(plan.units())
+
+
+def _coverage_listing(plan: Plan) -> Listing:
+    from kpsy.outputs.views import coverage_listing
+
+    return coverage_listing(plan.coverage())
+
+
+def _targets_listing(plan: Plan) -> Listing:
+    """The targets; once reports give measured values (or targets.yaml a baseline), with each
+    indicator's baseline, latest value and trend."""
+    from kpsy.outputs.views import indicators_listing, targets_listing
+    from kpsy.queries.progress import has_indicator_data
+
+    indicators = plan.indicators()
+    return indicators_listing(indicators) if has_indicator_data(indicators) else targets_listing(plan.targets())
+
+
+def _schedule_listing(plan: Plan) -> Listing:
+    from kpsy.outputs.views import schedule_listing
+
+    return schedule_listing(plan.schedule())
+
+
+def _search_listing(plan: Plan, text: str, regex: bool = False, unit: str | Unit | None = None) -> Listing:
+    from kpsy.outputs.lookup import search_listing
+
+    return search_listing(plan.search(text, regex=regex, unit=unit))
+
+
+def _missing_listing(plan: Plan, period: str | None = None) -> Listing:
+    from kpsy.outputs.progress import owed_listing
+
+    chosen, owed = plan.missing(period)
+    return owed_listing(chosen.label, owed, chosen.shown)
+
+
+def _history_listing(plan: Plan, unit: str | Unit, period: str | None = None) -> Listing:
+    from kpsy.outputs.progress import unit_listing
+
+    return unit_listing(plan.history(unit, period), single=period is not None)
+
+
+_LISTINGS: dict[str, Callable[..., Listing]] = {
+    "tasks": _tasks_listing,
+    "units": _units_listing,
+    "coverage": _coverage_listing,
+    "targets": _targets_listing,
+    "schedule": _schedule_listing,
+    "search": _search_listing,
+    "missing": _missing_listing,
+    "history": _history_listing,
+}
+
+
+def write(result: Any, to: Path | str | IO[Any], *, format: str | None = None, **options: Any) -> list[Path]:
+    """Write what the API returned, as the command line writes it, to the file `to` (its ending
+    chooses the format unless `format` names one; .pdf is printed through LibreOffice) or to the
+    stream `to` (text or binary; `format`, else the family's default): a listing (`Plan.listing`),
+    findings (`validate`, `proof`), an item (`Plan.show`), a unit's page (`Plan.profile`), a
+    period's progress, a document (`Plan.document`), a diff (`options`: templates, author, draft),
+    the letters affected, an import's report, or text and bytes as they are. The files written;
+    a format the result does not come in, or a file ending that says another, is refused (UsageError)."""
+    return _family_of(result).write(_written(result), to, format, **options)
+
+
+def _family_of(result: Any) -> Family[Any]:
+    """The registry of formats a result of the API is written in."""
+    from kpsy.outputs import findings, listing, lookup, views
+    from kpsy.outputs.formats import made
+
+    if isinstance(result, str):
+        return made("text", "text", "text")
+    if isinstance(result, bytes):
+        return made("bytes", "xlsx", "a workbook")
+    families: list[tuple[str, str, Family[Any]]] = [
+        ("kpsy.outputs.listing", "Listing", listing.LISTING_FORMATS),
+        ("kpsy.findings", "CheckResult", findings.FINDINGS_FORMATS),
+        ("kpsy.checks.proof.fix", "ProofResult", findings.PROOF_FORMATS),
+        ("kpsy.queries.show", "Shown", views.SHOW_FORMATS),
+        ("kpsy.queries.profile", "UnitProfile", lookup.PROFILE_FORMATS),
+    ]
+    for module, name, family in families:
+        if _is(result, module, name):
+            return family
+    return _later_family(result)
+
+
+def _later_family(result: Any) -> Family[Any]:
+    """The families whose modules are imported only when a result of theirs is written."""
+    if _is(result, "kpsy.queries.progress", "Overview"):
+        from kpsy.outputs.progress import PROGRESS_FORMATS
+
+        return PROGRESS_FORMATS
+    if _is(result, "kpsy.documents", "Rendered"):
+        from kpsy.documents import DOCUMENT_FORMATS
+
+        return DOCUMENT_FORMATS
+    if _is(result, "kpsy.revisions.change", "DiffResult") or _is(result, "kpsy.revisions.affected", "Affected"):
+        from kpsy.revisions.report import AFFECTED_FORMATS, DIFF_FORMATS
+
+        return DIFF_FORMATS if type(result).__name__ == "DiffResult" else AFFECTED_FORMATS
+    if _is(result, "kpsy.importer.report", "ImportResult"):
+        from kpsy.importer.report import IMPORT_FORMATS
+
+        return IMPORT_FORMATS
+    raise TypeError(f"kpsy.write writes what the API returns, not {type(result).__name__}")
+
+
+def _is(result: Any, module: str, name: str) -> bool:
+    """Whether `result` is an instance of `module.name`, without importing a module not yet loaded
+    (nothing of it can have been made then)."""
+    import sys
+
+    loaded = sys.modules.get(module)
+    cls = getattr(loaded, name, None) if loaded is not None else None
+    return isinstance(cls, type) and isinstance(result, cls)
+
+
+def _written(result: Any) -> Any:
+    """What is written for `result`: a proofreading's findings for the result of `proof`."""
+    if _is(result, "kpsy.checks.proof.fix", "ProofResult"):
+        return result.proofreading.result()
+    return result
 
 
 def open_plan(path: Path | str | None = None) -> Plan:
@@ -476,10 +826,7 @@ class _Side:
         """The plan from the cache (the same bytes under any name), or None: nothing is parsed."""
         from kpsy.plan.files import namer
 
-        place = self.place
-        if self.named is not None:
-            place = f"{place or os.path.realpath(self.folder)}\0{self.named}"
-        hit = cache.get(cache.key(self.folder, self.snapshot, place), self.folder, self.snapshot)
+        hit = cache.get(_cache_name(self.folder, self.snapshot, self.place, self.named), self.folder, self.snapshot)
         if hit is not None:
             return hit[0]
         named = self.named
@@ -633,21 +980,49 @@ def diff(
     Both are read through the cache of checked plans. Each revision is named as the office names
     it (its record in revisions.yaml, else a dated description). With `unit`, only the changes
     that change that unit's task letter (rendered from `templates`)."""
-    from kpsy.i18n import msg
-
+    _check_revisions(old, old_plan, new_plan)
     if old_plan is not None and new_plan is not None:
         result = _diff_folders(Path(old_plan), Path(new_plan))
-    elif old is None:
-        from kpsy.errors import UsageError
-
-        raise UsageError(msg("give OLD (a git revision)", "请给出 OLD（一个 git 修订版）"))
     else:
+        assert old is not None
         result = _diff_git(path, old, new)
     if unit is None:
         return result
     from kpsy.revisions.affected import for_unit
 
     return for_unit(result, _unit_in(result, unit), templates)
+
+
+def _check_revisions(old: str | None, old_plan: Path | str | None, new_plan: Path | str | None) -> None:
+    """Two git revisions, or two plan folders: one way or the other, whole."""
+    if (old_plan is None) != (new_plan is None):
+        raise UsageError(
+            msg(
+                "{old_plan} and {new_plan} go together",
+                "{old_plan} 和 {new_plan} 须同时给出",
+                old_plan=param("old_plan", "--old-plan"),
+                new_plan=param("new_plan", "--new-plan"),
+            )
+        )
+    if old_plan is not None and old is not None:
+        raise UsageError(
+            msg(
+                "give git revisions or {old_plan}/{new_plan}, not both",
+                "请给出 git 修订版或 {old_plan}/{new_plan}，不要同时给出",
+                old_plan=param("old_plan", "--old-plan"),
+                new_plan=param("new_plan", "--new-plan"),
+            )
+        )
+    if old_plan is None and old is None:
+        raise UsageError(
+            msg(
+                "give {old} (a git revision), or {old_plan} {new_plan}",
+                "请给出 {old}（一个 git 修订版），或 {old_plan} {new_plan}",
+                old=param("old", "OLD"),
+                old_plan=param("old_plan", "--old-plan DIR"),
+                new_plan=param("new_plan", "--new-plan DIR"),
+            )
+        )
 
 
 def _unit_in(result: DiffResult, name: str) -> Any:

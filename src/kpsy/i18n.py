@@ -159,3 +159,21 @@ def role_names() -> dict[str, str]:
         "participant": msg("participant", "参加"),
         "mentioned": msg("mentioned", "提及"),
     }
+
+
+# --- parameters: a flag on the command line, an argument in Python ---------------------------------
+
+_FLAGS = [False]
+
+
+def speak_of_flags(on: bool) -> None:
+    """Whether messages name parameters as the command line's flags (the CLI, while it runs) or as
+    the Python API's arguments (the default)."""
+    _FLAGS[0] = on
+
+
+def param(name: str, flag: str) -> str:
+    """A parameter as the caller knows it: `flag` (--unit, -o FILE) when kpsy runs as a command,
+    else the API's argument `name` (unit, to). The core's refusals name parameters this way, so
+    that the API and the command line say the same thing, each in its own terms."""
+    return flag if _FLAGS[0] else name

@@ -69,13 +69,25 @@ class KpsyGroup(Localized, TyperGroup):
     ) -> Any:
         """Run kpsy: the language chosen before anything is parsed (help may come first), usage
         errors reported by kpsy.cli.usage, and the exit status set."""
-        from typer import _click
-
-        from kpsy.cli.usage import choose_language, show_error, to_reader
+        from kpsy.cli.usage import choose_language
+        from kpsy.i18n import speak_of_flags
 
         arguments = list(sys.argv[1:] if args is None else args)
         prog_name = prog_name or "kpsy"  # also under `python -m kpsy`: help names the command people type
         choose_language(arguments)
+        speak_of_flags(True)  # the core's refusals name parameters as flags while the command runs
+        try:
+            return self._main(arguments, prog_name, complete_var, standalone_mode, **extra)
+        finally:
+            speak_of_flags(False)
+
+    def _main(
+        self, arguments: list[str], prog_name: str, complete_var: str | None, standalone_mode: bool, **extra: Any
+    ) -> Any:
+        from typer import _click
+
+        from kpsy.cli.usage import show_error, to_reader
+
         if not standalone_mode:
             return super().main(arguments, prog_name, complete_var, standalone_mode, **extra)
         try:

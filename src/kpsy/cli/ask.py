@@ -8,8 +8,8 @@ import typer
 
 from kpsy.cli.listings import ListingFormatOption
 from kpsy.cli.options import IdsOption, OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
-from kpsy.i18n import both, chinese, msg
-from kpsy.outputs.listing import FORMATS as LISTINGS
+from kpsy.i18n import both, chinese
+from kpsy.outputs.listing import LISTING_FORMATS
 from kpsy.outputs.views import SHOW_FORMATS
 
 ShowFormat = choices(SHOW_FORMATS.name, SHOW_FORMATS.names)
@@ -18,30 +18,21 @@ commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS n
 PANEL = both("Ask the plan", "查询计划")
 
 
-ROLES = {
-    "lead": "lead",
-    "牵头": "lead",
-    "participant": "participant",
-    "参加": "participant",
-    "mentioned": "mentioned",
-    "提及": "mentioned",
-}
-
-
 def _roles(values: list[str] | None) -> list[str] | None:
-    """--role values as role keys: lead / participant / mentioned, or 牵头 / 参加 / 提及."""
-    if not values:
-        return values
-    unknown = [v for v in values if v.strip().lower() not in ROLES]
-    if unknown:
-        raise typer.BadParameter(
-            msg(
-                "{v} is not a role; choose lead, participant, mentioned (牵头, 参加, 提及)",
-                "“{v}”不是角色；可选 牵头、参加、提及（lead、participant、mentioned）",
-                v=unknown[0],
-            )
-        )
-    return [ROLES[v.strip().lower()] for v in values]
+    """--role values as role keys, refused as the core refuses them, as a usage error of --role."""
+    from kpsy.errors import UsageError
+    from kpsy.queries.roles import role_keys
+
+    try:
+        return list(role_keys(values)) if values else values
+    except UsageError as exc:
+        raise typer.BadParameter(exc.message) from None
+
+
+def _role_names() -> list[str]:
+    from kpsy.queries.roles import ROLE_NAMES
+
+    return list(ROLE_NAMES)
 
 
 @commands.command(
@@ -68,7 +59,7 @@ def tasks(
             "-r",
             metavar="ROLE",
             callback=_roles,
-            autocompletion=lambda: list(ROLES),
+            autocompletion=_role_names,
             help=both(
                 "Only tasks where the unit has this role: lead, participant, mentioned (or 牵头, 参加, 提及); repeatable.",
                 "只列该单位担任此角色的任务：牵头、参加、提及（或 lead、participant、mentioned）；可重复。",
@@ -96,16 +87,9 @@ def tasks(
     """What a unit must do: its tasks by action in document order, with its role (lead, participant,
     mentioned), co-leads and participants. Without --unit: every task with its units."""
     from kpsy.api import open_plan
-    from kpsy.errors import UsageError
-    from kpsy.outputs.views import tasks_listing
 
-    if role and unit is None:
-        raise UsageError(msg("--role needs --unit", "--role 需要和 --unit 一起用"))
-    opened = open_plan(plan)
-    chosen = opened.unit(unit) if unit is not None else None
-    rows = opened.tasks(chosen, role or [], part, action)  # type: ignore[arg-type]  # _roles made them keys
-    listing = tasks_listing(rows, chosen, summary=not (role or part or action), roles=role or [])
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    listing = open_plan(plan).listing("tasks", unit=unit, roles=role or [], part=part, action=action)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -115,10 +99,9 @@ def units(
 ) -> None:
     """The unit registry in protocol order, with each unit's actions and tasks as lead, participant and mentioned."""
     from kpsy.api import open_plan
-    from kpsy.outputs.views import units_listing
 
-    listing = units_listing(open_plan(plan).units())
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    listing = open_plan(plan).listing("units")
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -133,10 +116,9 @@ def coverage(
     lead, units never assigned, units the text names but the responsibility line omits, parts without
     any responsibility line."""
     from kpsy.api import open_plan
-    from kpsy.outputs.views import coverage_listing
 
-    listing = coverage_listing(open_plan(plan).coverage())
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    listing = open_plan(plan).listing("coverage")
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -153,13 +135,9 @@ def targets(
     Once progress reports give measured values (or targets.yaml a baseline): each indicator's baseline,
     latest value and trend against its target."""
     from kpsy.api import open_plan
-    from kpsy.outputs.views import indicators_listing, targets_listing
-    from kpsy.queries.progress import has_indicator_data
 
-    opened = open_plan(plan)
-    indicators = opened.indicators()
-    listing = indicators_listing(indicators) if has_indicator_data(indicators) else targets_listing(opened.targets())
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    listing = open_plan(plan).listing("targets")
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -169,10 +147,9 @@ def schedule(
 ) -> None:
     """The schedule (进度安排): milestones with their periods, each with where the text states it."""
     from kpsy.api import open_plan
-    from kpsy.outputs.views import schedule_listing
 
-    listing = schedule_listing(open_plan(plan).schedule())
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    listing = open_plan(plan).listing("schedule")
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)

@@ -24,11 +24,10 @@ from kpsy.cli.options import (
     parse_date,
     typed,
 )
-from kpsy.documents import FORMATS as DOCUMENTS
-from kpsy.documents import LETTER_FORMATS, PLAN_DOCUMENTS
+from kpsy.documents import DOCUMENT_FORMATS, LETTER_FORMATS, PLAN_DOCUMENTS
 from kpsy.i18n import both, chinese, joined, msg
 
-DocumentFormat = choices(DOCUMENTS.name, DOCUMENTS.names)
+DocumentFormat = choices(DOCUMENT_FORMATS.name, DOCUMENT_FORMATS.names)
 LetterFormat = choices("letter", LETTER_FORMATS)
 LETTER_DOCX = LetterFormat("docx")
 
@@ -69,7 +68,7 @@ def render(
     ] = None,
     fmt: Annotated[
         DocumentFormat | None,  # type: ignore[valid-type]
-        format_option(DOCUMENTS),
+        format_option(DOCUMENT_FORMATS),
     ] = None,
     output: OutputOption = None,
     templates: TemplatesOption = None,
@@ -95,36 +94,13 @@ def render(
 
     From the progress reports of a period (--period, default: the latest): the 督查通报 (bulletin) and
     the 年度总结 / 总结评估 draft (review)."""
-    from kpsy.api import open_plan
-    from kpsy.documents.progress import PROGRESS_DOCUMENTS
+    from kpsy.api import check_document, open_plan
     from kpsy.errors import UsageError
     from kpsy.i18n import msg
 
-    if name not in PLAN_DOCUMENTS:
-        from kpsy.util import suggest
-
-        close = suggest(name, list(PLAN_DOCUMENTS))
-        raise UsageError(
-            msg("no document '{name}'; choose {c}", "没有文件“{name}”；可选 {c}", name=name, c=joined(PLAN_DOCUMENTS))
-            + (msg("; did you mean {s}?", "；是否要找：{s}？", s=joined(close)) if close else "")
-        )
-    if (name == "letter") != (unit is not None):
-        raise UsageError(
-            msg(
-                "--unit goes with the letter template, and the letter template needs --unit",
-                "--unit 只用于交办函（letter），交办函也必须给出 --unit",
-            )
-        )
-    if period is not None and name not in PROGRESS_DOCUMENTS:
-        raise UsageError(
-            msg(
-                "--period goes with {names}",
-                "--period 只用于 {names}",
-                names=", ".join(PROGRESS_DOCUMENTS),
-            )
-        )
-    wanted = DOCUMENTS.choose(chosen(fmt) if fmt is not None else None, output)  # a bad -o ends it here
-    if DOCUMENTS[wanted].needs_file and output is None:
+    check_document(name, unit, period)
+    wanted = DOCUMENT_FORMATS.choose(chosen(fmt) if fmt is not None else None, output)  # a bad -o ends it here
+    if DOCUMENT_FORMATS[wanted].needs_file and output is None:
         raise UsageError(
             msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=wanted)
         )
@@ -136,7 +112,7 @@ def render(
 
     for problem in document.problems:
         err(local_line(problem))
-    emit(DOCUMENTS, fmt, document, output)
+    emit(DOCUMENT_FORMATS, fmt, document, output)
 
 
 @commands.command(rich_help_panel=PANEL)
@@ -177,26 +153,21 @@ def letters(
     """Write a task letter (交办函) for every unit that has tasks: one file per unit, named by its id and
     short name. Units without tasks are skipped and listed."""
     from kpsy.api import open_plan
-    from kpsy.documents.letters import write_letters
+    from kpsy.outputs.findings import local_line
     from kpsy.outputs.formats import check_folder, progress_bar
 
-    check_folder(out)
-    opened = open_plan(plan)
-    result = write_letters(
-        opened.data,
+    check_folder(out)  # before the plan is read
+    result = open_plan(plan).write_letters(
         out,
-        units=unit or [],
-        findings=opened.findings,
-        formats=LETTER_FORMATS[chosen(fmt)],
+        unit or [],
+        format=chosen(fmt),
         templates=templates,
         sender=sender,
         date=parse_date(date),
-        progress=progress_bar(sys.stderr),
         force=force,
         draft=draft_mark(draft),
+        progress=progress_bar(sys.stderr),
     )
-    from kpsy.outputs.findings import local_line
-
     for problem in result.problems:
         err(local_line(problem))
     if result.skipped:

@@ -9,9 +9,9 @@ import typer
 
 from kpsy.cli.options import OutputOption, choices, emit, format_option
 from kpsy.i18n import both, chinese
-from kpsy.importer.report import FORMATS
+from kpsy.importer.report import IMPORT_FORMATS
 
-ImportFormat = choices(FORMATS.name, FORMATS.names)
+ImportFormat = choices(IMPORT_FORMATS.name, IMPORT_FORMATS.names)
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = both("The plan files", "计划文件")
@@ -65,7 +65,7 @@ def import_(
     ] = False,
     fmt: Annotated[
         ImportFormat | None,  # type: ignore[valid-type]
-        format_option(FORMATS),
+        format_option(IMPORT_FORMATS),
     ] = None,
     output: OutputOption = None,
 ) -> None:
@@ -79,5 +79,5 @@ def import_(
     from kpsy.api import import_plan
 
     result = import_plan(source, out, table=table, force=force, partial=partial)
-    emit(FORMATS, fmt, result, output)
+    emit(IMPORT_FORMATS, fmt, result, output)
     raise typer.Exit(0 if result.complete else 1)

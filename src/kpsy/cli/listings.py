@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from kpsy.cli.options import choices, format_option
-from kpsy.outputs.listing import FORMATS as LISTINGS
+from kpsy.outputs.listing import LISTING_FORMATS
 
-ListingFormat = choices(LISTINGS.name, LISTINGS.names)
+ListingFormat = choices(LISTING_FORMATS.name, LISTING_FORMATS.names)
 ListingFormatOption = Annotated[
     ListingFormat | None,  # type: ignore[valid-type]
-    format_option(LISTINGS),
+    format_option(LISTING_FORMATS),
 ]

@@ -9,7 +9,7 @@ import typer
 from kpsy.cli.listings import ListingFormatOption
 from kpsy.cli.options import IdsOption, OutputOption, PlanOption, UnitOption, choices, emit, format_option, typed
 from kpsy.i18n import both, chinese
-from kpsy.outputs.listing import FORMATS as LISTINGS
+from kpsy.outputs.listing import LISTING_FORMATS
 from kpsy.outputs.lookup import PROFILE_FORMATS
 
 ProfileFormat = choices(PROFILE_FORMATS.name, PROFILE_FORMATS.names)
@@ -61,11 +61,9 @@ def search(
     Words match whatever their width or case (ＡＩ finds AI); with --unit, only the hits in that
     unit's actions and tasks. No hit is said on standard error (exit 0)."""
     from kpsy.api import open_plan
-    from kpsy.outputs.lookup import search_listing
 
-    result = open_plan(plan).search(text, regex=regex, unit=unit)
-    listing = search_listing(result)
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    listing = open_plan(plan).listing("search", text=text, regex=regex, unit=unit)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @commands.command(rich_help_panel=PANEL)

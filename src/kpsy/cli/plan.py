@@ -10,10 +10,9 @@ import typer
 from kpsy.cli.app import err
 from kpsy.cli.options import OutputOption, PlanOption, choices, emit, format_option, to_stdout
 from kpsy.i18n import both, chinese, msg
-from kpsy.outputs.findings import FORMATS as FINDINGS
-from kpsy.outputs.findings import PROOF_FORMATS as PROOF
+from kpsy.outputs.findings import FINDINGS_FORMATS, PROOF_FORMATS
 
-FindingsFormat = choices(FINDINGS.name, FINDINGS.names)
+FindingsFormat = choices(FINDINGS_FORMATS.name, FINDINGS_FORMATS.names)
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = both("The plan files", "计划文件")
@@ -40,7 +39,7 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help=both("Fail on warnings too.", "有警告也算不通过。"))] = False,
     fmt: Annotated[
         FindingsFormat | None,  # type: ignore[valid-type]
-        format_option(FINDINGS),
+        format_option(FINDINGS_FORMATS),
     ] = None,
 ) -> None:
     """Check the plan: file encoding, YAML, schema, references, coverage and fidelity to the original.
@@ -50,11 +49,11 @@ def validate(
     from kpsy.api import validate as check
 
     result = check(plan)
-    emit(FINDINGS, fmt, result, None)
+    emit(FINDINGS_FORMATS, fmt, result, None)
     raise typer.Exit(0 if result.ok(strict) else 1)
 
 
-ProofFormat = choices("proof", PROOF.names)
+ProofFormat = choices(PROOF_FORMATS.name, PROOF_FORMATS.names)
 
 
 @commands.command(
@@ -79,7 +78,7 @@ def proof(
     plan: PlanOption = None,
     fmt: Annotated[
         ProofFormat | None,  # type: ignore[valid-type]
-        format_option(PROOF),
+        format_option(PROOF_FORMATS),
     ] = None,
     fix: Annotated[
         bool,
@@ -116,7 +115,7 @@ def proof(
     if fix:
         _fixed_note(result)
     findings = result.proofreading.result()
-    emit(PROOF, fmt, findings, output)
+    emit(PROOF_FORMATS, fmt, findings, output)
     raise typer.Exit(0 if findings.ok() else 1)
 
 
@@ -157,7 +156,7 @@ def export_text(plan: PlanOption = None, output: OutputOption = None) -> None:
 
     whole = made("text", "text", both("the whole document, one paragraph a line", "全文，一段一行"))
     whole.target(None, output)  # the file's ending is checked before any work
-    emit(whole, None, "".join(p.text + "\n" for p in open_plan(plan).paragraphs()), output)
+    emit(whole, None, open_plan(plan).text(), output)
 
 
 @commands.command(rich_help_panel=PANEL)

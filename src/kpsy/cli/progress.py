@@ -3,6 +3,7 @@ fill-in sheets out (sheet), filled sheets in (import), and who owes a report (mi
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,19 +26,37 @@ from kpsy.cli.options import (
 )
 from kpsy.i18n import both, chinese, joined
 from kpsy.outputs.formats import made
-from kpsy.outputs.listing import FORMATS as LISTINGS
-from kpsy.outputs.progress import FORMATS as PROGRESS
+from kpsy.outputs.listing import LISTING_FORMATS
+from kpsy.outputs.progress import PROGRESS_FORMATS
 
 if TYPE_CHECKING:
     from kpsy.sheets.importer import ImportResult as SheetsImport
 
-ProgressFormat = choices(PROGRESS.name, PROGRESS.names)
-SHEET = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
+ProgressFormat = choices(PROGRESS_FORMATS.name, PROGRESS_FORMATS.names)
+SHEET_FORMATS = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
 
 PERIOD_HELP = both(
     "A year (2024), a quarter (2024Q3) or a month (2024-05).", "报告期：年（2024）、季度（2024Q3）或月（2024-05）。"
 )
 PeriodOption = Annotated[str | None, typer.Option("--period", "-p", metavar="PERIOD", help=PERIOD_HELP)]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help=both(
+            "Judge lateness and the lights as of this day (default: today).",
+            "按此日判断逾期和督办灯（默认：当天）。",
+        ),
+    ),
+]
+
+
+def _as_of(value: str | None) -> dt.date:
+    """The day `kpsy progress` judges on: --date, else today (a view of where things stand now)."""
+    day: dt.date = parse_date(value) or dt.date.today()
+    return day
+
 
 progress_app = typer.Typer(invoke_without_command=True)
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
@@ -73,9 +92,9 @@ def view(
     fmt: Annotated[
         ProgressFormat | None,  # type: ignore[valid-type]
         format_option(
-            PROGRESS,
-            PROGRESS.help() + " (with --unit: the listing formats)",
-            family_help_zh(PROGRESS) + "（与 --unit 同用时：列表的格式）",
+            PROGRESS_FORMATS,
+            PROGRESS_FORMATS.help() + " (with --unit: the listing formats)",
+            family_help_zh(PROGRESS_FORMATS) + "（与 --unit 同用时：列表的格式）",
         ),
     ] = None,
     output: OutputOption = None,
@@ -86,6 +105,7 @@ def view(
             help=both("With --unit: show each task's id in the table.", "与 --unit 同用：表格中显示每项任务的 id。"),
         ),
     ] = False,
+    date: AsOfOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Progress reports: a period's progress (counts by status, overall and per action, and the unit ×
@@ -106,34 +126,35 @@ def view(
 
         history = opened.history(unit, period)
         listing = unit_listing(history, single=period is not None)
-        emit(LISTINGS, fmt, listing.with_ids(ids), output)
+        emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
         return
-    emit(PROGRESS, fmt, opened.progress(period), output)
+    emit(PROGRESS_FORMATS, fmt, opened.progress(period, as_of=_as_of(date)), output)
 
 
 @progress_app.command("missing")
 @chinese(
     """欠报的单位（催报）。
 
-    某报告期（默认：有报告的最近一期）中没有报告的单位，以及报告漏了任务的单位。"""
+    某报告期（默认：有报告的最近一期）中没有报告的单位，以及报告漏了任务（留空未填报）的单位，附截止日期和逾期天数。"""
 )
 def missing(
     period: PeriodOption = None,
     fmt: ListingFormatOption = None,
     output: OutputOption = None,
     ids: IdsOption = False,
+    date: AsOfOption = None,
     plan: PlanOption = None,
 ) -> None:
     """The units that owe a report (催报).
 
     For a period (default: the latest with reports): units with no report, and units whose report
-    leaves tasks out."""
+    leaves tasks out (rows left blank), with the deadline and the days past it."""
     from kpsy.api import open_plan
     from kpsy.outputs.progress import owed_listing
 
-    chosen_period, owed = open_plan(plan).missing(period)
+    chosen_period, owed = open_plan(plan).missing(period, as_of=_as_of(date))
     listing = owed_listing(chosen_period.label, owed, chosen_period.shown)
-    emit(LISTINGS, fmt, listing.with_ids(ids), output)
+    emit(LISTING_FORMATS, fmt, listing.with_ids(ids), output)
 
 
 @progress_app.command("sheet")
@@ -205,22 +226,10 @@ def sheet(
     one unit, `--all --out DIR` for every unit. A workbook already there is never replaced without
     --force: it may be one a unit filled in."""
     from kpsy.api import open_plan
-    from kpsy.errors import UsageError
     from kpsy.i18n import msg
-    from kpsy.outputs.formats import check_folder, progress_bar
+    from kpsy.outputs.formats import progress_bar
 
-    if every == (unit is not None):
-        raise UsageError(msg("give --unit U -o FILE, or --all --out DIR", "请用 --unit U -o FILE，或 --all --out DIR"))
-    if every and (out is None or output is not None):
-        raise UsageError(
-            msg("--all writes a sheet a unit: give --out DIR", "--all 为每个单位各写一个表：请用 --out DIR")
-        )
-    if unit is not None and (output is None or out is not None):
-        raise UsageError(msg("--unit writes one workbook: give -o FILE.xlsx", "--unit 写一个工作簿：请用 -o FILE.xlsx"))
-    if output is not None:
-        SHEET.target(None, output)  # the file's ending is checked before any work
-    if out is not None:
-        check_folder(out)
+    _check_sheet_usage(every, unit, output, out)
     opened = open_plan(plan)
     due = parse_date(deadline)
     if unit is not None and output is not None:
@@ -229,7 +238,7 @@ def sheet(
 
         replaced = [] if is_standard_output(output) else refuse_existing([output], force)
         made_sheet = opened.progress_sheet(unit, period, deadline=due, sender=sender, filename=output.name)
-        emit(SHEET, None, made_sheet, output)
+        emit(SHEET_FORMATS, None, made_sheet, output)
         if replaced:
             err(msg("(it replaced the workbook that was there)", "（替换了原有的工作簿）"))
         return
@@ -255,6 +264,26 @@ def sheet(
             )
         )
     err(msg("wrote {n} sheet(s) to {out}", "已在 {out} 写入 {n} 个填报表", n=len(result.written), out=out))
+
+
+def _check_sheet_usage(every: bool, unit: str | None, output: Path | None, out: Path | None) -> None:
+    """--unit U -o FILE or --all --out DIR, and the file's ending and the folder checked before any work."""
+    from kpsy.errors import UsageError
+    from kpsy.i18n import msg
+    from kpsy.outputs.formats import check_folder
+
+    if every == (unit is not None):
+        raise UsageError(msg("give --unit U -o FILE, or --all --out DIR", "请用 --unit U -o FILE，或 --all --out DIR"))
+    if every and (out is None or output is not None):
+        raise UsageError(
+            msg("--all writes a sheet a unit: give --out DIR", "--all 为每个单位各写一个表：请用 --out DIR")
+        )
+    if unit is not None and (output is None or out is not None):
+        raise UsageError(msg("--unit writes one workbook: give -o FILE.xlsx", "--unit 写一个工作簿：请用 -o FILE.xlsx"))
+    if output is not None:
+        SHEET_FORMATS.target(None, output)  # the file's ending is checked before any work
+    if out is not None:
+        check_folder(out)
 
 
 @progress_app.command("import")

@@ -22,11 +22,12 @@ from kpsy.cli.options import (
     typed,
 )
 from kpsy.i18n import both, chinese
-from kpsy.revisions.report import AFFECTED
-from kpsy.revisions.report import FORMATS as DIFFS
+from kpsy.revisions.report import AFFECTED_FORMATS, DIFF_FORMATS
 
 # --format offers the diff's formats and those of --affected; each is checked against its own registry
-DiffFormat = choices(DIFFS.name, [*DIFFS.names, *(n for n in AFFECTED.names if n not in DIFFS)])
+DiffFormat = choices(
+    DIFF_FORMATS.name, [*DIFF_FORMATS.names, *(n for n in AFFECTED_FORMATS.names if n not in DIFF_FORMATS)]
+)
 
 commands = typer.Typer()  # the commands of this module; kpsy.cli.app.COMMANDS names them
 PANEL = both("Revisions", "修订")
@@ -98,9 +99,9 @@ def diff(
     fmt: Annotated[
         DiffFormat | None,  # type: ignore[valid-type]
         format_option(
-            DIFFS,
-            f"{DIFFS.help()}. With --affected: {AFFECTED.help()}",
-            f"{family_help_zh(DIFFS)}。与 --affected 同用：{family_help_zh(AFFECTED)}",
+            DIFF_FORMATS,
+            f"{DIFF_FORMATS.help()}. With --affected: {AFFECTED_FORMATS.help()}",
+            f"{family_help_zh(DIFF_FORMATS)}。与 --affected 同用：{family_help_zh(AFFECTED_FORMATS)}",
         ),
     ] = None,
     output: OutputOption = None,
@@ -137,40 +138,24 @@ def diff(
     from kpsy.i18n import msg
 
     ctx.meta[ERROR_EXIT] = 2  # 0 and 1 say whether there are changes
-    if (old_plan is None) != (new_plan is None):
-        raise UsageError(msg("--old-plan and --new-plan go together", "--old-plan 和 --new-plan 须同时给出"))
-    if old_plan is not None and old is not None:
-        raise UsageError(
-            msg(
-                "give git revisions or --old-plan/--new-plan, not both",
-                "请给出 git 修订版或 --old-plan/--new-plan，不要同时给出",
-            )
-        )
-    if old_plan is None and old is None:
-        raise UsageError(
-            msg(
-                "give OLD (a git revision), or --old-plan DIR --new-plan DIR",
-                "请给出 OLD（一个 git 修订版），或 --old-plan DIR --new-plan DIR",
-            )
-        )
     if affected:
-        if fmt is not None and chosen(fmt) not in AFFECTED:
+        if fmt is not None and chosen(fmt) not in AFFECTED_FORMATS:
             raise UsageError(
                 msg(
                     "--affected lists units: use --format {names}",
                     "--affected 列出单位：请用 --format {names}",
-                    names="|".join(AFFECTED.names),
+                    names="|".join(AFFECTED_FORMATS.names),
                 )
             )
         letters = api.affected(plan, old, new, old_plan=old_plan, new_plan=new_plan, unit=unit, templates=templates)
-        emit(AFFECTED, fmt, letters, output)
+        emit(AFFECTED_FORMATS, fmt, letters, output)
         if exit_code and letters.count:
             raise typer.Exit(1)
         return
-    if fmt is not None and chosen(fmt) not in DIFFS:
+    if fmt is not None and chosen(fmt) not in DIFF_FORMATS:
         raise UsageError(msg("--format {f} is for --affected", "--format {f} 只用于 --affected", f=chosen(fmt)))
     result = api.diff(plan, old, new, old_plan=old_plan, new_plan=new_plan, unit=unit, templates=templates)
-    emit(DIFFS, fmt, result, output, templates=templates, author=author, draft=draft_mark(draft))
+    emit(DIFF_FORMATS, fmt, result, output, templates=templates, author=author, draft=draft_mark(draft))
     if exit_code and result.count:
         raise typer.Exit(1)
 

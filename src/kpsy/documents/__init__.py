@@ -1,7 +1,7 @@
 """Documents: Jinja templates render Markdown (`templates`, with what they see in `context`); pandoc
 and python-docx make the GB/T 9704 .docx (`word`, `reference`); `letters` writes one letter per unit.
 
-`FORMATS` is the registry of the forms a rendered document takes.
+`DOCUMENT_FORMATS` is the registry of the forms a rendered document takes.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _write_docx(document: Rendered, sink: Sink) -> None:
     )
 
 
-FORMATS: Family[Rendered] = Family(
+DOCUMENT_FORMATS: Family[Rendered] = Family(
     "document",
     Format(
         "md",

@@ -48,6 +48,15 @@ def _issuer(plan: PlanData) -> str:
     return doc.imprint.issuer if doc.imprint is not None else ""
 
 
+def _default_date(plan: PlanData, progress: bool) -> dt.date | None:
+    """A document's date when none was given: the letters' date from settings, else today; a
+    document on progress (通报, 总结) is left undated, a place to fill in, never the machine's date."""
+    if progress:
+        return None
+    letter = plan.settings.letter
+    return letter.date if letter is not None and letter.date is not None else dt.date.today()
+
+
 def _etc(line: Responsibility | None) -> bool:
     return bool(line and line.etc)
 
@@ -122,8 +131,10 @@ def context(
     bulletin and the review. `document` names the template, for its 版头 and 版记 (`head`: see
     kpsy.documents.head; `offset` counts on the 文号 of several letters); `draft` marks it
     「征求意见稿」."""
-    shared = plan_context(plan, findings, sender=sender, date=date, draft=draft)
-    return document_context(plan, shared, unit, document=document, offset=offset, progress=progress, period=period)
+    shared = plan_context(plan, findings, sender=sender, date=date, draft=draft, progress=progress)
+    return document_context(
+        plan, shared, unit, document=document, offset=offset, progress=progress, period=period, as_of=date
+    )
 
 
 def plan_context(
@@ -133,8 +144,10 @@ def plan_context(
     sender: str | None = None,
     date: dt.date | None = None,
     draft: bool = False,
+    progress: bool = False,
 ) -> dict[str, Any]:
-    """What every document of `plan` sees alike (see `context`): made once for many letters."""
+    """What every document of `plan` sees alike (see `context`): made once for many letters. A
+    document on progress (`progress`) is left undated unless `date` is given."""
     doc = plan.document
     milestones = schedule(plan)
     letter = plan.settings.letter
@@ -158,7 +171,7 @@ def plan_context(
         "letter": letter,
         "table_title": table_title(plan),
         "sender": sender or (letter.sender if letter else _issuer(plan)),
-        "date": date or (letter.date if letter and letter.date else dt.date.today()),
+        "date": date or _default_date(plan, progress),
         "draft": draft,
     }
 
@@ -172,9 +185,11 @@ def document_context(
     offset: int = 0,
     progress: bool = False,
     period: str | None = None,
+    as_of: dt.date | None = None,
 ) -> dict[str, Any]:
     """One document's context: `shared` (from `plan_context`, left as it is) with the 版头 of
-    `document`, the unit's own tasks grouped by action, and with `progress` a period's progress."""
+    `document`, the unit's own tasks grouped by action, and with `progress` a period's progress
+    (as of `as_of`, the date given, if any)."""
     ctx = {**shared, "unit": unit}
     ctx["head"] = head(plan, document, ctx["date"], offset=offset) if document is not None else None
     if unit is not None:
@@ -184,5 +199,5 @@ def document_context(
     if progress:
         from kpsy.documents.progress import progress_context
 
-        ctx.update(progress_context(plan, period))
+        ctx.update(progress_context(plan, period, as_of=as_of))
     return ctx

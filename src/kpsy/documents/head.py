@@ -34,7 +34,7 @@ class Head:
     format: str  # 信函格式 or 文件格式
     mark: str  # 发文机关标志
     number: str  # 发文字号: 青科素办函〔2026〕3号
-    date: dt.date  # 印发日期 (the document's date)
+    date: dt.date | None  # 印发日期 (the document's date; None: left to fill in)
     signer: str | None = None  # 签发人
     addressees: list[str] = field(default_factory=list)  # 主送
     copy_to: list[str] = field(default_factory=list)  # 抄送
@@ -51,13 +51,14 @@ def fill(what: str) -> str:
     return FILL.format(what=what)
 
 
-def document_number(prefix: str, year: int, number: int | None) -> str:
+def document_number(prefix: str, year: int | None, number: int | None) -> str:
     """发文字号 (GB/T 9704 §7.2.4): 机关代字〔年份〕序号号, the year in 六角括号, no 第 and no leading
-    zeros; without a number, a blank to fill in."""
-    return f"{prefix}〔{year}〕{number if number is not None else BLANK_NUMBER}号"
+    zeros; without a number (or a year), a blank to fill in."""
+    shown = year if year is not None else BLANK_NUMBER * 2
+    return f"{prefix}〔{shown}〕{number if number is not None else BLANK_NUMBER}号"
 
 
-def head(plan: PlanData, document: str, date: dt.date, *, offset: int = 0) -> Head | None:
+def head(plan: PlanData, document: str, date: dt.date | None, *, offset: int = 0) -> Head | None:
     """The 版头 and 版记 of `document` (letter, bulletin) dated `date`, or None for a document that has
     none. `offset` counts on from the record's number (the n-th of several letters written at once)."""
     if document not in HEADED:
@@ -72,9 +73,9 @@ def head(plan: PlanData, document: str, date: dt.date, *, offset: int = 0) -> He
     layout = own.format if own is not None else HEADED[document]
     if own is not None:
         number = own.number + offset if own.number is not None else None
-        numbered = document_number(own.prefix, own.year or date.year, number)
+        numbered = document_number(own.prefix, own.year or (date.year if date else None), number)
     else:
-        numbered = document_number(fill("机关代字"), date.year, None)
+        numbered = document_number(fill("机关代字"), date.year if date else None, None)
     return Head(
         format=layout,
         mark=_mark(issuer, own),

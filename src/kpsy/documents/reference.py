@@ -290,6 +290,8 @@ def _document_styles(doc: Any) -> None:
         ("Issue Date", {"align": "right", "right_chars": 4}),
         ("Table Text", {"align": "left", "line_twips": round(TABLE_PT * 27)}),
         ("Centered", {"align": "center"}),
+        # a table's name stays on the page of the table's first row
+        ("Table Caption", {"align": "center", "keep_next": True}),
         ("Document Number", {"align": "center"}),
         ("Signer", {"align": "right"}),
     ):
@@ -302,6 +304,11 @@ def _document_styles(doc: Any) -> None:
         style_font(style, FANGSONG, FOOTER_PT, spacing=0)
         style_paragraph(style, left_chars=1, right_chars=1, line_twips=LINE_TWIPS, before=0)
     _hanging(doc.styles["Copy To"], 3)  # 抄送's continuation lines start under the first name, after 「抄送：」
+    # 「附件」 over an attachment (GB/T 9704 §8): 3号 黑体, flush left, on a page of its own
+    annex = _add_style(doc, "Annex Heading", WD_PARAGRAPH, "Normal")
+    style_font(annex, HEITI, BODY_PT)
+    style_paragraph(annex, align="left", keep_next=True)
+    annex.paragraph_format.page_break_before = True
     marker = _add_style(doc, "Kpsy Marker", WD_PARAGRAPH, "Normal")
     marker.hidden = True
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,17 @@ MONTHS = [
     "November",
     "December",
 ]
+
+
+def _date_or_fill(shown: Callable[[dt.date], str]) -> Callable[[dt.date | None], str]:
+    """A date filter that prints a document without a date (no --date: never the machine's clock)
+    as a place to fill in, highlighted in the .docx."""
+    from kpsy.documents.head import fill
+
+    def filtered(day: dt.date | None) -> str:
+        return shown(day) if day is not None else fill(msg("date", "日期"))
+
+    return filtered
 
 
 def english_date(day: dt.date) -> str:
@@ -159,10 +171,10 @@ def _environment(override: Path | None, lang: str) -> Any:
     env.filters["md"] = lambda s: Markup(md_escape(str(s)))
     env.filters["raw"] = Markup
     env.filters["cell"] = lambda s: Markup(md_escape(" ".join(str(s).split("\n"))))
-    env.filters["cndate"] = chinese_date
+    env.filters["cndate"] = _date_or_fill(chinese_date)
     env.filters["cn"] = chinese_number
     env.filters["units"] = lambda names: msg(", ", "、").join(names)
-    env.filters["endate"] = english_date
+    env.filters["endate"] = _date_or_fill(english_date)
     env.globals["t"] = msg  # a fixed word in the language of the moment: t("English", "中文", **values)
     return env
 

@@ -180,7 +180,7 @@ def write_json(result: ImportResult, sink: Sink, **_: Any) -> None:
     sink.write(dump_json(result.as_dict()))
 
 
-FORMATS: Family[ImportResult] = Family(
+IMPORT_FORMATS: Family[ImportResult] = Family(
     "import",
     Format("text", both("the report for a person", "供人阅读的导入报告"), write_text),
     Format(

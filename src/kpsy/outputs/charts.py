@@ -29,6 +29,7 @@ from kpsy.errors import KpsyError
 from kpsy.i18n import msg
 
 if TYPE_CHECKING:
+    from kpsy.queries.assessment import YearCounts
     from kpsy.queries.progress import ActionCounts, IndicatorRow
 
 FONT_ENV = "KPSY_CHART_FONT"
@@ -191,6 +192,12 @@ def _style() -> Any:
     }
 
 
+def _label(ax: Any, bar: Any, text: str, status: str) -> None:
+    """`text` in the middle of a bar, in the colour that reads on its status's colour."""
+    middle = (bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2)
+    ax.text(*middle, text, ha="center", va="center", fontsize=7, color=TEXT_ON.get(status, "#000000"))
+
+
 def status_chart(actions: list[ActionCounts], title: str) -> bytes:
     """A horizontal stacked bar a action: how many of its tasks (unit by unit) are in each status."""
     import matplotlib
@@ -215,15 +222,7 @@ def status_chart(actions: list[ActionCounts], title: str) -> bytes:
             bars = ax.barh(positions, values, left=left, color=COLOURS[status], label=names[status], height=0.62)
             for bar, value in zip(bars, values, strict=True):
                 if value and bar.get_width() >= max(1, 0.04 * max(a.total for a in actions)):
-                    ax.text(
-                        bar.get_x() + bar.get_width() / 2,
-                        bar.get_y() + bar.get_height() / 2,
-                        str(value),
-                        ha="center",
-                        va="center",
-                        fontsize=7,
-                        color=TEXT_ON.get(status, "#000000"),
-                    )
+                    _label(ax, bar, str(value), status)
             left = [a + b for a, b in zip(left, values, strict=True)]
         for y, total in zip(positions, left, strict=True):
             ax.text(total + 0.3, y, msg("{n}", "{n}项", n=total), va="center", fontsize=7, color="#333333")
@@ -246,81 +245,125 @@ def status_chart(actions: list[ActionCounts], title: str) -> bytes:
 
 def indicator_chart(row: IndicatorRow) -> bytes:
     """An indicator over time: its baseline, its measured values, its target and where the trend leads."""
-    import datetime as dt
-
     import matplotlib
 
     matplotlib.use("Agg", force=True)
     from matplotlib import rc_context
 
-    from kpsy.plan.model import day_of
-
-    def year_of(day: str) -> float:
-        d = day_of(day if len(day) == 7 else dt.date.fromisoformat(day))
-        return d.year + (d.timetuple().tm_yday - 1) / 365.25
-
     with rc_context(_style()):
         fig, ax = _figure(16, 8.5)
-        unit = row.unit
-        xs = [year_of(a.date) for a in row.actuals]
+        xs = [_year_of(a.date) for a in row.actuals]
         ys = [a.value for a in row.actuals]
-        if row.baseline is not None and row.baseline_year is not None:
-            ax.plot(
-                [row.baseline_year + 0.5],
-                [row.baseline],
-                marker="s",
-                linestyle="none",
-                color="#616161",
-                label=msg("baseline ({y})", "基线（{y}年）", y=row.baseline_year),
-            )
-            if xs:
-                ax.plot([row.baseline_year + 0.5, xs[0]], [row.baseline, ys[0]], color="#9E9E9E", linewidth=1)
-        if xs:
-            ax.plot(xs, ys, marker="o", color="#1565C0", linewidth=2, label=msg("measured", "实测值"))
-            for x, y in zip(xs, ys, strict=True):
-                ax.annotate(f"{y:g}{unit}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7)
-        due = row.year + 1.0
-        if row.projected is not None and xs:
-            ax.plot(
-                [xs[-1], due],
-                [ys[-1], row.projected],
-                linestyle=":",
-                color="#1565C0",
-                linewidth=1.2,
-                label=msg("current trend", "当前趋势"),
-            )
-        ax.axhline(
-            row.value,
-            color="#C62828",
-            linestyle="--",
-            linewidth=1.2,
-            label=msg(
-                "target: {c}{v:g}{u} ({y})",
-                "目标：{c}{v:g}{u}（{y}年）",
-                c=row.comparator,
-                v=row.value,
-                u=unit,
-                y=row.year,
-            ),
-        )
-        ax.axvline(due, color="#C62828", linestyle=":", linewidth=0.8)
-        starts = [x for x in [*xs, (row.baseline_year + 0.5) if row.baseline_year else None] if x is not None]
-        first_year = int(min([*starts, due - 1]))
-        years = list(range(first_year, row.year + 1))
-        ax.set_xlim(first_year, due + 0.15)
-        # a year's tick stands in the middle of its year, so that a value measured in October 2024
-        # is read as 2024's
-        ax.set_xticks([y + 0.5 for y in years], [msg("{y}", "{y}年", y=y) for y in years])
-        ax.set_xticks([float(y) for y in [*years, row.year + 1]], minor=True)
-        ax.tick_params(axis="x", which="major", length=0)
-        ax.tick_params(axis="x", which="minor", length=4)
+        _plot_measured(ax, row, xs, ys)
+        _plot_target(ax, row, xs, ys)
+        _year_axis(ax, row, xs)
         values = [v for v in [*ys, row.value, row.baseline, row.projected] if v is not None]
         low, high = min(values), max(values)
         pad = max((high - low) * 0.2, abs(high) * 0.05, 1)
         ax.set_ylim(max(0, low - pad) if low >= 0 else low - pad, high + pad)
-        ax.set_ylabel(msg("{i} ({u})", "{i}（{u}）", i=row.indicator, u=unit) if unit else row.indicator)
+        ax.set_ylabel(msg("{i} ({u})", "{i}（{u}）", i=row.indicator, u=row.unit) if row.unit else row.indicator)
         ax.set_title(msg("{i}: {t}", "{i}：{t}", i=row.indicator, t=row.trend_label), fontsize=10)
         ax.legend(loc="lower right", frameon=True, framealpha=0.9, edgecolor="#DDDDDD", fontsize=7)
         ax.grid(axis="y", color="#EEEEEE")
+        fig.tight_layout()
+        return _png(fig)
+
+
+def _year_of(day: str) -> float:
+    """A date (or a month, YYYY-MM) as a year with its fraction."""
+    import datetime as dt
+
+    from kpsy.plan.model import day_of
+
+    d = day_of(day if len(day) == 7 else dt.date.fromisoformat(day))
+    return d.year + (d.timetuple().tm_yday - 1) / 365.25
+
+
+def _plot_measured(ax: Any, row: IndicatorRow, xs: list[float], ys: list[float]) -> None:
+    """The baseline, and the measured values joined to it, each labelled."""
+    if row.baseline is not None and row.baseline_year is not None:
+        ax.plot(
+            [row.baseline_year + 0.5],
+            [row.baseline],
+            marker="s",
+            linestyle="none",
+            color="#616161",
+            label=msg("baseline ({y})", "基线（{y}年）", y=row.baseline_year),
+        )
+        if xs:
+            ax.plot([row.baseline_year + 0.5, xs[0]], [row.baseline, ys[0]], color="#9E9E9E", linewidth=1)
+    if xs:
+        ax.plot(xs, ys, marker="o", color="#1565C0", linewidth=2, label=msg("measured", "实测值"))
+        for x, y in zip(xs, ys, strict=True):
+            ax.annotate(f"{y:g}{row.unit}", (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=7)
+
+
+def _plot_target(ax: Any, row: IndicatorRow, xs: list[float], ys: list[float]) -> None:
+    """The target's line, the year it is due, and the trend from the last measured value to then."""
+    due = row.year + 1.0
+    if row.projected is not None and xs:
+        ax.plot(
+            [xs[-1], due],
+            [ys[-1], row.projected],
+            linestyle=":",
+            color="#1565C0",
+            linewidth=1.2,
+            label=msg("current trend", "当前趋势"),
+        )
+    label = msg(
+        "target: {c}{v:g}{u} ({y})",
+        "目标：{c}{v:g}{u}（{y}年）",
+        c=row.comparator,
+        v=row.value,
+        u=row.unit,
+        y=row.year,
+    )
+    ax.axhline(row.value, color="#C62828", linestyle="--", linewidth=1.2, label=label)
+    ax.axvline(due, color="#C62828", linestyle=":", linewidth=0.8)
+
+
+def _year_axis(ax: Any, row: IndicatorRow, xs: list[float]) -> None:
+    """Years from the first value (or baseline) to the one after the target's, each labelled in its
+    middle, so that a value measured in October 2024 is read as 2024's."""
+    due = row.year + 1.0
+    starts = [x for x in [*xs, (row.baseline_year + 0.5) if row.baseline_year else None] if x is not None]
+    first_year = int(min([*starts, due - 1]))
+    years = list(range(first_year, row.year + 1))
+    ax.set_xlim(first_year, due + 0.15)
+    ax.set_xticks([y + 0.5 for y in years], [msg("{y}", "{y}年", y=y) for y in years])
+    ax.set_xticks([float(y) for y in [*years, row.year + 1]], minor=True)
+    ax.tick_params(axis="x", which="major", length=0)
+    ax.tick_params(axis="x", which="minor", length=4)
+
+
+def years_chart(years: list[YearCounts], title: str) -> bytes:
+    """A stacked column a year: the share of every (unit, task) pair in each status, for the trend."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import rc_context
+
+    from kpsy.i18n import status_names
+    from kpsy.queries.progress import CATEGORIES
+
+    names = status_names()
+    with rc_context(_style()):
+        fig, ax = _figure(16, 8)
+        positions = list(range(len(years)))
+        bottom = [0.0] * len(years)
+        for status in CATEGORIES:
+            shares = [next(c.percent for c in y.counts if c.status == status) for y in years]
+            if not any(shares):
+                continue
+            bars = ax.bar(positions, shares, bottom=bottom, color=COLOURS[status], label=names[status], width=0.6)
+            for bar, share in zip(bars, shares, strict=True):
+                if share >= 4:
+                    _label(ax, bar, f"{share:.1f}%", status)
+            bottom = [a + b for a, b in zip(bottom, shares, strict=True)]
+        ax.set_xticks(positions, [msg("{y}", "{y}年", y=y.period) for y in years])
+        ax.set_ylim(0, 100)
+        ax.set_ylabel(msg("Share of unit × task pairs (%)", "占应报项数的比例（%）"))
+        ax.set_title(title, fontsize=11)
+        ax.legend(ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, fontsize=8)
         fig.tight_layout()
         return _png(fig)

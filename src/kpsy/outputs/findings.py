@@ -228,7 +228,7 @@ def write_auto(result: CheckResult, sink: Sink) -> None:
         write_plain(result, sink)
 
 
-FORMATS: Family[CheckResult] = Family(
+FINDINGS_FORMATS: Family[CheckResult] = Family(
     "findings",
     Format(
         "auto",
@@ -260,4 +260,6 @@ FORMATS: Family[CheckResult] = Family(
     ),
 )
 # `kpsy proof`: a table by default, for the person who reads the findings and makes the changes.
-PROOF_FORMATS: Family[CheckResult] = FORMATS.led_by("table", "json", "github", "sarif", "plain", "text")
+PROOF_FORMATS: Family[CheckResult] = FINDINGS_FORMATS.led_by(
+    "table", "json", "github", "sarif", "plain", "text", name="proof"
+)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import field
 from pathlib import Path
-from typing import Any, Generic, TextIO, TypeVar
+from typing import IO, Any, Generic, TextIO, TypeVar
 
 from kpsy.errors import OutputError, PipeClosedError, UsageError
-from kpsy.i18n import msg
+from kpsy.i18n import msg, param
 from kpsy.light import light
 from kpsy.util import write_atomic
 
@@ -99,7 +100,7 @@ class Sink:
     def open(cls, output: Path | None = None, stream: TextIO | None = None) -> Sink:
         out = stream if stream is not None else sys.stdout
         if output is not None and str(output).strip() in ("", "."):
-            raise UsageError(msg("-o needs a file name", "-o 需要一个文件名"))
+            raise UsageError(msg("{o} needs a file name", "{o} 需要一个文件名", o=param("to", "-o")))
         named = output is not None and is_standard_output(output)
         if named:
             output = None
@@ -227,9 +228,9 @@ class Family(Generic[R]):
     def names(self) -> list[str]:
         return list(self.formats)
 
-    def led_by(self, *names: str) -> Family[R]:
-        """A family of these formats alone, in this order: the first is its default."""
-        return Family(self.name, *(self.formats[n] for n in names))
+    def led_by(self, *names: str, name: str | None = None) -> Family[R]:
+        """A family of these formats alone, in this order (the first is its default), called `name`."""
+        return Family(name or self.name, *(self.formats[n] for n in names))
 
     def help(self) -> str:
         return "; ".join(f"{f.name}: {f.help}" for f in self.formats.values())
@@ -279,10 +280,11 @@ class Family(Generic[R]):
         if asked not in named and not loose:
             raise UsageError(
                 msg(
-                    "{path} ends in {ending}, which is {named}, but --format {asked} was asked for; "
-                    "leave out --format, or name the file for {asked}",
-                    "{path} 的扩展名 {ending} 对应 {named} 格式，与 --format {asked} 不符；"
-                    "请去掉 --format，或按 {asked} 格式命名文件",
+                    "{path} ends in {ending}, which is {named}, but {format} {asked} was asked for; "
+                    "leave out {format}, or name the file for {asked}",
+                    "{path} 的扩展名 {ending} 对应 {named} 格式，与 {format} {asked} 不符；"
+                    "请去掉 {format}，或按 {asked} 格式命名文件",
+                    format=param("format", "--format"),
                     path=path,
                     ending=ending,
                     named=named[0],
@@ -300,8 +302,9 @@ class Family(Generic[R]):
         if asked is not None and self.printable:
             raise UsageError(
                 msg(
-                    "{path}: a PDF is printed from {printable}, not from --format {asked}",
-                    "{path}：PDF 只能由 {printable} 格式打印生成，不能由 --format {asked} 生成",
+                    "{path}: a PDF is printed from {printable}, not from {format} {asked}",
+                    "{path}：PDF 只能由 {printable} 格式打印生成，不能由 {format} {asked} 生成",
+                    format=param("format", "--format"),
                     path=path,
                     printable=", ".join(self.printable),
                     asked=asked,
@@ -354,7 +357,13 @@ class Family(Generic[R]):
         chosen = self.formats[name]
         if chosen.needs_file and sink.path is None and not sink.named and sink.kept is None:
             raise UsageError(
-                msg("--format {f} writes a file: give -o FILE", "--format {f} 会写入文件：请给出 -o FILE", f=name)
+                msg(
+                    "{format} {f} writes a file: give {o}",
+                    "{format} {f} 会写入文件：请给出 {o}",
+                    format=param("format", "--format"),
+                    f=name,
+                    o=param("to", "-o FILE"),
+                )
             )
         if not chosen_target.pdf:
             chosen.write(result, sink, **options)
@@ -365,6 +374,38 @@ class Family(Generic[R]):
         chosen.write(result, kept, **options)
         assert kept.kept is not None
         sink.write(print_pdf(bytes(kept.kept), PRINTED[name]))
+
+    def write(self, result: R, to: Path | str | IO[Any], fmt: str | None = None, **options: Any) -> list[Path]:
+        """Write `result` to the file `to` (its ending chooses the format unless `fmt` names one, as
+        for -o) or to the stream `to` (text or binary; `fmt`, else the default): the files written."""
+        if isinstance(to, str | os.PathLike):
+            path = Path(to)
+            target = self.target(fmt, path)
+            sink = Sink.open(path)
+            self.emit(target, result, sink, **options)
+            return sink.written
+        target = self.target(fmt, None)
+        kept = Sink.memory()
+        self.emit(target, result, kept, **options)
+        assert kept.kept is not None
+        data = bytes(kept.kept)
+        if not isinstance(to, io.TextIOBase):
+            to.write(data)
+        elif target.pdf or target.format in _BINARY:
+            buffer = getattr(to, "buffer", None)
+            if buffer is None:
+                raise OutputError(
+                    msg(
+                        "{f} is a binary format: give a file or a binary stream",
+                        "{f} 是二进制格式：请给出文件或二进制流",
+                        f=target.format,
+                    )
+                )
+            to.flush()
+            buffer.write(data)
+        else:
+            to.write(data.decode("utf-8"))
+        return []
 
 
 @light(hashable=True)
@@ -388,7 +429,7 @@ def _foreign(ending: str) -> str | None:
     return kind if kind and kind != "text/plain" else None
 
 
-def check_folder(path: Path, option: str = "--out") -> None:
+def check_folder(path: Path, option: str | None = None) -> None:
     """A folder named for what it holds: `--out 交办函.docx` (a folder with a document's name) is refused."""
     ending = path.suffix.lower()
     if not path.exists() and (ending in KNOWN or ending in INSTEAD):  # what is there is judged as it is
@@ -397,7 +438,7 @@ def check_folder(path: Path, option: str = "--out") -> None:
                 "{option} {path} names a folder, which kpsy fills with files; give it a folder's name, "
                 "not a {ending} file's",
                 "{option} {path} 是文件夹：kpsy 在其中写入多个文件；请给文件夹名，不要用 {ending} 文件名",
-                option=option,
+                option=option or param("out", "--out"),
                 path=path,
                 ending=ending,
             )

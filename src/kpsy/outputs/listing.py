@@ -1,5 +1,5 @@
 """Listings: one set of records shown as a table (rich on a terminal, aligned text when piped),
-JSON, CSV, Markdown or an Excel workbook. Each listing command makes a `Listing`; `FORMATS` writes it."""
+JSON, CSV, Markdown or an Excel workbook. Each listing command makes a `Listing`; `LISTING_FORMATS` writes it."""
 
 from __future__ import annotations
 
@@ -356,13 +356,35 @@ def render_xlsx(listing: Listing) -> bytes:
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     columns = _file_columns(listing)
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = _sheet_title(listing.sheet)
+    _fill(sheet, listing, columns)
+    texts = [(c.header, [cell(r.get(c.key), c.labels) for r in listing.records]) for c in columns]
+    printed = max(1, sum(1 for c in columns if not c.extra))
+    print_ready(sheet, texts[:printed], landscape=listing.landscape)
+    widths = [int(sheet.column_dimensions[get_column_letter(i)].width) for i in range(1, printed + 1)]
+    for i, (header, column_texts) in enumerate(texts[printed:], printed + 1):  # the extras: as wide as they are
+        widths.append(_natural_width(header, column_texts))
+        sheet.column_dimensions[get_column_letter(i)].width = widths[-1]
+    fit_rows(sheet, widths)
+    sheet.freeze_panes = "A2"
+    if listing.workbook is not None:
+        listing.workbook(book)
+    if listing.footer:
+        _notes_sheet(book, listing.footer)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _fill(sheet: Any, listing: Listing, columns: list[Column]) -> None:
+    """The header row and one row a record, numbers as numbers, every cell bordered and wrapped."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
     for j, c in enumerate(columns, 1):
         put(sheet.cell(row=1, column=j), c.header)
     for i, record in enumerate(listing.records, 2):
@@ -383,28 +405,19 @@ def render_xlsx(listing: Listing) -> bytes:
         item.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         item.fill = PatternFill("solid", start_color="E7E6E6")
         item.border = border
-    texts = [(c.header, [cell(r.get(c.key), c.labels) for r in listing.records]) for c in columns]
-    printed = max(1, sum(1 for c in columns if not c.extra))
-    print_ready(sheet, texts[:printed], landscape=listing.landscape)
-    widths = [int(sheet.column_dimensions[get_column_letter(i)].width) for i in range(1, printed + 1)]
-    for i, (header, column_texts) in enumerate(texts[printed:], printed + 1):  # the extras: as wide as they are
-        widths.append(_natural_width(header, column_texts))
-        sheet.column_dimensions[get_column_letter(i)].width = widths[-1]
-    fit_rows(sheet, widths)
-    sheet.freeze_panes = "A2"
-    if listing.workbook is not None:
-        listing.workbook(book)
-    if listing.footer:
-        notes = book.create_sheet(msg("Notes", "说明"))
-        notes.column_dimensions["A"].width = 80
-        for i, note in enumerate(listing.footer, 1):
-            put(notes.cell(row=i, column=1), note)
-            notes.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        fit_rows(notes, [80])
-        print_setup(notes, 1, "portrait", title_row=None)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+
+
+def _notes_sheet(book: Any, footer: list[str]) -> None:
+    """The listing's notes on a sheet of their own, one a row."""
+    from openpyxl.styles import Alignment
+
+    notes = book.create_sheet(msg("Notes", "说明"))
+    notes.column_dimensions["A"].width = 80
+    for i, note in enumerate(footer, 1):
+        put(notes.cell(row=i, column=1), note)
+        notes.cell(row=i, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    fit_rows(notes, [80])
+    print_setup(notes, 1, "portrait", title_row=None)
 
 
 def _sheet_title(title: str) -> str:
@@ -421,7 +434,7 @@ def write_table(listing: Listing, sink: Sink) -> None:
         sink.write(render_plain(listing, sink.width))
 
 
-FORMATS: Family[Listing] = Family(
+LISTING_FORMATS: Family[Listing] = Family(
     "listing",
     Format(
         "table",

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kpsy.i18n import both, msg, thing
 from kpsy.outputs.formats import Family, Format, Sink
 from kpsy.outputs.layout import display_width, keep_pattern, wrap
-from kpsy.outputs.listing import FORMATS as LISTINGS
-from kpsy.outputs.listing import Column, Listing
+from kpsy.outputs.listing import LISTING_FORMATS, Column, Listing
 from kpsy.util import dump_json, md_escape
 
 if TYPE_CHECKING:
@@ -228,7 +227,7 @@ def _tasks_listing(profile: UnitProfile) -> Listing:
 
 def _write_listing(fmt: str) -> Any:
     def write(profile: UnitProfile, sink: Sink) -> None:
-        LISTINGS.emit(fmt, _tasks_listing(profile), sink)
+        LISTING_FORMATS.emit(fmt, _tasks_listing(profile), sink)
 
     return write
 

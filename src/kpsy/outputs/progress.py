@@ -1,4 +1,4 @@
-"""How progress looks: a period's counts and matrix (`FORMATS`: table, json, csv, md, xlsx with native
+"""How progress looks: a period's counts and matrix (`PROGRESS_FORMATS`: table, json, csv, md, xlsx with native
 charts, and a self-contained HTML dashboard), and the listings of who owes a report and of one
 unit's history."""
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,8 @@ _HEADERS = {
     "未报任务": "Tasks missing",
     "时间": "When",
     "来源": "Source",
+    "截止日期": "Deadline",
+    "逾期天数": "Days overdue",
 }
 
 
@@ -199,6 +202,25 @@ def entries_listing(view: PeriodProgress) -> Listing:
     )
 
 
+def _owed_footer(label: str, owed: list[Owed]) -> list[str]:
+    """The deadline, then how many units sent nothing and how many left tasks out."""
+    if not owed:
+        return [msg("{l}: every unit has reported", "{l}：各单位均已报送", l=label)]
+    none = sum(1 for o in owed if not o.has_report)
+    due = next((o.deadline for o in owed if o.deadline), None)
+    footer = [msg("deadline {d}", "报送截止日期 {d}", d=due.isoformat())] if due is not None else []
+    footer.append(
+        msg(
+            "{l}: {n} unit(s) sent no report, {k} left tasks out",
+            "{l}：{n} 个单位未报送，{k} 个单位部分未报",
+            l=label,
+            n=none,
+            k=len(owed) - none,
+        )
+    )
+    return footer
+
+
 def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> Listing:
     """The units that owe a report (催报) in the period `label` (the office's words, kept in JSON),
     `shown` as a person reads it."""
@@ -211,6 +233,8 @@ def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> List
         Column("state", _h("情况"), status_names(), wrap=False),
         Column("expected", _h("应报任务"), wrap=False),
         Column("reported", _h("已报任务"), wrap=False),
+        Column("deadline", _h("截止日期"), in_table=False, extra=True),
+        Column("days", _h("逾期天数"), wrap=False, optional=True),
         Column("missing", _h("未报任务")),
     ]
     records = [
@@ -221,24 +245,13 @@ def owed_listing(label: str, owed: list[Owed], shown: str | None = None) -> List
             "state": o.state,
             "expected": o.expected,
             "reported": o.reported,
+            "deadline": o.deadline.isoformat() if o.deadline else "",
+            "days": o.days or "",
             "missing": msg("all", "全部") if not o.has_report else msg(", ", "、").join(o.missing),
         }
         for i, o in enumerate(owed, 1)
     ]
-    none = sum(1 for o in owed if not o.has_report)
-    footer = (
-        [
-            msg(
-                "{l}: {n} unit(s) sent no report, {k} left tasks out",
-                "{l}：{n} 个单位未报送，{k} 个单位部分未报",
-                l=label,
-                n=none,
-                k=len(owed) - none,
-            )
-        ]
-        if owed
-        else [msg("{l}: every unit has reported", "{l}：各单位均已报送", l=label)]
-    )
+    footer = _owed_footer(label, owed)
     return Listing(
         msg("{l}: units that owe a report", "{l}未报送单位", l=label),
         columns,
@@ -376,11 +389,30 @@ def _summary(view: PeriodProgress) -> str:
 # --- the period view's formats ---------------------------------------------------------------
 
 
+def _parts(view: PeriodProgress) -> list[Listing]:
+    """What `kpsy progress` shows of a period, in order."""
+    from kpsy.outputs.deadlines import lights_listing, submissions_listing
+
+    return [
+        counts_listing(view),
+        actions_listing(view),
+        submissions_listing(view),
+        lights_listing(view),
+        matrix_listing(view),
+    ]
+
+
+def _head_lines(view: PeriodProgress) -> list[str]:
+    from kpsy.outputs.deadlines import deadline_line
+
+    return [_summary(view), deadline_line(view)]
+
+
 def write_table(overview: Overview, sink: Sink) -> None:
     view = overview.progress
-    parts = [counts_listing(view), actions_listing(view), matrix_listing(view)]
+    parts = _parts(view)
     if sink.terminal:
-        for line in wrap(_summary(view), sink.width):
+        for line in (w for text in _head_lines(view) for w in wrap(text, sink.width)):
             sink.stream.write(line + "\n")
         for listing in parts:
             sink.stream.write("\n")
@@ -388,7 +420,7 @@ def write_table(overview: Overview, sink: Sink) -> None:
                 sink.stream.write(listing.title + "\n")
             render_rich(listing, sink.stream, sink.width)
         return
-    text = ["\n".join(wrap(_summary(view), sink.width)), ""]
+    text = ["\n".join(w for line in _head_lines(view) for w in wrap(line, sink.width)), ""]
     for listing in parts:
         if listing.group is None:
             text.append(listing.title)
@@ -400,8 +432,8 @@ def write_md(overview: Overview, sink: Sink) -> None:
     from kpsy.util import md_escape
 
     view = overview.progress
-    out = [md_escape(_summary(view)), ""]
-    for listing in (counts_listing(view), actions_listing(view), matrix_listing(view)):
+    out = [md_escape(line) + "\n" for line in _head_lines(view)]
+    for listing in _parts(view):
         out.append(render_md(listing))
     sink.write("\n".join(out))
 
@@ -423,7 +455,7 @@ def write_html(overview: Overview, sink: Sink) -> None:
     sink.write(dashboard(overview))
 
 
-FORMATS: Family[Overview] = Family(
+PROGRESS_FORMATS: Family[Overview] = Family(
     "progress",
     Format(
         "table",
@@ -574,6 +606,11 @@ def _actions_chart(sheet: Any, top: int, actions: int) -> None:
     anchor = top + actions + 2
     sheet.row_breaks.append(Break(id=anchor - 1))  # the chart starts a page of its own, whole
     sheet.add_chart(chart, f"A{anchor}")
+    # the print area reaches below the chart (a default row is 15 pt, 0.53 cm): it prints too
+    below = anchor + math.ceil(chart.height / 0.5) + 1
+    from openpyxl.utils import get_column_letter
+
+    sheet.print_area = f"A1:{get_column_letter(sheet.max_column)}{below}"
 
 
 def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
@@ -603,11 +640,29 @@ def _matrix_sheet(book: Any, view: PeriodProgress) -> None:
     sheet.freeze_panes = "C2"
 
 
-def _entries_sheet(book: Any, listing: Listing) -> None:
+# The 台账's columns on paper, in order: what a reader of the printed ledger needs; the rest (the
+# period, the evidence, who filed and approved it, when) follow outside the print area.
+LEDGER_PRINTED = (
+    "unit",
+    "task_number",
+    "task_title",
+    "role",
+    "status_label",
+    "percent",
+    "progress",
+    "problems",
+    "next_steps",
+)
+
+
+def _entries_sheet(book: Any, listing: Listing, printed: tuple[str, ...] = ()) -> None:
+    """A listing as a sheet; with `printed`, those columns first and only they in the print area
+    (A4 landscape at 9.5 pt or more), so that the ledger prints in about two pages a unit."""
     from kpsy.outputs.listing import cell as text_of
 
     sheet = book.create_sheet(listing.sheet)
-    columns = [c for c in listing.columns if c.in_table]
+    shown = [c for c in listing.columns if c.in_table]
+    columns = [c for key in printed for c in shown if c.key == key] + [c for c in shown if c.key not in printed]
     rows = []
     for record in listing.records:
         rows.append(
@@ -620,7 +675,11 @@ def _entries_sheet(book: Any, listing: Listing) -> None:
         )
     _table(sheet, 1, [c.header for c in columns], rows)
     texts = [[text_of(r[j]) for r in rows] for j in range(len(columns))]
-    print_ready(sheet, [(c.header, t) for c, t in zip(columns, texts, strict=True)], landscape=True)
+    count = len([c for c in columns if c.key in printed]) or len(columns)
+    pairs = [(c.header, t) for c, t in zip(columns, texts, strict=True)][:count]
+    print_ready(sheet, pairs, landscape=True, fixed=1)
+    if count < len(columns):
+        _widths(sheet, [12.0] * (len(columns) - count), left=count + 1)
     sheet.freeze_panes = "A2"
 
 
@@ -675,16 +734,33 @@ def indicator_sheet(book: Any, indicators: list[IndicatorRow]) -> None:
     print_setup(sheet, 0, "landscape", title_row=None)  # the whole sheet: charts stand beside the tables
 
 
+def _lit_sheet(book: Any, listing: Listing, key: str, colours: dict[str, str]) -> None:
+    """A listing as a sheet whose `key` column is filled with its light's colour (督办灯, 报送情况)."""
+    _entries_sheet(book, listing)
+    sheet = book[listing.sheet]
+    shown = [c.key for c in listing.columns if c.in_table]
+    column = shown.index(key) + 1
+    for r, record in enumerate(listing.records, 2):
+        colour = colours.get(record[key])
+        if colour:
+            sheet.cell(row=r, column=column).fill = _fill(colour)
+
+
 def progress_workbook(overview: Overview) -> bytes:
-    """统计 (counts and a native stacked bar chart), 状态矩阵, 台账, 未报送, and 指标 (native line charts)."""
+    """统计 (counts and a native stacked bar chart), 状态矩阵, 台账, 未报送, 报送情况, 督办灯, and 指标
+    (native line charts)."""
     from openpyxl import Workbook
+
+    from kpsy.outputs.deadlines import LIGHT_COLOURS, STATE_COLOURS, lights_listing, submissions_listing
 
     view = overview.progress
     book = Workbook()
     _status_sheet(book, view)
     _matrix_sheet(book, view)
-    _entries_sheet(book, entries_listing(view))
+    _entries_sheet(book, entries_listing(view), LEDGER_PRINTED)
     _entries_sheet(book, owed_listing(view.label, view.owed, view.shown))
+    _lit_sheet(book, submissions_listing(view), "state", STATE_COLOURS)
+    _lit_sheet(book, lights_listing(view), "light", LIGHT_COLOURS)
     if any(r.actuals or r.baseline is not None for r in overview.indicators):
         indicator_sheet(book, overview.indicators)
     buf = io.BytesIO()

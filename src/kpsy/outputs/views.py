@@ -70,41 +70,46 @@ def tasks_listing(
         Column("task_id", msg("Task id", "任务ID"), in_table=False, extra=True, ident=True),
         Column("action_id", msg("Action id", "行动ID"), in_table=False, extra=True),
     ]
-    footer: list[str] = []
-    if unit is not None and summary:
-        counts = {role: sum(1 for r in rows if r.role == role) for role in ("lead", "participant", "mentioned")}
-        actions = {role: len({r.action_id for r in rows if r.role == role}) for role in counts}
-        footer.append(
-            msg(
-                "{unit}: leads {la} action(s) ({lt} task(s)), takes part in {pa} action(s) ({pt} task(s)), "
-                "named in the text {m} time(s)",
-                "{unit}：牵头 {la} 项行动（{lt} 项任务），参加 {pa} 项行动（{pt} 项任务），文中提及 {m} 处",
-                unit=unit.name,
-                la=actions["lead"],
-                lt=counts["lead"],
-                pa=actions["participant"],
-                pt=counts["participant"],
-                m=counts["mentioned"],
-            )
-        )
+    footer = [_role_summary(rows, unit)] if unit is not None and summary else []
     title = (
         msg("Tasks of {unit}", "{unit}的任务", unit=unit.name)
         if unit
         else msg("Tasks and their units", "任务与责任单位")
     )
+    empty = _no_tasks(unit, roles)
+    return Listing(title, columns, records, group, footer, sheet=title, landscape=True, empty=empty)
+
+
+def _role_summary(rows: list[TaskRow], unit: Unit) -> str:
+    """A unit's actions and tasks counted by its role in them."""
+    counts = {role: sum(1 for r in rows if r.role == role) for role in ("lead", "participant", "mentioned")}
+    actions = {role: len({r.action_id for r in rows if r.role == role}) for role in counts}
+    return msg(
+        "{unit}: leads {la} action(s) ({lt} task(s)), takes part in {pa} action(s) ({pt} task(s)), "
+        "named in the text {m} time(s)",
+        "{unit}：牵头 {la} 项行动（{lt} 项任务），参加 {pa} 项行动（{pt} 项任务），文中提及 {m} 处",
+        unit=unit.name,
+        la=actions["lead"],
+        lt=counts["lead"],
+        pa=actions["participant"],
+        pt=counts["participant"],
+        m=counts["mentioned"],
+    )
+
+
+def _no_tasks(unit: Unit | None, roles: list[str] | None) -> str:
+    """What an empty listing of tasks says."""
     if unit is not None and roles:
         labels = role_labels()
-        empty = msg(
+        return msg(
             "{unit} has no tasks as {roles} here",
             "{unit}在此范围内没有{roles}的任务",
             unit=unit.name,
             roles=msg(" or ", "或").join(labels[r] for r in roles),
         )
-    elif unit is not None:
-        empty = msg("{unit} has no tasks here", "{unit}在此范围内没有任务", unit=unit.name)
-    else:
-        empty = msg("No tasks here", "此范围内没有任务")
-    return Listing(title, columns, records, group, footer, sheet=title, landscape=True, empty=empty)
+    if unit is not None:
+        return msg("{unit} has no tasks here", "{unit}在此范围内没有任务", unit=unit.name)
+    return msg("No tasks here", "此范围内没有任务")
 
 
 def units_listing(rows: list[UnitRow]) -> Listing:
@@ -197,21 +202,47 @@ def targets_listing(rows: list[TargetRow]) -> Listing:
 def indicators_listing(rows: list[IndicatorRow]) -> Listing:
     """The targets with their baselines, latest measured values and trends (when the plan has any)."""
     from kpsy.outputs.progress import indicator_sheet
+
+    records = []
+    for row in rows:
+        record = row.as_dict()
+        record.pop("actuals")
+        year = msg("{y}", "{y}年", y=row.baseline_year) if row.baseline_year else None
+        record["baseline_text"] = _amount(row.baseline, row.unit, year)
+        record["latest_text"] = _amount(row.latest, row.unit, row.latest_date)
+        record["change_text"] = _change(row.change, row.unit)
+        records.append(record)
+    title = msg("Targets and progress", "目标与进展")
+    return Listing(
+        title,
+        _indicator_columns(rows),
+        records,
+        data=[row.as_dict() for row in rows],
+        sheet=msg("Targets", "目标"),
+        workbook=lambda book: indicator_sheet(book, rows),
+    )
+
+
+def _amount(value: float | None, unit: str, when: object = None) -> str:
+    """A value with its unit of measure (and when it was measured), or a dash."""
+    if value is None:
+        return "—"
+    shown = f"{int(value)}" if float(value).is_integer() else f"{value:g}"
+    return f"{shown}{unit}" + (msg(" ({w})", "（{w}）", w=when) if when else "")
+
+
+def _change(value: float | None, unit: str) -> str:
+    """A change as an arrow and its size, or a dash."""
+    if value is None:
+        return "—"
+    arrow = "↑" if value > 0 else "↓" if value < 0 else "→"
+    return f"{arrow}{abs(value):g}{unit}" if value else msg("unchanged", "持平")
+
+
+def _indicator_columns(rows: list[IndicatorRow]) -> list[Column]:
     from kpsy.queries.records import due_shown
 
-    def number(value: float | None, unit: str, when: object = None) -> str:
-        if value is None:
-            return "—"
-        shown = f"{int(value)}" if float(value).is_integer() else f"{value:g}"
-        return f"{shown}{unit}" + (msg(" ({w})", "（{w}）", w=when) if when else "")
-
-    def change(value: float | None, unit: str) -> str:
-        if value is None:
-            return "—"
-        arrow = "↑" if value > 0 else "↓" if value < 0 else "→"
-        return f"{arrow}{abs(value):g}{unit}" if value else msg("unchanged", "持平")
-
-    columns = [
+    return [
         Column("statement", msg("Target", "目标")),
         Column("due", msg("Due", "时限"), {r.due: due_shown(r) for r in rows}),
         Column("baseline_text", msg("Baseline", "基线"), wrap=False),
@@ -237,24 +268,6 @@ def indicators_listing(rows: list[IndicatorRow]) -> Listing:
         Column("id", msg("Id", "ID"), in_table=False, extra=True, ident=True),
         Column("ref", msg("Source id", "出处ID"), in_table=False, extra=True),
     ]
-    records = []
-    for row in rows:
-        record = row.as_dict()
-        record.pop("actuals")
-        year = msg("{y}", "{y}年", y=row.baseline_year) if row.baseline_year else None
-        record["baseline_text"] = number(row.baseline, row.unit, year)
-        record["latest_text"] = number(row.latest, row.unit, row.latest_date)
-        record["change_text"] = change(row.change, row.unit)
-        records.append(record)
-    title = msg("Targets and progress", "目标与进展")
-    return Listing(
-        title,
-        columns,
-        records,
-        data=[row.as_dict() for row in rows],
-        sheet=msg("Targets", "目标"),
-        workbook=lambda book: indicator_sheet(book, rows),
-    )
 
 
 def schedule_listing(rows: list[MilestoneRow]) -> Listing:

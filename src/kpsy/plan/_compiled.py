@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = 'c440f22221e4f34ca0807e07a5589e8c'
+MODEL_HASH = 'd45cb8d18396cbcdfa495e1e5db596e2'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {
@@ -1391,6 +1391,7 @@ SCHEMAS = {
                 'letter',
                 'table',
                 'issuer',
+                'progress',
             ],
             'schema': {
                 'type': 'dataclass-args',
@@ -1767,6 +1768,151 @@ SCHEMAS = {
                                         'title': 'IssuerSettings',
                                     },
                                     'ref': 'kpsy.plan.model.IssuerSettings',
+                                },
+                            },
+                            'default': None,
+                        },
+                        'init': True,
+                    },
+                    {
+                        'type': 'dataclass-field',
+                        'name': 'progress',
+                        'schema': {
+                            'type': 'default',
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'dataclass',
+                                    'cls': model.ProgressSettings,
+                                    'fields': [
+                                        'due',
+                                        'after_days',
+                                        'deadlines',
+                                        'warn_days',
+                                    ],
+                                    'schema': {
+                                        'type': 'dataclass-args',
+                                        'dataclass_name': 'ProgressSettings',
+                                        'fields': [
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'due',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'nullable',
+                                                        'schema': {
+                                                            'type': 'function-plain',
+                                                            'function': {
+                                                                'type': 'no-info',
+                                                                'function': model.check_month_day,
+                                                            },
+                                                        },
+                                                    },
+                                                    'default': None,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'after_days',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'int',
+                                                        'le': 366,
+                                                        'ge': 0,
+                                                        'strict': True,
+                                                    },
+                                                    'default': 10,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'deadlines',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'list',
+                                                        'items_schema': {
+                                                            'type': 'dataclass',
+                                                            'cls': model.PeriodDeadline,
+                                                            'fields': [
+                                                                'period',
+                                                                'date',
+                                                            ],
+                                                            'schema': {
+                                                                'type': 'dataclass-args',
+                                                                'dataclass_name': 'PeriodDeadline',
+                                                                'fields': [
+                                                                    {
+                                                                        'type': 'dataclass-field',
+                                                                        'name': 'period',
+                                                                        'schema': {
+                                                                            'type': 'function-plain',
+                                                                            'function': {
+                                                                                'type': 'no-info',
+                                                                                'function': model.check_period,
+                                                                            },
+                                                                        },
+                                                                        'init': True,
+                                                                    },
+                                                                    {
+                                                                        'type': 'dataclass-field',
+                                                                        'name': 'date',
+                                                                        'schema': {
+                                                                            'type': 'date',
+                                                                            'strict': True,
+                                                                        },
+                                                                        'init': True,
+                                                                    },
+                                                                ],
+                                                                'computed_fields': [],
+                                                                'collect_init_only': False,
+                                                            },
+                                                            'post_init': False,
+                                                            'frozen': False,
+                                                            'slots': False,
+                                                            'config': {
+                                                                'extra_fields_behavior': 'forbid',
+                                                                'title': 'PeriodDeadline',
+                                                            },
+                                                            'ref': 'kpsy.plan.model.PeriodDeadline',
+                                                        },
+                                                    },
+                                                    'default_factory': list,
+                                                    'default_factory_takes_data': False,
+                                                },
+                                                'init': True,
+                                            },
+                                            {
+                                                'type': 'dataclass-field',
+                                                'name': 'warn_days',
+                                                'schema': {
+                                                    'type': 'default',
+                                                    'schema': {
+                                                        'type': 'int',
+                                                        'le': 366,
+                                                        'ge': 0,
+                                                        'strict': True,
+                                                    },
+                                                    'default': 7,
+                                                },
+                                                'init': True,
+                                            },
+                                        ],
+                                        'computed_fields': [],
+                                        'collect_init_only': False,
+                                    },
+                                    'post_init': False,
+                                    'frozen': False,
+                                    'slots': False,
+                                    'config': {
+                                        'extra_fields_behavior': 'forbid',
+                                        'title': 'ProgressSettings',
+                                    },
+                                    'ref': 'kpsy.plan.model.ProgressSettings',
                                 },
                             },
                             'default': None,
@@ -3428,6 +3574,7 @@ SCHEMAS = {
             'reporter',
             'approver',
             'date',
+            'received',
             'tasks',
             'indicators',
         ],
@@ -3503,6 +3650,22 @@ SCHEMAS = {
                     'schema': {
                         'type': 'date',
                         'strict': True,
+                    },
+                    'init': True,
+                },
+                {
+                    'type': 'dataclass-field',
+                    'name': 'received',
+                    'schema': {
+                        'type': 'default',
+                        'schema': {
+                            'type': 'nullable',
+                            'schema': {
+                                'type': 'date',
+                                'strict': True,
+                            },
+                        },
+                        'default': None,
                     },
                     'init': True,
                 },
@@ -3825,10 +3988,12 @@ FIELDS = {
     'TableSettings': (('title', str), ),
     'IssuedDocument': (('format', typing.Literal['文件格式', '信函格式']), ('prefix', str), ('year', typing.Union[int, None]), ('number', typing.Union[int, None]), ('mark', typing.Union[str, None]), ('addressees', list[str]), ('copy_to', typing.Union[list[str], None]), ('signer', typing.Union[str, None]), ),
     'IssuerSettings': (('name', str), ('mark', typing.Union[str, None]), ('printer', typing.Union[str, None]), ('copy_to', list[str]), ('letter', typing.Union[model.IssuedDocument, None]), ('bulletin', typing.Union[model.IssuedDocument, None]), ),
-    'SettingsFile': (('letter', typing.Union[model.LetterSettings, None]), ('table', typing.Union[model.TableSettings, None]), ('issuer', typing.Union[model.IssuerSettings, None]), ),
+    'PeriodDeadline': (('period', str), ('date', dt.date), ),
+    'ProgressSettings': (('due', typing.Union[str, None]), ('after_days', int), ('deadlines', list[model.PeriodDeadline]), ('warn_days', int), ),
+    'SettingsFile': (('letter', typing.Union[model.LetterSettings, None]), ('table', typing.Union[model.TableSettings, None]), ('issuer', typing.Union[model.IssuerSettings, None]), ('progress', typing.Union[model.ProgressSettings, None]), ),
     'TaskProgress': (('task', str), ('status', typing.Literal['已完成', '超进度', '达进度', '欠进度', '未启动', '其他']), ('percent', typing.Union[float, None]), ('progress', str), ('problems', typing.Union[str, None]), ('next_steps', typing.Union[str, None]), ('evidence', list[str]), ),
     'IndicatorActual': (('target', str), ('value', float), ('date', typing.Union[dt.date, str]), ('source', str), ),
-    'ProgressFile': (('unit', str), ('period', str), ('reporter', str), ('approver', str), ('date', dt.date), ('tasks', list[model.TaskProgress]), ('indicators', list[model.IndicatorActual]), ),
+    'ProgressFile': (('unit', str), ('period', str), ('reporter', str), ('approver', str), ('date', dt.date), ('received', typing.Union[dt.date, None]), ('tasks', list[model.TaskProgress]), ('indicators', list[model.IndicatorActual]), ),
     'Renamed': (('unit', str), ('to', str), ),
     'Merged': (('items', list[str]), ('into', str), ),
     'Split': (('item', str), ('into', list[str]), ),

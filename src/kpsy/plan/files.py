@@ -216,83 +216,95 @@ def snapshot(
 
     `show(relative)` names a file in a problem (default: its path relative to the current folder).
     """
-    from kpsy.util import display_path
-
-    def name(relative: PurePosixPath) -> str:
-        return show(relative) if show is not None else display_path(root / relative)
-
-    snap = Snapshot(root)
-    real_root = os.path.realpath(root)
+    walk = _Walk(root, wanted, show)
     # each folder waits with the identities of the folders above it: a link back to one of them is a loop
-    Ancestors = dict[tuple[int, int], PurePosixPath]
-    pending: list[tuple[Path, PurePosixPath, Ancestors]] = [(root, PurePosixPath("."), {})]
+    pending: list[tuple[Path, PurePosixPath, _Ancestors]] = [(root, PurePosixPath("."), {})]
     while pending:
         folder, relative_folder, above = pending.pop()
+        opened = walk.open(folder, relative_folder, above)
+        if opened is None:
+            continue
+        entries, here = opened
+        subfolders = []
+        for entry in entries:
+            relative = PurePosixPath(os.path.normpath(relative_folder / entry.name))
+            if walk.take(entry, relative):
+                subfolders.append((Path(entry.path), relative, here))
+        pending += reversed(subfolders)
+    return walk.snap
+
+
+_Ancestors = dict[tuple[int, int], PurePosixPath]
+
+
+class _Walk:
+    """One walk through a plan folder on disk, filling its snapshot."""
+
+    def __init__(
+        self, root: Path, wanted: Callable[[PurePosixPath], bool], show: Callable[[PurePosixPath], str] | None
+    ) -> None:
+        from kpsy.util import display_path
+
+        self.snap = Snapshot(root)
+        self.wanted = wanted
+        self.name = show if show is not None else (lambda relative: display_path(root / relative))
+        self.real_root = os.path.realpath(root)
+
+    def open(
+        self, folder: Path, relative: PurePosixPath, above: _Ancestors
+    ) -> tuple[list[os.DirEntry[str]], _Ancestors] | None:
+        """A folder's entries by name, and the folders it stands under with itself; None (with the
+        problem reported) when it cannot be read or is one of the folders above it (a link loop)."""
         try:
             info = os.stat(folder)
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            snap.blind.append(relative_folder)
+            self.snap.blind.append(relative)
             why = exc.strerror or str(exc)
-            snap.problems.append(
-                FOLDER.problem(
-                    name(relative_folder), 0, 0, msg("cannot read folder: {why}", "无法读取文件夹：{why}", why=why)
-                )
-            )
-            continue
+            self.problem(relative, msg("cannot read folder: {why}", "无法读取文件夹：{why}", why=why))
+            return None
         identity = (info.st_dev, info.st_ino)
         if identity in above:
-            snap.problems.append(
-                FOLDER.problem(
-                    name(relative_folder),
-                    0,
-                    0,
-                    msg(
-                        "symbolic link loop: this folder is {other}, which holds it; it is not read again",
-                        "符号链接循环：此文件夹就是包含它的 {other}，不再重复读取",
-                        other=name(above[identity]),
-                    ),
-                )
+            message = msg(
+                "symbolic link loop: this folder is {other}, which holds it; it is not read again",
+                "符号链接循环：此文件夹就是包含它的 {other}，不再重复读取",
+                other=self.name(above[identity]),
             )
-            continue
-        here = {**above, identity: relative_folder}
-        subfolders = []
-        for entry in entries:
-            if is_dropping(entry.name):
-                continue
-            relative = PurePosixPath(os.path.normpath(relative_folder / entry.name))
-            path = Path(entry.path)
-            target = os.path.realpath(path) if entry.is_symlink() else ""
-            if target and target != real_root and not target.startswith(real_root + os.sep):
-                if entry.name.endswith(YAML_SUFFIXES) or _is_dir(path):
-                    snap.problems.append(
-                        FOLDER.problem(
-                            name(relative),
-                            0,
-                            0,
-                            msg(
-                                "symbolic link to {target}, outside the plan folder; it is not read",
-                                "符号链接指向计划文件夹之外的 {target}，不予读取",
-                                target=os.readlink(path),
-                            ),
-                        )
-                    )
-                continue
-            if _is_dir(path) and not entry.name.endswith(YAML_SUFFIXES):
-                subfolders.append((path, relative, here))
-                continue
-            if not entry.name.endswith(YAML_SUFFIXES):
-                continue
-            if not wanted(relative):
-                snap.others.append(relative)
-                continue
-            try:
-                snap.files[relative] = read_bytes(path)
-            except ReadError as exc:
-                snap.unreadable[relative] = str(exc)
-                snap.rules[relative] = exc.rule
-        pending += reversed(subfolders)
-    return snap
+            self.problem(relative, message)
+            return None
+        return entries, {**above, identity: relative}
+
+    def take(self, entry: os.DirEntry[str], relative: PurePosixPath) -> bool:
+        """One entry of a folder: a YAML file read (or named, when not wanted), a link outside the
+        plan folder refused, droppings and other files passed over. True for a folder to walk into."""
+        if is_dropping(entry.name):
+            return False
+        path = Path(entry.path)
+        yaml_file = entry.name.endswith(YAML_SUFFIXES)
+        target = os.path.realpath(path) if entry.is_symlink() else ""
+        if target and target != self.real_root and not target.startswith(self.real_root + os.sep):
+            if yaml_file or _is_dir(path):
+                message = msg(
+                    "symbolic link to {target}, outside the plan folder; it is not read",
+                    "符号链接指向计划文件夹之外的 {target}，不予读取",
+                    target=os.readlink(path),
+                )
+                self.problem(relative, message)
+            return False
+        if not yaml_file:
+            return _is_dir(path)
+        if not self.wanted(relative):
+            self.snap.others.append(relative)
+            return False
+        try:
+            self.snap.files[relative] = read_bytes(path)
+        except ReadError as exc:
+            self.snap.unreadable[relative] = str(exc)
+            self.snap.rules[relative] = exc.rule
+        return False
+
+    def problem(self, relative: PurePosixPath, message: str) -> None:
+        self.snap.problems.append(FOLDER.problem(self.name(relative), 0, 0, message))
 
 
 def _is_dir(path: Path) -> bool:

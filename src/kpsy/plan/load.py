@@ -102,89 +102,104 @@ def validation_problems(exc: Any, doc: YamlFile) -> list[Problem]:
     for err in exc.errors(include_url=False):
         kind = err["type"]
         loc = _data_path(err["loc"], doc.data, last_is_field=kind in _FIELD_ERRORS)
-        where = ".".join(str(p) for p in loc) or msg("(top level)", "（顶层）")
-        unknown = kind in ("extra_forbidden", "unexpected_keyword_argument")
-        path = loc
-        if kind in _FIELD_ERRORS:
-            message = msg("missing required field '{f}'", "缺少必填字段“{f}”", f=loc[-1])
-            path = loc[:-1]
-        elif unknown:
-            name = str(loc[-1])
-            close = suggest(name, _field_names(), n=1)
-            message = msg(
-                "unknown field '{f}'{hint}",
-                "未知字段“{f}”{hint_zh}",
-                f=name,
-                hint=f"; did you mean '{close[0]}'?" if close else "",
-                hint_zh=f"；是否指“{close[0]}”？" if close else "",
-            )
-        elif kind in _EXPECTED:
-            en, zh = _EXPECTED[kind]
-            found = _describe(err["input"])
-            if not loc:
-                message = msg(
-                    "expected {en} at the top of the file, found {found}",
-                    "文件顶层应当是{zh}，实为{found}",
-                    en=en,
-                    zh=zh,
-                    found=found,
-                )
-            else:
-                message = msg(
-                    "{where}: expected {en}, found {found}",
-                    "{where}：应当是{zh}，实为{found}",
-                    where=where,
-                    en=en,
-                    zh=zh,
-                    found=found,
-                )
-        elif kind in ("too_short",) and isinstance(err.get("input"), list):
-            message = msg(
-                "{where}: must list at least {n} item(s)",
-                "{where}：至少要列出 {n} 项",
-                where=where,
-                n=err["ctx"]["min_length"],
-            )
-        elif kind == "string_too_short":
-            message = msg("{where}: must not be empty", "{where}：不能为空", where=where)
-        elif kind in _BOUNDS:
-            en, zh = _BOUNDS[kind]
-            limit = next(iter(err["ctx"].values()))
-            if isinstance(limit, float) and limit.is_integer():
-                limit = int(limit)
-            message = msg(
-                "{where}: " + en + ", not {value}",
-                "{where}：" + zh + "，而不是 {value}",
-                where=where,
-                limit=limit,
-                value=err["input"],
-            )
-        elif kind == "finite_number":
-            message = msg(
-                "{where}: must be a finite number, not {value} (infinity or not-a-number)",
-                "{where}：应当是有限的数字，而不是 {value}（无穷大或非数）",
-                where=where,
-                value=err["input"],
-            )
-        elif kind == "literal_error":
-            allowed = str(err["ctx"]["expected"])
-            message = msg(
-                "{where}: must be one of {allowed}, not '{value}'",
-                "{where}：应当是{allowed_zh}之一，而不是“{value}”",
-                where=where,
-                allowed=allowed,
-                allowed_zh=allowed.replace("' or '", "'、'").replace("', '", "'、'").replace("'", ""),
-                value=err["input"],
-            )
-        else:
-            message = f"{where}: {err['msg']}" if _current_is_english() else f"{where}：{err['msg']}"
+        path = loc[:-1] if kind in _FIELD_ERRORS else loc  # a missing field is reported at its mapping
+        message = _message(err, loc)
         if (path, message) in seen:
             continue
         seen.add((path, message))
-        problems.append(doc.problem(path, SCHEMA, message, key=unknown))
+        problems.append(doc.problem(path, SCHEMA, message, key=kind in _UNKNOWN_FIELD))
     return problems
 
 
+def _message(err: Any, loc: DocPath) -> str:
+    """One pydantic error in a clerk's words, with where in the file's data it is."""
+    kind = err["type"]
+    where = ".".join(str(p) for p in loc) or msg("(top level)", "（顶层）")
+    if kind in _FIELD_ERRORS:
+        return msg("missing required field '{f}'", "缺少必填字段“{f}”", f=loc[-1])
+    if kind in _UNKNOWN_FIELD:
+        return _unknown_field(str(loc[-1]))
+    if kind in _EXPECTED:
+        return _wrong_type(err, where if loc else None)
+    if kind == "too_short" and isinstance(err.get("input"), list):
+        n = err["ctx"]["min_length"]
+        return msg("{where}: must list at least {n} item(s)", "{where}：至少要列出 {n} 项", where=where, n=n)
+    if kind == "string_too_short":
+        return msg("{where}: must not be empty", "{where}：不能为空", where=where)
+    if kind in _BOUNDS:
+        return _out_of_bounds(err, where)
+    if kind == "finite_number":
+        return msg(
+            "{where}: must be a finite number, not {value} (infinity or not-a-number)",
+            "{where}：应当是有限的数字，而不是 {value}（无穷大或非数）",
+            where=where,
+            value=err["input"],
+        )
+    if kind == "literal_error":
+        return _not_allowed(err, where)
+    return f"{where}: {err['msg']}" if _current_is_english() else f"{where}：{err['msg']}"
+
+
+def _unknown_field(name: str) -> str:
+    close = suggest(name, _field_names(), n=1)
+    return msg(
+        "unknown field '{f}'{hint}",
+        "未知字段“{f}”{hint_zh}",
+        f=name,
+        hint=f"; did you mean '{close[0]}'?" if close else "",
+        hint_zh=f"；是否指“{close[0]}”？" if close else "",
+    )
+
+
+def _wrong_type(err: Any, where: str | None) -> str:
+    """A value of the wrong type: what was expected, what was found (`where` None: the whole file)."""
+    en, zh = _EXPECTED[err["type"]]
+    found = _describe(err["input"])
+    if where is None:
+        return msg(
+            "expected {en} at the top of the file, found {found}",
+            "文件顶层应当是{zh}，实为{found}",
+            en=en,
+            zh=zh,
+            found=found,
+        )
+    return msg(
+        "{where}: expected {en}, found {found}",
+        "{where}：应当是{zh}，实为{found}",
+        where=where,
+        en=en,
+        zh=zh,
+        found=found,
+    )
+
+
+def _out_of_bounds(err: Any, where: str) -> str:
+    en, zh = _BOUNDS[err["type"]]
+    limit = next(iter(err["ctx"].values()))
+    if isinstance(limit, float) and limit.is_integer():
+        limit = int(limit)
+    return msg(
+        "{where}: " + en + ", not {value}",
+        "{where}：" + zh + "，而不是 {value}",
+        where=where,
+        limit=limit,
+        value=err["input"],
+    )
+
+
+def _not_allowed(err: Any, where: str) -> str:
+    allowed = str(err["ctx"]["expected"])
+    return msg(
+        "{where}: must be one of {allowed}, not '{value}'",
+        "{where}：应当是{allowed_zh}之一，而不是“{value}”",
+        where=where,
+        allowed=allowed,
+        allowed_zh=allowed.replace("' or '", "'、'").replace("', '", "'、'").replace("'", ""),
+        value=err["input"],
+    )
+
+
+_UNKNOWN_FIELD = ("extra_forbidden", "unexpected_keyword_argument")
 _FIELD_ERRORS = ("missing", "missing_argument", "missing_keyword_only_argument")
 _BOUNDS = {
     "less_than_equal": ("must be at most {limit}", "不能大于 {limit}"),
@@ -293,71 +308,88 @@ def load_plan(
     Files are named relative to the current folder, or as `label` + their path inside the plan
     (a git revision's plan: "HEAD~1:plan/").
     """
-    show = namer(root, label)
     snap = snap if snap is not None else read_folder(root, label)
-    problems: list[Problem] = list(snap.problems)
-    for relative in snap.others:
-        problems.append(
-            UNKNOWN_FILE.problem(
-                show(relative),
-                0,
-                0,
-                msg("not a plan file kpsy knows; it is ignored", "不是 kpsy 认识的计划文件，已忽略"),
-            )
-        )
-    present: dict[str, list[PurePosixPath]] = {name: [] for name in KINDS}
-    for relative in sorted([*snap.files, *snap.unreadable]):
-        kind = kind_of(relative)
-        if kind is not None:
-            present[kind.name].append(relative)
-
-    loaded: dict[str, list[_Loaded]] = {}
-
-    for relative, why in sorted(snap.unreadable.items()):  # listed or not, a plan file kpsy cannot read
-        problems.append(snap.rules[relative].problem(show(relative), 0, 0, why))
-
-    def read(kind: Kind, relative: PurePosixPath) -> _Loaded:
-        file = show(relative)
-        if relative in snap.unreadable:
-            return _Loaded(key_of(relative), kind, relative, YamlFile(file), None)
-        known = reuse.get(relative) if reuse is not None else None
-        if known is not None and known[0] == snap.files[relative]:
-            return _Loaded(key_of(relative), kind, relative, YamlFile(file), known[1])
-        doc, record, found = load_bytes(snap.files[relative], kind.model, file)
-        problems.extend(found)
-        if record is not None and kind.id_key is not None:
-            ident = getattr(record, kind.id_key)
-            if ident != relative.stem:
-                message = msg(
-                    "{key} '{ident}' does not match the file name {name}",
-                    "{key}“{ident}”与文件名 {name} 不一致",
-                    key=thing(kind.id_key),
-                    ident=ident,
-                    name=relative.name,
-                )
-                problems.append(doc.problem((kind.id_key,), FILE_NAME, message))
-        return _Loaded(key_of(relative), kind, relative, doc, record)
-
-    for kind in _in_listing_order():
-        files = present[kind.name]
-        if kind.single:
-            if not files:
-                if kind.required and not snap.in_blind_folder(PurePosixPath(kind.pattern)):
-                    message = msg("required plan file is missing", "缺少必需的计划文件")
-                    problems.append(FILE.problem(show(PurePosixPath(kind.pattern)), 0, 0, message))
-                continue
-        elif kind.listing is not None:
-            listers = loaded.get(kind.listing.by, [])
-            if listers and all(item.record is not None for item in listers):
-                files = _listed(kind, listers, files, problems, show, snap)
-        loaded[kind.name] = [read(kind, relative) for relative in files]
-
+    reader = _Reader(snap, namer(root, label), reuse or {})
+    reader.report_strays()
+    loaded = reader.read_all()
     everything = [item for kind in KINDS for item in loaded.get(kind, [])]  # in the registry's order
     files_by_name = {item.doc.file: item.doc for item in everything}
+    problems = reader.problems
     if any(p.is_error for p in problems) or not loaded.get("document"):
         return LoadResult(None, problems, files_by_name, snap)
     sources = {item.key: Source(item.kind.name, item.doc.file, item.record) for item in everything}
     return LoadResult(PlanData(root, sources), problems, files_by_name, snap)
+
+
+class _Reader:
+    """The files of one plan folder read kind by kind, listing files before the files they list,
+    with every problem found on the way."""
+
+    def __init__(
+        self,
+        snap: Snapshot,
+        show: Callable[[PurePosixPath], str],
+        reuse: dict[PurePosixPath, tuple[bytes, Any]],
+    ) -> None:
+        self.snap, self.show, self.reuse = snap, show, reuse
+        self.problems: list[Problem] = list(snap.problems)
+
+    def report_strays(self) -> None:
+        """Files that are no plan file kpsy knows, and plan files it cannot read (listed or not)."""
+        for relative in self.snap.others:
+            message = msg("not a plan file kpsy knows; it is ignored", "不是 kpsy 认识的计划文件，已忽略")
+            self.problems.append(UNKNOWN_FILE.problem(self.show(relative), 0, 0, message))
+        for relative, why in sorted(self.snap.unreadable.items()):
+            self.problems.append(self.snap.rules[relative].problem(self.show(relative), 0, 0, why))
+
+    def read_all(self) -> dict[str, list[_Loaded]]:
+        """Every kind's files, in its listing's order when a listing file names them."""
+        snap = self.snap
+        present: dict[str, list[PurePosixPath]] = {name: [] for name in KINDS}
+        for relative in sorted([*snap.files, *snap.unreadable]):
+            kind = kind_of(relative)
+            if kind is not None:
+                present[kind.name].append(relative)
+        loaded: dict[str, list[_Loaded]] = {}
+        for kind in _in_listing_order():
+            files = present[kind.name]
+            if kind.single and not files:
+                if kind.required and not snap.in_blind_folder(PurePosixPath(kind.pattern)):
+                    message = msg("required plan file is missing", "缺少必需的计划文件")
+                    self.problems.append(FILE.problem(self.show(PurePosixPath(kind.pattern)), 0, 0, message))
+                continue
+            if not kind.single and kind.listing is not None:
+                listers = loaded.get(kind.listing.by, [])
+                if listers and all(item.record is not None for item in listers):
+                    files = _listed(kind, listers, files, self.problems, self.show, snap)
+            loaded[kind.name] = [self.read(kind, relative) for relative in files]
+        return loaded
+
+    def read(self, kind: Kind, relative: PurePosixPath) -> _Loaded:
+        """One file as a record (None when it cannot be read or has errors)."""
+        file = self.show(relative)
+        if relative in self.snap.unreadable:
+            return _Loaded(key_of(relative), kind, relative, YamlFile(file), None)
+        known = self.reuse.get(relative)
+        if known is not None and known[0] == self.snap.files[relative]:
+            return _Loaded(key_of(relative), kind, relative, YamlFile(file), known[1])
+        doc, record, found = load_bytes(self.snap.files[relative], kind.model, file)
+        self.problems.extend(found)
+        if record is not None and kind.id_key is not None:
+            self.check_name(kind.id_key, relative, doc, getattr(record, kind.id_key))
+        return _Loaded(key_of(relative), kind, relative, doc, record)
+
+    def check_name(self, id_key: str, relative: PurePosixPath, doc: YamlFile, ident: str) -> None:
+        """A file named after an id holds that id."""
+        if ident != relative.stem:
+            message = msg(
+                "{key} '{ident}' does not match the file name {name}",
+                "{key}“{ident}”与文件名 {name} 不一致",
+                key=thing(id_key),
+                ident=ident,
+                name=relative.name,
+            )
+            self.problems.append(doc.problem((id_key,), FILE_NAME, message))
 
 
 def _in_listing_order() -> list[Kind]:

@@ -275,6 +275,46 @@ class _SerialCheck:
         return core_schema.int_schema(strict=True, ge=1, le=99999)
 
 
+def check_month_day(value: Any) -> str:
+    """A day of the year, MM-DD (12-10: 12月10日), as a deadline that comes back every year."""
+    from kpsy.i18n import msg
+
+    if isinstance(value, str) and re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", value):
+        try:
+            dt.date(2000, int(value[:2]), int(value[3:]))  # a leap year: 02-29 is a day of some years
+            return value
+        except ValueError:
+            pass
+    text = msg(
+        "expected a day of the year as MM-DD (12-10), found {v}",
+        "应为每年的月日，写作 MM-DD（如 12-10 即12月10日），实为 {v}",
+        v=repr(value) if not isinstance(value, str) else value,
+    )
+    raise _custom_error("month_day", _literal(text), str(value))
+
+
+class _MonthDayCheck:
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(check_month_day)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        return {"type": "string", "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
+
+
+class _DaysCheck:
+    """A count of days: 0 to 366."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.int_schema(strict=True, ge=0, le=366)
+
+
 class _NonEmpty:
     """A list with at least one item."""
 
@@ -296,6 +336,8 @@ PeriodText = Annotated[str, _PeriodCheck]
 DayOrMonth = Annotated[dt.date | str, _DayOrMonthCheck]
 Percent = Annotated[float, _PercentCheck]
 Serial = Annotated[int, _SerialCheck]
+MonthDay = Annotated[str, _MonthDayCheck]
+Days = Annotated[int, _DaysCheck]
 
 UnitKind = Literal["党委部门", "政府部门", "驻区单位", "事业单位", "群团组织", "人民政府", "议事协调机构"]
 # Kinds of body that lead the work as a whole rather than take on actions; the registry may hold
@@ -758,6 +800,30 @@ class IssuerSettings:
 
 
 @record
+class PeriodDeadline:
+    """The deadline of one period's reports, when it is not the usual one."""
+
+    period: PeriodText
+    """The period (2025, 2025Q3, 2025-05)."""
+    date: Date
+    """The last day to report on it, YYYY-MM-DD."""
+
+
+@record
+class ProgressSettings:
+    """When the units' progress reports are due (督办: 按时, 逾期, 未报), and when a task's light turns yellow."""
+
+    due: MonthDay | None = None
+    """Optional: the yearly reports' deadline as MM-DD, in the year reported on (12-10: by 12月10日); default: the day the letters' 工作要求 name (「每年12月10日前」)."""
+    after_days: Days = 10
+    """A quarter's or a month's report is due this many days after the period ends."""
+    deadlines: list[PeriodDeadline] = field(default_factory=list)
+    """Deadlines set for single periods, over the usual ones."""
+    warn_days: Days = 7
+    """A task's light turns yellow (临近截止) this many days before the deadline while reports on it are missing."""
+
+
+@record
 class SettingsFile:
     """settings.yaml: what rendered documents say beyond the plan (not part of the plan's text)."""
 
@@ -767,6 +833,8 @@ class SettingsFile:
     """The 重点任务分工表 (kpsy render table)."""
     issuer: IssuerSettings | None = None
     """Who sends the office's documents: the 发文机关标志, the 发文字号 of each kind of document, 主送, 抄送 and 印发机关 (GB/T 9704 版头 and 版记). Without it, letters and 通报 are made with marked places to fill in."""
+    progress: ProgressSettings | None = None
+    """When the progress reports are due (kpsy progress, kpsy progress missing, the 督查通报)."""
 
 
 # --- progress/<period>/<unit id>.yaml ----------------------------------------------------------
@@ -820,6 +888,8 @@ class ProgressFile:
     """审核人: the leader who approved it (分管领导审核)."""
     date: Date
     """填报日期: when it was filed, YYYY-MM-DD."""
+    received: Date | None = None
+    """Optional: when the office received it (收到日期), YYYY-MM-DD; whether it came on time is judged by it, else by 填报日期."""
     tasks: list[TaskProgress] = field(default_factory=list)
     """The tasks reported on, one entry a task."""
     indicators: list[IndicatorActual] = field(default_factory=list)

@@ -67,46 +67,13 @@ def _converter(tp: Any) -> Converter:
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _record_converter(tp)
     if origin is list:
-        (item_type,) = typing.get_args(tp)
-        item = _converter(item_type)
-
-        def to_list(data: Any) -> list[Any]:
-            if type(data) is not list:
-                raise PlainError("expected a list")
-            return [item(v) for v in data]
-
-        return to_list
+        return _list_converter(*typing.get_args(tp))
     if origin is dict:
-        key_type, value_type = typing.get_args(tp)
-        key, value = _converter(key_type), _converter(value_type)
-
-        def to_dict(data: Any) -> dict[Any, Any]:
-            if type(data) is not dict:
-                raise PlainError("expected an object")
-            return {key(k): value(v) for k, v in data.items()}
-
-        return to_dict
+        return _dict_converter(*typing.get_args(tp))
     if origin in (typing.Union, types.UnionType):
-        options = [_converter(option) for option in typing.get_args(tp)]
-
-        def to_union(data: Any) -> Any:
-            for option in options:
-                try:
-                    return option(data)
-                except PlainError:
-                    continue
-            raise PlainError(f"{data!r} fits none of {tp}")
-
-        return to_union
+        return _union_converter(tp)
     if origin is typing.Literal:
-        allowed = typing.get_args(tp)
-
-        def to_literal(data: Any) -> Any:
-            if data not in allowed:
-                raise PlainError(f"{data!r} is not one of {allowed}")
-            return data
-
-        return to_literal
+        return _literal_converter(typing.get_args(tp))
     if tp is _NONE:
         return _none
     if tp is dt.date:
@@ -116,6 +83,52 @@ def _converter(tp: Any) -> Converter:
     if tp in (str, int, bool):
         return functools.partial(_exactly, tp)
     raise PlainError(f"cannot rebuild {tp}")
+
+
+def _list_converter(item_type: Any) -> Converter:
+    item = _converter(item_type)
+
+    def to_list(data: Any) -> list[Any]:
+        if type(data) is not list:
+            raise PlainError("expected a list")
+        return [item(v) for v in data]
+
+    return to_list
+
+
+def _dict_converter(key_type: Any, value_type: Any) -> Converter:
+    key, value = _converter(key_type), _converter(value_type)
+
+    def to_dict(data: Any) -> dict[Any, Any]:
+        if type(data) is not dict:
+            raise PlainError("expected an object")
+        return {key(k): value(v) for k, v in data.items()}
+
+    return to_dict
+
+
+def _union_converter(tp: Any) -> Converter:
+    """The first of the union's types that the data fits."""
+    options = [_converter(option) for option in typing.get_args(tp)]
+
+    def to_union(data: Any) -> Any:
+        for option in options:
+            try:
+                return option(data)
+            except PlainError:
+                continue
+        raise PlainError(f"{data!r} fits none of {tp}")
+
+    return to_union
+
+
+def _literal_converter(allowed: tuple[Any, ...]) -> Converter:
+    def to_literal(data: Any) -> Any:
+        if data not in allowed:
+            raise PlainError(f"{data!r} is not one of {allowed}")
+        return data
+
+    return to_literal
 
 
 def _record_converter(cls: type) -> Converter:

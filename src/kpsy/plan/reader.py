@@ -252,58 +252,116 @@ def _mark(ev: Any) -> Mark:
 def parse(text: str, file: str, spans: dict[DocPath, Span] | None = None) -> tuple[YamlFile, list[Problem]]:
     """Compose YAML text into plain data with marks. Never raises on bad input. With `spans`, the
     span of every text value is recorded there (see `Span`)."""
-    doc = YamlFile(file)
-    problems: list[Problem] = []
+    composer = _Composer(YamlFile(file), spans)
+    composer.read_suppressions(text)
+    yaml, loader, _, _ = _yaml()
+    try:
+        composer.compose(yaml, yaml.parse(text, Loader=loader))
+    except _Stop:
+        pass
+    except yaml.MarkedYAMLError as exc:
+        composer.problems.append(_syntax_problem(exc, text, file))
+    except yaml.YAMLError as exc:  # reader errors carry no mark
+        composer.problems.append(SYNTAX.problem(file, 0, 0, str(exc).splitlines()[0]))
+    else:
+        composer.doc.data = composer.root
+    return composer.doc, composer.problems
 
-    def report(mark: Mark, rule: Rule, message: str) -> None:
-        problems.append(rule.problem(file, mark.line, mark.col, message))
 
-    for number, line in enumerate(text.split("\n"), 1):
-        if "kpsy" in line and (found := _SUPPRESS.search(line)):
-            doc.suppressed[number] = frozenset(r.strip() for r in found.group(1).split(",") if r.strip())
+class _Stop(Exception):
+    """The file cannot be read further (too deep, a second document): what was read so far stands."""
 
-    # stack frames: [container, path, pending key (or _NO_KEY), keys seen {key: mark}]
-    stack: list[list[Any]] = []
-    documents = 0
-    root: Any = None
 
-    def attach(value: Any, mark: Mark) -> DocPath | None:
-        nonlocal root
-        if not stack:
-            root = value
-            doc.values[()] = mark
+class _Composer:
+    """YAML events composed into plain data: each value placed in its container with its mark,
+    keys checked (text, not repeated), anchors, aliases and tags refused."""
+
+    def __init__(self, doc: YamlFile, spans: dict[DocPath, Span] | None) -> None:
+        self.doc = doc
+        self.spans = spans
+        self.problems: list[Problem] = []
+        # stack frames: [container, path, pending key (or _NO_KEY), keys seen {key: mark}]
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.documents = 0
+
+    def report(self, mark: Mark, rule: Rule, message: str) -> None:
+        self.problems.append(rule.problem(self.doc.file, mark.line, mark.col, message))
+
+    def read_suppressions(self, text: str) -> None:
+        """The rules each line's `# kpsy: ignore[rule, …]` comment turns off."""
+        for number, line in enumerate(text.split("\n"), 1):
+            if "kpsy" in line and (found := _SUPPRESS.search(line)):
+                self.doc.suppressed[number] = frozenset(r.strip() for r in found.group(1).split(",") if r.strip())
+
+    def compose(self, yaml: Any, events: Any) -> None:
+        """Every event in turn; raises `_Stop` where reading must end."""
+        for ev in events:
+            kind = type(ev)
+            if kind is yaml.ScalarEvent:
+                self.scalar(ev)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self.start(ev, {} if kind is yaml.MappingStartEvent else [])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.stack.pop()
+            elif kind is yaml.AliasEvent:
+                self.alias(ev)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self.report(_mark(ev), SYNTAX, "a plan file holds one YAML document; found a second one")
+                    raise _Stop
+
+    def scalar(self, ev: Any) -> None:
+        self.refuse_anchor(ev)
+        value = None if self.refuse_tag(ev) else _scalar(ev, self.report)
+        mark = _mark(ev)
+        if isinstance(value, str) and ev.style and (odd := odd_character(value, self.doc.file, mark.line, mark.col)):
+            self.problems.append(odd)  # an escape in a quoted string ("\e", "\0", "\u2028")
+        where = self.attach(value, mark)
+        if self.spans is not None and where is not None and isinstance(value, str):
+            self.spans[where] = Span(ev.start_mark.index, ev.end_mark.index, ev.style or "")
+
+    def start(self, ev: Any, container: dict[str, Any] | list[Any]) -> None:
+        """A mapping or list begins."""
+        self.refuse_anchor(ev)
+        self.refuse_tag(ev)
+        if len(self.stack) >= MAX_DEPTH:
+            self.report(_mark(ev), DEPTH, msg("nesting deeper than {n} levels", "嵌套超过 {n} 层", n=MAX_DEPTH))
+            raise _Stop
+        path = self.attach(container, _mark(ev))
+        # a refused key's container is still read, under a path nothing looks up
+        self.stack.append([container, ("<discarded>",) if path is None else path, _NO_KEY, {}])
+
+    def alias(self, ev: Any) -> None:
+        self.report(
+            _mark(ev),
+            ALIAS,
+            msg(
+                "aliases (*{a}) are not allowed in plan files; write the value out",
+                "计划文件中不允许使用别名（*{a}）；请把值直接写出",
+                a=getattr(ev, "anchor", ""),
+            ),
+        )
+        self.attach(None, _mark(ev))
+
+    def attach(self, value: Any, mark: Mark) -> DocPath | None:
+        """Place `value` where the document is: the root, the next item of a list, a mapping's key
+        or the value of its pending key. Its path, or None for a key or a dropped value."""
+        values = self.doc.values
+        if not self.stack:
+            self.root = value
+            values[()] = mark
             return ()
-        frame = stack[-1]
+        frame = self.stack[-1]
         container, path = frame[0], frame[1]
         if isinstance(container, list):
             child = (*path, len(container))
             container.append(value)
-            doc.values[child] = mark
+            values[child] = mark
             return child
         if frame[2] is _NO_KEY:  # this value is a key
-            if not isinstance(value, str):
-                kind = msg("a mapping", "映射") if isinstance(value, dict) else msg("a list", "列表")
-                what = kind if isinstance(value, dict | list) else repr(value)
-                report(mark, SYNTAX, msg("a key must be text, not {what}", "键必须是文字，而不是{what}", what=what))
-                frame[2] = _DISCARD
-            elif value in frame[3]:
-                first = frame[3][value]
-                report(
-                    mark,
-                    DUPLICATE_KEY,
-                    msg(
-                        "duplicate key '{key}' (first defined at line {line})",
-                        "键“{key}”重复（第一次出现在第 {line} 行）",
-                        key=value,
-                        line=first.line,
-                    ),
-                )
-                frame[2] = _DISCARD
-            else:
-                frame[3][value] = mark
-                frame[2] = value
-                key_path = (*path, value)
-                doc.keys[key_path] = mark
+            self.key(frame, value, mark)
             return None
         key = frame[2]
         frame[2] = _NO_KEY
@@ -311,12 +369,38 @@ def parse(text: str, file: str, spans: dict[DocPath, Span] | None = None) -> tup
             return None
         child = (*path, key)
         container[key] = value
-        doc.values[child] = mark
+        values[child] = mark
         return child
 
-    def refuse_anchor(ev: Any) -> None:
+    def key(self, frame: list[Any], value: Any, mark: Mark) -> None:
+        """A mapping's key: text, and not one it already has (else its value is dropped)."""
+        if not isinstance(value, str):
+            kind = msg("a mapping", "映射") if isinstance(value, dict) else msg("a list", "列表")
+            what = kind if isinstance(value, dict | list) else repr(value)
+            self.report(mark, SYNTAX, msg("a key must be text, not {what}", "键必须是文字，而不是{what}", what=what))
+            frame[2] = _DISCARD
+        elif value in frame[3]:
+            first = frame[3][value]
+            self.report(
+                mark,
+                DUPLICATE_KEY,
+                msg(
+                    "duplicate key '{key}' (first defined at line {line})",
+                    "键“{key}”重复（第一次出现在第 {line} 行）",
+                    key=value,
+                    line=first.line,
+                ),
+            )
+            frame[2] = _DISCARD
+        else:
+            frame[3][value] = mark
+            frame[2] = value
+            key_path = (*frame[1], value)
+            self.doc.keys[key_path] = mark
+
+    def refuse_anchor(self, ev: Any) -> None:
         if getattr(ev, "anchor", None):
-            report(
+            self.report(
                 _mark(ev),
                 ANCHOR,
                 msg(
@@ -326,10 +410,10 @@ def parse(text: str, file: str, spans: dict[DocPath, Span] | None = None) -> tup
                 ),
             )
 
-    def refuse_tag(ev: Any) -> bool:
+    def refuse_tag(self, ev: Any) -> bool:
         tag = getattr(ev, "tag", None)
         if tag and tag != "!":
-            report(
+            self.report(
                 _mark(ev),
                 TAG,
                 msg(
@@ -340,56 +424,6 @@ def parse(text: str, file: str, spans: dict[DocPath, Span] | None = None) -> tup
             )
             return True
         return False
-
-    yaml, loader, _, _ = _yaml()
-    try:
-        for ev in yaml.parse(text, Loader=loader):
-            kind = type(ev)
-            if kind is yaml.ScalarEvent:
-                refuse_anchor(ev)
-                value = None if refuse_tag(ev) else _scalar(ev, report)
-                mark = _mark(ev)
-                if isinstance(value, str) and ev.style and (odd := odd_character(value, file, mark.line, mark.col)):
-                    problems.append(odd)  # an escape in a quoted string ("\e", "\0", "\u2028")
-                where = attach(value, mark)
-                if spans is not None and where is not None and isinstance(value, str):
-                    spans[where] = Span(ev.start_mark.index, ev.end_mark.index, ev.style or "")
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                refuse_anchor(ev)
-                refuse_tag(ev)
-                if len(stack) >= MAX_DEPTH:
-                    report(_mark(ev), DEPTH, msg("nesting deeper than {n} levels", "嵌套超过 {n} 层", n=MAX_DEPTH))
-                    return doc, problems
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                path = attach(container, _mark(ev))
-                # a refused key's container is still read, under a path nothing looks up
-                stack.append([container, ("<discarded>",) if path is None else path, _NO_KEY, {}])
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
-            elif kind is yaml.AliasEvent:
-                report(
-                    _mark(ev),
-                    ALIAS,
-                    msg(
-                        "aliases (*{a}) are not allowed in plan files; write the value out",
-                        "计划文件中不允许使用别名（*{a}）；请把值直接写出",
-                        a=getattr(ev, "anchor", ""),
-                    ),
-                )
-                attach(None, _mark(ev))
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    report(_mark(ev), SYNTAX, "a plan file holds one YAML document; found a second one")
-                    return doc, problems
-    except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(exc, text, file))
-        return doc, problems
-    except yaml.YAMLError as exc:  # reader errors carry no mark
-        problems.append(SYNTAX.problem(file, 0, 0, str(exc).splitlines()[0]))
-        return doc, problems
-    doc.data = root
-    return doc, problems
 
 
 def _scalar(ev: Any, report: Any) -> Any:

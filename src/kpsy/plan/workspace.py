@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from kpsy.errors import PlanNotFoundError
-from kpsy.i18n import msg
+from kpsy.i18n import msg, param
 from kpsy.plan.kinds import KINDS
 
 PLAN_DIR = "plan"
@@ -18,7 +18,7 @@ def find_plan(explicit: Path | None = None, start: Path | None = None) -> Path:
     """The plan folder: `explicit` (from --plan), $KPSY_PLAN, or `plan/` found walking up from `start`."""
     chosen = explicit or (Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else None)
     if chosen is not None:
-        how = "--plan" if explicit else f"${ENV_VAR}"
+        how = param("path", "--plan") if explicit else f"${ENV_VAR}"
         if not chosen.is_dir():
             raise PlanNotFoundError(
                 msg(
@@ -46,8 +46,9 @@ def find_plan(explicit: Path | None = None, start: Path | None = None) -> Path:
             return candidate
     raise PlanNotFoundError(
         msg(
-            "no {d}/ folder with a {m} in {here} or any folder above it; use --plan DIR or set {env}",
-            "在 {here} 及其上级文件夹中都没有含 {m} 的 {d}/ 文件夹；请用 --plan DIR 或设置 {env}",
+            "no {d}/ folder with a {m} in {here} or any folder above it; use {plan} or set {env}",
+            "在 {here} 及其上级文件夹中都没有含 {m} 的 {d}/ 文件夹；请用 {plan} 或设置 {env}",
+            plan=param("path", "--plan DIR"),
             d=PLAN_DIR,
             m=MARKER,
             here=here,

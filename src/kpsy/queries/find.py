@@ -124,7 +124,17 @@ def find(plan: PlanData, typed: str, kinds: tuple[str, ...] = ALL_KINDS) -> Ref:
 def _unknown(plan: PlanData, typed: str, kinds: tuple[str, ...]) -> str:
     """Why nothing is called `typed`, and what may have been meant."""
     what = _what(kinds)
-    if kinds != ALL_KINDS:  # an item of another kind: 二（一）5 given as an action
+    return (
+        _something_else(plan, typed, kinds, what)
+        or _unknown_number(plan, typed, kinds, what)
+        or _unknown_words(plan, typed, kinds, what)
+    )
+
+
+def _something_else(plan: PlanData, typed: str, kinds: tuple[str, ...], what: str) -> str | None:
+    """What `typed` is when it names something other than what was asked for: an item of another
+    kind (二（一）5 given as an action), the id of a target or a unit, a unit's name."""
+    if kinds != ALL_KINDS:
         other = candidates(plan, typed)
         if len(other) == 1:
             return msg(
@@ -139,27 +149,35 @@ def _unknown(plan: PlanData, typed: str, kinds: tuple[str, ...]) -> str:
     for other_id, kind, _ in plan.items():
         if other_id == ident and kind not in ALL_KINDS:
             return _other_id(plan, typed, kind, what)
-    unit = plan.units.lookup(typed)
-    if unit is not None:
+    if plan.units.lookup(typed) is not None:
         return msg(
             "“{typed}” is a unit, not a {what}: `kpsy unit {typed}` shows what it does",
             "“{typed}”是单位，不是{what}：`kpsy unit {typed}` 显示该单位的概况",
             typed=typed,
             what=what,
         )
+    return None
+
+
+def _unknown_number(plan: PlanData, typed: str, kinds: tuple[str, ...], what: str) -> str | None:
+    """A number the plan does not have, with the numbers near it."""
     number = number_key(typed)
-    items = refs(plan, kinds)
     numerals = _NUMERALS | {c for r in refs(plan) for c in number_key(r.number)}
-    if number and set(number) <= numerals:
-        return msg(
-            "no {what} numbered “{typed}” in the plan{hint}",
-            "方案中没有编号为“{typed}”的{what}{hint}",
-            what=what,
-            typed=typed,
-            hint=_numbers_hint(plan, number, kinds),
-        )
+    if not number or not set(number) <= numerals:
+        return None
+    return msg(
+        "no {what} numbered “{typed}” in the plan{hint}",
+        "方案中没有编号为“{typed}”的{what}{hint}",
+        what=what,
+        typed=typed,
+        hint=_numbers_hint(plan, number, kinds),
+    )
+
+
+def _unknown_words(plan: PlanData, typed: str, kinds: tuple[str, ...], what: str) -> str:
+    """An id or title the plan does not have, with the ones close to it."""
     pool: dict[str, str] = {}
-    for ref in items:
+    for ref in refs(plan, kinds):
         pool[ref.id] = pool[ref.title] = pool[ref.label] = shown(ref)
     near = close(typed, pool)
     if near:

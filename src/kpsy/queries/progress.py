@@ -19,6 +19,7 @@ from kpsy.plan.model import OVERSIGHT_KINDS, STATUSES, IndicatorActual, Progress
 from kpsy.plan.outline import PlanData
 from kpsy.plan.periods import ReportPeriod, parse_period, sort_periods
 from kpsy.plan.reportable import Reportable, reportable
+from kpsy.queries.deadlines import Submission
 from kpsy.queries.records import TargetRow, target_row
 
 MISSING = "未报送"
@@ -199,9 +200,11 @@ class MatrixRow:
     leads: list[str]
     cells: dict[str, str]
     roles: dict[str, str]  # unit short name -> lead / participant / mentioned ("" for a report without a role)
+    light: str = "open"  # 督办: done, behind, due-soon, overdue, open (kpsy.queries.deadlines.LIGHTS)
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "light": self.light,
             "task_id": self.id,
             "task_number": self.number,
             "task_title": self.title,
@@ -225,6 +228,8 @@ class Owed:
     missing: list[str]  # task numbers
     missing_ids: list[str]
     has_report: bool
+    deadline: dt.date | None = None
+    days: int = 0  # days past the deadline, as of the day judged
 
     @property
     def state(self) -> str:
@@ -238,6 +243,8 @@ class Owed:
             "expected": self.expected,
             "reported": self.reported,
             "missing": self.missing_ids,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "days_overdue": self.days,
         }
 
 
@@ -256,6 +263,9 @@ class PeriodProgress:
     owed: list[Owed]
     reporters: int  # units expected to report
     reported_units: int  # units that did
+    deadline: dt.date | None = None  # the last day to report on the period (None: the plan sets none)
+    as_of: dt.date | None = None  # the day the lights and days overdue are judged on
+    submissions: list[Submission] = field(default_factory=list)  # each unit's 按时 / 逾期 / 未报
 
     @property
     def total(self) -> int:
@@ -283,6 +293,9 @@ class PeriodProgress:
             "total": self.total,
             "reporters": self.reporters,
             "reported_units": self.reported_units,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "submissions": [s.as_dict() for s in self.submissions],
             "overall": [c.as_dict() for c in self.overall],
             "actions": [a.as_dict() for a in self.actions],
             "units": self.units,
@@ -320,63 +333,85 @@ def _entry(plan: PlanData, report: ProgressFile, item: Reportable | None, unit: 
     )
 
 
-def period_progress(plan: PlanData, period: str | None = None) -> PeriodProgress:
-    """The progress of `period` (default: the latest period with reports)."""
-    chosen = chosen_period(plan, period)
-    items = reportable(plan)
-    by_id = {item.id: item for item in items}
-    expected = reporters(plan, items)
-    units_by_id = plan.units.by_id
-    in_period = [r for r in report_files(plan) if r.period == chosen.text]
-    statuses: dict[tuple[str, str], str] = {}  # (unit name, task id) -> status
+def _filed(
+    plan: PlanData, reports: list[ProgressFile], order: dict[str, int], by_id: dict[str, Reportable]
+) -> tuple[dict[tuple[str, str], str], list[Entry], set[str]]:
+    """What the period's reports say: (unit name, task id) -> status, the 台账's lines in document
+    order, and the names of the units that reported."""
+    statuses: dict[tuple[str, str], str] = {}
     entries: list[Entry] = []
     reported_units: set[str] = set()
-    order = {item.id: i for i, item in enumerate(items)}
-    for report in in_period:
-        unit = units_by_id.get(report.unit)
+    for report in reports:
+        unit = plan.units.by_id.get(report.unit)
         name = unit.name if unit else report.unit
         reported_units.add(name)
         for i, task in enumerate(report.tasks):
             statuses.setdefault((name, task.task), task.status)
             entries.append(_entry(plan, report, by_id.get(task.task), unit, i))
     entries.sort(key=lambda e: (order.get(e.task_id, len(order)), plan.units.order(e.unit)))
-    expected_names = [u.name for u in expected]
-    columns = plan.units.sort({*expected_names, *reported_units})
-    rows: list[MatrixRow] = []
-    per_action: dict[str, list[str]] = {}
-    for item in items:
-        cells: dict[str, str] = {}
-        roles: dict[str, str] = {}
-        for name in columns:
-            role = item.role(name)
-            status = statuses.get((name, item.id))
-            if status is None and (role is None or name not in expected_names):
-                continue
-            cells[name] = status or MISSING
-            roles[name] = role or ""
-        if not cells:
+    return statuses, entries, reported_units
+
+
+def _matrix_row(
+    item: Reportable, columns: list[str], expected: set[str], statuses: dict[tuple[str, str], str]
+) -> MatrixRow | None:
+    """`item`'s row of the matrix: a cell for each unit with a role (or a report) in it; None when it has none."""
+    cells: dict[str, str] = {}
+    roles: dict[str, str] = {}
+    for name in columns:
+        role = item.role(name)
+        status = statuses.get((name, item.id))
+        if status is None and (role is None or name not in expected):
             continue
-        resp = item.action.chapter.responsibility
-        rows.append(
-            MatrixRow(
-                item.id,
-                item.number,
-                item.title,
-                item.action.id,
-                item.action.number,
-                item.action.title,
-                list(resp.leads) if resp else [],
-                cells,
-                roles,
-            )
-        )
-        per_action.setdefault(item.action.id, []).extend(cells.values())
-    actions = []
-    for chapter in plan.iter_chapters():
-        if chapter.id in per_action:
-            values = per_action[chapter.id]
-            actions.append(ActionCounts(chapter.id, chapter.number, chapter.title, counts_of(values), len(values)))
-    every = [status for row in rows for status in row.cells.values()]
+        cells[name] = status or MISSING
+        roles[name] = role or ""
+    if not cells:
+        return None
+    resp = item.action.chapter.responsibility
+    return MatrixRow(
+        item.id,
+        item.number,
+        item.title,
+        item.action.id,
+        item.action.number,
+        item.action.title,
+        list(resp.leads) if resp else [],
+        cells,
+        roles,
+    )
+
+
+def _action_counts(plan: PlanData, rows: list[MatrixRow]) -> list[ActionCounts]:
+    """Counts by status for each action with cells, in document order."""
+    per_action: dict[str, list[str]] = {}
+    for row in rows:
+        per_action.setdefault(row.action_id, []).extend(row.cells.values())
+    return [
+        ActionCounts(chapter.id, chapter.number, chapter.title, counts_of(values), len(values))
+        for chapter in plan.iter_chapters()
+        if (values := per_action.get(chapter.id))
+    ]
+
+
+def period_progress(plan: PlanData, period: str | None = None, as_of: dt.date | None = None) -> PeriodProgress:
+    """The progress of `period` (default: the latest period with reports), with who reported on time
+    and each task's light judged as of `as_of` (default: the period's deadline, else its last day)."""
+    from kpsy.queries.deadlines import deadline, task_light, warn_days
+
+    chosen = chosen_period(plan, period)
+    items = reportable(plan)
+    expected = reporters(plan, items)
+    in_period = [r for r in report_files(plan) if r.period == chosen.text]
+    order = {item.id: i for i, item in enumerate(items)}
+    statuses, entries, reported_units = _filed(plan, in_period, order, {item.id: item for item in items})
+    expected_names = {u.name for u in expected}
+    columns = plan.units.sort({*expected_names, *reported_units})
+    rows = [row for item in items if (row := _matrix_row(item, columns, expected_names, statuses)) is not None]
+    due = deadline(plan, chosen)
+    day = as_of or due or chosen.end
+    for row in rows:
+        values = row.cells.values()
+        row.light = task_light(MISSING in values, any(s in BEHIND for s in values), due, day, warn_days(plan))
     return PeriodProgress(
         period=chosen.text,
         label=chosen.label,
@@ -384,20 +419,52 @@ def period_progress(plan: PlanData, period: str | None = None) -> PeriodProgress
         units=columns,
         rows=rows,
         entries=entries,
-        overall=counts_of(every),
-        actions=actions,
-        owed=owed(plan, chosen.text, items, expected),
+        overall=counts_of([status for row in rows for status in row.cells.values()]),
+        actions=_action_counts(plan, rows),
+        owed=owed(plan, chosen.text, items, expected, as_of=day),
         reporters=len(expected),
-        reported_units=len(reported_units & set(expected_names)),
+        reported_units=len(reported_units & expected_names),
+        deadline=due,
+        as_of=day,
+        submissions=submissions(plan, chosen, items, expected, day),
     )
 
 
+def submissions(
+    plan: PlanData, period: ReportPeriod, items: list[Reportable], expected: list[Unit], as_of: dt.date
+) -> list[Submission]:
+    """How each unit expected to report stands with its report for `period` (按时 / 逾期 / 未报), in protocol order."""
+    from kpsy.queries.deadlines import Submission, deadline, judge
+
+    due = deadline(plan, period)
+    filed = {r.unit: r for r in report_files(plan) if r.period == period.text}
+    result = []
+    for unit in expected:
+        mine = {item.id for item in unit_items(plan, unit, items)}
+        report = filed.get(unit.id)
+        state, day, days = judge(report, due, as_of)
+        reported = len(mine & {t.task for t in report.tasks}) if report else 0
+        result.append(Submission(unit.name, unit.id, state, day, days, len(mine), reported))
+    return result
+
+
 def owed(
-    plan: PlanData, period: str, items: list[Reportable] | None = None, expected: list[Unit] | None = None
+    plan: PlanData,
+    period: str,
+    items: list[Reportable] | None = None,
+    expected: list[Unit] | None = None,
+    *,
+    as_of: dt.date | None = None,
 ) -> list[Owed]:
-    """The units that owe a report for `period`, or part of one, in protocol order."""
+    """The units that owe a report for `period`, or part of one, in protocol order, with the
+    deadline and how many days past it they are as of `as_of` (default: the deadline itself)."""
+    from kpsy.queries.deadlines import deadline
+
     items = items if items is not None else reportable(plan)
     expected = expected if expected is not None else reporters(plan, items)
+    chosen = parse_period(period)
+    due = deadline(plan, chosen) if chosen is not None else None
+    late = max(0, (as_of - due).days) if as_of is not None and due is not None else 0
     filed = {r.unit: r for r in report_files(plan) if r.period == period}
     result = []
     for unit in expected:
@@ -416,15 +483,18 @@ def owed(
                     [item.number for item in missing],
                     [item.id for item in missing],
                     report is not None,
+                    due,
+                    late,
                 )
             )
     return result
 
 
-def missing(plan: PlanData, period: str | None = None) -> tuple[ReportPeriod, list[Owed]]:
-    """The period (default: the latest with reports) and the units that owe a report for it."""
+def missing(plan: PlanData, period: str | None = None, as_of: dt.date | None = None) -> tuple[ReportPeriod, list[Owed]]:
+    """The period (default: the latest with reports) and the units that owe a report for it, with
+    their days past the deadline as of `as_of` (default: the deadline)."""
     chosen = chosen_period(plan, period)
-    return chosen, owed(plan, chosen.text)
+    return chosen, owed(plan, chosen.text, as_of=as_of)
 
 
 # --- one unit across periods -----------------------------------------------------------------
@@ -534,6 +604,7 @@ class IndicatorRow(TargetRow):
     latest: float | None = None
     latest_date: str | None = None
     latest_source: str | None = None
+    latest_unit: str | None = None  # the unit that reported the latest value
     change: float | None = None  # latest minus the point before it (or the baseline)
     trend: str = "no-data"  # met, on-track, off-track, insufficient-data, no-data
     trend_label: str = "暂无实测数据"
@@ -567,14 +638,9 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def indicator_row(plan: PlanData, target: Target, actuals: list[tuple[IndicatorActual, str, str]]) -> IndicatorRow:
-    base = target_row(plan, target)
-    row = IndicatorRow(**asdict(base))
-    row.trend_label = msg("no measurements yet", "暂无实测数据")
-    if target.baseline is not None:
-        row.baseline = target.baseline.value
-        row.baseline_year = target.baseline.year
-        row.baseline_source = target.baseline.source
+def _measured(row: IndicatorRow, actuals: list[tuple[IndicatorActual, str, str]]) -> list[tuple[dt.date, float]]:
+    """`row`'s measured values in time order (a figure two units reported, once): kept on the row,
+    and returned as (day, value) points."""
     seen: set[tuple[str, float]] = set()
     points: list[tuple[dt.date, float]] = []
     for actual, unit, period in sorted(actuals, key=lambda a: (day_of(a[0].date), a[2])):
@@ -583,48 +649,60 @@ def indicator_row(plan: PlanData, target: Target, actuals: list[tuple[IndicatorA
         seen.add((str(actual.date), actual.value))
         row.actuals.append(Actual(str(actual.date), actual.value, actual.source, unit, period))
         points.append((day_of(actual.date), actual.value))
-    if not points:
-        return row
-    last = row.actuals[-1]
-    row.latest, row.latest_date, row.latest_source = last.value, last.date, last.source
+    return points
+
+
+def _projection(row: IndicatorRow, target: Target, points: list[tuple[dt.date, float]]) -> None:
+    """Where `row` goes by its due year on the straight line through its first point (the baseline,
+    else the first measured value) and its latest: its trend and the words for it."""
     start: tuple[float, float] | None = None
     if row.baseline is not None and row.baseline_year is not None:
         start = (row.baseline_year + 0.5, row.baseline)
     elif len(points) > 1:
         start = (_years(points[0][0]), points[0][1])
-    before = points[-2][1] if len(points) > 1 else row.baseline
-    row.change = round(last.value - before, 4) if before is not None else None
-    unit = target.unit
-    if meets(target.comparator, last.value, target.value):
-        row.trend = "met"
-        row.trend_label = msg("target met ({v}{u})", "已达到目标（{v}{u}）", v=_number(last.value), u=unit)
-        return row
-    end = _years(points[-1][0])
+    end, last = _years(points[-1][0]), points[-1][1]
     if start is None or end <= start[0]:
         row.trend = "insufficient-data"
         row.trend_label = msg("one measurement only: no trend yet", "仅有一次实测，尚难判断趋势")
-        return row
-    slope = (last.value - start[1]) / (end - start[0])
-    due = row.year + 1.0  # the end of the due year
-    row.projected = round(last.value + slope * (due - end), 2)
+        return
+    slope = (last - start[1]) / (end - start[0])
+    row.projected = round(last + slope * (row.year + 1.0 - end), 2)  # by the end of the due year
+    values = {"y": row.year, "p": _number(row.projected), "u": target.unit}
     if meets(target.comparator, row.projected, target.value):
         row.trend = "on-track"
         row.trend_label = msg(
-            "on track (about {p}{u} by the end of {y})",
-            "按当前趋势可望达标（{y}年底约{p}{u}）",
-            y=row.year,
-            p=_number(row.projected),
-            u=unit,
+            "on track (about {p}{u} by the end of {y})", "按当前趋势可望达标（{y}年底约{p}{u}）", **values
         )
     else:
         row.trend = "off-track"
         row.trend_label = msg(
             "off track (about {p}{u} by the end of {y}): needs speeding up",
             "按当前趋势难以达标（{y}年底约{p}{u}），需加快",
-            y=row.year,
-            p=_number(row.projected),
-            u=unit,
+            **values,
         )
+
+
+def indicator_row(plan: PlanData, target: Target, actuals: list[tuple[IndicatorActual, str, str]]) -> IndicatorRow:
+    """`target` with its baseline, its measured values (actual, reporting unit, period) and its trend."""
+    row = IndicatorRow(**asdict(target_row(plan, target)))
+    row.trend_label = msg("no measurements yet", "暂无实测数据")
+    if target.baseline is not None:
+        row.baseline = target.baseline.value
+        row.baseline_year = target.baseline.year
+        row.baseline_source = target.baseline.source
+    points = _measured(row, actuals)
+    if not points:
+        return row
+    last = row.actuals[-1]
+    row.latest, row.latest_date, row.latest_source = last.value, last.date, last.source
+    row.latest_unit = last.unit
+    before = points[-2][1] if len(points) > 1 else row.baseline
+    row.change = round(last.value - before, 4) if before is not None else None
+    if meets(target.comparator, last.value, target.value):
+        row.trend = "met"
+        row.trend_label = msg("target met ({v}{u})", "已达到目标（{v}{u}）", v=_number(last.value), u=target.unit)
+        return row
+    _projection(row, target, points)
     return row
 
 
@@ -659,5 +737,6 @@ class Overview:
         return data
 
 
-def overview(plan: PlanData, period: str | None = None) -> Overview:
-    return Overview(plan.title, period_progress(plan, period), indicators(plan))
+def overview(plan: PlanData, period: str | None = None, as_of: dt.date | None = None) -> Overview:
+    """A period's progress judged as of `as_of` (see `period_progress`), with the plan's indicators."""
+    return Overview(plan.title, period_progress(plan, period, as_of), indicators(plan))

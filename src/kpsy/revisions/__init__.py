@@ -7,7 +7,7 @@ compares two plans item by item, matched by id; `words` says each change in the 
 `table` makes the rows of the comparison table (修改对照表); `redline` the whole document with Word
 tracked changes (修订稿); `affected` renders every unit's letter from both revisions and answers who
 is affected, and what one unit's view holds; `naming` names revisions as the office does; `git`
-reads revisions from git and sets up `git diff`; `report` is the registry of formats (`FORMATS`,
-and `AFFECTED` for --affected). Both revisions are loaded by `kpsy.api`, through the cache like any
+reads revisions from git and sets up `git diff`; `report` is the registry of formats (`DIFF_FORMATS`,
+and `AFFECTED_FORMATS` for --affected). Both revisions are loaded by `kpsy.api`, through the cache like any
 other plan.
 """

@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kpsy.i18n import msg
+from kpsy.i18n import msg, param
 from kpsy.revisions.change import DiffError
 
 ATTRIBUTES = "diff=kpsy"
@@ -29,8 +29,10 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     except FileNotFoundError:
         raise DiffError(
             msg(
-                "git is not installed; compare two folders with --old-plan and --new-plan",
-                "没有安装 git；可以用 --old-plan 和 --new-plan 比较两个文件夹",
+                "git is not installed; compare two folders with {old} and {new}",
+                "没有安装 git；可以用 {old} 和 {new} 比较两个文件夹",
+                old=param("old_plan", "--old-plan"),
+                new=param("new_plan", "--new-plan"),
             )
         ) from None
 
@@ -41,9 +43,11 @@ def repository(plan_dir: Path) -> tuple[Path, str]:
     if proc.returncode != 0:
         raise DiffError(
             msg(
-                "{plan} is not inside a git repository; use --old-plan DIR --new-plan DIR",
-                "{plan} 不在 git 仓库中；请用 --old-plan DIR --new-plan DIR",
+                "{plan} is not inside a git repository; use {old} {new}",
+                "{plan} 不在 git 仓库中；请用 {old} {new}",
                 plan=plan_dir,
+                old=param("old_plan", "--old-plan DIR"),
+                new=param("new_plan", "--new-plan DIR"),
             )
         )
     top = Path(proc.stdout.decode().strip())

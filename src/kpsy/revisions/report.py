@@ -1,6 +1,6 @@
 """How a plan diff looks: terminal text, the revision note (修订说明), JSON, the comparison table
-(修改对照表) in Markdown and Word, and the redline (修订稿, Word with tracked changes). `FORMATS` is
-their registry; `AFFECTED` that of `kpsy diff --affected`.
+(修改对照表) in Markdown and Word, and the redline (修订稿, Word with tracked changes). `DIFF_FORMATS` is
+their registry; `AFFECTED_FORMATS` that of `kpsy diff --affected`.
 
 Every line of the text and of the revision note is one change, in the office's words: the counts
 they print are the JSON's `count`.
@@ -361,7 +361,7 @@ def _write_redline(result: DiffResult, sink: Sink, templates: Path | None = None
     )
 
 
-FORMATS: Family[DiffResult] = Family(
+DIFF_FORMATS: Family[DiffResult] = Family(
     "diff",
     Format(
         "text",
@@ -447,7 +447,7 @@ def _affected_csv(result: Affected) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-AFFECTED: Family[Affected] = Family(
+AFFECTED_FORMATS: Family[Affected] = Family(
     "affected",
     Format(
         "text",

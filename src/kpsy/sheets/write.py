@@ -114,7 +114,7 @@ def _protect(sheet: Any) -> None:
 def example_day(period: ReportPeriod, deadline: dt.date | None = None) -> dt.date:
     """A date of the sheet's own period for examples: the deadline when there is one, else the
     period's last day."""
-    return deadline if deadline is not None and deadline >= period.start else period.end
+    return deadline if deadline is not None and period.start <= deadline <= period.end else period.end
 
 
 def _guide(book: Any, plan: PlanData, unit: Unit, period: ReportPeriod, rows: list[Row], **about: Any) -> None:
@@ -218,13 +218,10 @@ def _meta(
     book.security.workbookPassword = secrets.token_hex(16)
 
 
-def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+def _fields(sheet: Any, unit: Unit, period: ReportPeriod) -> None:
+    """The title and the header fields (填报单位, 填报期间 pre-filled; 填报人, 审核人, 填报日期 to fill in)."""
+    from openpyxl.styles import Font
 
-    sheet = book.active
-    sheet.title = layout.MAIN
     put(sheet[layout.TITLE_CELL], sheet_title(unit, period))
     sheet[layout.TITLE_CELL].font = Font(name=layout.FONT, size=16, bold=True)
     sheet.row_dimensions[1].height = 26
@@ -240,29 +237,48 @@ def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
             _unlock(value)
         if fld.key == "date":
             value.number_format = "yyyy-mm-dd"
-            dates = DataValidation(
-                type="date",
-                operator="between",
-                formula1="36526",  # 2000-01-01
-                formula2="73415",  # 2100-12-31
-                showErrorMessage=True,
-                errorTitle="填报日期",
-                error=f"请输入日期，如 {example_day(period).isoformat()}",
-            )
-            sheet.add_data_validation(dates)
-            dates.add(value)
+            _validate(sheet, _date_rule("填报日期", example_day(period), blank=False), value.coordinate)
     note = sheet.cell(row=4, column=1)
     put(note, "灰色单元格为预填内容（已锁定）；请在白色单元格中填写，完成状态请从下拉列表中选择。")
     note.font = Font(name=layout.FONT, size=layout.FONT_SIZE, italic=True, color="595959")
 
-    header = layout.HEADER_ROW
-    for j, column in enumerate(layout.COLUMNS, 1):
-        cell = sheet.cell(row=header, column=j)
+
+def _date_rule(title: str, example: dt.date, *, blank: bool) -> Any:
+    """A date cell's validation: a date from 2000 to 2100, with an example of the sheet's own period."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1="36526",  # 2000-01-01
+        formula2="73415",  # 2100-12-31
+        showErrorMessage=True,
+        errorTitle=title,
+        error=f"请输入日期，如 {example.isoformat()}",
+        allow_blank=blank,
+    )
+
+
+def _validate(sheet: Any, validation: Any, cells: str) -> None:
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
+def _headers(sheet: Any, row: int, columns: Any) -> None:
+    """The header row of a table of the sheet, with its columns' widths."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    for j, column in enumerate(columns, 1):
+        cell = sheet.cell(row=row, column=j)
         put(cell, column.header)
         _style(cell, bold=True, fill=HEAD)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[get_column_letter(j)].width = column.width
-    first = header + 1
+
+
+def _task_rows(sheet: Any, first: int, rows: list[Row]) -> None:
+    """A row a task: the pre-filled cells locked and grey, the rest to fill in, tall enough to print whole."""
     for i, row in enumerate(rows):
         r = first + i
         data = {
@@ -282,12 +298,17 @@ def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
             if column.key in data and column.printed:
                 height = max(height, _lines(str(data[column.key]), column.width))
         sheet.row_dimensions[r].height = 15 * height + 4
-    last = first + max(len(rows), 1) - 1
+
+
+def _task_rules(sheet: Any, first: int, last: int) -> None:
+    """完成状态 from a drop-down list, 完成比例 from 0 to 100."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     letter = {c.key: get_column_letter(j) for j, c in enumerate(layout.COLUMNS, 1)}
-    choices = ",".join(STATUSES)
     status = DataValidation(
         type="list",
-        formula1=f'"{choices}"',
+        formula1=f'"{",".join(STATUSES)}"',
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="完成状态",
@@ -296,8 +317,7 @@ def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
         promptTitle="完成状态",
         prompt="请从下拉列表中选择",
     )
-    sheet.add_data_validation(status)
-    status.add(f"{letter['status']}{first}:{letter['status']}{last}")
+    _validate(sheet, status, f"{letter['status']}{first}:{letter['status']}{last}")
     percent = DataValidation(
         type="decimal",
         operator="between",
@@ -308,8 +328,22 @@ def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
         errorTitle="完成比例",
         error="请填写 0 到 100 之间的数字，如 80",
     )
-    sheet.add_data_validation(percent)
-    percent.add(f"{letter['percent']}{first}:{letter['percent']}{last}")
+    _validate(sheet, percent, f"{letter['percent']}{first}:{letter['percent']}{last}")
+
+
+def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
+    """进展: the header fields, then a row a task, set up to print on A4 and protected."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.active
+    sheet.title = layout.MAIN
+    _fields(sheet, unit, period)
+    header = layout.HEADER_ROW
+    _headers(sheet, header, layout.COLUMNS)
+    first = header + 1
+    _task_rows(sheet, first, rows)
+    last = first + max(len(rows), 1) - 1
+    _task_rules(sheet, first, last)
     sheet.freeze_panes = sheet.cell(row=first, column=3)
     printed = [j for j, c in enumerate(layout.COLUMNS, 1) if c.printed]
     sheet.print_area = f"A1:{get_column_letter(max(printed))}{last}"
@@ -317,24 +351,11 @@ def _main(book: Any, unit: Unit, period: ReportPeriod, rows: list[Row]) -> None:
     _protect(sheet)
 
 
-def _indicators(book: Any, plan: PlanData, period: ReportPeriod) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    sheet = book.create_sheet(layout.INDICATORS)
-    put(sheet["A1"], "指标实测值（掌握统计数据的单位填写，没有的不填）")
-    sheet["A1"].font = Font(name=layout.FONT, size=14, bold=True)
-    header = layout.INDICATOR_HEADER_ROW
-    for j, column in enumerate(layout.INDICATOR_COLUMNS, 1):
-        cell = sheet.cell(row=header, column=j)
-        put(cell, column.header)
-        _style(cell, bold=True, fill=HEAD)
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        sheet.column_dimensions[get_column_letter(j)].width = column.width
+def _indicator_rows(sheet: Any, plan: PlanData, first: int) -> None:
+    """A row a target: the indicator and its target pre-filled, the value, date and source to fill in."""
     end = plan.document.plan.period.end
     for i, target in enumerate(plan.targets):
-        r = header + 1 + i
+        r = first + i
         value = int(target.value) if float(target.value).is_integer() else target.value
         data = {
             "indicator": target.indicator,
@@ -350,6 +371,20 @@ def _indicators(book: Any, plan: PlanData, period: ReportPeriod) -> None:
                 _unlock(cell)
             if column.key == "date":
                 cell.number_format = "yyyy-mm-dd"
+
+
+def _indicators(book: Any, plan: PlanData, period: ReportPeriod) -> None:
+    """指标: the plan's targets, for the units that measure them to fill in their values."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = book.create_sheet(layout.INDICATORS)
+    put(sheet["A1"], "指标实测值（掌握统计数据的单位填写，没有的不填）")
+    sheet["A1"].font = Font(name=layout.FONT, size=14, bold=True)
+    header = layout.INDICATOR_HEADER_ROW
+    _headers(sheet, header, layout.INDICATOR_COLUMNS)
+    _indicator_rows(sheet, plan, header + 1)
     letter = {c.key: get_column_letter(j) for j, c in enumerate(layout.INDICATOR_COLUMNS, 1)}
     first, last = header + 1, header + max(len(plan.targets), 1)
     numbers = DataValidation(
@@ -357,19 +392,9 @@ def _indicators(book: Any, plan: PlanData, period: ReportPeriod) -> None:
     )
     numbers.operator = "between"
     numbers.formula1, numbers.formula2 = "-1000000000", "1000000000"
-    dates = DataValidation(
-        type="date",
-        operator="between",
-        formula1="36526",
-        formula2="73415",
-        showErrorMessage=True,
-        errorTitle="统计日期",
-        error=f"请输入日期，如 {period.end.isoformat()}",
-        allow_blank=True,
-    )
+    dates = _date_rule("统计日期", period.end, blank=True)
     for validation, key in ((numbers, "value"), (dates, "date")):
-        sheet.add_data_validation(validation)
-        validation.add(f"{letter[key]}{first}:{letter[key]}{last}")
+        _validate(sheet, validation, f"{letter[key]}{first}:{letter[key]}{last}")
     printed = [j for j, c in enumerate(layout.INDICATOR_COLUMNS, 1) if c.printed]
     sheet.print_area = f"A1:{get_column_letter(max(printed))}{last}"
     _print_setup(sheet, landscape=True, title_rows=f"{header}:{header}")
@@ -398,6 +423,10 @@ def make_sheet(
     _main(book, unit, period, rows)
     if plan.targets:
         _indicators(book, plan, period)
+    if deadline is None:  # the period's deadline as settings.yaml or the letters' 工作要求 set it
+        from kpsy.queries.deadlines import deadline as period_deadline
+
+        deadline = period_deadline(plan, period)
     _guide(book, plan, unit, period, rows, deadline=deadline, sender=sender)
     _meta(book, plan, unit, period, rows, filename, key)
     book.properties.title = sheet_title(unit, period)
