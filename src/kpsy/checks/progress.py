@@ -303,8 +303,8 @@ def regress(ctx: Context) -> Iterator[Problem]:
 @rule("progress-received")
 def received(ctx: Context) -> Iterator[Problem]:
     """A progress report's 收到日期 (`received`, by which its lateness is judged) is not before its
-    period began. (It may be before the report's 填报日期: a sheet corrected after it first came keeps
-    the day it came; the import refuses a 收到日期 it records that is before the sheet's 填报日期.)"""
+    period began. It may be before the report's 填报日期, since a sheet corrected after it first came
+    keeps the day it came; the import refuses a 收到日期 it records that is before the sheet's 填报日期."""
     for report in reports(ctx.plan):
         period = parse_period(report.data.period)
         day = report.data.received
