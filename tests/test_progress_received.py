@@ -113,6 +113,25 @@ def test_a_partial_report_received_late_is_late_and_still_owes_the_rest(plan_cop
     assert mine["state"] == "incomplete"
 
 
+def test_the_import_as_json(plan_copy: Path) -> None:
+    result = imported(sheet(plan_copy), "--received", "2024年12月20日", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["ok"] and data["written"] == ["plan/progress/2024/education.yaml"]
+    (one,) = data["reports"]
+    assert one["path"] == "plan/progress/2024/education.yaml" and one["file"] == "filled-edu.xlsx"
+    assert (one["date"], one["received"], one["receipt"], one["state"], one["days_late"]) == (
+        "2024-11-20",
+        "2024-12-20",
+        "given",
+        "late",
+        10,
+    )
+    assert "收到日期 2024-12-20，逾期 10 天" in result.stderr  # the summary as ever, on standard error
+    again = json.loads(imported(sheet(plan_copy, name="b.xlsx"), "-f", "json").stdout)["reports"][0]
+    assert (again["action"], again["receipt"], again["received"]) == ("same", "kept", "2024-12-20")
+
+
 def test_the_api_takes_the_day_and_reports_it(plan_copy: Path) -> None:
     filled = sheet(plan_copy)
     result = open_plan(plan_copy).import_progress([filled], received=dt.date(2024, 12, 12))

@@ -18,10 +18,12 @@ from kpsy.cli.options import (
     PlanOption,
     UnitOption,
     choices,
+    chosen,
     emit,
     family_help_zh,
     format_option,
     parse_date,
+    to_stdout,
     typed,
 )
 from kpsy.i18n import both, chinese, joined
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from kpsy.sheets.importer import ImportResult as SheetsImport
 
 ProgressFormat = choices(PROGRESS_FORMATS.name, PROGRESS_FORMATS.names)
+ImportReportFormat = choices("import-report", ["text", "json"])
 SHEET_FORMATS = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
 
 PERIOD_HELP = both(
@@ -356,6 +359,20 @@ def import_(
             ),
         ),
     ] = None,
+    fmt: Annotated[
+        ImportReportFormat,  # type: ignore[valid-type]
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=both(
+                "text: the summary on standard error; json: also the import as data on standard output"
+                " (each report's file, path, action, date, received, deadline, state, days_late; the problems).",
+                "text：在标准错误输出摘要；json：另在标准输出给出导入结果数据（每份报告的文件、路径、操作、填报日期、"
+                "收到日期、截止日期、按时或逾期及逾期天数；以及问题）。",
+            ),
+        ),
+    ] = "text",
     plan: PlanOption = None,
 ) -> None:
     """Read filled-in sheets (.xlsx, or .ods) back into the plan.
@@ -375,6 +392,7 @@ def import_(
     the day each report was received and whether it came on time or how many days late."""
     from kpsy.api import open_plan
     from kpsy.i18n import msg
+    from kpsy.util import dump_json
 
     result = open_plan(plan).import_progress(
         files,
@@ -385,6 +403,8 @@ def import_(
         trust_unsigned=trust_unsigned,
         received=received,
     )
+    if chosen(fmt) == "json":
+        to_stdout(dump_json(result.as_dict()))
     for problem in [*result.problems, *result.warnings]:
         err(problem.line())
     if not result.ok:

@@ -117,7 +117,7 @@ class Planned:
         late = self.days_late
         return {
             "file": self.report.file,
-            "path": self.key,
+            "path": display_path(self.path),
             "unit": self.report.unit.id,
             "period": self.report.period.text,
             "action": self.action,
