@@ -170,12 +170,14 @@ def test_sheet_usage_errors(plan_copy: Path, args: list[str]) -> None:
 
 def test_a_filled_sheet_becomes_a_report(plan_copy: Path) -> None:
     filled = fill(make_sheet(plan_copy.parent))
-    result = imported(filled)
+    result = imported(filled, "--received", "2024-12-09")
     assert result.exit_code == 0, result.output
-    assert result.stderr == "已写入 plan/progress/2024/education.yaml（区教育局，2024年，30 项任务（达进度 30））\n"
+    assert result.stderr == (
+        "已写入 plan/progress/2024/education.yaml（区教育局，2024年，30 项任务（达进度 30）；收到日期 2024-12-09，按时）\n"
+    )
     data = report(plan_copy)
     assert (data["unit"], data["period"], data["reporter"], data["approver"]) == ("education", "2024", "张三", "李四")
-    assert data["date"] == dt.date(2024, 12, 8)
+    assert (data["date"], data["received"]) == (dt.date(2024, 12, 8), dt.date(2024, 12, 9))
     assert len(data["tasks"]) == EDU_TASKS
     assert data["tasks"][0] == {
         "task": "youth-scientist-spirit",

@@ -252,12 +252,12 @@ def test_a_clerks_sheet_comes_in_whole(plan_copy: Path, variant: int) -> None:
     book = openpyxl.load_workbook("s.xlsx")
     _clerk(book, variant)
     book.save("filled.xlsx")
-    result = run("progress", "import", "filled.xlsx")
+    result = run("progress", "import", "filled.xlsx", "--received", "2025-12-09")
     assert result.exit_code == 0, result.output
-    assert "2025年" in result.stderr
+    assert "2025年" in result.stderr and "收到日期 2025-12-09，按时" in result.stderr
     written = next((plan_copy / "progress" / "2025").glob("*.yaml"))
     report = yaml.safe_load(written.read_text(encoding="utf-8"))
-    assert report["date"] == dt.date(2025, 12, 8)
+    assert (report["date"], report["received"]) == (dt.date(2025, 12, 8), dt.date(2025, 12, 9))
     assert {t["percent"] for t in report["tasks"]} == {52}
     if variant % 4 == 3:
         assert "未填报" in result.stderr
@@ -275,7 +275,7 @@ def test_a_date_serial_of_a_1904_workbook(plan_copy: Path) -> None:
     book[layout.MAIN]["H3"] = 44537  # 2025-12-08 in the 1904 system (45999 in the 1900 one)
     book[layout.MAIN]["H3"].number_format = "General"
     book.save("filled.xlsx")
-    result = run("progress", "import", "filled.xlsx")
+    result = run("progress", "import", "filled.xlsx", "--received", "2025-12-09")
     assert result.exit_code == 0, result.output
     report = yaml.safe_load((plan_copy / "progress" / "2025" / "education.yaml").read_text(encoding="utf-8"))
     assert report["date"] == dt.date(2025, 12, 8)

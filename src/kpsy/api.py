@@ -442,20 +442,27 @@ class Plan:
         force: bool = False,
         complete: bool = False,
         trust_unsigned: bool = False,
+        received: dt.date | str | None = None,
     ) -> SheetsImport:
         """Filled-in sheets into the plan folder: nothing is written unless every sheet is sound, and a
         report already there is replaced only with `force` (the changes are in the result). The import
         holds the plan folder's lock and reads the plan again under it, so imports run at once never
         lose a report. With `complete`, a sheet that leaves a task blank is refused; with
-        `trust_unsigned`, a sheet whose seal cannot be checked here is taken at its word."""
+        `trust_unsigned`, a sheet whose seal cannot be checked here is taken at its word.
+
+        Each report records the day the office `received` it (收到日期: a date, or text such as
+        2025-12-10 or 2025年12月10日), by which its lateness is judged; without it, today, the day of
+        the import. A report already in the plan keeps the day first recorded unless `received` is
+        given."""
         from kpsy.queries.progress import check_period
-        from kpsy.sheets.importer import import_lock, import_sheets
+        from kpsy.sheets.importer import import_lock, import_sheets, receipt
         from kpsy.sheets.read import Options
         from kpsy.sheets.seal import key_path, plan_key
         from kpsy.util import display_path
 
         chosen = self._unit(unit)
         wanted = check_period(self.data, period) if period is not None else None
+        day = receipt(received, dt.date.today())
         with import_lock(self.root):
             fresh = open_plan(self.root)
             options = Options(
@@ -466,7 +473,8 @@ class Plan:
                 plan_key(self.root, create=False),
                 display_path(key_path(self.root)),
             )
-            return import_sheets(fresh.data, fresh.findings, [Path(f) for f in files], options=options, force=force)
+            paths = [Path(f) for f in files]
+            return import_sheets(fresh.data, fresh.findings, paths, options=options, force=force, received=day)
 
     def write_document(
         self,

@@ -29,6 +29,7 @@ PROGRESS_RULES = (
     "progress-role",
     "progress-regress",
     "progress-scale",
+    "progress-received",
 )
 
 # Statuses that say a task is not (or no longer) on its way: after 已完成 they mean it went back.
@@ -297,6 +298,29 @@ def regress(ctx: Context) -> Iterator[Problem]:
                     ),
                     subject=task,
                 )
+
+
+@rule("progress-received")
+def received(ctx: Context) -> Iterator[Problem]:
+    """A progress report's 收到日期 (`received`, by which its lateness is judged) is not before its
+    period began. It may be before the report's 填报日期, since a sheet corrected after it first came
+    keeps the day it came; the import refuses a 收到日期 it records that is before the sheet's 填报日期."""
+    for report in reports(ctx.plan):
+        period = parse_period(report.data.period)
+        day = report.data.received
+        if period is None or day is None or day >= period.start:
+            continue
+        yield ctx.at(
+            Origin(report.file, ("received",)),
+            "progress-received",
+            msg(
+                "it was received on {day}, before its period {period} began ({start}): is the year right?",
+                "收到日期 {day} 早于填报期间 {period} 的开始（{start}）：年份是否有误？",
+                day=day.isoformat(),
+                period=period.shown,
+                start=period.start.isoformat(),
+            ),
+        )
 
 
 def _off_by_100(value: float, reference: float) -> bool:

@@ -18,10 +18,12 @@ from kpsy.cli.options import (
     PlanOption,
     UnitOption,
     choices,
+    chosen,
     emit,
     family_help_zh,
     format_option,
     parse_date,
+    to_stdout,
     typed,
 )
 from kpsy.i18n import both, chinese, joined
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from kpsy.sheets.importer import ImportResult as SheetsImport
 
 ProgressFormat = choices(PROGRESS_FORMATS.name, PROGRESS_FORMATS.names)
+ImportReportFormat = choices("import-report", ["text", "json"])
 SHEET_FORMATS = made("sheet", "xlsx", both("the fill-in workbook", "填报工作簿"))
 
 PERIOD_HELP = both(
@@ -293,7 +296,12 @@ def _check_sheet_usage(every: bool, unit: str | None, output: Path | None, out: 
     报告写入 plan/progress/<报告期>/<单位 id>.yaml。读 .xlsx 或 .ods。每个问题都指出所在的表和单元格；只有全部
     表都无问题（签名、单位和报告期与表内所填及文件名一致、每个值）才写入任何文件。整行留空的任务按“未填报”
     导入并列出，加 --complete 则拒收。计划中已有的报告只有加 --force 才替换（不加时显示将作的修改）。
-    同一计划的导入依次进行（加锁），要么全部写入，要么一个不写。"""
+    同一计划的导入依次进行（加锁），要么全部写入，要么一个不写。
+
+    每份报告记下办公室收到它的日期（收到日期），是否逾期按此判断：默认为导入当天，即办公室登记收到之日；
+    一批表收到后过了几天才导入时，用 --received 给出实际收到的日期。重新导入同一单位同一期的更正表时，沿用
+    计划中已记下的首次收到日期（更正不算逾期），除非给出 --received；原报告未记收到日期的，仍不记，按填报日期
+    判断。导入结果列出每份报告的收到日期及按时或逾期天数。"""
 )
 def import_(
     files: Annotated[
@@ -337,6 +345,34 @@ def import_(
             ),
         ),
     ] = False,
+    received: Annotated[
+        str | None,
+        typer.Option(
+            "--received",
+            metavar="YYYY-MM-DD",
+            help=both(
+                "The day the office received these sheets (2025/12/10 and 2025.12.10 are read too),"
+                " by which lateness is judged. Default: today, the day of the import; a report already in the"
+                " plan keeps the day first recorded.",
+                "办公室收到这些表的日期（收到日期；也可写 2025/12/10、2025年12月10日），是否逾期按此判断。"
+                "默认：导入当天；计划中已有的报告沿用首次记下的收到日期。",
+            ),
+        ),
+    ] = None,
+    fmt: Annotated[
+        ImportReportFormat,  # type: ignore[valid-type]
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=both(
+                "text: the summary on standard error; json: also the import as data on standard output"
+                " (each report's file, path, action, date, received, deadline, state, days_late; the problems).",
+                "text：在标准错误输出摘要；json：另在标准输出给出导入结果数据（每份报告的文件、路径、操作、填报日期、"
+                "收到日期、截止日期、按时或逾期及逾期天数；以及问题）。",
+            ),
+        ),
+    ] = "text",
     plan: PlanOption = None,
 ) -> None:
     """Read filled-in sheets (.xlsx, or .ods) back into the plan.
@@ -346,13 +382,29 @@ def import_(
     visible sheet and the file's name), every value. A task left blank is imported as not reported
     on and listed; --complete refuses such a sheet. A report already in the plan is replaced
     only with --force (without it, what would change is shown). Imports into one plan take turns
-    (a lock), and write all their files or none."""
+    (a lock), and write all their files or none.
+
+    Each report records the day the office received it, by which its lateness is judged:
+    by default the day of the import, which is the office registering it; --received gives the day
+    a batch came in when it is imported later. A corrected sheet for a unit and period already in
+    the plan keeps the day first recorded (a correction is not late) unless --received is given; a
+    report recorded without one stays without, judged by the date on its sheet. The summary shows
+    the day each report was received and whether it came on time or how many days late."""
     from kpsy.api import open_plan
     from kpsy.i18n import msg
+    from kpsy.util import dump_json
 
     result = open_plan(plan).import_progress(
-        files, unit=unit, period=period, force=force, complete=complete, trust_unsigned=trust_unsigned
+        files,
+        unit=unit,
+        period=period,
+        force=force,
+        complete=complete,
+        trust_unsigned=trust_unsigned,
+        received=received,
     )
+    if chosen(fmt) == "json":
+        to_stdout(dump_json(result.as_dict()))
     for problem in [*result.problems, *result.warnings]:
         err(problem.line())
     if not result.ok:
@@ -400,7 +452,14 @@ def _show_written(result: SheetsImport) -> None:
                     "{verb} {path}（{what}）",
                     verb=verb,
                     path=where,
-                    what=summary(planned.report),
+                    what=summary(planned),
+                )
+            )
+        if planned.receipt == "today" and planned.days_late:
+            err(
+                msg(
+                    "  if it came in earlier, import it again with --received YYYY-MM-DD --force",
+                    "  如该报告实际收到得更早，请加 --received 收到日期 --force 重新导入",
                 )
             )
         if planned.report.blank:

@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = 'd45cb8d18396cbcdfa495e1e5db596e2'
+MODEL_HASH = '911a894b6b06ad1bb9175ea596a33edc'
 CORE_VERSION = '2.50.5'
 
 SCHEMAS = {

@@ -8,7 +8,7 @@ import typing
 
 from kpsy.plan import model
 
-MODEL_HASH = 'd45cb8d18396cbcdfa495e1e5db596e2'
+MODEL_HASH = '911a894b6b06ad1bb9175ea596a33edc'
 
 FIELDS = {
     'Notice': (('issuer', str | None), ('number', str | None), ('title', str), ('addressees', list[str]), ('body', list[str]), ('signature', str | None), ('date', dt.date | None), ),

@@ -889,7 +889,7 @@ class ProgressFile:
     date: Date
     """填报日期: when it was filed, YYYY-MM-DD."""
     received: Date | None = None
-    """Optional: when the office received it (收到日期), YYYY-MM-DD; whether it came on time is judged by it, else by 填报日期."""
+    """收到日期: when the office received it, YYYY-MM-DD; `kpsy progress import` records it (the day of the import, or --received; a corrected sheet keeps the first). Whether it came on time is judged by it, else (when absent) by 填报日期."""
     tasks: list[TaskProgress] = field(default_factory=list)
     """The tasks reported on, one entry a task."""
     indicators: list[IndicatorActual] = field(default_factory=list)

@@ -5,11 +5,19 @@ as plan files in memory, read back through the plan's own loader and checked by 
 about progress together with every report already in the plan, and each finding is shown at the
 sheet and cell it came from. Nothing is written unless everything is valid, and a report already in
 the plan is replaced only when asked (`force`): otherwise what would change is shown.
+
+Each report records the day the office received it (收到日期, `received`), by which its lateness is
+judged: the day the office gives (a batch imported after it came in), else the day of the import,
+which is the office registering it. A report already in the plan keeps the day it was first
+received (a corrected sheet is not a late one) unless the office gives a day; one recorded without
+a 收到日期 (written by hand, or by an older kpsy) stays without, judged by its 填报日期 as before.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -30,10 +38,58 @@ from kpsy.plan.reader import YamlFile, parse
 from kpsy.sheets.read import Options, SheetProblem, SheetReport, read_sheet
 from kpsy.util import BatchError, StagedWrites, display_path
 
+# How a report's 收到日期 was decided.
+RECEIPTS = {
+    "given": ("given", "指定"),  # the office gave the day (--received)
+    "today": ("today, the day of the import", "导入当天"),
+    "kept": ("kept from the first import", "沿用首次收到的日期"),
+    "unknown": ("not recorded", "未记录"),  # the report in the plan has none: kept so
+}
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The day the office received the sheets (收到日期): `given` by the office, or the day of the
+    import (the office registering them), which a report already in the plan does not take."""
+
+    day: dt.date
+    given: bool = False
+
+
+def receipt(value: dt.date | str | None, today: dt.date) -> Receipt:
+    """The 收到日期 the office gave (a date, or text typed as a sheet's date cell takes it: 2025-12-10,
+    2025/12/10, 2025年12月10日), else `today`; refused (UsageError) when not a day, or after `today`."""
+    from kpsy.errors import UsageError
+    from kpsy.i18n import param
+    from kpsy.sheets.values import ValueProblem, typed_day
+
+    if value is None:
+        return Receipt(today)
+    name = param("received", "--received")
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = typed_day(value, today)
+        except ValueProblem as exc:
+            raise UsageError(msg("{name} {v}: {why}", "{name} {v}：{why}", name=name, v=value, why=exc)) from None
+    if value > today:
+        raise UsageError(
+            msg(
+                "{name} {day} is after today ({today}): the office cannot have received a report on a day still to come",
+                "{name} {day} 晚于今天（{today}）：收到日期不能是尚未到来的日子",
+                name=name,
+                day=value.isoformat(),
+                today=today.isoformat(),
+            )
+        )
+    return Receipt(value, given=True)
+
 
 @dataclass
 class Planned:
-    """One report to write: where, what, and how it differs from the report already there."""
+    """One report to write: where, what, and how it differs from the report already there; how its
+    收到日期 was decided (a key of RECEIPTS) and its period's deadline (None: the plan sets none)."""
 
     report: SheetReport
     path: Path
@@ -41,6 +97,39 @@ class Planned:
     text: str
     action: str  # new, replace, same
     changes: list[str] = field(default_factory=list)
+    receipt: str = "today"
+    due: dt.date | None = None
+
+    @property
+    def received(self) -> dt.date | None:
+        return self.report.record.received
+
+    @property
+    def days_late(self) -> int | None:
+        """Days after the deadline the report came (0: on time); None without a deadline."""
+        from kpsy.queries.deadlines import filed_on
+
+        if self.due is None:
+            return None
+        return max((filed_on(self.report.record) - self.due).days, 0)
+
+    def as_dict(self) -> dict[str, object]:
+        late = self.days_late
+        return {
+            "file": self.report.file,
+            "path": display_path(self.path),
+            "unit": self.report.unit.id,
+            "period": self.report.period.text,
+            "action": self.action,
+            "date": self.report.record.date.isoformat(),
+            "received": self.received.isoformat() if self.received else None,
+            "receipt": self.receipt,
+            "deadline": self.due.isoformat() if self.due else None,
+            "state": None if late is None else ("late" if late else "on-time"),
+            "days_late": late,
+            "blank": list(self.report.blank),
+            "changes": list(self.changes),
+        }
 
 
 @dataclass
@@ -58,6 +147,20 @@ class ImportResult:
     def conflicts(self) -> list[Planned]:
         """Reports that would replace different ones already in the plan."""
         return [p for p in self.planned if p.action == "replace"]
+
+    def as_dict(self) -> dict[str, object]:
+        """The import as data (stable English keys): what was found, planned and written."""
+
+        def found(problems: list[SheetProblem]) -> list[dict[str, str]]:
+            return [{"file": p.file, "where": p.where, "message": p.message} for p in problems]
+
+        return {
+            "ok": self.ok,
+            "problems": found(self.problems),
+            "warnings": found(self.warnings),
+            "reports": [p.as_dict() for p in self.planned],
+            "written": [display_path(p) for p in self.written],
+        }
 
 
 def _relative(report: SheetReport) -> PurePosixPath:
@@ -90,10 +193,12 @@ def _short(text: str | None) -> str:
 def changes(plan: PlanData, old: ProgressFile, new: ProgressFile) -> list[str]:
     """What replacing `old` with `new` would change, one line a change."""
     lines = []
-    for name, label in (("reporter", "填报人"), ("approver", "审核人"), ("date", "填报日期")):
+    for name, label in (("reporter", "填报人"), ("approver", "审核人"), ("date", "填报日期"), ("received", "收到日期")):
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
-            lines.append(f"{label}：{before} → {after}")
+            lines.append(
+                f"{label}：{before if before is not None else '（空）'} → {after if after is not None else '（空）'}"
+            )
     before_tasks = {t.task: t for t in old.tasks}
     after_tasks = {t.task: t for t in new.tasks}
     fields = (
@@ -179,6 +284,45 @@ def _read_all(plan: PlanData, files: list[Path], options: Options, result: Impor
     return by_key
 
 
+def _receive(plan: PlanData, by_key: dict[str, SheetReport], receipt: Receipt) -> dict[str, str]:
+    """Each report's 收到日期 set (see the module's docstring); how each was decided, by key. A finding
+    about it is shown at the sheet's 填报日期, the date it is weighed against."""
+    how: dict[str, str] = {}
+    for key, report in by_key.items():
+        old = plan.sources.get(key)
+        day: dt.date | None = receipt.day
+        how[key] = "given" if receipt.given else "today"
+        if old is not None and not receipt.given:
+            day = old.data.received
+            how[key] = "kept" if day is not None else "unknown"
+        report.record = dataclasses.replace(report.record, received=day)
+        if ("date",) in report.cells:
+            report.cells[("received",)] = report.cells[("date",)]
+    return how
+
+
+def _before_filed(by_key: dict[str, SheetReport], how: dict[str, str], result: ImportResult) -> None:
+    """A 收到日期 the import records (given, or today) that is before the sheet's 填报日期 is refused
+    there: no office receives a report before it is filled in. (One kept from the first import may
+    be: the corrected sheet is dated later. One before the period began is the rules' to refuse.)"""
+    for key, report in by_key.items():
+        day, filed = report.record.received, report.record.date
+        if how[key] in ("given", "today") and day is not None and report.period.start <= day < filed:
+            result.problems.append(
+                SheetProblem(
+                    report.file,
+                    report.cells.get(("date",), ""),
+                    msg(
+                        "received on {day} ({how}), before the sheet's date {date}: a report is not received before it is filled in; check both dates",
+                        "收到日期 {day}（{how}）早于填报日期 {date}：报告不会在填报之前收到，请核对两个日期",
+                        day=day.isoformat(),
+                        how=msg(*RECEIPTS[how[key]]),
+                        date=filed.isoformat(),
+                    ),
+                )
+            )
+
+
 def _periods(plan: PlanData, reports: list[SheetReport], result: ImportResult) -> None:
     """Warn about a sheet for an earlier period than the latest one (of its kind) in the plan or the
     batch: last year's sheet lands in last year's folder, and is said to."""
@@ -256,32 +400,50 @@ def import_sheets(
     *,
     options: Options | None = None,
     force: bool = False,
+    received: Receipt | None = None,
 ) -> ImportResult:
     """Read `files`, check them with the plan, and write their reports into the plan folder, unless
-    anything is wrong or a report would replace another (without `force`). Run it under
-    `import_lock`, on the plan as read under the lock."""
+    anything is wrong or a report would replace another (without `force`). Each report records the
+    day it was `received` (default: today, the day of the import; see the module's docstring). Run
+    it under `import_lock`, on the plan as read under the lock."""
     result = ImportResult()
     by_key = _read_all(plan, files, options or Options(), result)
     if result.problems:
         return result
     _periods(plan, list(by_key.values()), result)
+    how = _receive(plan, by_key, received or Receipt(dt.date.today()))
+    _before_filed(by_key, how, result)
+    if result.problems:
+        return result
     made = _as_files(plan, by_key)
     _check(plan, findings, made, result)
     if result.problems:
         return result
-    for report, _, text, path in made.values():
-        key = key_of(_relative(report))
-        old = plan.sources.get(key)
-        if old is None:
-            result.planned.append(Planned(report, path, key, text, "new"))
-        elif old.data == report.record:
-            result.planned.append(Planned(report, path, key, text, "same"))
-        else:
-            result.planned.append(Planned(report, path, key, text, "replace", changes(plan, old.data, report.record)))
+    _plan(plan, made, how, result)
     if result.conflicts and not force:
         return result
     result.written = _write(plan, [p for p in result.planned if p.action != "same"])
     return result
+
+
+def _plan(
+    plan: PlanData, made: dict[str, tuple[SheetReport, YamlFile, str, Path]], how: dict[str, str], result: ImportResult
+) -> None:
+    """What each report does to the plan: new, the same as the one there, or a replacement (and its changes)."""
+    from kpsy.queries.deadlines import deadline
+
+    for report, _, text, path in made.values():
+        key = key_of(_relative(report))
+        old = plan.sources.get(key)
+        due = deadline(plan, report.period)
+        lines: list[str] = []
+        if old is None:
+            action = "new"
+        elif old.data == report.record:
+            action = "same"
+        else:
+            action, lines = "replace", changes(plan, old.data, report.record)
+        result.planned.append(Planned(report, path, key, text, action, lines, how[key], due))
 
 
 def _write(plan: PlanData, planned: list[Planned]) -> list[Path]:
@@ -361,8 +523,9 @@ def raise_outside(path: Path) -> None:
     )
 
 
-def summary(report: SheetReport) -> str:
-    """县教育局，2024年，23 项任务（已完成 3、达进度 20）."""
+def summary(planned: Planned) -> str:
+    """县教育局，2024年，23 项任务（已完成 3、达进度 20）；收到日期 2024-12-09（导入当天），按时."""
+    report = planned.report
     counts: dict[str, int] = {}
     for task in report.record.tasks:
         counts[task.status] = counts.get(task.status, 0) + 1
@@ -370,11 +533,37 @@ def summary(report: SheetReport) -> str:
     detail = joined(f"{names.get(status, status)} {n}" for status, n in counts.items())
     blank = msg("; {n} not filled in", "；未填报 {n} 项", n=len(report.blank)) if report.blank else ""
     return msg(
-        "{unit}, {period}, {n} task(s) ({detail}){blank}",
-        "{unit}，{period}，{n} 项任务（{detail}）{blank}",
+        "{unit}, {period}, {n} task(s) ({detail}){blank}; {received}",
+        "{unit}，{period}，{n} 项任务（{detail}）{blank}；{received}",
         unit=report.unit.name,
         period=report.period.shown,
         n=len(report.record.tasks),
         detail=detail,
         blank=blank,
+        received=receipt_text(planned),
+    )
+
+
+def receipt_text(planned: Planned) -> str:
+    """收到日期 2024-12-20（导入当天），逾期 10 天: the day recorded, where it came from, and what it
+    makes the report against its period's deadline."""
+    late = planned.days_late
+    state = ""
+    if late is not None:
+        state = msg(", {n} day(s) late", "，逾期 {n} 天", n=late) if late else msg(", on time", "，按时")
+    if planned.received is None:
+        return msg(
+            "received: not recorded (none in the report already in the plan), judged by its date {date}{state}",
+            "收到日期未记录（计划中原有报告未记），按填报日期 {date} 判断{state}",
+            date=planned.report.record.date.isoformat(),
+            state=state,
+        )
+    english, chinese = RECEIPTS[planned.receipt]
+    how = msg(" ({how})", "（{how}）", how=msg(english, chinese)) if planned.receipt != "given" else ""
+    return msg(
+        "received {day}{how}{state}",
+        "收到日期 {day}{how}{state}",
+        day=planned.received.isoformat(),
+        how=how,
+        state=state,
     )

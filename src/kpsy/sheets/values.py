@@ -156,18 +156,30 @@ def date_of(cell: Cell, window: Window, epoch: dt.datetime, *, month: bool) -> d
     else:
         raise ValueProblem(_not_a_date(shown(text_of(cell) or value), window))
     if isinstance(found, Month) and not month:
-        raise ValueProblem(
-            msg(
-                "'{v}' gives a month, not a day: type the day as well ({example})",
-                "“{v}”只到月份：请写到日，如 {example}",
-                v=shown(text_of(cell)),
-                example=window.example.isoformat(),
-            )
-        )
+        raise ValueProblem(_month_only(shown(text_of(cell)), window.example))
     day = found.last_day if isinstance(found, Month) else found
     if not (window.holds(day) or (isinstance(found, Month) and window.holds(dt.date(found.year, found.month, 1)))):
         raise ValueProblem(_outside(str(found), window))
     return found
+
+
+def typed_day(text: str, example: dt.date) -> dt.date:
+    """A day typed as people type it (2025-12-10, 2025/12/10, 2025.12.10, 2025年12月10日, 20251210,
+    full-width digits too), as a sheet's date cell takes it; `example` is shown in the message."""
+    window = Window(dt.date.min, dt.date.max, example)
+    found = _from_text(text, window)
+    if isinstance(found, Month):
+        raise ValueProblem(_month_only(shown(text.strip()), example))
+    return found
+
+
+def _month_only(value: str, example: dt.date) -> str:
+    return msg(
+        "'{v}' gives a month, not a day: type the day as well ({example})",
+        "“{v}”只到月份：请写到日，如 {example}",
+        v=value,
+        example=example.isoformat(),
+    )
 
 
 def _from_number(value: float, window: Window, epoch: dt.datetime) -> dt.date | Month:
