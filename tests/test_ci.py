@@ -300,6 +300,7 @@ def test_compiled_validators_are_current_and_agree_with_pydantic() -> None:
     assert validators.model_hash() == _compiled.MODEL_HASH, "run: python -m kpsy.plan.validators"
     assert validators.core_version() == _compiled.CORE_VERSION, "install the pydantic pyproject.toml pins"
     assert validators.COMPILED.read_text(encoding="utf-8") == validators.compiled_source()
+    assert validators.FIELDS.read_text(encoding="utf-8") == validators.fields_source()
     samples = [*known_files(PLAN), *sorted((REPO / "tests" / "corpus").rglob("*.yaml"))]
     for path in samples:
         parts = path.parts

@@ -1,9 +1,12 @@
 """Data classes that cost nothing to define.
 
 `dataclasses.dataclass` writes and compiles an `__init__`, `__repr__` and `__eq__` for every class,
-a third of a millisecond each: with kpsy's fifty classes, more than everything a cached question
-does. `light` makes the same dataclass (fields, defaults, `dataclasses.fields`, `asdict`, pydantic
-all work as usual) with those methods written once, here, for every class.
+a third of a millisecond each, and reads every annotation: with kpsy's fifty classes, more than
+everything a cached question does. `light` makes the same dataclass (fields, defaults,
+`dataclasses.fields`, `asdict`, pydantic all work as usual) with those methods written once, here,
+for every class, and leaves dataclasses' own processing until something asks for the fields
+(`dataclasses.fields`, `is_dataclass`, pydantic): making and reading objects needs only the names
+and defaults, which are taken from the class body as it is written.
 """
 
 from __future__ import annotations
@@ -23,14 +26,7 @@ else:
 
 T = TypeVar("T")
 _MISSING = dataclasses.MISSING
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    names: tuple[str, ...] | None = cls.__dict__.get("__light_names__")
-    if names is None:
-        names = tuple(f.name for f in dataclasses.fields(cls) if f.init)
-        type.__setattr__(cls, "__light_names__", names)
-    return names
+_FIELD = dataclasses._FIELD  # type: ignore[attr-defined]  # a field proper (not ClassVar or InitVar)
 
 
 def _defaults(cls: type) -> tuple[tuple[str, Any, Any], ...]:
@@ -38,9 +34,61 @@ def _defaults(cls: type) -> tuple[tuple[str, Any, Any], ...]:
     found: tuple[tuple[str, Any, Any], ...] | None = cls.__dict__.get("__light_defaults__")
     if found is None:
         fields = cls.__dataclass_fields__  # type: ignore[attr-defined]
-        found = tuple((name, fields[name].default, fields[name].default_factory) for name in _names(cls))
+        found = tuple(
+            (f.name, f.default, f.default_factory) for f in fields.values() if f._field_type is _FIELD and f.init
+        )
         type.__setattr__(cls, "__light_defaults__", found)
     return found
+
+
+def _written_defaults(cls: type) -> tuple[tuple[str, Any, Any], ...] | None:
+    """(name, default, default factory) of each field as the class body writes them, without
+    evaluating an annotation; None where only dataclasses can tell (inherited fields, ClassVar,
+    InitVar, KW_ONLY, fields left out of `__init__`, annotations that are not strings)."""
+    if any("__dataclass_fields__" in base.__dict__ or "__light_kw_only__" in base.__dict__ for base in cls.__mro__[1:]):
+        return None
+    found = []
+    # the class's own annotations, as written (inspect.get_annotations would import inspect: start-up time)
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
+        if type(annotation) is not str or any(word in annotation for word in _SPECIAL):
+            return None
+        value = cls.__dict__.get(name, _MISSING)
+        if isinstance(value, dataclasses.Field):
+            if not value.init or value.kw_only is not _MISSING:
+                return None
+            found.append((name, value.default, value.default_factory))
+        else:
+            found.append((name, value, _MISSING))
+    return tuple(found)
+
+
+_SPECIAL = ("ClassVar", "InitVar", "KW_ONLY")
+
+
+class _Fields:
+    """Stands for a light class's `__dataclass_fields__` until something reads them: then the class
+    is made a dataclass (once), and what dataclasses made is returned."""
+
+    def __get__(self, obj: Any, cls: type) -> Any:
+        return _process(cls).__dict__["__dataclass_fields__"]
+
+
+def _process(cls: type) -> type:
+    if isinstance(cls.__dict__.get("__dataclass_fields__"), _Fields):
+        type.__delattr__(cls, "__dataclass_fields__")
+        _as_dataclass(cls, cls.__dict__["__light_kw_only__"])
+    return cls
+
+
+def _as_dataclass(target: Any, kw_only: bool) -> Any:
+    """`target` made a dataclass by dataclasses, with light's shared methods."""
+    hashable = target.__dict__.get("__hash__") is _hash
+    made: Any = dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=kw_only)(target)
+    made.__init__ = _init
+    made.__repr__ = _repr
+    made.__eq__ = _eq
+    made.__hash__ = _hash if hashable else None
+    return made
 
 
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -71,7 +119,7 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
 
 
 def _values(self: Any) -> tuple[Any, ...]:
-    return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+    return tuple(getattr(self, name) for name, _, _ in _defaults(type(self)))
 
 
 def _repr(self: Any) -> str:
@@ -103,15 +151,22 @@ def light(cls: Any = None, /, *, kw_only: bool = False, hashable: bool = False) 
     """A dataclass (keyword-only fields with `kw_only`, usable as a dict key with `hashable`) whose
     methods are shared rather than generated. Treat its objects as read-only."""
 
-    def make(target: type[T]) -> type[T]:
+    def make(target: Any) -> Any:
         if not target.__doc__:  # else dataclass builds one with inspect.signature: milliseconds of start-up
             target.__doc__ = target.__name__
-        made = dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=kw_only)(target)
-        made.__init__ = _init  # type: ignore[method-assign]
-        made.__repr__ = _repr  # type: ignore[method-assign]
-        made.__eq__ = _eq  # type: ignore[method-assign]
-        made.__hash__ = _hash if hashable else None  # type: ignore[method-assign, assignment]
-        return made
+        written = _written_defaults(target)
+        if written is None:
+            made = _as_dataclass(target, kw_only)
+            made.__hash__ = _hash if hashable else None
+            return made
+        target.__light_kw_only__ = kw_only
+        target.__light_defaults__ = written
+        target.__dataclass_fields__ = _Fields()
+        target.__init__ = _init
+        target.__repr__ = _repr
+        target.__eq__ = _eq
+        target.__hash__ = _hash if hashable else None
+        return target
 
     return make if cls is None else make(cls)
 
