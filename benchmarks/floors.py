@@ -6,7 +6,7 @@ median of the pairs' ratios):
 - `kpsy render document -f docx` beside pandoc converting the same Markdown;
 - `kpsy import` of the plan's text (`kpsy export text`) beside a cold `kpsy validate` of the plan.
 
-    python benchmarks/floors.py [--runs 5] [--sizes 1,10]
+    python benchmarks/floors.py [--runs 5] [--sizes 1,10] [--jobs letters,render,import]
 
 Targets: letters <= 2.5x pandoc, render <= 2x pandoc, import of the 10x text <= 4x a cold
 validate. Start-up (against `python -c "import typer"`) is benchmarks/startup.py.
@@ -85,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="1,10", help="plan sizes, as multiples of the bundled plan")
+    parser.add_argument("--jobs", default=",".join(TARGETS), help="which of letters, render, import to measure")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -121,7 +122,7 @@ def main() -> None:
                     [*kpsy(), "validate", *where],
                 ),
             ]
-            for job, name, floor, env, a, b in rows:
+            for job, name, floor, env, a, b in (row for row in rows if row[0] in args.jobs.split(",")):
                 target = TARGETS[job] if job != "import" or factor == 10 else None
                 print(ratio_line(name, floor, paired(a, b, args.runs, env), target), flush=True)
 

@@ -327,10 +327,9 @@ class Plan:
         """A document as `render` makes it, with how to lay it out (landscape pages, the unit names
         its tables keep whole) and what it lacks (`problems`: no issuer record for its 版头).
         `draft` marks it 「征求意见稿」; None: when revisions.yaml says the data is a draft."""
-        from kpsy.documents import LANDSCAPE, Rendered, unit_words
+        from kpsy.documents import LANDSCAPE, PROGRESS_DOCUMENTS, Rendered, unit_words
         from kpsy.documents.context import context
         from kpsy.documents.head import head_problems
-        from kpsy.documents.progress import PROGRESS_DOCUMENTS
         from kpsy.documents.templates import render_markdown
         from kpsy.plan.versions import is_draft
 
@@ -604,8 +603,7 @@ def _none_called(name: str, choices: list[str], said: str) -> UsageError:
 def check_document(name: str, unit: str | Unit | None, period: str | None) -> None:
     """The arguments of `Plan.document` checked before any work: a document kpsy renders, a unit
     for a letter and only for one, a period only for a report on progress (UsageError otherwise)."""
-    from kpsy.documents import PLAN_DOCUMENTS
-    from kpsy.documents.progress import PROGRESS_DOCUMENTS
+    from kpsy.documents import PLAN_DOCUMENTS, PROGRESS_DOCUMENTS
 
     if name not in PLAN_DOCUMENTS:
         raise _none_called(name, list(PLAN_DOCUMENTS), msg("no document '{name}'", "没有文件“{name}”", name=name))

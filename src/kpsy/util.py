@@ -4,6 +4,7 @@ JSON as kpsy prints it."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import stat
@@ -285,6 +286,7 @@ def fit_bytes(text: str, limit: int) -> str:
     return text if len(data) <= limit else data[:limit].decode("utf-8", "ignore")
 
 
+@functools.lru_cache(maxsize=8192)  # the same names and phrases come back in every letter
 def md_escape(text: str) -> str:
     """Text from the data, safe inside Markdown: every character that could start markup escaped
     (emphasis, links, raw HTML and raw attributes, tables, headings, quotes, code), and a leading

@@ -24,6 +24,9 @@ LANDSCAPE = frozenset({"table", "comparison"})
 # What `kpsy render` offers; the comparison table is made by `kpsy diff`. The last two report on a
 # period's progress (--period).
 PLAN_DOCUMENTS = ("document", "summary", "table", "letter", "bulletin", "review")
+# Those that report on a period's progress (kpsy render NAME --period P; made by
+# kpsy.documents.progress, which is loaded only for them).
+PROGRESS_DOCUMENTS = ("bulletin", "review")
 # What `kpsy letters` writes for each unit: --format name -> file extensions.
 LETTER_FORMATS: dict[str, tuple[str, ...]] = {"md": ("md",), "docx": ("docx",), "both": ("md", "docx")}
 

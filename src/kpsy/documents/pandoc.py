@@ -1,10 +1,17 @@
-"""pandoc, from the pypandoc-binary package: Markdown in, .docx out."""
+"""pandoc, from the pypandoc-binary package: Markdown in, .docx out.
+
+`start` sets a conversion going and returns at once, so that the caller can prepare what comes
+after it (python-docx's imports, other conversions) while pandoc works on the other core;
+`Conversion.result` waits for it. `pandoc` does both.
+"""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from types import TracebackType
 
 from kpsy.errors import KpsyError
 from kpsy.i18n import msg
@@ -42,17 +49,53 @@ def pandoc_path() -> str:
         raise ConversionError(f"pandoc is not available: {exc}") from None
 
 
-def pandoc(markdown: str, reference: Path) -> bytes:
-    """One pandoc run: Markdown in, .docx bytes out (characters no .docx can hold written as visible
-    escapes, never into a malformed file)."""
-    from kpsy.util import xml_safe
+class Conversion:
+    """One pandoc run under way, in a private temporary folder: Markdown in (from a file, as its
+    standard input), .docx out. Use it in a `with` block: leaving the block ends pandoc if it is
+    still running (an error or Ctrl-C meanwhile leaves no pandoc behind) and removes the folder."""
 
-    markdown = xml_safe(markdown)
-    with tempfile.TemporaryDirectory(prefix="kpsy-") as tmp:
-        out = Path(tmp) / "out.docx"
-        cmd = [pandoc_path(), "--from", PANDOC_FROM, "--to", "docx", "--reference-doc", str(reference), "-o", str(out)]
+    def __init__(self, markdown: str, reference: Path) -> None:
+        from kpsy.util import xml_safe
+
+        self._folder = Path(tempfile.mkdtemp(prefix="kpsy-"))
         try:
-            proc = subprocess.run(cmd, input=markdown.encode("utf-8"), capture_output=True)
+            source, self._out, self._said = (self._folder / name for name in ("in.md", "out.docx", "stderr"))
+            # characters no .docx can hold go in as visible escapes, never into a malformed file
+            source.write_bytes(xml_safe(markdown).encode("utf-8"))
+            cmd = [pandoc_path(), "--from", PANDOC_FROM, "--to", "docx", "--reference-doc", str(reference)]
+            self._proc = _launch([*cmd, "-o", str(self._out)], source, self._said)
+        except BaseException:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
+
+    def result(self) -> bytes:
+        """The .docx, once pandoc has finished (ConversionError with what pandoc said if it failed)."""
+        code = self._proc.wait()
+        if code != 0:
+            said = self._said.read_bytes().decode("utf-8", "replace").strip()
+            why = _failure(code)
+            raise ConversionError(msg("{why}: {said}", "{why}：{said}", why=why, said=said) if said else why)
+        return self._out.read_bytes()
+
+    def close(self) -> None:
+        """End pandoc if it is still running and remove its folder."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __enter__(self) -> Conversion:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+
+def _launch(cmd: list[str], source: Path, said: Path) -> subprocess.Popen[bytes]:
+    """pandoc started on `source` as its standard input, what it says to `said`."""
+    with source.open("rb") as stdin, said.open("wb") as stderr:
+        try:
+            return subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr)
         except OSError as exc:
             raise ConversionError(
                 msg(
@@ -62,19 +105,28 @@ def pandoc(markdown: str, reference: Path) -> bytes:
                     why=exc.strerror,
                 )
             ) from None
-        if proc.returncode != 0:
-            said = proc.stderr.decode("utf-8", "replace").strip()
-            if proc.returncode < 0:
-                import signal
 
-                try:
-                    how = signal.Signals(-proc.returncode).name
-                except ValueError:
-                    how = f"signal {-proc.returncode}"
-                why = msg("pandoc was stopped by {how}", "pandoc 被 {how} 终止", how=how)
-            else:
-                why = msg(
-                    "pandoc failed (exit status {code})", "pandoc 运行失败（退出状态 {code}）", code=proc.returncode
-                )
-            raise ConversionError(f"{why}: {said}" if said else why)
-        return out.read_bytes()
+
+def _failure(code: int) -> str:
+    """What a pandoc that exited with `code` (negative: ended by a signal) did."""
+    if code > 0:
+        return msg("pandoc failed (exit status {code})", "pandoc 运行失败（退出状态 {code}）", code=code)
+    import signal
+
+    try:
+        how = signal.Signals(-code).name
+    except ValueError:
+        how = f"signal {-code}"
+    return msg("pandoc was stopped by {how}", "pandoc 被 {how} 终止", how=how)
+
+
+def start(markdown: str, reference: Path) -> Conversion:
+    """Set pandoc converting `markdown` to .docx in the layout of `reference`; returns at once."""
+    return Conversion(markdown, reference)
+
+
+def pandoc(markdown: str, reference: Path) -> bytes:
+    """One pandoc run: Markdown in, .docx bytes out (characters no .docx can hold written as visible
+    escapes, never into a malformed file)."""
+    with start(markdown, reference) as conversion:
+        return conversion.result()

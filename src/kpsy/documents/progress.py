@@ -22,9 +22,6 @@ from kpsy.plan.periods import parse_period
 from kpsy.queries.assessment import ProblemGroup, criticised, praised, problem_groups, scores
 from kpsy.queries.progress import BEHIND, MISSING, Entry, IndicatorRow, Overview, PeriodProgress, overview
 
-# Documents that report on a period's progress (kpsy render NAME --period P).
-PROGRESS_DOCUMENTS = ("bulletin", "review")
-
 
 @dataclass
 class Behind:

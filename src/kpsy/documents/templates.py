@@ -35,6 +35,7 @@ class TemplateError(KpsyError):
     """A template could not be loaded or rendered."""
 
 
+@functools.cache  # where kpsy is installed does not change while it runs
 def builtin_templates() -> Path:
     """The templates shipped with kpsy: inside the installed package, or the repository's templates/."""
     here = Path(__file__).resolve().parent.parent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import os
@@ -12,7 +13,7 @@ from typing import Any
 
 from kpsy.documents.gbt9704 import lay_out
 from kpsy.documents.ooxml import W, child
-from kpsy.documents.pandoc import pandoc
+from kpsy.documents.pandoc import start
 from kpsy.documents.reference import set_page, set_page_numbers
 from kpsy.documents.tables import CELL_MARGIN_PT, CELL_PAD_PT, Keep, Layout
 from kpsy.documents.tables import lay_out as lay_out_table
@@ -29,21 +30,63 @@ def to_docx(
     tracked: tuple[str, str] | None = None,
     keep: Iterable[str] = (),
 ) -> list[bytes]:
-    """Several Markdown documents to .docx with one pandoc run: they are joined with marker
-    paragraphs, converted together, then split apart and finished with python-docx. With `tracked`
-    (author, date), the documents hold tracked changes (pandoc's insertion and deletion spans) and
-    are finished as Word expects them (`track_changes`). `keep` are words no line of a table breaks
-    (the units' names)."""
-    combined = pandoc(joined(markdowns), reference_docx(override))
+    """Several Markdown documents to .docx with few pandoc runs: they are joined with marker
+    paragraphs, converted together (in as many batches as there are processors, each batch a pandoc
+    run, when there is enough text for each), then split apart and finished with python-docx, which
+    is loaded while pandoc works. With `tracked` (author, date), the documents hold tracked changes
+    (pandoc's insertion and deletion spans) and are finished as Word expects them (`track_changes`).
+    `keep` are words no line of a table breaks (the units' names)."""
+    reference = reference_docx(override)
     words = Keep(keep)
+    out: list[bytes] = []
+    with contextlib.ExitStack() as running:  # leaving it ends every pandoc still running
+        conversions = [running.enter_context(start(joined(batch), reference)) for batch in batches(markdowns)]
+        _load_python_docx()
+        for conversion in conversions:
+            out += _finish_all(conversion.result(), landscape=landscape, tracked=tracked, keep=words)
+    return out
+
+
+def _finish_all(combined: bytes, *, landscape: bool, tracked: tuple[str, str] | None, keep: Keep) -> list[bytes]:
+    """The documents of a combined .docx, each finished (see `to_docx`)."""
     out = []
     names: dict[str, str] | None = None  # the same styles in every document: looked up once
     for doc in split_all(combined, prepare=lambda whole: set_pages(whole, landscape=landscape)):
         if tracked is not None:
             track_changes(doc, *tracked)
         names = names if names is not None else style_names(doc)
-        out.append(finish(doc, landscape=landscape, keep=words, names=names, paged=True))
+        out.append(finish(doc, landscape=landscape, keep=keep, names=names, paged=True))
     return out
+
+
+BATCH_CHARS = 20_000  # the least text worth a pandoc run of its own (its fixed cost is about this much text's)
+
+
+def batches(markdowns: Sequence[str], workers: int | None = None) -> list[Sequence[str]]:
+    """`markdowns` cut into runs of documents, in order, for pandoc runs side by side: one a
+    processor (`workers`, by default those kpsy may use), each of about the same length and at
+    least `BATCH_CHARS` long."""
+    if not markdowns:
+        return []
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    total = sum(len(md) for md in markdowns)
+    count = max(1, min(workers, len(markdowns), total // BATCH_CHARS))
+    cuts, done = [0], 0
+    for i, md in enumerate(markdowns[:-1], 1):  # a cut after the document that ends nearest each share
+        done += len(md)
+        share = total * len(cuts) / count
+        if len(cuts) < count and abs(done - share) <= abs(done + len(markdowns[i]) - share):
+            cuts.append(i)
+    return [markdowns[a:b] for a, b in itertools.pairwise([*cuts, len(markdowns)])]
+
+
+def _load_python_docx() -> None:
+    """python-docx and the parts of it that finishing a document uses, loaded (while pandoc runs)."""
+    import importlib
+
+    for name in ("docx", "docx.oxml.ns", "docx.shared", "docx.enum.text", "docx.enum.style"):
+        importlib.import_module(name)
 
 
 _MARKER_IDS = ("KpsyMarker", MARKER_STYLE)
@@ -85,11 +128,9 @@ def split_all(combined: bytes, prepare: Callable[[Any], None] | None = None) -> 
             parts[-1].append(element)
     if prepare is not None:
         prepare(whole)
-    empty = io.BytesIO()
-    if len(parts) > 1:
-        whole.save(empty)
+    copy = _copier(whole) if len(parts) > 1 else None
     for i, elements in enumerate(parts):
-        doc = whole if i == len(parts) - 1 else docx.Document(io.BytesIO(empty.getvalue()))
+        doc = whole if copy is None or i == len(parts) - 1 else copy()
         end = doc.element.body.find(W + "sectPr")
         for element in elements:
             if end is not None:
@@ -97,6 +138,39 @@ def split_all(combined: bytes, prepare: Callable[[Any], None] | None = None) -> 
             else:
                 doc.element.body.append(element)
         yield doc
+
+
+def _copier(doc: Any) -> Callable[[], Any]:
+    """A maker of copies of python-docx Document `doc` as it is now: the package is written once
+    and read once; each copy is made from what was read. The parts that finishing never changes
+    (theme, fonts, numbering, notes, properties) are kept in each copy as the bytes they were
+    written as, not parsed and written again."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.package import Unmarshaller
+    from docx.opc.part import Part, PartFactory
+    from docx.opc.pkgreader import PackageReader
+    from docx.package import Package
+
+    kept = {
+        CT.OFC_THEME, CT.WML_FONT_TABLE, CT.WML_WEB_SETTINGS, CT.WML_NUMBERING, CT.WML_FOOTNOTES, CT.WML_COMMENTS,
+        CT.OPC_CORE_PROPERTIES, CT.OFC_EXTENDED_PROPERTIES, CT.OFC_CUSTOM_PROPERTIES,
+    }  # fmt: skip
+
+    def part(partname: Any, content_type: str, reltype: str, blob: bytes, package: Any) -> Any:
+        if content_type in kept:
+            return Part(partname, content_type, blob, package)
+        return PartFactory(partname, content_type, reltype, blob, package)
+
+    written = io.BytesIO()
+    doc.save(written)
+    read = PackageReader.from_file(written)  # type: ignore[no-untyped-call]
+
+    def copy() -> Any:
+        package = Package()
+        Unmarshaller.unmarshal(read, package, part)  # type: ignore[no-untyped-call]
+        return package.main_document_part.document
+
+    return copy
 
 
 def set_pages(doc: Any, *, landscape: bool = False) -> None:
