@@ -326,7 +326,7 @@ def _unruled(chars: list[Char], number: int) -> tuple[list[Unread], set[int]]:
 def _segments(row: list[Char]) -> list[tuple[float, str]]:
     """A row's runs of characters (where each starts, its text), split where they stand more than
     two characters apart."""
-    size = statistics.median(c.box[3] - c.box[1] for c in row)
+    size = max(c.box[3] - c.box[1] for c in row)
     out = [(row[0].box[0], row[0].text)]
     for a, b in itertools.pairwise(row):
         if b.box[0] - a.box[2] > 2 * size:

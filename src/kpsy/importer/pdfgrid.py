@@ -16,6 +16,7 @@ points, y growing upwards; nothing is known of plans.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator
@@ -152,15 +153,32 @@ def _pieces(page: Any) -> Iterator[tuple[Point, Point]]:
     """Every straight piece of every visible path of `page` (inside forms too), in page space."""
     import pypdfium2.raw as raw  # type: ignore[import-untyped]
 
-    def walk(form: Any, outer: Matrix) -> Iterator[tuple[Point, Point]]:
-        for obj in page.get_objects(max_depth=0, form=form):
-            matrix = _times(tuple(obj.get_matrix().get()), outer)
-            if obj.type == raw.FPDF_PAGEOBJ_FORM:
-                yield from walk(obj, matrix)
-            elif obj.type == raw.FPDF_PAGEOBJ_PATH and _drawn(obj, raw):
+    def walk(count: int, get: Any, outer: Matrix) -> Iterator[tuple[Point, Point]]:
+        for i in range(count):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind not in (raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH):
+                continue
+            matrix = _times(_matrix(obj, raw), outer)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                yield from walk(
+                    raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), matrix
+                )
+            elif _drawn(obj, raw):
                 yield from _path_pieces(obj, matrix, raw)
 
-    yield from walk(None, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    yield from walk(
+        raw.FPDFPage_CountObjects(page.raw),
+        lambda k: raw.FPDFPage_GetObject(page.raw, k),
+        (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+    )
+
+
+def _matrix(obj: Any, raw: Any) -> Matrix:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
 def _times(m: tuple[float, ...], n: Matrix) -> Matrix:
@@ -173,7 +191,7 @@ def _drawn(obj: Any, raw: Any) -> bool:
     import ctypes
 
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj.raw, fill, stroke):
+    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
         return True
     return bool(fill.value or stroke.value)
 
@@ -185,8 +203,8 @@ def _path_pieces(obj: Any, m: Matrix, raw: Any) -> Iterator[tuple[Point, Point]]
     points: list[Point] = []
     start: Point | None = None
     x, y = ctypes.c_float(), ctypes.c_float()
-    for k in range(raw.FPDFPath_CountSegments(obj.raw)):
-        segment = raw.FPDFPath_GetPathSegment(obj.raw, k)
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, k)
         raw.FPDFPathSegment_GetPoint(segment, x, y)
         point = (m[0] * x.value + m[2] * y.value + m[4], m[1] * x.value + m[3] * y.value + m[5])
         kind = raw.FPDFPathSegment_GetType(segment)
@@ -359,14 +377,29 @@ def place(chars: list[Char], tables: list[Grid]) -> set[int]:
 
 
 def visual_lines(chars: list[Char]) -> list[list[Char]]:
-    """Characters on one baseline, left to right; the lines top to bottom."""
+    """Characters on one baseline, left to right; the lines top to bottom. Small marks (「“」, 「，」,
+    whose boxes are a corner of the em) go to the line whose height they lie in."""
+    if not chars:
+        return []
+    heights = sorted(c.box[3] - c.box[1] for c in chars)
+    tall = 0.6 * heights[len(heights) // 2]
     lines: list[list[Char]] = []
-    for char in sorted(chars, key=lambda c: -c.y):
+    for char in sorted((c for c in chars if c.box[3] - c.box[1] >= tall), key=lambda c: -c.y):
         line = lines[-1] if lines else None
         if line is not None and abs(line[0].y - char.y) <= 0.5 * (line[0].box[3] - line[0].box[1]):
             line.append(char)
         else:
             lines.append([char])
+    centres = [-line[0].y for line in lines]  # ascending
+    for char in (c for c in chars if c.box[3] - c.box[1] < tall):
+        at = bisect.bisect_left(centres, -char.y)
+        near = [lines[k] for k in (at - 1, at) if 0 <= k < len(lines)]
+        home = min(near, key=lambda ln: abs(ln[0].y - char.y), default=None)
+        if home is not None and abs(home[0].y - char.y) <= home[0].box[3] - home[0].box[1]:
+            home.append(char)
+        else:
+            lines.append([char])
+    lines.sort(key=lambda ln: -ln[0].y)
     return [sorted(line, key=lambda c: c.x) for line in lines]
 
 
