@@ -21,6 +21,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kpsy.plan.text import normalise
@@ -39,11 +40,11 @@ class Char:
     text: str
     box: tuple[float, float, float, float]
 
-    @property
+    @cached_property
     def x(self) -> float:
         return (self.box[0] + self.box[2]) / 2
 
-    @property
+    @cached_property
     def y(self) -> float:
         return (self.box[1] + self.box[3]) / 2
 
