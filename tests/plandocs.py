@@ -492,6 +492,19 @@ def table_rows(plan: Plan, by: str, *, two_lines: bool = False, reverse: bool = 
     return rows + (body[::-1] if reverse else body)
 
 
+def table_rows_by_action_and_task(plan: Plan) -> list[list[str]]:
+    """序号 | 重点行动 | 重点任务 | 牵头单位 | 配合单位 | 完成时限: a row per task, its action's title in
+    every row (a merged cell when printed with `merge=1`)."""
+    rows = [["序号", "重点行动", "重点任务", "牵头单位", "配合单位", "完成时限"]]
+    for action in plan.actions:
+        for task in action.tasks:
+            assert task.resp is not None
+            part = "、".join(task.resp.participants + ([task.resp.collective] if task.resp.collective else []))
+            lead = "、".join(task.resp.leads)
+            rows.append([str(len(rows)), action.title, task.title, lead, part or "—", "2025年底前"])
+    return rows
+
+
 def for_style(plan: Plan, style: Style) -> Plan:
     """The plan as the style can state it: by task, the actions' own lines are not in the text; by
     action, the tasks' are not."""
@@ -574,12 +587,14 @@ def write_docx(
     *,
     word_numbering: str = "",
     print_ready: bool = False,
+    table_style: TableStyle | None = None,
 ) -> Path:
     """A .docx of `lines` (then `tables`). `word_numbering`: "multi" numbers 一、（一）1．（1） with one
     multi-level Word list (numbers removed from the text); "separate" with one list per level and a
     restart (startOverride) for each chapter's tasks; "styles" with the numbering in the heading
     styles; "tasks" only the tasks, by Word ("%1." half-width). `print_ready`: indented, justified,
-    a page-number footer, as an office prints it."""
+    a page-number footer, as an office prints it. `table_style`: how the tables are drawn (rules,
+    merged cells, row heights, a header row repeated on every page)."""
     import docx
 
     document = docx.Document()
@@ -601,18 +616,63 @@ def write_docx(
         if print_ready:
             _print_ready(paragraph, line)
     for rows in tables:
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                cell = table.cell(r, c)
-                parts = value.split("\n")
-                cell.text = parts[0]
-                for more in parts[1:]:
-                    cell.add_paragraph(more)
+        _add_table(document, rows, table_style or TableStyle())
     if print_ready:
         _footer(document)
     document.save(str(path))
     return path
+
+
+@dataclass
+class TableStyle:
+    """How a .docx table is drawn: ruled (Word's 「网格型」) or not, the column whose equal cells one
+    below the other are merged into one, each row's least height (cm, to make a table run over pages),
+    the header row repeated at the top of each page."""
+
+    ruled: bool = False
+    merge: int | None = None
+    row_height: float = 0.0
+    repeat_header: bool = False
+
+
+def _add_table(document: object, rows: list[list[str]], style: TableStyle) -> None:
+    from docx.oxml import parse_xml
+    from docx.shared import Cm
+
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))  # type: ignore[attr-defined]
+    if style.ruled:
+        table.style = document.styles["Table Grid"]  # type: ignore[attr-defined]
+    runs = _merge_runs(rows, style.merge)
+    for r, row in enumerate(rows):
+        if style.row_height and r:
+            table.rows[r].height = Cm(style.row_height)
+        for c, value in enumerate(row):
+            if c == style.merge and any(r0 < r <= r1 for r0, r1 in runs):
+                continue
+            cell = table.cell(r, c)
+            parts = value.split("\n")
+            cell.text = parts[0]
+            for more in parts[1:]:
+                cell.add_paragraph(more)
+    for r0, r1 in runs:
+        assert style.merge is not None
+        table.cell(r0, style.merge).merge(table.cell(r1, style.merge))
+    if style.repeat_header:
+        trpr = table.rows[0]._tr.get_or_add_trPr()
+        trpr.append(parse_xml(f'<w:tblHeader xmlns:w="{W}"/>'))
+
+
+def _merge_runs(rows: list[list[str]], column: int | None) -> list[tuple[int, int]]:
+    """(first, last) rows of each run of equal cells in `column`, below the header."""
+    if column is None:
+        return []
+    runs: list[tuple[int, int]] = []
+    for r in range(1, len(rows)):
+        if runs and runs[-1][1] == r - 1 and rows[r][column] == rows[runs[-1][0]][column]:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return [(a, b) for a, b in runs if b > a]
 
 
 def _auto(kind: str, level: int) -> bool:
@@ -819,12 +879,14 @@ __all__ = [
     "Plan",
     "Resp",
     "Style",
+    "TableStyle",
     "for_style",
     "lines_of",
     "replace",
     "soffice_convert",
     "strip_numbers",
     "table_rows",
+    "table_rows_by_action_and_task",
     "write_docx",
     "write_html",
     "write_text",

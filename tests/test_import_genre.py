@@ -188,6 +188,94 @@ def test_a_scanned_pdf_is_refused(workdir: Path) -> None:
     assert code == 1 and "no text layer" in output and "scan.pdf" in output
 
 
+# --- a 分工表 printed in a PDF ------------------------------------------------------------------
+
+RULED = pd.TableStyle(ruled=True)
+TABLE_PDFS = {
+    # name: place, by (task or action), rows, how the table is drawn
+    "task-wrapped-lists": ("qingshan", "task", "reverse", RULED),
+    "task-units-on-lines": ("baisha", "task", "two-lines", RULED),
+    "action": ("chengnan", "action", "plain", RULED),
+    "merged-over-pages": ("qingshan", "task", "with-actions", pd.TableStyle(True, 1, 5.5, repeat_header=True)),
+    "over-pages-no-header": ("baisha", "task", "plain", pd.TableStyle(True, row_height=5.5)),
+    "no-rules": ("qingshan", "task", "plain", pd.TableStyle()),
+}
+
+
+def _table_plan(place: str, by: str, rows: str) -> tuple[pd.Plan, list[list[str]]]:
+    plan = pd.for_style(pd.PLANS[place](), pd.Style(resp="action-table" if by == "action" else "task-table"))
+    if rows == "with-actions":
+        return plan, pd.table_rows_by_action_and_task(plan)
+    return plan, pd.table_rows(plan, by, two_lines=rows == "two-lines", reverse=rows == "reverse")
+
+
+@pytest.fixture(scope="module")
+def table_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[pd.Plan, Path, Path]]:
+    """Print-ready .docx plans whose 分工表 stands after the 版记, and the PDFs LibreOffice prints of
+    them: (plan, .docx, .pdf)."""
+    if not HAS_SOFFICE:
+        pytest.skip("LibreOffice Writer (libreoffice-writer)")
+    folder = tmp_path_factory.mktemp("table-pdf")
+    made: dict[str, tuple[pd.Plan, Path, Path]] = {}
+    for name, (place, by, rows_kind, drawn) in TABLE_PDFS.items():
+        plan, rows = _table_plan(place, by, rows_kind)
+        style = pd.Style(resp="action-table" if by == "action" else "task-table")
+        lines = [*pd.lines_of(plan, style), "附件", f"{plan.title}任务分工表"]
+        docx_file = pd.write_docx(folder / f"{name}.docx", lines, [rows], print_ready=True, table_style=drawn)
+        made[name] = (plan, docx_file, folder / f"{name}.pdf")
+    pd.soffice_convert([docx for _, docx, _ in made.values()], "pdf", folder)
+    return made
+
+
+def _pages(pdf: Path) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("name", [n for n in TABLE_PDFS if n != "no-rules"])
+def test_a_ruled_table_in_a_pdf_is_read_as_the_docx_is(
+    workdir: Path, table_pdfs: dict[str, tuple[pd.Plan, Path, Path]], name: str
+) -> None:
+    plan, docx_file, pdf = table_pdfs[name]
+    if "pages" in name:
+        assert _pages(pdf) >= 3  # the table runs over at least two page breaks
+    output = assert_imported_exactly(plan, pdf, workdir / "pdf")
+    assert "PDF tables rebuilt from their ruling lines" in output
+    assert "a 分工表 by " + ("action" if name == "action" else "task") in output
+    assert imported(docx_file, workdir / "docx")[0] == 0
+    from_pdf = json.loads(run("tasks", "--plan", workdir / "pdf", "-f", "json").stdout)
+    from_docx = json.loads(run("tasks", "--plan", workdir / "docx", "-f", "json").stdout)
+    assert from_pdf == from_docx
+    if name == "merged-over-pages":  # the action's merged cell in every row it spans, over the page break
+        from kpsy.importer.pdf import read_pdf
+
+        (table,) = read_pdf(pdf).tables
+        assert [row[1] for row in table.rows] == [row[1] for row in pd.table_rows_by_action_and_task(plan)]
+    # the cells' text is the table's, not paragraphs of the plan as well
+    copy = (workdir / "pdf" / "source" / f"{name}.txt").read_text(encoding="utf-8")
+    assert "2025年底前" not in copy and "牵头单位" not in copy
+    assert "三、保障措施" in copy and "（二）强化经费保障。将科普经费列入财政预算。" in copy
+
+
+def test_a_table_without_rules_in_a_pdf_is_reported(
+    workdir: Path, table_pdfs: dict[str, tuple[pd.Plan, Path, Path]]
+) -> None:
+    _, _, pdf = table_pdfs["no-rules"]
+    code, output = imported(pdf, workdir / "out")
+    assert code == 1 and not (workdir / "out").exists()
+    assert "a table without ruling lines" in output and "序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限" in output
+    code, output = imported(pdf, workdir / "partial", "--partial")
+    copy = (workdir / "partial" / "source" / "no-rules.txt").read_text(encoding="utf-8")
+    assert code == 1 and "2025年底前" not in copy and "县农业农村局" not in copy
+    chinese = run("import", pdf, "--out", workdir / "zh")
+    assert "没有表格线的表格" in chinese.output
+
+
 # --- 章节条 -------------------------------------------------------------------------------------
 
 

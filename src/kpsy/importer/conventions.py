@@ -285,6 +285,7 @@ _METADATA_WORDS += ("公开方式", "信息来源", "体裁分类", "组配分�
 
 SOURCES: tuple[Convention, ...] = (
     _c("pdf-joined", "source", "PDF lines joined into paragraphs", "PDF 断行已合并为段落"),
+    _c("pdf-tables", "source", "PDF tables rebuilt from their ruling lines", "PDF 表格已按表格线还原"),
     _c("text-joined", "source", "hard-wrapped lines joined into paragraphs", "文本中的硬换行已合并为段落"),
     _c("web-article", "source", "a web page's article", "网页正文"),
     _c("libreoffice", "source", "converted by LibreOffice", "经 LibreOffice 转换"),

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from kpsy.i18n import msg
-from kpsy.importer.read import Line, Omitted, Source, SourceError, check_size
+from kpsy.importer.pdfgrid import Char, Grid, table_rows, visual_lines
+from kpsy.importer.read import Line, Omitted, Source, SourceError, Table, Unread, check_size
 from kpsy.plan.text import normalise
 
 MAX_PDF_BYTES = 64 * 1024 * 1024
@@ -60,7 +61,7 @@ class PdfLine:
 
 
 def read_pdf(path: Path) -> Source:
-    """The paragraphs of the PDF at `path`, from its text layer."""
+    """The paragraphs and ruled tables of the PDF at `path`, from its text layer."""
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     check_size(path, MAX_PDF_BYTES)
@@ -71,10 +72,10 @@ def read_pdf(path: Path) -> Source:
             msg("{p}: cannot be read as a PDF ({e})", "{p}：无法作为 PDF 读取（{e}）", p=path, e=exc)
         ) from None
     try:
-        pages = [_page_lines(document[i], i + 1) for i in range(min(len(document), MAX_PAGES))]
+        pages = [_read_page(document[i], i + 1) for i in range(min(len(document), MAX_PAGES))]
     finally:
         document.close()
-    if sum(len(line.text) for page in pages for line in page) < 20:
+    if sum(len(line.text) for page in pages for line in page.lines) + sum(len(p.grids) for p in pages) < 20:
         raise SourceError(
             msg(
                 "{p} has no text layer (a scanned document?): find the text version, or run it through OCR first",
@@ -82,35 +83,74 @@ def read_pdf(path: Path) -> Source:
                 p=path,
             )
         )
-    omitted = _furniture(pages)
-    lines = [line for page in pages for line in page]
-    paragraphs = join_lines(lines)
+    omitted = _furniture([page.lines for page in pages])
+    lines, chains = _stream(pages)
+    tables: list[Table] = []
+    breaks = {at for at, _ in chains}
+    paragraphs = join_lines(lines, breaks)
+    line_of = {id(line): i for i, line in enumerate(lines)}
+    for at, chain in chains:
+        after = sum(1 for _, first in paragraphs if line_of[id(first)] < at)
+        tables.append(Table(len(tables) + 1, table_rows(chain), after))
     out = [Line(text, first.where, n) for n, (text, first) in enumerate(paragraphs, 1)]
-    return Source(path, "pdf", "PDF", out, omitted=omitted)
+    source = Source(path, "pdf", "PDF", out, tables, omitted=omitted)
+    source.unread = [u for page in pages for u in page.unruled]
+    return source
 
 
-def _page_lines(page: Any, number: int) -> list[PdfLine]:
-    import pypdfium2.raw as raw  # type: ignore[import-untyped]
+@dataclass
+class _Page:
+    """What a page holds: its lines (outside tables), its ruled tables, its tables ruled by nothing."""
+
+    number: int
+    lines: list[PdfLine]
+    grids: list[Grid]
+    unruled: list[Unread]
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    from kpsy.importer import pdfgrid
 
     textpage = page.get_textpage()
     try:
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count) if count else ""
-        lines: list[PdfLine] = []
-        chars: list[tuple[str, tuple[float, float, float, float], bool]] = []
-        for i, c in enumerate(text[:count]):
-            generated = raw.FPDFText_IsGenerated(textpage.raw, i) == 1
-            if c in "\r\n":
-                if chars:
-                    lines.append(_line(chars, number))
-                    chars = []
-                continue
-            chars.append((c, (0, 0, 0, 0) if c.isspace() else textpage.get_charbox(i), generated))
-        if chars:
-            lines.append(_line(chars, number))
+        chars = _chars(textpage)
+        grids = pdfgrid.grids(page, number)
+        inked = [c for c, _ in chars if c.text not in "\r\n" and not c.text.isspace()]
+        taken = pdfgrid.place(inked, grids)
+        unruled, aligned = _unruled([c for c in inked if c.index not in taken], number)
+        lines = _lines([(c, g) for c, g in chars if c.index not in taken | aligned], number)
     finally:
         textpage.close()
         page.close()
+    return _Page(number, lines, grids, unruled)
+
+
+def _chars(textpage: Any) -> list[tuple[Char, bool]]:
+    """The page's characters in PDFium's order, line breaks included, each with whether PDFium made it up."""
+    import pypdfium2.raw as raw  # type: ignore[import-untyped]
+
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    out = []
+    for i, c in enumerate(text[:count]):
+        generated = raw.FPDFText_IsGenerated(textpage.raw, i) == 1
+        box = (0.0, 0.0, 0.0, 0.0) if c.isspace() else textpage.get_charbox(i)
+        out.append((Char(i, c, box), generated))
+    return out
+
+
+def _lines(chars: list[tuple[Char, bool]], number: int) -> list[PdfLine]:
+    lines: list[PdfLine] = []
+    run: list[tuple[str, tuple[float, float, float, float], bool]] = []
+    for char, generated in chars:
+        if char.text in "\r\n":
+            if run:
+                lines.append(_line(run, number))
+                run = []
+            continue
+        run.append((char.text, char.box, generated))
+    if run:
+        lines.append(_line(run, number))
     return [line for line in lines if line.text]
 
 
@@ -205,17 +245,18 @@ def _starts_paragraph(prev: PdfLine, line: PdfLine, col: _Column) -> bool:
     return bool(_NUMBERED.match(line.text)) and prev.text[-1:] in _SENTENCE_END
 
 
-def join_lines(lines: list[PdfLine]) -> list[tuple[str, PdfLine]]:
-    """Lines joined into paragraphs: (text, its first line)."""
+def join_lines(lines: list[PdfLine], breaks: set[int] | None = None) -> list[tuple[str, PdfLine]]:
+    """Lines joined into paragraphs: (text, its first line); a paragraph starts at each of `breaks`
+    (where a table stood between two lines)."""
     if not lines:
         return []
     col = _column(lines)
     large = col.body * 1.15
     out: list[tuple[str, PdfLine]] = []
     text, first, prev = lines[0].text, lines[0], lines[0]
-    for line in lines[1:]:
+    for i, line in enumerate(lines[1:], 1):
         title = line.size > large and abs(line.size - prev.size) <= 1.0 and prev.page == line.page
-        if not title and _starts_paragraph(prev, line, col):
+        if i in (breaks or ()) or (not title and _starts_paragraph(prev, line, col)):
             out.append((text, first))
             text, first = line.text, line
         else:
@@ -224,3 +265,84 @@ def join_lines(lines: list[PdfLine]) -> list[tuple[str, PdfLine]]:
         prev = line
     out.append((text, first))
     return out
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def _stream(pages: list[_Page]) -> tuple[list[PdfLine], list[tuple[int, list[Grid]]]]:
+    """The lines of every page in order, and each table with the place among them where it stands:
+    a table that ends its page and goes on at the top of the next, in the same columns, is one."""
+    from kpsy.importer.pdfgrid import same_columns
+
+    lines: list[PdfLine] = []
+    chains: list[tuple[int, list[Grid]]] = []
+    for page in pages:
+        placed = 0
+        for grid in page.grids:
+            below = next((i for i, line in enumerate(page.lines) if line.top <= grid.top + 1), len(page.lines))
+            lines += page.lines[placed : max(placed, below)]
+            placed = max(placed, below)
+            last = chains[-1][1][-1] if chains else None
+            if (
+                last is not None
+                and chains[-1][0] == len(lines)
+                and last.page + 1 == grid.page
+                and same_columns(last, grid)
+            ):
+                chains[-1][1].append(grid)
+                continue
+            chains.append((len(lines), [grid]))
+        lines += page.lines[placed:]
+    return lines, chains
+
+
+def _unruled(chars: list[Char], number: int) -> tuple[list[Unread], set[int]]:
+    """Tables set out in columns with spaces, not rules: rows of three columns or more, two rows at
+    least, with the rows between them and those after them that start right of the first column
+    (a cell's wrapped lines). They cannot be rebuilt without guessing where a row ends: what each
+    looks like, and the characters they hold."""
+    rows = visual_lines(chars)
+    columns = [_segments(row) for row in rows]
+    wide = [i for i, cols in enumerate(columns) if len(cols) >= 3]
+    found: list[Unread] = []
+    taken: set[int] = set()
+    i = 0
+    while i < len(wide):
+        j = i
+        while j + 1 < len(wide) and wide[j + 1] - wide[j] <= 4:
+            j += 1
+        first, last = wide[i], wide[j]
+        if j > i:
+            inner = columns[first][1][0] - 1.0
+            while last + 1 < len(rows) and columns[last + 1][0][0] >= inner:
+                last += 1
+            found.append(_unread([t for _, t in columns[first]], number))
+            taken |= {c.index for row in rows[first : last + 1] for c in row}
+        i = j + 1
+    return found, taken
+
+
+def _segments(row: list[Char]) -> list[tuple[float, str]]:
+    """A row's runs of characters (where each starts, its text), split where they stand more than
+    two characters apart."""
+    size = max(c.box[3] - c.box[1] for c in row)
+    out = [(row[0].box[0], row[0].text)]
+    for a, b in itertools.pairwise(row):
+        if b.box[0] - a.box[2] > 2 * size:
+            out.append((b.box[0], b.text))
+        else:
+            out[-1] = (out[-1][0], out[-1][1] + b.text)
+    return out
+
+
+def _unread(columns: list[str], number: int) -> Unread:
+    return Unread(
+        msg("page {p}", "第{p}页", p=number),
+        " | ".join(columns),
+        msg(
+            "a table without ruling lines (its columns set out with spaces) cannot be rebuilt: give the 分工表"
+            " as a Word file with --table FILE, or enter its units by hand",
+            "没有表格线的表格（各列以空格对齐）无法还原：请用 --table 文件 另行提供 Word 格式的分工表，或手工填写其中的单位",
+        ),
+    )

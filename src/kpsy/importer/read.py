@@ -63,6 +63,16 @@ class Omitted:
     number: int = 0  # the line's number, for the order
 
 
+@dataclass(frozen=True)
+class Unread:
+    """Something the reader saw but could not read without guessing (a PDF's table without ruling
+    lines): where, what it looks like, and why. The import reports it as needing a person."""
+
+    where: str
+    text: str
+    why: str
+
+
 @dataclass
 class Source:
     """A source document as paragraphs and tables."""
@@ -78,6 +88,7 @@ class Source:
     list_paragraphs: int = 0  # paragraphs in a Word list, numbered or bulleted
     converted_from: str = ""  # .doc, .wps, .odt: what LibreOffice converted
     reflowed: bool = False  # a text's hard-wrapped lines were joined into paragraphs
+    unread: list[Unread] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

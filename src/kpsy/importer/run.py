@@ -165,7 +165,7 @@ def _result(
     assert isinstance(found, Shape) and isinstance(built, Built)
     recognised = set(built.recognised) | {o.what for o in headings}
     if doc.kind == "pdf":
-        recognised.add("pdf-joined")
+        recognised |= {"pdf-joined", *(["pdf-tables"] if doc.tables else [])}
     elif doc.reflowed:
         recognised.add("text-joined")
     elif doc.kind == "html":
@@ -183,7 +183,8 @@ def _result(
         out=display_path(out),
         encoding=describe(doc),
         counts=built.counts,
-        unplaced=[Finding(p.where, p.text, p.why) for p in built.unplaced],
+        unplaced=[*(Finding(u.where, u.text, u.why) for u in doc.unread)]
+        + [Finding(p.where, p.text, p.why) for p in built.unplaced],
         unparsed=[Finding(p.where, p.text, p.why) for p in built.unparsed],
         recognised=[key for key in ALL if key in recognised],
         left_out=[LeftOut(o.where, o.text, o.what, ALL[o.what].name if o.what in ALL else o.what) for o in left_out],
