@@ -4,9 +4,13 @@ median of the pairs' ratios):
 - `kpsy letters --format docx` (one letter for each unit) beside pandoc converting the same
   letters' Markdown at once, on the bundled plan and one 10 times its size;
 - `kpsy render document -f docx` beside pandoc converting the same Markdown;
-- `kpsy import` of the plan's text (`kpsy export text`) beside a cold `kpsy validate` of the plan.
+- `kpsy import` of the plan's text (`kpsy export text`) beside a cold `kpsy validate` of the plan;
+- pandoc as kpsy runs it (with a smaller heap hint, `kpsy.documents.pandoc.RTS_OPTIONS`) beside
+  pandoc as anyone runs it, on the document's Markdown: how much of kpsy's lead is that hint.
 
-    python benchmarks/floors.py [--runs 5] [--sizes 1,10] [--jobs letters,render,import]
+The floor is always pandoc as anyone runs it.
+
+    python benchmarks/floors.py [--runs 5] [--sizes 1,10] [--jobs letters,render,import,pandoc]
 
 Targets: letters <= 2.5x pandoc, render <= 2x pandoc, import of the 10x text <= 4x a cold
 validate. Start-up (against `python -c "import typer"`) is benchmarks/startup.py.
@@ -28,6 +32,7 @@ from synthetic import build
 
 LETTER_DATE = "2023-04-20"
 TARGETS = {"letters": 2.5, "render": 2.0, "import": 4.0}
+JOBS = [*TARGETS, "pandoc"]
 
 
 def letters_markdown(plan: Path) -> str:
@@ -50,13 +55,14 @@ def letters_markdown(plan: Path) -> str:
     return xml_safe(joined(letters))
 
 
-def pandoc(markdown: Path, out: Path) -> list[str]:
-    from kpsy.documents.pandoc import PANDOC_FROM, pandoc_path
+def pandoc(markdown: Path, out: Path, *, as_kpsy: bool = False) -> list[str]:
+    """pandoc converting `markdown` as anyone would run it (the floor), or `as_kpsy` runs it."""
+    from kpsy.documents.pandoc import PANDOC_FROM, pandoc_command, pandoc_path
     from kpsy.documents.templates import reference_docx
 
     reference = str(reference_docx())
     return [
-        pandoc_path(),
+        *(pandoc_command() if as_kpsy else [pandoc_path()]),
         "--from",
         PANDOC_FROM,
         "--to",
@@ -85,7 +91,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="1,10", help="plan sizes, as multiples of the bundled plan")
-    parser.add_argument("--jobs", default=",".join(TARGETS), help="which of letters, render, import to measure")
+    parser.add_argument(
+        "--jobs", default=",".join(JOBS), help="which of letters, render, import, pandoc to measure"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
@@ -114,6 +122,14 @@ def main() -> None:
                     pandoc(document, tmp / "pandoc.docx"),
                 ),
                 (
+                    "pandoc",
+                    f"pandoc as kpsy runs it, {factor}x",
+                    "pandoc, the same Markdown",
+                    warm,
+                    pandoc(document, tmp / "tuned.docx", as_kpsy=True),
+                    pandoc(document, tmp / "pandoc.docx"),
+                ),
+                (
                     "import",
                     f"kpsy import (the text), {factor}x",
                     "kpsy validate (cold)",
@@ -123,7 +139,7 @@ def main() -> None:
                 ),
             ]
             for job, name, floor, env, a, b in (row for row in rows if row[0] in args.jobs.split(",")):
-                target = TARGETS[job] if job != "import" or factor == 10 else None
+                target = TARGETS.get(job) if job != "import" or factor == 10 else None
                 print(ratio_line(name, floor, paired(a, b, args.runs, env), target), flush=True)
 
 

@@ -91,7 +91,12 @@ def test_ctrl_c_while_pandoc_runs_ends_it(workdir: Path, private_tmp: Path, monk
 def test_one_batch_failing_ends_the_others(workdir: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Letters in two batches, two pandoc runs side by side: the first fails, the second (still
     running) is ended, and the error is the first's."""
-    script = 'input=$(cat)\ncase "$input" in *FAIL*) echo "bad letter" >&2; exit 2;; esac\nexec sleep 30'
+    # the failing run waits (up to 5 s) until the other has started, so that there is one to end
+    script = (
+        'input=$(cat)\ncase "$input" in *FAIL*)\n'
+        f'  for i in $(seq 50); do [ "$(ls "{workdir}/pids" | wc -l)" -ge 2 ] && break; sleep 0.1; done\n'
+        '  echo "bad letter" >&2; exit 2;;\nesac\nexec sleep 30'
+    )
     monkeypatch.setenv("PYPANDOC_PANDOC", str(fake_pandoc(workdir, script)))
     monkeypatch.setattr(word, "batches", lambda markdowns: [markdowns[:1], markdowns[1:]])
     started = time.monotonic()
@@ -121,3 +126,38 @@ def test_batches_keep_the_order_and_share_the_text(lengths: list[int], workers: 
     made = word.batches(markdowns, workers)
     assert [len(b) for b in made] == expected
     assert [md for batch in made for md in batch] == markdowns
+
+
+def test_the_pandoc_kpsy_brings_runs_with_a_small_heap_hint_and_another_pandoc_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpsy.documents.pandoc import RTS_OPTIONS, pandoc_command
+
+    monkeypatch.delenv("PYPANDOC_PANDOC", raising=False)
+    bundled = pandoc_command()
+    assert bundled[1:] == list(RTS_OPTIONS)
+    assert "pypandoc" in bundled[0]
+    # a pandoc of the user's own (it may be built without -rtsopts) is given no runtime options
+    other = fake_pandoc(tmp_path, 'printf "%s\\n" "$@" > "$(dirname "$0")/args"; exit 3')
+    monkeypatch.setenv("PYPANDOC_PANDOC", str(other))
+    assert pandoc_command() == [str(other)]
+    with pytest.raises(ConversionError), start("x\n", reference_docx()) as conversion:
+        conversion.result()
+    assert (tmp_path / "args").read_text(encoding="utf-8").splitlines()[0] == "--from"
+
+
+def test_the_heap_hint_leaves_the_document_as_it_was(tmp_path: Path) -> None:
+    """pandoc writes the same .docx with and without kpsy's runtime options (the hint is only about speed)."""
+    import subprocess
+
+    from kpsy.documents.pandoc import PANDOC_FROM, RTS_OPTIONS, pandoc_path
+
+    source = tmp_path / "in.md"
+    source.write_text("# 标题\n\n正文，一段。\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    outs = []
+    for extra in ((), RTS_OPTIONS):
+        out = tmp_path / f"out{len(outs)}.docx"
+        cmd = [pandoc_path(), *extra, "--from", PANDOC_FROM, "--to", "docx", "-o", str(out), str(source)]
+        subprocess.run(cmd, check=True, env={**os.environ, "SOURCE_DATE_EPOCH": "0"})
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]

@@ -23,6 +23,15 @@ class ConversionError(KpsyError):
     """pandoc could not turn Markdown into .docx."""
 
 
+# The pandoc that pypandoc-binary carries is built with `-with-rtsopts=-H64m`: its runtime is told
+# to expect a 64 MB heap, whose pages the kernel then faults in one by one, which costs a short
+# conversion more than the collections the hint saves. A 1 MB hint (the nursery stays at its 4 MB
+# default) made one plan's document convert in 104 ms instead of 148 ms, and a 3 MB document in
+# 2.47 s instead of 2.66 s (benchmarks/floors.py --jobs pandoc). Given only to the pandoc kpsy brings:
+# a pandoc built without `-rtsopts` refuses any +RTS argument.
+RTS_OPTIONS = ("+RTS", "-H1m", "-RTS")
+
+
 def pandoc_path() -> str:
     """pandoc: $PYPANDOC_PANDOC when set, else the one pypandoc-binary carries (found without importing
     pypandoc, which costs a tenth of a second of imports and a run of every pandoc it can find), else
@@ -31,14 +40,9 @@ def pandoc_path() -> str:
 
     if os.environ.get("PYPANDOC_PANDOC"):
         return os.environ["PYPANDOC_PANDOC"]
-    from importlib.util import find_spec
-
-    spec = find_spec("pypandoc")
-    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
-        for name in ("pandoc", "pandoc.exe"):
-            carried = os.path.join(folder, "files", name)
-            if os.path.isfile(carried) and os.access(carried, os.X_OK):
-                return carried
+    carried = _carried()
+    if carried is not None:
+        return carried
     try:
         import pypandoc  # type: ignore[import-untyped]
     except ImportError as exc:  # pragma: no cover - a dependency of kpsy
@@ -47,6 +51,26 @@ def pandoc_path() -> str:
         return str(pypandoc.get_pandoc_path())
     except OSError as exc:
         raise ConversionError(f"pandoc is not available: {exc}") from None
+
+
+def pandoc_command() -> list[str]:
+    """How kpsy runs pandoc: `pandoc_path()`, with `RTS_OPTIONS` when it is the pandoc kpsy brings."""
+    path = pandoc_path()
+    return [path, *RTS_OPTIONS] if path == _carried() else [path]
+
+
+def _carried() -> str | None:
+    """The pandoc that pypandoc-binary carries, if it is installed."""
+    import os
+    from importlib.util import find_spec
+
+    spec = find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        for name in ("pandoc", "pandoc.exe"):
+            carried = os.path.join(folder, "files", name)
+            if os.path.isfile(carried) and os.access(carried, os.X_OK):
+                return carried
+    return None
 
 
 class Conversion:
@@ -62,7 +86,7 @@ class Conversion:
             source, self._out, self._said = (self._folder / name for name in ("in.md", "out.docx", "stderr"))
             # characters no .docx can hold go in as visible escapes, never into a malformed file
             source.write_bytes(xml_safe(markdown).encode("utf-8"))
-            cmd = [pandoc_path(), "--from", PANDOC_FROM, "--to", "docx", "--reference-doc", str(reference)]
+            cmd = [*pandoc_command(), "--from", PANDOC_FROM, "--to", "docx", "--reference-doc", str(reference)]
             self._proc = _launch([*cmd, "-o", str(self._out)], source, self._said)
         except BaseException:
             shutil.rmtree(self._folder, ignore_errors=True)
