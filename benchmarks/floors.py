@@ -91,9 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="1,10", help="plan sizes, as multiples of the bundled plan")
-    parser.add_argument(
-        "--jobs", default=",".join(JOBS), help="which of letters, render, import, pandoc to measure"
-    )
+    parser.add_argument("--jobs", default=",".join(JOBS), help="which of letters, render, import, pandoc to measure")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
