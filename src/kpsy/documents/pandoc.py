@@ -7,6 +7,7 @@ after it (python-docx's imports, other conversions) while pandoc works on the ot
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import tempfile
@@ -26,8 +27,8 @@ class ConversionError(KpsyError):
 # The pandoc that pypandoc-binary carries is built with `-with-rtsopts=-H64m`: its runtime is told
 # to expect a 64 MB heap, whose pages the kernel then faults in one by one, which costs a short
 # conversion more than the collections the hint saves. A 1 MB hint (the nursery stays at its 4 MB
-# default) made one plan's document convert in 104 ms instead of 148 ms, and a 3 MB document in
-# 2.47 s instead of 2.66 s (benchmarks/floors.py --jobs pandoc). Given only to the pandoc kpsy brings:
+# default) made one plan's document convert in 97 ms instead of 144 ms, and one ten times its size in
+# 0.36 s instead of 0.41 s (benchmarks/floors.py --jobs pandoc, paired). Given only to the pandoc kpsy brings:
 # a pandoc built without `-rtsopts` refuses any +RTS argument.
 RTS_OPTIONS = ("+RTS", "-H1m", "-RTS")
 
@@ -59,8 +60,9 @@ def pandoc_command() -> list[str]:
     return [path, *RTS_OPTIONS] if path == _carried() else [path]
 
 
+@functools.cache
 def _carried() -> str | None:
-    """The pandoc that pypandoc-binary carries, if it is installed."""
+    """The pandoc that pypandoc-binary carries, if it is installed (looked for once a run)."""
     import os
     from importlib.util import find_spec
 
